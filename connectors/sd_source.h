@@ -1,0 +1,27 @@
+/*
+ * connectors/sd_source.h: turn a SOURCE argument into a schema.
+ *
+ * A SOURCE is a URL (sqlite:///abs/path.db, sqlite:relative/path.db) or a
+ * snapshot JSON file. Each engine's knowledge stays in its own folder; this
+ * file only dispatches on the scheme.
+ */
+#ifndef SD_SOURCE_H
+#define SD_SOURCE_H
+
+#include "diff/sd_diff.h"
+#include "model/sd_model.h"
+
+/*
+ * Reads spec into *out (caller frees with sd_schema_free). On failure
+ * returns a negative code, *out is NULL, and err holds a message that
+ * names the input (credentials removed) and the reason.
+ */
+int sd_source_load(sd_schema **out, const char *spec, sd_err *err);
+
+/* The dialect for an engine name ("sqlite", ...); NULL when unknown. */
+const sd_dialect *sd_dialect_for(const char *engine);
+
+/* spec with any password removed, for messages (caller frees). */
+char *sd_source_redact(const char *spec);
+
+#endif

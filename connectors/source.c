@@ -1,0 +1,107 @@
+/*
+ * connectors/source.c: dispatch a SOURCE to its connector or the snapshot
+ * reader, and name the input in every error.
+ */
+#include "connectors/sd_source.h"
+
+#include "connectors/sqlite/sd_sqlite.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const sd_dialect *
+sd_dialect_for(const char *engine)
+{
+	if (engine && strcmp(engine, "sqlite") == 0)
+		return &sd_lite_dialect;
+	return NULL;
+}
+
+char *
+sd_source_redact(const char *spec)
+{
+	const char *scheme_end = strstr(spec, "://"), *at, *colon;
+	sd_str s;
+
+	if (!scheme_end)
+		return sd_xstrdup(spec);
+	at = strchr(scheme_end + 3, '@');
+	if (!at)
+		return sd_xstrdup(spec);
+	/* user:password@host -> user:***@host; nothing after '@' is secret. */
+	colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
+	if (!colon)
+		return sd_xstrdup(spec);
+	sd_str_init(&s);
+	sd_str_appendn(&s, spec, (size_t)(colon - spec));
+	sd_str_append(&s, ":***");
+	sd_str_append(&s, at);
+	return sd_str_detach(&s);
+}
+
+static bool
+has_scheme(const char *spec, const char *scheme)
+{
+	size_t n = strlen(scheme);
+
+	return strncmp(spec, scheme, n) == 0 && spec[n] == ':';
+}
+
+/* sqlite:///abs/path -> /abs/path; sqlite:rel/path -> rel/path; sqlite://path -> path */
+static const char *
+sqlite_path(const char *spec)
+{
+	const char *p = spec + strlen("sqlite:");
+
+	if (strncmp(p, "///", 3) == 0)
+		return p + 2;
+	if (strncmp(p, "//", 2) == 0)
+		return p + 2;
+	return p;
+}
+
+static int
+load_snapshot(sd_schema **out, const char *path, sd_err *err)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	if ((rc = sd_read_file(&text, &len, path, err)))
+		return rc;
+	rc = sd_snapshot_read(out, text, len, err);
+	free(text);
+	if (rc)
+		sd_err_prefix(err, "%s: not a valid snapshot: ", path);
+	return rc;
+}
+
+int
+sd_source_load(sd_schema **out, const char *spec, sd_err *err)
+{
+	const char *colon = strchr(spec, ':'), *slash = strchr(spec, '/');
+	char *shown;
+	int rc;
+
+	*out = NULL;
+	if (has_scheme(spec, "sqlite")) {
+		const char *path = sqlite_path(spec);
+		if (!*path)
+			return sd_err_set(err, SD_ECONFIG, "%s: no database path in the URL", spec);
+		rc = sd_lite_introspect(out, path, err);
+		if (rc)
+			sd_err_prefix(err, "%s: ", path);
+		return rc;
+	}
+	/* A scheme is letters before ':' with no '/' ahead of it. */
+	if (colon && colon > spec && (!slash || colon < slash)) {
+		shown = sd_source_redact(spec);
+		rc = sd_err_set(err, SD_ECONFIG,
+				"%s: unknown source scheme \"%.*s\" (expected sqlite:, or a snapshot "
+				"file)",
+				shown, (int)(colon - spec), spec);
+		free(shown);
+		return rc;
+	}
+	return load_snapshot(out, spec, err);
+}

@@ -1,0 +1,22 @@
+/*
+ * connectors/sqlite/sd_sqlite.h: the SQLite connector and dialect.
+ */
+#ifndef SD_SQLITE_H
+#define SD_SQLITE_H
+
+#include "diff/sd_diff.h"
+#include "model/sd_model.h"
+
+/*
+ * Reads the schema of the SQLite database at path, opened read-only, in
+ * one read transaction with a constant number of statements. On success
+ * *out is a sorted schema the caller frees with sd_schema_free; on failure
+ * returns SD_ECONNECT (cannot open, not a database) or SD_EQUERY and *out
+ * is NULL.
+ */
+int sd_lite_introspect(sd_schema **out, const char *path, sd_err *err);
+
+/* The SQLite dialect: quoting, plan rendering, engine risk costs. */
+extern const sd_dialect sd_lite_dialect;
+
+#endif

@@ -1,0 +1,231 @@
+/*
+ * daemon/report.c: text and JSON reports of a diff.
+ *
+ * Text: a summary line (changes per band and the pair's score), then the
+ * changes grouped by object, each with its score, band and reasons. JSON:
+ * the same facts, versioned, written with jansson.
+ */
+#include "daemon/report.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+band_counts(const sd_diff *d, size_t counts[5])
+{
+	memset(counts, 0, 5 * sizeof(size_t));
+	for (size_t i = 0; i < d->n_changes; i++)
+		counts[sd_risk_band(d->changes[i].risk)]++;
+}
+
+/* "text -> varchar(10)" for an ALTER of one aspect; NULL when not applicable. */
+static const char *
+change_detail(sd_arena *a, const sd_change *c, const char **before, const char **after)
+{
+	const sd_column *x = c->old_item, *y = c->new_item;
+	const char *k = c->kind;
+
+	*before = *after = NULL;
+	if (c->property) {
+		const sd_props *pa = NULL, *pb = NULL;
+		if (c->what == SD_WHAT_COLUMN) {
+			pa = &x->props;
+			pb = &y->props;
+		} else if (c->what == SD_WHAT_TABLE) {
+			pa = &((const sd_table *)c->old_item)->props;
+			pb = &((const sd_table *)c->new_item)->props;
+		}
+		if (pa) {
+			*before = sd_props_get(pa, c->property);
+			*after = sd_props_get(pb, c->property);
+		}
+		return c->property;
+	}
+	if (c->what != SD_WHAT_COLUMN || c->op != SD_OP_ALTER)
+		return NULL;
+	if (strncmp(k, "column.type", 11) == 0) {
+		*before = x->type;
+		*after = y->type;
+		return "type";
+	}
+	if (strstr(k, "not_null")) {
+		*before = x->not_null ? "NOT NULL" : "NULL";
+		*after = y->not_null ? "NOT NULL" : "NULL";
+		return "nullability";
+	}
+	if (strcmp(k, "column.default") == 0) {
+		*before = x->default_expr;
+		*after = y->default_expr;
+		return "default";
+	}
+	if (strcmp(k, "column.generated") == 0) {
+		*before = x->generated ? sd_arena_printf(a, "%s %s", x->generated,
+							 x->generated_stored ? "stored" : "virtual")
+				       : NULL;
+		*after = y->generated ? sd_arena_printf(a, "%s %s", y->generated,
+							y->generated_stored ? "stored" : "virtual")
+				      : NULL;
+		return "generated";
+	}
+	if (strcmp(k, "column.identity") == 0) {
+		*before = x->identity;
+		*after = y->identity;
+		return "identity";
+	}
+	if (strcmp(k, "column.collation") == 0) {
+		*before = x->collation;
+		*after = y->collation;
+		return "collation";
+	}
+	if (strcmp(k, "column.comment") == 0) {
+		*before = x->comment;
+		*after = y->comment;
+		return "comment";
+	}
+	return NULL;
+}
+
+/* Heading a change is listed under: "table users", "view active_users". */
+static const char *
+change_group(sd_arena *a, const sd_change *c)
+{
+	const void *item = c->new_item ? c->new_item : c->old_item;
+	const char *kind = c->what == SD_WHAT_OBJECT ? sd_obj_kind_name(((const sd_object *)item)->kind)
+						     : "table";
+
+	return sd_arena_printf(a, "%s %s", kind, sd_change_object_name(a, c));
+}
+
+static const char *
+op_symbol(sd_change_op op)
+{
+	return op == SD_OP_ADD ? "+" : op == SD_OP_DROP ? "-" : "~";
+}
+
+static const char *
+band_colour(sd_band b)
+{
+	static const char *const c[] = {"", "\033[32m", "\033[33m", "\033[31m", "\033[1;31m"};
+
+	return c[b];
+}
+
+void
+sd_report_text(sd_str *out, const sd_diff *d, bool colour)
+{
+	size_t counts[5];
+	const char *group = NULL;
+	sd_arena a;
+
+	if (d->n_changes == 0) {
+		sd_str_append(out, "No drift: the schemas match.\n");
+		return;
+	}
+	sd_arena_init(&a);
+	band_counts(d, counts);
+	sd_str_appendf(out,
+		       "Drift: %zu change%s, score %d (%s): %zu critical, %zu high, %zu medium, %zu "
+		       "low\n",
+		       d->n_changes, d->n_changes == 1 ? "" : "s", d->score,
+		       sd_band_name(sd_risk_band(d->score)), counts[SD_BAND_CRITICAL],
+		       counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
+		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const sd_change *c = &d->changes[i];
+		const char *obj = change_group(&a, c), *before, *after, *what;
+		sd_band band = sd_risk_band(c->risk);
+		if (!group || strcmp(group, obj) != 0) {
+			sd_str_appendf(out, "\n%s\n", obj);
+			group = obj;
+		}
+		sd_str_appendf(out, "  %s %s %s", op_symbol(c->op), sd_change_op_name(c->op),
+			       sd_change_label(&a, c));
+		what = change_detail(&a, c, &before, &after);
+		if (what)
+			sd_str_appendf(out, " %s: %s -> %s", what, before ? before : "(none)",
+				       after ? after : "(none)");
+		sd_str_appendf(out, "\n      %s[%d %s]%s %s", colour ? band_colour(band) : "", c->risk,
+			       sd_band_name(band), colour ? "\033[0m" : "", c->kind);
+		for (size_t r = 0; r < c->n_reasons; r++)
+			sd_str_appendf(out, "%s %s", r ? ";" : ":", c->reasons[r]);
+		sd_str_append(out, "\n");
+	}
+	sd_arena_dispose(&a);
+}
+
+static json_t *
+side_json(const sd_schema *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "engine", json_string(s->engine ? s->engine : ""));
+	json_object_set_new(o, "source", json_string(s->source ? s->source : ""));
+	return o;
+}
+
+static const char *const what_names[] = {"table", "column", "constraint", "index", "object"};
+
+static json_t *
+change_json(sd_arena *a, const sd_change *c)
+{
+	json_t *o = json_object(), *reasons = json_array();
+	const char *before, *after, *what = change_detail(a, c, &before, &after);
+	const void *item = c->new_item ? c->new_item : c->old_item;
+
+	json_object_set_new(o, "kind", json_string(c->kind));
+	json_object_set_new(o, "op", json_string(sd_change_op_name(c->op)));
+	json_object_set_new(o, "object_type",
+			    json_string(c->what == SD_WHAT_OBJECT
+						? sd_obj_kind_name(((const sd_object *)item)->kind)
+						: what_names[c->what]));
+	json_object_set_new(o, "object", json_string(sd_change_object_name(a, c)));
+	json_object_set_new(o, "label", json_string(sd_change_label(a, c)));
+	json_object_set_new(o, "risk", json_integer(c->risk));
+	json_object_set_new(o, "band", json_string(sd_band_name(sd_risk_band(c->risk))));
+	for (size_t r = 0; r < c->n_reasons; r++)
+		json_array_append_new(reasons, json_string(c->reasons[r]));
+	json_object_set_new(o, "reasons", reasons);
+	if (what) {
+		json_object_set_new(o, "aspect", json_string(what));
+		json_object_set_new(o, "before", before ? json_string(before) : json_null());
+		json_object_set_new(o, "after", after ? json_string(after) : json_null());
+	}
+	return o;
+}
+
+void
+sd_report_json(sd_str *out, const sd_diff *d)
+{
+	json_t *root = json_object(), *changes = json_array(), *summary = json_object();
+	size_t counts[5];
+	sd_arena a;
+	char *text;
+
+	sd_arena_init(&a);
+	band_counts(d, counts);
+	json_object_set_new(root, "format", json_string(SD_REPORT_FORMAT));
+	json_object_set_new(root, "version", json_integer(SD_REPORT_VERSION));
+	json_object_set_new(root, "from", side_json(d->from));
+	json_object_set_new(root, "to", side_json(d->to));
+	json_object_set_new(root, "drift", json_boolean(d->n_changes > 0));
+	json_object_set_new(root, "score", json_integer(d->score));
+	json_object_set_new(root, "band", json_string(sd_band_name(sd_risk_band(d->score))));
+	json_object_set_new(summary, "changes", json_integer((json_int_t)d->n_changes));
+	for (int b = SD_BAND_LOW; b <= SD_BAND_CRITICAL; b++)
+		json_object_set_new(summary, sd_band_name((sd_band)b),
+				    json_integer((json_int_t)counts[b] +
+						 (b == SD_BAND_LOW ? (json_int_t)counts[0] : 0)));
+	json_object_set_new(root, "summary", summary);
+	for (size_t i = 0; i < d->n_changes; i++)
+		json_array_append_new(changes, change_json(&a, &d->changes[i]));
+	json_object_set_new(root, "changes", changes);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!text)
+		abort();
+	sd_str_append(out, text);
+	sd_str_appendc(out, '\n');
+	free(text);
+	json_decref(root);
+	sd_arena_dispose(&a);
+}

@@ -1,0 +1,115 @@
+/*
+ * diff/sd_diff.h: model-versus-model comparison, risk, and the dialect
+ * interface that turns a diff into a plan.
+ *
+ * sd_diff_schemas(from, to) lists what must change in FROM to make it
+ * equal TO (the migra/Atlas convention). Each change carries a risk score
+ * 0-100 and its reasons. diff/ does no I/O.
+ */
+#ifndef SD_DIFF_H
+#define SD_DIFF_H
+
+#include "model/sd_model.h"
+
+typedef enum sd_change_op { SD_OP_ADD, SD_OP_DROP, SD_OP_ALTER } sd_change_op;
+
+/* What a change is about. */
+typedef enum sd_change_what {
+	SD_WHAT_TABLE,
+	SD_WHAT_COLUMN,
+	SD_WHAT_CONSTRAINT,
+	SD_WHAT_INDEX,
+	SD_WHAT_OBJECT
+} sd_change_what;
+
+#define SD_MAX_REASONS 4
+
+typedef struct sd_change {
+	sd_change_op op;
+	sd_change_what what;
+	const char *kind;           /* risk rule id, e.g. "column.type_narrow" */
+	const sd_table *old_table;  /* owning table on each side (NULL when absent) */
+	const sd_table *new_table;
+	const void *old_item;       /* sd_table / sd_column / sd_constraint / sd_index / sd_object */
+	const void *new_item;
+	const char *property;       /* for *.option changes: the property key */
+	int risk;                   /* 0-100 */
+	const char *reasons[SD_MAX_REASONS];
+	size_t n_reasons;
+} sd_change;
+
+typedef enum sd_band { SD_BAND_NONE, SD_BAND_LOW, SD_BAND_MEDIUM, SD_BAND_HIGH, SD_BAND_CRITICAL } sd_band;
+
+typedef struct sd_diff {
+	const sd_schema *from, *to; /* borrowed: must outlive the diff */
+	sd_change *changes;
+	size_t n_changes;
+	int score;                  /* highest change risk, 0 when none */
+	sd_arena arena;             /* owns the change array and any strings made here */
+} sd_diff;
+
+struct sd_dialect;
+
+/*
+ * Compares two sorted schemas. from and to must outlive the result; the
+ * dialect (may be NULL) adds engine-specific costs to the risk. Caller
+ * frees with sd_diff_free. Never fails.
+ */
+sd_diff *sd_diff_schemas(const sd_schema *from, const sd_schema *to,
+			 const struct sd_dialect *dialect);
+void sd_diff_free(sd_diff *d);
+
+/* Human label of the object a change is about: "column users.email". */
+char *sd_change_label(sd_arena *a, const sd_change *c);
+/* Qualified name of the table or object: "users" or "public.users". */
+const char *sd_change_object_name(sd_arena *a, const sd_change *c);
+const char *sd_change_op_name(sd_change_op op); /* "add", "drop", "alter" */
+
+/* ---- risk ------------------------------------------------------------ */
+
+typedef struct sd_risk_rule {
+	const char *kind;
+	int score;
+	const char *reason;
+} sd_risk_rule;
+
+/* The documented table of every change kind, NULL-terminated. */
+extern const sd_risk_rule sd_risk_rules[];
+const sd_risk_rule *sd_risk_rule_find(const char *kind);
+sd_band sd_risk_band(int score);
+const char *sd_band_name(sd_band b); /* "none", "low", ... */
+/* Adds a reason and raises c->risk to at least score. */
+void sd_change_add_reason(sd_change *c, int score, const char *reason);
+
+/*
+ * Type widening: given two canonical type texts, returns +1 when to holds
+ * every value of from (varchar(10) -> varchar(20), integer -> bigint), -1
+ * when it narrows, 0 when unrelated or unknown.
+ */
+int sd_risk_type_direction(const char *from, const char *to);
+
+/* ---- dependency ordering ----------------------------------------------- */
+
+/*
+ * Orders objects (views, triggers...) so that each comes after the ones it
+ * depends on (sd_object.depends); ties keep the given order. Cycles are
+ * broken in the given order. out receives n indexes into objs.
+ */
+void sd_order_by_depends(size_t *out, const sd_object *const *objs, size_t n);
+
+/* ---- dialects -------------------------------------------------------- */
+
+typedef struct sd_plan_opts {
+	bool concurrently;          /* PostgreSQL: CREATE INDEX CONCURRENTLY */
+} sd_plan_opts;
+
+typedef struct sd_dialect {
+	const char *name;
+	void (*quote_ident)(sd_str *s, const char *id);
+	/* Appends the SQL that turns d->from into d->to. */
+	int (*plan)(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err);
+	/* Optional: adds engine-specific costs to one change's risk. */
+	void (*adjust_risk)(sd_change *c, const sd_diff *d);
+} sd_dialect;
+
+#endif

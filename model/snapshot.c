@@ -1,0 +1,568 @@
+/*
+ * model/snapshot.c: snapshot JSON, written and read with jansson.
+ *
+ * Deterministic: keys are emitted in a fixed order, collections in the
+ * model's canonical order, absent values omitted, so the same schema gives
+ * the same bytes and snapshots diff cleanly in git. The reader is strict:
+ * every wrong type names its JSON path.
+ */
+#include "model/sd_model.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- writer ---------------------------------------------------------- */
+
+static void
+put_str(json_t *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_set_new(o, key, json_string(v));
+}
+
+static void
+put_bool(json_t *o, const char *key, bool v)
+{
+	if (v)
+		json_object_set_new(o, key, json_true());
+}
+
+static void
+put_strv(json_t *o, const char *key, const char *const *v, size_t n)
+{
+	json_t *arr;
+
+	if (!n)
+		return;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(v[i]));
+	json_object_set_new(o, key, arr);
+}
+
+static void
+put_props(json_t *o, const sd_props *p)
+{
+	json_t *m;
+
+	if (!p->n_items)
+		return;
+	m = json_object();
+	for (size_t i = 0; i < p->n_items; i++)
+		json_object_set_new(m, p->items[i].key, json_string(p->items[i].value));
+	json_object_set_new(o, "properties", m);
+}
+
+static json_t *
+column_json(const sd_column *c)
+{
+	json_t *o = json_object();
+
+	put_str(o, "name", c->name);
+	put_str(o, "type", c->type);
+	put_bool(o, "not_null", c->not_null);
+	put_str(o, "default", c->default_expr);
+	put_str(o, "generated", c->generated);
+	put_bool(o, "generated_stored", c->generated_stored);
+	put_str(o, "identity", c->identity);
+	put_str(o, "collation", c->collation);
+	put_str(o, "comment", c->comment);
+	json_object_set_new(o, "position", json_integer(c->position));
+	put_props(o, &c->props);
+	return o;
+}
+
+static json_t *
+constraint_json(const sd_constraint *c)
+{
+	json_t *o = json_object();
+
+	put_str(o, "type", sd_con_type_id(c->type));
+	put_str(o, "name", c->name);
+	put_bool(o, "name_generated", c->name_generated);
+	put_strv(o, "columns", c->columns, c->n_columns);
+	put_str(o, "ref_schema", c->ref_schema);
+	put_str(o, "ref_table", c->ref_table);
+	put_strv(o, "ref_columns", c->ref_columns, c->n_ref_columns);
+	put_str(o, "on_update", c->on_update);
+	put_str(o, "on_delete", c->on_delete);
+	put_str(o, "match", c->match);
+	put_bool(o, "deferrable", c->deferrable);
+	put_bool(o, "initially_deferred", c->initially_deferred);
+	put_str(o, "expr", c->expr);
+	put_props(o, &c->props);
+	return o;
+}
+
+static json_t *
+index_json(const sd_index *ix)
+{
+	json_t *o = json_object(), *keys = json_array();
+
+	put_str(o, "name", ix->name);
+	put_bool(o, "name_generated", ix->name_generated);
+	put_bool(o, "unique", ix->unique);
+	put_bool(o, "constraint_backed", ix->constraint_backed);
+	put_str(o, "method", ix->method);
+	for (size_t i = 0; i < ix->n_keys; i++) {
+		const sd_index_key *k = &ix->keys[i];
+		json_t *ko = json_object();
+		put_str(ko, "column", k->column);
+		put_str(ko, "expr", k->expr);
+		put_bool(ko, "desc", k->desc);
+		put_str(ko, "nulls", k->nulls);
+		put_str(ko, "collation", k->collation);
+		put_str(ko, "opclass", k->opclass);
+		json_array_append_new(keys, ko);
+	}
+	json_object_set_new(o, "keys", keys);
+	put_strv(o, "include", ix->include, ix->n_include);
+	put_str(o, "predicate", ix->predicate);
+	put_str(o, "definition", ix->definition);
+	put_props(o, &ix->props);
+	return o;
+}
+
+static json_t *
+table_json(const sd_table *t)
+{
+	json_t *o = json_object(), *arr;
+
+	put_str(o, "schema", t->schema);
+	put_str(o, "name", t->name);
+	put_str(o, "comment", t->comment);
+	put_str(o, "definition", t->definition);
+	put_props(o, &t->props);
+	arr = json_array();
+	for (size_t i = 0; i < t->n_columns; i++)
+		json_array_append_new(arr, column_json(&t->columns[i]));
+	json_object_set_new(o, "columns", arr);
+	arr = json_array();
+	for (size_t i = 0; i < t->n_constraints; i++)
+		json_array_append_new(arr, constraint_json(&t->constraints[i]));
+	json_object_set_new(o, "constraints", arr);
+	arr = json_array();
+	for (size_t i = 0; i < t->n_indexes; i++)
+		json_array_append_new(arr, index_json(&t->indexes[i]));
+	json_object_set_new(o, "indexes", arr);
+	return o;
+}
+
+static json_t *
+object_json(const sd_object *ob)
+{
+	json_t *o = json_object();
+
+	put_str(o, "kind", sd_obj_kind_name(ob->kind));
+	put_str(o, "schema", ob->schema);
+	put_str(o, "name", ob->name);
+	if (ob->signature && *ob->signature)
+		put_str(o, "signature", ob->signature);
+	put_str(o, "table", ob->table);
+	put_str(o, "definition", ob->definition);
+	put_str(o, "ddl", ob->ddl);
+	put_strv(o, "depends", ob->depends, ob->n_depends);
+	put_props(o, &ob->props);
+	return o;
+}
+
+char *
+sd_snapshot_write(const sd_schema *s)
+{
+	json_t *root = json_object(), *arr;
+	char *text, *out;
+
+	put_str(root, "format", SD_SNAPSHOT_FORMAT);
+	json_object_set_new(root, "version", json_integer(SD_SNAPSHOT_VERSION));
+	put_str(root, "engine", s->engine);
+	put_str(root, "source", s->source);
+	put_props(root, &s->props);
+	arr = json_array();
+	for (size_t i = 0; i < s->n_tables; i++)
+		json_array_append_new(arr, table_json(&s->tables[i]));
+	json_object_set_new(root, "tables", arr);
+	arr = json_array();
+	for (size_t i = 0; i < s->n_objects; i++)
+		json_array_append_new(arr, object_json(&s->objects[i]));
+	json_object_set_new(root, "objects", arr);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!text)
+		abort(); /* jansson only fails here on allocation */
+	out = sd_xmalloc(strlen(text) + 2);
+	strcpy(out, text);
+	strcat(out, "\n");
+	free(text);
+	return out;
+}
+
+/* ---- reader ---------------------------------------------------------- */
+
+typedef struct reader {
+	sd_arena *arena;
+	sd_err *err;
+	char path[256]; /* JSON path of the value being read, for messages */
+} reader;
+
+static int
+bad(reader *r, const char *key, const char *what)
+{
+	return sd_err_set(r->err, SD_EINPUT, "%s%s%s: %s", r->path, *r->path && key ? "." : "",
+			  key ? key : "", what);
+}
+
+static int
+get_str(reader *r, json_t *o, const char *key, bool required, const char **out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return required ? bad(r, key, "missing") : SD_OK;
+	if (!json_is_string(v))
+		return bad(r, key, "expected a string");
+	*out = sd_arena_strndup(r->arena, json_string_value(v), json_string_length(v));
+	return SD_OK;
+}
+
+static int
+get_bool(reader *r, json_t *o, const char *key, bool *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = false;
+	if (!v)
+		return SD_OK;
+	if (!json_is_boolean(v))
+		return bad(r, key, "expected true or false");
+	*out = json_is_true(v);
+	return SD_OK;
+}
+
+static int
+get_array(reader *r, json_t *o, const char *key, json_t **out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = v;
+	if (!v)
+		return SD_OK;
+	if (!json_is_array(v))
+		return bad(r, key, "expected an array");
+	return SD_OK;
+}
+
+static int
+get_strv(reader *r, json_t *o, const char *key, const char ***out, size_t *n_out)
+{
+	json_t *arr, *v;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if ((rc = get_array(r, o, key, &arr)) || !arr)
+		return rc;
+	*out = sd_arena_alloc(r->arena, (json_array_size(arr) + 1) * sizeof(char *));
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_string(v))
+			return bad(r, key, "expected an array of strings");
+		(*out)[i] = sd_arena_strndup(r->arena, json_string_value(v), json_string_length(v));
+	}
+	*n_out = json_array_size(arr);
+	return SD_OK;
+}
+
+static int
+get_props(reader *r, json_t *o, sd_props *p)
+{
+	json_t *m = json_object_get(o, "properties"), *v;
+	const char *k;
+
+	if (!m)
+		return SD_OK;
+	if (!json_is_object(m))
+		return bad(r, "properties", "expected an object");
+	json_object_foreach(m, k, v)
+	{
+		if (!json_is_string(v))
+			return bad(r, "properties", "values must be strings");
+		sd_props_set(r->arena, p, k, json_string_value(v));
+	}
+	return SD_OK;
+}
+
+/* Sets r->path to base[i] for the duration of one element. */
+static void
+enter(reader *r, const char *base, const char *key, size_t i)
+{
+	if (snprintf(r->path, sizeof(r->path), "%s%s%s[%zu]", base, *base ? "." : "", key, i) >=
+	    (int)sizeof(r->path))
+		r->path[sizeof(r->path) - 1] = '\0'; /* a deep path is cut, never overflows */
+}
+
+static int
+need_object(reader *r, json_t *v)
+{
+	return json_is_object(v) ? SD_OK : bad(r, NULL, "expected an object");
+}
+
+static int
+read_column(reader *r, json_t *o, sd_column *c)
+{
+	json_t *pos;
+	int rc;
+
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "name", true, &c->name)) ||
+	    (rc = get_str(r, o, "type", false, &c->type)) ||
+	    (rc = get_bool(r, o, "not_null", &c->not_null)) ||
+	    (rc = get_str(r, o, "default", false, &c->default_expr)) ||
+	    (rc = get_str(r, o, "generated", false, &c->generated)) ||
+	    (rc = get_bool(r, o, "generated_stored", &c->generated_stored)) ||
+	    (rc = get_str(r, o, "identity", false, &c->identity)) ||
+	    (rc = get_str(r, o, "collation", false, &c->collation)) ||
+	    (rc = get_str(r, o, "comment", false, &c->comment)) || (rc = get_props(r, o, &c->props)))
+		return rc;
+	pos = json_object_get(o, "position");
+	if (pos && !json_is_integer(pos))
+		return bad(r, "position", "expected an integer");
+	c->position = pos ? (int)json_integer_value(pos) : 0;
+	return SD_OK;
+}
+
+static int
+read_constraint(reader *r, json_t *o, sd_constraint *c)
+{
+	const char *type;
+	int rc, t;
+
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "type", true, &type)))
+		return rc;
+	if ((t = sd_con_type_from_id(type)) < 0)
+		return bad(r, "type", "unknown constraint type");
+	c->type = (sd_con_type)t;
+	if ((rc = get_str(r, o, "name", false, &c->name)) ||
+	    (rc = get_bool(r, o, "name_generated", &c->name_generated)) ||
+	    (rc = get_strv(r, o, "columns", &c->columns, &c->n_columns)) ||
+	    (rc = get_str(r, o, "ref_schema", false, &c->ref_schema)) ||
+	    (rc = get_str(r, o, "ref_table", false, &c->ref_table)) ||
+	    (rc = get_strv(r, o, "ref_columns", &c->ref_columns, &c->n_ref_columns)) ||
+	    (rc = get_str(r, o, "on_update", false, &c->on_update)) ||
+	    (rc = get_str(r, o, "on_delete", false, &c->on_delete)) ||
+	    (rc = get_str(r, o, "match", false, &c->match)) ||
+	    (rc = get_bool(r, o, "deferrable", &c->deferrable)) ||
+	    (rc = get_bool(r, o, "initially_deferred", &c->initially_deferred)) ||
+	    (rc = get_str(r, o, "expr", false, &c->expr)) || (rc = get_props(r, o, &c->props)))
+		return rc;
+	if (c->type == SD_CON_FOREIGN && !c->ref_table)
+		return bad(r, "ref_table", "missing for a foreign key");
+	return SD_OK;
+}
+
+static int
+read_index_key(reader *r, json_t *o, sd_index_key *k)
+{
+	int rc;
+
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "column", false, &k->column)) ||
+	    (rc = get_str(r, o, "expr", false, &k->expr)) || (rc = get_bool(r, o, "desc", &k->desc)) ||
+	    (rc = get_str(r, o, "nulls", false, &k->nulls)) ||
+	    (rc = get_str(r, o, "collation", false, &k->collation)) ||
+	    (rc = get_str(r, o, "opclass", false, &k->opclass)))
+		return rc;
+	if (!k->column == !k->expr)
+		return bad(r, NULL, "an index key needs exactly one of column and expr");
+	return SD_OK;
+}
+
+static int
+read_index(reader *r, json_t *o, sd_index *ix)
+{
+	json_t *keys, *v;
+	char base[256];
+	size_t i;
+	int rc;
+
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "name", false, &ix->name)) ||
+	    (rc = get_bool(r, o, "name_generated", &ix->name_generated)) ||
+	    (rc = get_bool(r, o, "unique", &ix->unique)) ||
+	    (rc = get_bool(r, o, "constraint_backed", &ix->constraint_backed)) ||
+	    (rc = get_str(r, o, "method", false, &ix->method)) ||
+	    (rc = get_strv(r, o, "include", &ix->include, &ix->n_include)) ||
+	    (rc = get_str(r, o, "predicate", false, &ix->predicate)) ||
+	    (rc = get_str(r, o, "definition", false, &ix->definition)) ||
+	    (rc = get_props(r, o, &ix->props)) || (rc = get_array(r, o, "keys", &keys)))
+		return rc;
+	if (!keys || json_array_size(keys) == 0)
+		return bad(r, "keys", "an index needs at least one key");
+	ix->n_keys = json_array_size(keys);
+	ix->keys = sd_arena_alloc(r->arena, ix->n_keys * sizeof(*ix->keys));
+	snprintf(base, sizeof(base), "%s", r->path);
+	json_array_foreach(keys, i, v)
+	{
+		enter(r, base, "keys", i);
+		if ((rc = read_index_key(r, v, &ix->keys[i])))
+			return rc;
+	}
+	snprintf(r->path, sizeof(r->path), "%s", base);
+	return SD_OK;
+}
+
+/* Reads array key of o into *out (element size elem) with fn per element. */
+typedef int (*read_fn)(reader *, json_t *, void *);
+
+static int
+read_each(reader *r, json_t *o, const char *key, void **out, size_t *n_out, size_t elem,
+	  read_fn fn)
+{
+	json_t *arr, *v;
+	char base[256];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if ((rc = get_array(r, o, key, &arr)) || !arr || !json_array_size(arr))
+		return rc;
+	*out = sd_arena_alloc(r->arena, json_array_size(arr) * elem);
+	snprintf(base, sizeof(base), "%s", r->path);
+	json_array_foreach(arr, i, v)
+	{
+		enter(r, base, key, i);
+		if ((rc = fn(r, v, (char *)*out + i * elem)))
+			return rc;
+	}
+	snprintf(r->path, sizeof(r->path), "%s", base);
+	*n_out = json_array_size(arr);
+	return SD_OK;
+}
+
+static int
+read_column_v(reader *r, json_t *o, void *p)
+{
+	return read_column(r, o, p);
+}
+
+static int
+read_constraint_v(reader *r, json_t *o, void *p)
+{
+	return read_constraint(r, o, p);
+}
+
+static int
+read_index_v(reader *r, json_t *o, void *p)
+{
+	return read_index(r, o, p);
+}
+
+static int
+read_table(reader *r, json_t *o, void *p)
+{
+	sd_table *t = p;
+	int rc;
+
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "schema", false, &t->schema)) ||
+	    (rc = get_str(r, o, "name", true, &t->name)) ||
+	    (rc = get_str(r, o, "comment", false, &t->comment)) ||
+	    (rc = get_str(r, o, "definition", false, &t->definition)) ||
+	    (rc = get_props(r, o, &t->props)) ||
+	    (rc = read_each(r, o, "columns", (void **)&t->columns, &t->n_columns,
+			    sizeof(*t->columns), read_column_v)) ||
+	    (rc = read_each(r, o, "constraints", (void **)&t->constraints, &t->n_constraints,
+			    sizeof(*t->constraints), read_constraint_v)) ||
+	    (rc = read_each(r, o, "indexes", (void **)&t->indexes, &t->n_indexes,
+			    sizeof(*t->indexes), read_index_v)))
+		return rc;
+	if (!t->schema)
+		t->schema = "";
+	return SD_OK;
+}
+
+static int
+read_object(reader *r, json_t *o, void *p)
+{
+	sd_object *ob = p;
+	const char *kind;
+	int rc, k;
+
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "kind", true, &kind)))
+		return rc;
+	if ((k = sd_obj_kind_from_name(kind)) < 0)
+		return bad(r, "kind", "unknown object kind");
+	ob->kind = (sd_obj_kind)k;
+	if ((rc = get_str(r, o, "schema", false, &ob->schema)) ||
+	    (rc = get_str(r, o, "name", true, &ob->name)) ||
+	    (rc = get_str(r, o, "signature", false, &ob->signature)) ||
+	    (rc = get_str(r, o, "table", false, &ob->table)) ||
+	    (rc = get_str(r, o, "definition", false, &ob->definition)) ||
+	    (rc = get_str(r, o, "ddl", false, &ob->ddl)) ||
+	    (rc = get_strv(r, o, "depends", &ob->depends, &ob->n_depends)) ||
+	    (rc = get_props(r, o, &ob->props)))
+		return rc;
+	if (!ob->schema)
+		ob->schema = "";
+	return SD_OK;
+}
+
+static int
+read_root(reader *r, json_t *root, sd_schema *s)
+{
+	const char *format, *engine;
+	json_t *version;
+	int rc;
+
+	if (!json_is_object(root))
+		return bad(r, NULL, "not a schemad snapshot (expected a JSON object)");
+	if ((rc = get_str(r, root, "format", true, &format)))
+		return rc;
+	if (strcmp(format, SD_SNAPSHOT_FORMAT) != 0)
+		return bad(r, "format", "not a schemad snapshot");
+	version = json_object_get(root, "version");
+	if (!json_is_integer(version))
+		return bad(r, "version", "missing or not an integer");
+	if (json_integer_value(version) != SD_SNAPSHOT_VERSION)
+		return sd_err_set(r->err, SD_EINPUT,
+				  "snapshot version %lld is not supported (this schemad reads %d)",
+				  (long long)json_integer_value(version), SD_SNAPSHOT_VERSION);
+	if ((rc = get_str(r, root, "engine", true, &engine)) ||
+	    (rc = get_str(r, root, "source", false, &s->source)) ||
+	    (rc = get_props(r, root, &s->props)) ||
+	    (rc = read_each(r, root, "tables", (void **)&s->tables, &s->n_tables,
+			    sizeof(*s->tables), read_table)) ||
+	    (rc = read_each(r, root, "objects", (void **)&s->objects, &s->n_objects,
+			    sizeof(*s->objects), read_object)))
+		return rc;
+	s->engine = engine;
+	return SD_OK;
+}
+
+int
+sd_snapshot_read(sd_schema **out, const char *text, size_t len, sd_err *err)
+{
+	json_error_t jerr;
+	json_t *root;
+	sd_schema *s;
+	reader r = {0};
+	int rc;
+
+	*out = NULL;
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return sd_err_set(err, SD_EINPUT, "line %d, column %d: %s", jerr.line, jerr.column,
+				  jerr.text);
+	s = sd_schema_new("");
+	r.arena = &s->arena;
+	r.err = err;
+	rc = read_root(&r, root, s);
+	json_decref(root);
+	if (rc) {
+		sd_schema_free(s);
+		return rc;
+	}
+	sd_schema_sort(s);
+	*out = s;
+	return SD_OK;
+}
