@@ -421,6 +421,42 @@ sd_change_object_name(sd_arena *a, const sd_change *c)
 	return qualname(a, t->schema, t->name);
 }
 
+static void
+append_names(sd_str *s, const char *const *v, size_t n)
+{
+	sd_str_appendc(s, '(');
+	for (size_t i = 0; i < n; i++)
+		sd_str_appendf(s, "%s%s", i ? ", " : "", v[i]);
+	sd_str_appendc(s, ')');
+}
+
+/* "unique users_email_key", or for an unnamed one its definition: "check (qty > 0)". */
+static const char *
+constraint_brief(sd_arena *a, const sd_constraint *k)
+{
+	sd_str s;
+	const char *out;
+
+	sd_str_init(&s);
+	sd_str_append(&s, sd_con_type_name(k->type));
+	if (k->name && !k->name_generated) {
+		sd_str_appendf(&s, " %s", k->name);
+	} else if (k->type == SD_CON_CHECK || k->type == SD_CON_EXCLUDE) {
+		sd_str_appendf(&s, " (%s)", k->expr ? k->expr : "");
+	} else {
+		sd_str_appendc(&s, ' ');
+		append_names(&s, k->columns, k->n_columns);
+		if (k->type == SD_CON_FOREIGN) {
+			sd_str_appendf(&s, " references %s%s%s", k->ref_schema && *k->ref_schema ? k->ref_schema : "",
+				       k->ref_schema && *k->ref_schema ? "." : "", k->ref_table);
+			append_names(&s, k->ref_columns, k->n_ref_columns);
+		}
+	}
+	out = sd_arena_strndup(a, s.ptr, s.len);
+	sd_str_dispose(&s);
+	return out;
+}
+
 char *
 sd_change_label(sd_arena *a, const sd_change *c)
 {
@@ -432,15 +468,8 @@ sd_change_label(sd_arena *a, const sd_change *c)
 		return sd_arena_printf(a, "table %s", table);
 	case SD_WHAT_COLUMN:
 		return sd_arena_printf(a, "column %s.%s", table, ((const sd_column *)item)->name);
-	case SD_WHAT_CONSTRAINT: {
-		const sd_constraint *k = item;
-		if (k->type == SD_CON_PRIMARY)
-			return sd_arena_printf(a, "primary key on %s", table);
-		return sd_arena_printf(a, "%s %s on %s", sd_con_type_name(k->type),
-				       k->name && !k->name_generated ? k->name
-								     : sd_constraint_signature(a, k),
-				       table);
-	}
+	case SD_WHAT_CONSTRAINT:
+		return sd_arena_printf(a, "%s on %s", constraint_brief(a, item), table);
 	case SD_WHAT_INDEX: {
 		const sd_index *ix = item;
 		return sd_arena_printf(a, "index %s on %s",

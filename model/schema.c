@@ -100,7 +100,10 @@ sd_constraint_signature(sd_arena *a, const sd_constraint *c)
 	append_list(&s, c->columns, c->n_columns);
 	sd_str_append(&s, ")");
 	if (c->type == SD_CON_FOREIGN) {
-		sd_str_appendf(&s, "->%s.%s(", c->ref_schema ? c->ref_schema : "", c->ref_table);
+		if (c->ref_schema && *c->ref_schema)
+			sd_str_appendf(&s, "->%s.%s(", c->ref_schema, c->ref_table);
+		else
+			sd_str_appendf(&s, "->%s(", c->ref_table);
 		append_list(&s, c->ref_columns, c->n_ref_columns);
 		sd_str_append(&s, ")");
 	}

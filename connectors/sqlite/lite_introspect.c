@@ -601,7 +601,7 @@ add_primary_key(reader *r, tbuild *b)
 }
 
 static void
-add_checks(reader *r, tbuild *b)
+add_checks(tbuild *b)
 {
 	for (size_t i = 0; i < b->def.n_cons; i++) {
 		const lite_condef *d = &b->def.cons[i];
@@ -642,7 +642,7 @@ finish_tables(reader *r)
 {
 	for (size_t i = 0; i < r->n_tables; i++) {
 		add_primary_key(r, &r->tables[i]);
-		add_checks(r, &r->tables[i]);
+		add_checks(&r->tables[i]);
 	}
 	for (size_t i = 0; i < r->n_tables; i++) {
 		tbuild *b = &r->tables[i];

@@ -108,6 +108,19 @@ can_add_column(const sd_table *b, const sd_column *c)
 	return true;
 }
 
+/*
+ * ADD COLUMN appends: it matches TO only when every column after the new
+ * one in TO is new as well. Otherwise the rebuild puts it in its place.
+ */
+static bool
+appended_last(const sd_table *a, const sd_table *b, const sd_column *c)
+{
+	for (size_t i = 0; i < b->n_columns; i++)
+		if (b->columns[i].position > c->position && sd_table_find_column(a, b->columns[i].name))
+			return false;
+	return true;
+}
+
 /* SQLite refuses DROP COLUMN on a column anything else refers to. */
 static bool
 can_drop_column(const sd_diff *d, const sd_table *a, const sd_column *c)
@@ -142,7 +155,8 @@ change_needs_rebuild(const sd_diff *d, const sd_change *c)
 	switch (c->what) {
 	case SD_WHAT_COLUMN:
 		if (c->op == SD_OP_ADD)
-			return !can_add_column(c->new_table, c->new_item);
+			return !can_add_column(c->new_table, c->new_item) ||
+			       !appended_last(c->old_table, c->new_table, c->new_item);
 		if (c->op == SD_OP_DROP)
 			return !can_drop_column(d, c->old_table, c->old_item);
 		return true;

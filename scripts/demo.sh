@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# scripts/demo.sh: install, build, and show schemad on the bundled demo:
+# two SQLite databases (staging and production) built from examples/demo/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+demo=build/demo
+mkdir -p "$demo"
+rm -f "$demo/staging.db" "$demo/production.db"
+sqlite3 -bail "$demo/staging.db" <examples/demo/staging.sql
+sqlite3 -bail "$demo/production.db" <examples/demo/production.sql
+echo "== schemad diff sqlite:$demo/production.db sqlite:$demo/staging.db"
+echo
+rc=0
+build/schemad diff "sqlite:$demo/production.db" "sqlite:$demo/staging.db" || rc=$?
+echo
+echo "(exit code $rc: 0 no drift, 1 drift, 2 error)"
+echo
+echo "== the SQL that makes production match staging (--format sql)"
+echo
+build/schemad diff "sqlite:$demo/production.db" "sqlite:$demo/staging.db" --format sql || true

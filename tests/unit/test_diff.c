@@ -1,0 +1,197 @@
+/*
+ * tests/unit/test_diff.c: the differ, on models read from real SQLite files.
+ *
+ * Test organisation:
+ *   diff__same_*        no false drift for equal or equivalently spelled schemas
+ *   diff__detects_*     each kind of change, with its risk band
+ *   diff__merge_*       merge walk over many tables, deterministic order
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static sd_diff *
+diff_sql(const char *a_sql, const char *b_sql, sd_schema **a, sd_schema **b)
+{
+	*a = tu_load(tu_db("a", a_sql));
+	*b = tu_load(tu_db("b", b_sql));
+	return sd_diff_schemas(*a, *b, &sd_lite_dialect);
+}
+
+static void
+expect_changes(const char *a_sql, const char *b_sql, size_t n)
+{
+	sd_schema *a, *b;
+	sd_diff *d = diff_sql(a_sql, b_sql, &a, &b);
+
+	if (d->n_changes != n) {
+		for (size_t i = 0; i < d->n_changes; i++)
+			print_error("  change: %s\n", d->changes[i].kind);
+		print_error("expected %zu changes, got %zu\n", n, d->n_changes);
+		sd_diff_free(d);
+		fail();
+	}
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
+static void
+test_diff__same_schema_twice_has_no_drift(void **state)
+{
+	(void)state;
+	expect_changes("CREATE TABLE t(a INT PRIMARY KEY, b TEXT UNIQUE); CREATE INDEX i ON t(b);",
+		       "CREATE TABLE t(a INT PRIMARY KEY, b TEXT UNIQUE); CREATE INDEX i ON t(b);", 0);
+}
+
+static void
+test_diff__same_ignores_spelling(void **state)
+{
+	(void)state;
+	/* case, quotes, spacing, default parentheses, == vs = */
+	expect_changes("CREATE TABLE Users(ID integer, Name VARCHAR (10) DEFAULT (0), CHECK(id==1));"
+		       "CREATE VIEW V AS SELECT ID FROM Users WHERE id<>2;",
+		       "CREATE TABLE \"users\"(id INTEGER, name varchar(10) DEFAULT 0, CHECK (id = 1));"
+		       "CREATE VIEW v AS select id   from users where ID != 2;",
+		       0);
+	/* auto-named UNIQUE indexes match by definition whatever their number */
+	expect_changes("CREATE TABLE t(a UNIQUE, b UNIQUE);",
+		       "CREATE TABLE t(a, b, UNIQUE(b), UNIQUE(a));", 0);
+	/* REFERENCES p means p's primary key */
+	expect_changes("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(x REFERENCES p);",
+		       "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(x REFERENCES p(id));",
+		       0);
+}
+
+static void
+expect_kind(const char *a_sql, const char *b_sql, const char *kind, sd_band band)
+{
+	sd_schema *a, *b;
+	sd_diff *d = diff_sql(a_sql, b_sql, &a, &b);
+	const sd_change *c = tu_find_kind(d, kind);
+
+	if (!c) {
+		for (size_t i = 0; i < d->n_changes; i++)
+			print_error("  change: %s\n", d->changes[i].kind);
+		print_error("no %s change\n", kind);
+		fail();
+	}
+	assert_int_equal(sd_risk_band(c->risk), band);
+	assert_true(c->n_reasons >= 1);
+	assert_true(d->score >= c->risk);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
+static void
+test_diff__detects_each_change_with_its_band(void **state)
+{
+	(void)state;
+	expect_kind("CREATE TABLE t(a);", "CREATE TABLE t(a); CREATE TABLE u(b);", "table.add",
+		    SD_BAND_LOW);
+	expect_kind("CREATE TABLE t(a); CREATE TABLE u(b);", "CREATE TABLE t(a);", "table.drop",
+		    SD_BAND_CRITICAL);
+	expect_kind("CREATE TABLE t(a);", "CREATE TABLE t(a, b TEXT);", "column.add", SD_BAND_LOW);
+	expect_kind("CREATE TABLE t(a, b);", "CREATE TABLE t(a);", "column.drop", SD_BAND_HIGH);
+	expect_kind("CREATE TABLE t(a, b NOT NULL);", "CREATE TABLE t(b NOT NULL, a);",
+		    "column.order", SD_BAND_MEDIUM); /* 10 + the SQLite rebuild cost */
+	expect_kind("CREATE TABLE t(a varchar(10));", "CREATE TABLE t(a varchar(5));",
+		    "column.type_narrow", SD_BAND_HIGH);
+	expect_kind("CREATE TABLE t(a varchar(10));", "CREATE TABLE t(a varchar(50));",
+		    "column.type_widen", SD_BAND_MEDIUM);
+	expect_kind("CREATE TABLE t(a);", "CREATE TABLE t(a NOT NULL);", "column.set_not_null",
+		    SD_BAND_HIGH);
+	expect_kind("CREATE TABLE t(a DEFAULT 1);", "CREATE TABLE t(a DEFAULT 2);", "column.default",
+		    SD_BAND_MEDIUM);
+	expect_kind("CREATE TABLE t(a TEXT);", "CREATE TABLE t(a TEXT COLLATE NOCASE);",
+		    "column.collation", SD_BAND_MEDIUM);
+	expect_kind("CREATE TABLE t(a PRIMARY KEY, b);", "CREATE TABLE t(a, b, PRIMARY KEY(a, b));",
+		    "primary_key.alter", SD_BAND_CRITICAL);
+	expect_kind("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE t(a REFERENCES p(id));",
+		    "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE t(a);", "foreign_key.drop",
+		    SD_BAND_CRITICAL);
+	expect_kind("CREATE TABLE t(a); CREATE INDEX i ON t(a);", "CREATE TABLE t(a);", "index.drop",
+		    SD_BAND_HIGH);
+	expect_kind("CREATE TABLE t(a); CREATE INDEX i ON t(a);",
+		    "CREATE TABLE t(a); CREATE INDEX i ON t(a DESC);", "index.alter", SD_BAND_HIGH);
+	expect_kind("CREATE TABLE t(a);", "CREATE TABLE t(a CHECK (a > 0));", "check.add",
+		    SD_BAND_MEDIUM);
+	expect_kind("CREATE TABLE t(a); CREATE VIEW v AS SELECT 1;",
+		    "CREATE TABLE t(a); CREATE VIEW v AS SELECT 2;", "view.alter", SD_BAND_MEDIUM);
+	expect_kind("CREATE TABLE t(a INT);", "CREATE TABLE t(a INT) STRICT;", "table.option",
+		    SD_BAND_MEDIUM);
+}
+
+static void
+test_diff__detects_rebuild_cost_only_when_sqlite_must_rebuild(void **state)
+{
+	sd_schema *a, *b;
+	sd_diff *d = diff_sql("CREATE TABLE t(a);", "CREATE TABLE t(a, b DEFAULT CURRENT_TIMESTAMP, c);",
+			      &a, &b);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 2);
+	/* b: ADD COLUMN cannot take a non-constant default -> rebuild cost; c: plain ADD */
+	assert_int_equal(d->changes[0].n_reasons, 2);
+	assert_int_equal(d->changes[1].n_reasons, 1);
+	assert_int_equal(d->changes[1].risk, sd_risk_rule_find("column.add")->score);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
+static void
+test_diff__merge_walk_over_many_tables(void **state)
+{
+	sd_str a, b;
+	sd_schema *sa, *sb;
+	sd_diff *d;
+
+	(void)state;
+	sd_str_init(&a);
+	sd_str_init(&b);
+	for (int i = 0; i < 1000; i++) {
+		sd_str_appendf(&a, "CREATE TABLE t%04d(id INTEGER PRIMARY KEY, v TEXT);", i);
+		if (i % 10)
+			sd_str_appendf(&b, "CREATE TABLE t%04d(id INTEGER PRIMARY KEY, v TEXT);", i);
+		else
+			sd_str_appendf(&b, "CREATE TABLE x%04d(id INTEGER PRIMARY KEY);", i);
+	}
+	d = diff_sql(a.ptr, b.ptr, &sa, &sb);
+	assert_int_equal(tu_count_kind(d, "table.drop"), 100);
+	assert_int_equal(tu_count_kind(d, "table.add"), 100);
+	assert_int_equal(d->n_changes, 200);
+	/* deterministic order: drops of t* come before adds of x* (merge order by name) */
+	assert_string_equal(d->changes[0].kind, "table.drop");
+	assert_string_equal(((const sd_table *)d->changes[0].old_item)->name, "t0000");
+	assert_string_equal(d->changes[199].kind, "table.add");
+	sd_diff_free(d);
+	sd_schema_free(sa);
+	sd_schema_free(sb);
+	sd_str_dispose(&a);
+	sd_str_dispose(&b);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	tu_cleanup();
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_diff__same_schema_twice_has_no_drift),
+		cmocka_unit_test(test_diff__same_ignores_spelling),
+		cmocka_unit_test(test_diff__detects_each_change_with_its_band),
+		cmocka_unit_test(test_diff__detects_rebuild_cost_only_when_sqlite_must_rebuild),
+		cmocka_unit_test(test_diff__merge_walk_over_many_tables),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}
