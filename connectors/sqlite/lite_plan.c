@@ -402,41 +402,41 @@ rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 	sd_str_dispose(&cols);
 }
 
-static const lite_coldef *
-parsed_column(planner *p, const sd_table *b, const char *name, lite_tabledef *def)
+static void
+drop_column(planner *p, const sd_table *a, const sd_column *c)
 {
-	sd_lite__parse_table(def, &p->arena, b->definition);
-	for (size_t i = 0; i < def->n_cols; i++)
-		if (strcmp(def->cols[i].name, name) == 0)
-			return &def->cols[i];
-	return NULL;
+	sd_str_append(p->out, "-- destructive: drops the column and its data\nALTER TABLE ");
+	q(p->out, a->name);
+	sd_str_append(p->out, " DROP COLUMN ");
+	q(p->out, c->name);
+	sd_str_append(p->out, ";\n");
 }
 
+/* Drops first, then adds in TO's column order so positions come out equal. */
 static int
 alter_table(planner *p, const tplan *tp, sd_err *err)
 {
-	for (size_t i = 0; i < p->d->n_changes; i++) {
-		const sd_change *c = &p->d->changes[i];
-		if (c->what != SD_WHAT_COLUMN || c->old_table != tp->a)
+	lite_tabledef def;
+
+	for (size_t i = 0; i < tp->a->n_columns; i++)
+		if (!sd_table_find_column(tp->b, tp->a->columns[i].name))
+			drop_column(p, tp->a, &tp->a->columns[i]);
+	sd_lite__parse_table(&def, &p->arena, tp->b->definition);
+	for (size_t i = 0; i < tp->b->n_columns; i++) {
+		const sd_column *c = &tp->b->columns[i];
+		const lite_coldef *cd = NULL;
+		if (sd_table_find_column(tp->a, c->name))
 			continue;
-		if (c->op == SD_OP_ADD) {
-			lite_tabledef def;
-			const lite_coldef *cd = parsed_column(p, tp->b, ((const sd_column *)c->new_item)->name, &def);
-			if (!cd)
-				return sd_err_set(err, SD_EUNSUPPORTED,
-						  "cannot find the definition of column %s in table %s",
-						  ((const sd_column *)c->new_item)->name, tp->b->name);
-			sd_str_append(p->out, "ALTER TABLE ");
-			q(p->out, tp->a->name);
-			sd_str_appendf(p->out, " ADD COLUMN %s;\n", cd->def_sql);
-		} else if (c->op == SD_OP_DROP) {
-			sd_str_append(p->out, "-- destructive: drops the column and its data\n");
-			sd_str_append(p->out, "ALTER TABLE ");
-			q(p->out, tp->a->name);
-			sd_str_append(p->out, " DROP COLUMN ");
-			q(p->out, ((const sd_column *)c->old_item)->name);
-			sd_str_append(p->out, ";\n");
-		}
+		for (size_t k = 0; k < def.n_cols && !cd; k++)
+			if (strcmp(def.cols[k].name, c->name) == 0)
+				cd = &def.cols[k];
+		if (!cd)
+			return sd_err_set(err, SD_EUNSUPPORTED,
+					  "cannot find the definition of column %s in table %s",
+					  c->name, tp->b->name);
+		sd_str_append(p->out, "ALTER TABLE ");
+		q(p->out, tp->a->name);
+		sd_str_appendf(p->out, " ADD COLUMN %s;\n", cd->def_sql);
 	}
 	return SD_OK;
 }

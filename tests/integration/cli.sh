@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# tests/integration/cli.sh SCHEMAD: the command line on real SQLite files.
+# Exit codes (0 none, 1 drift, 2 error), help and version, snapshots as
+# sources, atomic -o, and bad input: one line on stderr naming the input,
+# nothing on stdout, exit 2.
+set -u
+schemad=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+
+check() { # check NAME EXPECTED_RC CMD...: run, compare exit code
+	local name=$1 want=$2
+	shift 2
+	"$@" >"$work/out" 2>"$work/err"
+	local rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL $name: exit $rc, expected $want"
+		sed 's/^/    stdout: /' "$work/out" | head -5
+		sed 's/^/    stderr: /' "$work/err" | head -5
+	fi
+}
+
+expect() { # expect NAME CONDITION-CMD...: a follow-up assertion on the last run
+	local name=$1
+	shift
+	if "$@"; then pass=$((pass + 1)); else
+		fail=$((fail + 1))
+		echo "FAIL $name"
+		sed 's/^/    stdout: /' "$work/out" | head -5
+		sed 's/^/    stderr: /' "$work/err" | head -5
+	fi
+}
+
+bad_input() { # bad_input NAME FRAGMENT CMD...: exit 2, empty stdout, one stderr line with FRAGMENT
+	local name=$1 fragment=$2
+	shift 2
+	check "$name" 2 "$@"
+	expect "$name: stdout empty" test ! -s "$work/out"
+	expect "$name: one line on stderr" test "$(wc -l <"$work/err")" -eq 1
+	expect "$name: names '$fragment'" grep -qF -- "$fragment" "$work/err"
+}
+
+sqlite3 "$work/a.db" "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX t_v ON t(v);"
+sqlite3 "$work/a2.db" "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX t_v ON t(v);"
+sqlite3 "$work/b.db" "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, w INT); CREATE TABLE u(x);"
+echo "just some text, certainly not an SQLite database header......................" >"$work/text.db"
+
+check "version" 0 "$schemad" --version
+expect "version text" grep -q '^schemad [0-9]' "$work/out"
+check "help" 0 "$schemad" --help
+check "diff help" 0 "$schemad" diff --help
+expect "diff help text" grep -q 'usage: schemad diff' "$work/out"
+check "inspect help" 0 "$schemad" inspect --help
+check "no command" 2 "$schemad"
+
+check "no drift" 0 "$schemad" diff "sqlite://$work/a.db" "sqlite:$work/a2.db"
+expect "no drift text" grep -q 'No drift' "$work/out"
+check "drift" 1 "$schemad" diff "sqlite://$work/a.db" "sqlite:$work/b.db"
+expect "drift summary first" grep -q '^Drift: 3 changes' "$work/out"
+check "drift json" 1 "$schemad" diff "sqlite:$work/a.db" "sqlite:$work/b.db" --format json
+expect "json report" grep -q '"format": "schemad.report"' "$work/out"
+check "drift sql" 1 "$schemad" diff "sqlite:$work/a.db" "sqlite:$work/b.db" --format=sql
+expect "sql plan" grep -q 'ALTER TABLE "t" ADD COLUMN w INT;' "$work/out"
+(cd "$work" && check "relative url" 1 "$schemad" diff sqlite:a.db sqlite:b.db)
+
+check "inspect -o" 0 "$schemad" inspect "sqlite:$work/a.db" -o "$work/a.json"
+expect "inspect -o quiet" test ! -s "$work/out"
+expect "snapshot written" grep -q '"format": "schemad.snapshot"' "$work/a.json"
+check "inspect stdout" 0 "$schemad" inspect "sqlite:$work/a.db"
+expect "inspect stdout equals file" cmp -s "$work/out" "$work/a.json"
+check "snapshot vs live: same" 0 "$schemad" diff "$work/a.json" "sqlite:$work/a2.db"
+check "snapshot vs live: drift" 1 "$schemad" diff "$work/a.json" "sqlite:$work/b.db" --format sql
+expect "plan from snapshot" grep -q 'ADD COLUMN w INT' "$work/out"
+
+bad_input "missing file" "$work/missing.db" "$schemad" diff "sqlite:$work/missing.db" "sqlite:$work/a.db"
+expect "missing file not created" test ! -e "$work/missing.db"
+bad_input "not a database" "file is not a database" "$schemad" inspect "sqlite:$work/text.db"
+bad_input "unknown scheme" 'unknown source scheme "mongodb"' "$schemad" diff "mongodb://u:secret@h/db" "sqlite:$work/a.db"
+expect "password redacted" sh -c "! grep -q secret '$work/err'"
+head -c 200 "$work/a.json" >"$work/truncated.json"
+bad_input "truncated snapshot" "$work/truncated.json: not a valid snapshot" "$schemad" diff "$work/truncated.json" "sqlite:$work/a.db"
+echo '{"format":"schemad.snapshot","version":1,"engine":"sqlite","tables":[{"name":3}]}' >"$work/corrupt.json"
+bad_input "corrupt snapshot" "tables[0].name: expected a string" "$schemad" inspect "$work/corrupt.json"
+bad_input "missing snapshot" "$work/none.json" "$schemad" inspect "$work/none.json"
+bad_input "unknown format" 'unknown format "yaml"' "$schemad" diff "sqlite:$work/a.db" "sqlite:$work/b.db" --format yaml
+bad_input "one argument" "needs FROM and TO" "$schemad" diff "sqlite:$work/a.db"
+bad_input "unknown option" 'unknown option "--bogus"' "$schemad" inspect --bogus
+cp "$work/a.json" "$work/keep.json"
+bad_input "-o keeps old file on error" "$work/missing.db" "$schemad" inspect "sqlite:$work/missing.db" -o "$work/keep.json"
+expect "old file intact" cmp -s "$work/a.json" "$work/keep.json"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
