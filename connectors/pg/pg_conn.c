@@ -89,7 +89,7 @@ array_elem(sd_str *out, const char *p)
 }
 
 const char **
-sd_pg__array(pg_reader *r, const char *text, size_t *n_out)
+sd_pg__array(sd_arena *a, const char *text, size_t *n_out)
 {
 	SD_VEC(const char *) v = {0};
 	const char **out;
@@ -102,12 +102,12 @@ sd_pg__array(pg_reader *r, const char *text, size_t *n_out)
 	for (const char *p = text + 1; *p && *p != '}';) {
 		sd_str_clear(&e);
 		p = array_elem(&e, p);
-		sd_vec_push(&v, sd_arena_strndup(r->a, e.ptr, e.len));
+		sd_vec_push(&v, sd_arena_strndup(a, e.ptr, e.len));
 		if (*p == ',')
 			p++;
 	}
 	sd_str_dispose(&e);
-	out = sd_arena_memdup(r->a, v.ptr, v.len, sizeof(*v.ptr));
+	out = sd_arena_memdup(a, v.ptr, v.len, sizeof(*v.ptr));
 	*n_out = v.len;
 	sd_vec_dispose(&v);
 	return out;

@@ -48,7 +48,7 @@ int sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn f
 const char *sd_pg__val(pg_reader *r, PGresult *res, int row, int col);
 bool sd_pg__bool(PGresult *res, int row, int col);
 /* A one-dimensional text[] literal {a,"b c"} into an arena vector. */
-const char **sd_pg__array(pg_reader *r, const char *text, size_t *n_out);
+const char **sd_pg__array(sd_arena *a, const char *text, size_t *n_out);
 
 pg_rel *sd_pg__find_rel(pg_reader *r, unsigned oid);
 /* Sorts the relation index by oid; call once tables and views are read. */
@@ -61,6 +61,9 @@ int sd_pg__read_table_parts(pg_reader *r);
 int sd_pg__read_objects(pg_reader *r);
 int sd_pg__read_views(pg_reader *r);
 int sd_pg__read_late_objects(pg_reader *r);
+
+/* PostgreSQL's costs on top of the generic risk table (pg_risk.c). */
+void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
 
 /*
  * Catalog filter shared by every query: user schemas only (no pg_catalog,

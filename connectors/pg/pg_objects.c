@@ -324,7 +324,7 @@ view_row(pg_reader *r, PGresult *res, int i)
 	if (mat)
 		sd_str_append(&s, "\nWITH DATA");
 	o->ddl = detach(r, &s);
-	o->depends = sd_pg__array(r, PQgetvalue(res, i, 7), &o->n_depends);
+	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 7), &o->n_depends);
 	prop(r, o, "comment", sd_pg__val(r, res, i, 6));
 	rel.oid = sd_pg__oid(res, i, 0);
 	rel.is_view = true;

@@ -199,10 +199,10 @@ constraint_row(pg_reader *r, PGresult *res, int i)
 	c.type = con_type(PQgetvalue(res, i, 2)[0]);
 	/* The deparsed definition carries every detail: actions, MATCH, NOT VALID, ... */
 	c.expr = sd_pg__val(r, res, i, 3);
-	c.columns = sd_pg__array(r, PQgetvalue(res, i, 5), &c.n_columns);
+	c.columns = sd_pg__array(r->a, PQgetvalue(res, i, 5), &c.n_columns);
 	c.ref_schema = sd_pg__val(r, res, i, 6);
 	c.ref_table = sd_pg__val(r, res, i, 7);
-	c.ref_columns = sd_pg__array(r, PQgetvalue(res, i, 8), &c.n_ref_columns);
+	c.ref_columns = sd_pg__array(r->a, PQgetvalue(res, i, 8), &c.n_ref_columns);
 	c.deferrable = sd_pg__bool(res, i, 10);
 	c.initially_deferred = sd_pg__bool(res, i, 11);
 	if (!sd_pg__bool(res, i, 4))
