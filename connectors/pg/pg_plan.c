@@ -353,15 +353,34 @@ mark_objects(planner *p)
 	}
 }
 
-/* Emits DROP (reverse dependency order) or CREATE of the marked objects of one kind. */
+typedef enum emit_mode { EMIT_CREATE, EMIT_DROP_ALL, EMIT_DROP_REPLACED, EMIT_DROP_GONE } emit_mode;
+
+static bool
+selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
+{
+	bool in_to;
+
+	if (mode == EMIT_CREATE || mode == EMIT_DROP_ALL)
+		return true;
+	in_to = sd_schema_find_object(p->d->to, s->objects[i].kind, s->objects[i].schema,
+				      s->objects[i].name) != NULL;
+	return mode == EMIT_DROP_REPLACED ? in_to : !in_to;
+}
+
+/*
+ * Emits DROP (reverse dependency order) or CREATE of the marked objects of
+ * one kind. Objects that TO still has are dropped early to be recreated;
+ * those that go away for good are dropped last, once nothing uses them.
+ */
 static void
-emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kind, bool drop)
+emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kind, emit_mode mode)
 {
 	SD_VEC(const sd_object *) objs = {0};
+	bool drop = mode != EMIT_CREATE;
 	size_t *order;
 
 	for (size_t i = 0; i < s->n_objects; i++)
-		if (marked[i] && s->objects[i].kind == kind)
+		if (marked[i] && s->objects[i].kind == kind && selected(p, s, i, mode))
 			sd_vec_push(&objs, &s->objects[i]);
 	order = sd_xcalloc(objs.len + 1, sizeof(size_t));
 	sd_order_by_depends(order, objs.ptr, objs.len);
@@ -691,10 +710,10 @@ create_table(planner *p, const sd_table *t)
 	if (opts)
 		sd_str_appendf(p->out, " WITH (%s)", opts);
 	sd_str_append(p->out, ";\n");
-	/* A partition's own column settings: defaults and NOT NULL beyond the parent's. */
-	for (size_t i = 0; part_of && i < t->n_columns; i++) {
+	/* Inherited columns take the parent's definition: set this table's own defaults. */
+	for (size_t i = 0; i < t->n_columns; i++) {
 		const sd_column *c = &t->columns[i];
-		if (c->default_expr && !c->identity) {
+		if (c->default_expr && !c->identity && prop_true(&c->props, "inherited")) {
 			alter_table(p, t);
 			sd_str_append(p->out, "ALTER COLUMN ");
 			q(p->out, c->name);
@@ -1180,6 +1199,13 @@ column_change(planner *p, const sd_change *c)
 		q(&ref, b->name);
 		comment_on(p, ref.ptr, b->comment);
 		sd_str_dispose(&ref);
+	} else if (is_kind(c, "column.option") && sd_streq(c->property, "inherited") &&
+		   !inherited) {
+		/* Inherited in FROM, local in TO: dropping the parent's column took it away. */
+		alter_table(p, t);
+		sd_str_append(p->out, "ADD COLUMN IF NOT EXISTS ");
+		column_def(p->out, b);
+		sd_str_append(p->out, ";\n");
 	} else if (is_kind(c, "column.option") && sd_streq(c->property, "identity_options") &&
 		   b->identity && a->identity) {
 		alter_column(p, t, b);
@@ -1361,10 +1387,10 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 {
 	const sd_schema *A = p->d->from;
 
-	emit_objects(p, A, p->drop_obj, SD_OBJ_POLICY, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_TRIGGER, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_MATVIEW, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_VIEW, true);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_POLICY, EMIT_DROP_ALL);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_TRIGGER, EMIT_DROP_ALL);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_MATVIEW, EMIT_DROP_ALL);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_VIEW, EMIT_DROP_ALL);
 	drop_constraints(p, true);
 	drop_constraints(p, false);
 	drop_indexes(p);
@@ -1375,11 +1401,22 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 		qn(p->out, dropped[i]->schema, dropped[i]->name);
 		sd_str_append(p->out, ";\n");
 	}
-	emit_objects(p, A, p->drop_obj, SD_OBJ_FUNCTION, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_SEQUENCE, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_TYPE, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_EXTENSION, true);
-	emit_objects(p, A, p->drop_obj, SD_OBJ_SCHEMA, true);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_FUNCTION, EMIT_DROP_REPLACED);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_SEQUENCE, EMIT_DROP_REPLACED);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_TYPE, EMIT_DROP_REPLACED);
+}
+
+/* Objects TO no longer has, once no default, column or trigger uses them. */
+static void
+final_drops(planner *p)
+{
+	const sd_schema *A = p->d->from;
+
+	emit_objects(p, A, p->drop_obj, SD_OBJ_FUNCTION, EMIT_DROP_GONE);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_SEQUENCE, EMIT_DROP_GONE);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_TYPE, EMIT_DROP_GONE);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_EXTENSION, EMIT_DROP_ALL);
+	emit_objects(p, A, p->drop_obj, SD_OBJ_SCHEMA, EMIT_DROP_ALL);
 }
 
 static void
@@ -1387,29 +1424,29 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 {
 	const sd_schema *B = p->d->to;
 
-	emit_objects(p, B, p->create_obj, SD_OBJ_SCHEMA, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_SCHEMA, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_SCHEMA);
-	emit_objects(p, B, p->create_obj, SD_OBJ_EXTENSION, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_EXTENSION, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_EXTENSION);
-	emit_objects(p, B, p->create_obj, SD_OBJ_TYPE, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_TYPE, EMIT_CREATE);
 	alter_types(p);
 	alter_objects(p, SD_OBJ_TYPE);
-	emit_objects(p, B, p->create_obj, SD_OBJ_SEQUENCE, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_SEQUENCE, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_SEQUENCE);
-	emit_objects(p, B, p->create_obj, SD_OBJ_FUNCTION, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_FUNCTION, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_FUNCTION);
 	for (size_t i = 0; i < n_created; i++)
 		create_table(p, created[i]);
 	table_changes(p);
 	add_constraints(p, false, created, n_created);
 	create_indexes(p, created, n_created);
-	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, false);
-	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, EMIT_CREATE);
+	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_VIEW);
 	alter_objects(p, SD_OBJ_MATVIEW);
-	emit_objects(p, B, p->create_obj, SD_OBJ_TRIGGER, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_TRIGGER, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_TRIGGER);
-	emit_objects(p, B, p->create_obj, SD_OBJ_POLICY, false);
+	emit_objects(p, B, p->create_obj, SD_OBJ_POLICY, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_POLICY);
 	add_constraints(p, true, created, n_created);
 	sequence_owners(p, false);
@@ -1438,6 +1475,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	n_dropped = table_order(&p, dropped, false);
 	drops(&p, dropped, n_dropped);
 	creates(&p, created, n_created);
+	final_drops(&p);
 	if (p.pre.len) {
 		sd_str_append(out, "-- enum labels are added before the transaction: a label added "
 				   "inside one cannot be used until it commits\n");
@@ -1468,4 +1506,6 @@ const sd_dialect sd_pg_dialect = {
 	.quote_ident = sd_pg_quote_ident,
 	.plan = plan,
 	.adjust_risk = sd_pg__adjust_risk,
+	/* ALTER TABLE ADD COLUMN appends; PostgreSQL tools do not rebuild tables to reorder. */
+	.ignore_column_order = true,
 };
