@@ -55,7 +55,10 @@ static const char Q_TYPES[] =
 	"pg_catalog.pg_range g JOIN pg_catalog.pg_type st ON st.oid = g.rngsubtype "
 	"WHERE g.rngtypid = t.oid) END, "
 	"pg_catalog.obj_description(t.oid, 'pg_type'), (SELECT array_agg(e.enumlabel ORDER BY "
-	"e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) "
+	"e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), "
+	"(SELECT array_agg(" PG_QI("a.attname") " || ' ' || pg_catalog.format_type(a.atttypid, "
+	"a.atttypmod) ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+	"t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) "
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
 	"WHERE " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_type", "t.oid") " AND (t.typtype IN ('e', "
@@ -227,6 +230,9 @@ type_row(pg_reader *r, PGresult *res, int i)
 	/* Not compared (the definition holds the same labels): used to plan ADD VALUE. */
 	if (tt == 'e')
 		prop(r, o, "labels", sd_pg__val(r, res, i, 5));
+	/* Likewise for a composite type's attributes: used to plan ALTER TYPE ... ATTRIBUTE. */
+	if (tt == 'c')
+		prop(r, o, "attributes", sd_pg__val(r, res, i, 6));
 	return SD_OK;
 }
 

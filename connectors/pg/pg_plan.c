@@ -303,6 +303,20 @@ is_enum_pair(const sd_object *a, const sd_object *b)
 	       sd_streq(sd_props_get(&b->props, "type"), "enum");
 }
 
+static bool
+is_composite_pair(const sd_object *a, const sd_object *b)
+{
+	return sd_streq(sd_props_get(&a->props, "type"), "composite") &&
+	       sd_streq(sd_props_get(&b->props, "type"), "composite");
+}
+
+/* Types changed in place rather than dropped and created (columns may use them). */
+static bool
+altered_in_place(const sd_object *a, const sd_object *b)
+{
+	return is_enum_pair(a, b) || is_composite_pair(a, b);
+}
+
 static void
 mark_objects(planner *p)
 {
@@ -320,7 +334,7 @@ mark_objects(planner *p)
 			continue;
 		if (c->op == SD_OP_ALTER && !recreated_kind(a->kind) &&
 		    !(a->kind == SD_OBJ_FUNCTION && function_replaced(c)) &&
-		    !(a->kind == SD_OBJ_TYPE && !is_enum_pair(a, b)))
+		    !(a->kind == SD_OBJ_TYPE && !altered_in_place(a, b)))
 			continue; /* altered in place */
 		if (a)
 			p->drop_obj[obj_index(A, a)] = true;
@@ -570,6 +584,61 @@ rebuild_enum(planner *p, const sd_object *a, const sd_object *b)
 	sd_str_dispose(&arr);
 }
 
+/* Length of the quoted attribute name that starts "\"a\"\"b\" integer". */
+static size_t
+attr_name_len(const char *def)
+{
+	size_t n = 1;
+
+	while (def[n] && !(def[n] == '"' && def[n + 1] != '"'))
+		n += def[n] == '"' ? 2 : 1;
+	return def[n] ? n + 1 : n;
+}
+
+static const char *
+find_attr(const char *const *v, size_t n, const char *def, size_t name_len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(v[i], def, name_len) == 0 && v[i][name_len] == ' ')
+			return v[i];
+	return NULL;
+}
+
+static void
+alter_attribute(planner *p, const sd_object *b, const char *verb, const char *text)
+{
+	sd_str_append(p->out, "ALTER TYPE ");
+	qn(p->out, b->schema, b->name);
+	sd_str_appendf(p->out, " %s ATTRIBUTE %s;\n", verb, text);
+}
+
+/* Composite types: DROP / ADD / ALTER ATTRIBUTE, which keeps columns using the type. */
+static void
+alter_composite(planner *p, const sd_object *a, const sd_object *b)
+{
+	size_t na, nb;
+	const char **va = sd_pg__array(&p->arena, sd_props_get(&a->props, "attributes"), &na);
+	const char **vb = sd_pg__array(&p->arena, sd_props_get(&b->props, "attributes"), &nb);
+
+	for (size_t i = 0; i < na; i++) {
+		size_t n = attr_name_len(va[i]);
+		if (!find_attr(vb, nb, va[i], n)) {
+			sd_str_append(p->out, "-- destructive: drops a composite type attribute\n");
+			alter_attribute(p, b, "DROP", sd_arena_strndup(&p->arena, va[i], n));
+		}
+	}
+	for (size_t i = 0; i < nb; i++) {
+		size_t n = attr_name_len(vb[i]);
+		const char *old = find_attr(va, na, vb[i], n);
+		if (!old)
+			alter_attribute(p, b, "ADD", vb[i]);
+		else if (strcmp(old, vb[i]) != 0)
+			alter_attribute(p, b, "ALTER",
+					sd_arena_printf(&p->arena, "%.*s TYPE %s", (int)n, vb[i],
+							vb[i] + n + 1));
+	}
+}
+
 /* Type alterations: enum labels added in place (before BEGIN) or the enum rebuilt. */
 static void
 alter_types(planner *p)
@@ -578,9 +647,11 @@ alter_types(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
 		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != SD_OBJ_TYPE ||
-		    only_comment(a, b) || !is_enum_pair(a, b))
+		    only_comment(a, b) || !altered_in_place(a, b))
 			continue;
-		if (!enum_additions(p, &p->pre, a, b))
+		if (is_composite_pair(a, b))
+			alter_composite(p, a, b);
+		else if (!enum_additions(p, &p->pre, a, b))
 			rebuild_enum(p, a, b);
 	}
 }
@@ -1085,7 +1156,9 @@ column_type(planner *p, const sd_table *t, const sd_column *a, const sd_column *
 		sd_str_appendf(p->out, " COLLATE %s", b->collation);
 	sd_str_append(p->out, " USING ");
 	q(p->out, a->name);
-	sd_str_appendf(p->out, "::%s;\n", b->type);
+	/* User types (schema-qualified: enums, domains) have no cast to each other; text does. */
+	sd_str_appendf(p->out, "%s::%s;\n", strchr(a->type, '.') || strchr(b->type, '.') ? "::text" : "",
+		       b->type);
 	if (b->default_expr) {
 		alter_column(p, t, b);
 		sd_str_appendf(p->out, "SET DEFAULT %s;\n", b->default_expr);
@@ -1294,12 +1367,40 @@ table_option(planner *p, const sd_change *c)
 	}
 }
 
+/*
+ * The order PostgreSQL needs within one column: an identity goes before
+ * DROP NOT NULL and comes after DROP DEFAULT and SET NOT NULL; the type
+ * changes before a default of the new type is set.
+ */
+static int
+column_rank(const sd_change *c)
+{
+	const sd_column *b = c->new_item;
+	static const char *const kinds[] = {
+		"column.type_widen", "column.type_narrow", "column.type_change", "column.collation",
+		"column.default",    "column.generated",   "column.set_not_null", "column.drop_not_null",
+	};
+
+	if (is_kind(c, "column.identity"))
+		return b->identity ? 6 : 0;
+	for (int k = 0; k < (int)(sizeof(kinds) / sizeof(*kinds)); k++)
+		if (is_kind(c, kinds[k]))
+			return 1 + k / 2;
+	return 7;
+}
+
 static void
 table_changes(planner *p)
 {
+	for (int rank = 0; rank <= 7; rank++)
+		for (size_t i = 0; i < p->d->n_changes; i++) {
+			const sd_change *c = &p->d->changes[i];
+			if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_ALTER && column_rank(c) == rank)
+				column_change(p, c);
+		}
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
-		if (c->what == SD_WHAT_COLUMN && c->op != SD_OP_DROP)
+		if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_ADD)
 			column_change(p, c);
 		else if (c->what == SD_WHAT_TABLE && c->op == SD_OP_ALTER) {
 			if (is_kind(c, "table.option"))
