@@ -200,6 +200,12 @@ extension_row(pg_reader *r, PGresult *res, int i)
 	sd_pg_quote_ident(&s, o->name);
 	sd_str_append(&s, " WITH SCHEMA ");
 	sd_pg_quote_ident(&s, nsp);
+	if (version) {
+		sd_str_append(&s, " VERSION '");
+		for (const char *c = version; *c; c++)
+			sd_str_appendf(&s, *c == '\'' ? "''" : "%c", *c);
+		sd_str_appendc(&s, '\'');
+	}
 	o->ddl = detach(r, &s);
 	o->definition = "extension";
 	o->depends = sd_arena_alloc(r->a, sizeof(*o->depends));

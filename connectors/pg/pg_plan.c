@@ -406,8 +406,9 @@ emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kin
 		}
 		if (kind == SD_OBJ_SCHEMA || kind == SD_OBJ_EXTENSION || kind == SD_OBJ_TYPE ||
 		    kind == SD_OBJ_SEQUENCE || kind == SD_OBJ_FUNCTION)
-			sd_str_appendf(p->out, "-- destructive: drops %s %s.%s\n",
-				       sd_obj_kind_name(kind), o->schema, o->name);
+			sd_str_appendf(p->out, "-- destructive: drops %s %s%s%s\n",
+				       sd_obj_kind_name(kind), o->schema, *o->schema ? "." : "",
+				       o->name);
 		drop_obj(p, o);
 	}
 	free(order);
@@ -485,11 +486,41 @@ enum_additions(planner *p, sd_str *dst, const sd_object *a, const sd_object *b)
 	return true;
 }
 
+static long long
+seq_option(const char *def, const char *word)
+{
+	const char *at = strstr(def, word);
+
+	return at ? strtoll(at + strlen(word), NULL, 10) : 0;
+}
+
+/*
+ * A higher MINVALUE is refused while the sequence's current value is below
+ * it: move the value up first (never down, so no key is handed out twice).
+ */
+static void
+raise_sequence_value(planner *p, const sd_object *a, const sd_object *b)
+{
+	long long min_a = seq_option(a->definition, "MINVALUE "), min_b = seq_option(b->definition, "MINVALUE ");
+	sd_str name;
+
+	if (min_b <= min_a)
+		return;
+	sd_str_init(&name);
+	qn(&name, b->schema, b->name);
+	sd_str_append(p->out, "SELECT pg_catalog.setval(");
+	literal(p->out, name.ptr);
+	sd_str_appendf(p->out, ", GREATEST(last_value, %lld), last_value >= %lld AND is_called) FROM %s;\n",
+		       min_b, min_b, name.ptr);
+	sd_str_dispose(&name);
+}
+
 static void
 alter_sequence(planner *p, const sd_object *a, const sd_object *b)
 {
 	if (sd_streq(a->definition, b->definition))
 		return;
+	raise_sequence_value(p, a, b);
 	sd_str_append(p->out, "ALTER SEQUENCE ");
 	qn(p->out, b->schema, b->name);
 	sd_str_appendf(p->out, " %s;\n", b->definition);
@@ -784,11 +815,19 @@ create_table(planner *p, const sd_table *t)
 	/* Inherited columns take the parent's definition: set this table's own defaults. */
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const sd_column *c = &t->columns[i];
-		if (c->default_expr && !c->identity && prop_true(&c->props, "inherited")) {
+		if (!prop_true(&c->props, "inherited"))
+			continue;
+		if (c->default_expr && !c->identity) {
 			alter_table(p, t);
 			sd_str_append(p->out, "ALTER COLUMN ");
 			q(p->out, c->name);
 			sd_str_appendf(p->out, " SET DEFAULT %s;\n", c->default_expr);
+		}
+		if (c->not_null && !part_of) {
+			alter_table(p, t);
+			sd_str_append(p->out, "ALTER COLUMN ");
+			q(p->out, c->name);
+			sd_str_append(p->out, " SET NOT NULL;\n");
 		}
 	}
 	if (t->comment)
@@ -1340,26 +1379,9 @@ table_option(planner *p, const sd_change *c)
 			sd_str_appendf(p->out, "SET (%s);\n", vb);
 		}
 		sd_str_dispose(&keys);
-	} else if (strcmp(key, "inherits") == 0) {
-		if (va) {
-			alter_table(p, b);
-			sd_str_appendf(p->out, "NO INHERIT %s;\n", va);
-		}
-		if (vb) {
-			alter_table(p, b);
-			sd_str_appendf(p->out, "INHERIT %s;\n", vb);
-		}
-	} else if (strcmp(key, "partition_bound") == 0 || strcmp(key, "partition_of") == 0) {
-		const char *pa = sd_props_get(&a->props, "partition_of");
-		const char *pb = sd_props_get(&b->props, "partition_of");
-		if (strcmp(key, "partition_of") != 0 && !sd_streq(pa, pb))
-			return; /* one statement pair per table */
-		if (pa)
-			sd_str_appendf(p->out, "ALTER TABLE %s DETACH PARTITION ", pa), qn(p->out, a->schema, a->name),
-				sd_str_append(p->out, ";\n");
-		if (pb)
-			sd_str_appendf(p->out, "ALTER TABLE %s ATTACH PARTITION ", pb), qn(p->out, b->schema, b->name),
-				sd_str_appendf(p->out, " %s;\n", sd_props_get(&b->props, "partition_bound"));
+	} else if (strcmp(key, "inherits") == 0 || strcmp(key, "partition_of") == 0 ||
+		   strcmp(key, "partition_bound") == 0) {
+		return; /* reparent() */
 	} else {
 		sd_str_appendf(p->out, "-- cannot change %s of ", key);
 		qn(p->out, b->schema, b->name);
@@ -1387,6 +1409,54 @@ column_rank(const sd_change *c)
 		if (is_kind(c, kinds[k]))
 			return 1 + k / 2;
 	return 7;
+}
+
+/* Each parent of a quoted list "s"."a", "s"."b": INHERIT and NO INHERIT take one. */
+static void
+each_parent(planner *p, const sd_table *t, const char *list, const char *verb)
+{
+	for (const char *at = list; at && *at;) {
+		const char *sep = strstr(at, "\", \"");
+		size_t n = sep ? (size_t)(sep - at) + 1 : strlen(at);
+		alter_table(p, t);
+		sd_str_appendf(p->out, "%s %.*s;\n", verb, (int)n, at);
+		at = sep ? sep + 3 : NULL;
+	}
+}
+
+/*
+ * Inheritance and partition membership. Leaving a parent comes before any
+ * column is dropped (a parent's DROP COLUMN would take the child's
+ * inherited column with it); joining one comes once the parent exists.
+ */
+static void
+reparent(planner *p, bool leave)
+{
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const sd_table *a = c->old_table, *b = c->new_table;
+		const char *key = c->property;
+		if (c->what != SD_WHAT_TABLE || !is_kind(c, "table.option"))
+			continue;
+		if (strcmp(key, "inherits") == 0) {
+			each_parent(p, b, sd_props_get(&(leave ? a : b)->props, key),
+				    leave ? "NO INHERIT" : "INHERIT");
+		} else if (strcmp(key, "partition_of") == 0 ||
+			   (strcmp(key, "partition_bound") == 0 &&
+			    sd_streq(sd_props_get(&a->props, "partition_of"),
+				     sd_props_get(&b->props, "partition_of")))) {
+			const sd_table *t = leave ? a : b;
+			const char *parent = sd_props_get(&t->props, "partition_of");
+			if (!parent)
+				continue;
+			sd_str_appendf(p->out, "ALTER TABLE %s %s PARTITION ", parent,
+				       leave ? "DETACH" : "ATTACH");
+			qn(p->out, t->schema, t->name);
+			if (!leave)
+				sd_str_appendf(p->out, " %s", sd_props_get(&t->props, "partition_bound"));
+			sd_str_append(p->out, ";\n");
+		}
+	}
 }
 
 static void
@@ -1466,7 +1536,17 @@ sequence_owners(planner *p, bool before)
 {
 	const sd_schema *A = p->d->from, *B = p->d->to;
 
-	for (size_t i = 0; i < B->n_objects; i++) {
+	/* Released first: dropping an owner drops the sequence, which defaults may still use. */
+	for (size_t i = 0; before && i < A->n_objects; i++) {
+		const sd_object *a = &A->objects[i], *b;
+		const char *oa = sd_props_get(&a->props, "owned_by");
+		if (a->kind != SD_OBJ_SEQUENCE || !oa)
+			continue;
+		b = sd_schema_find_object(B, SD_OBJ_SEQUENCE, a->schema, a->name);
+		if (!b || owner_goes_away(p, oa) || !sd_streq(oa, sd_props_get(&b->props, "owned_by")))
+			owned_by(p, a, NULL);
+	}
+	for (size_t i = 0; !before && i < B->n_objects; i++) {
 		const sd_object *b = &B->objects[i], *a;
 		const char *ob, *oa;
 		if (b->kind != SD_OBJ_SEQUENCE)
@@ -1474,9 +1554,7 @@ sequence_owners(planner *p, bool before)
 		a = sd_schema_find_object(A, SD_OBJ_SEQUENCE, b->schema, b->name);
 		ob = sd_props_get(&b->props, "owned_by");
 		oa = a ? sd_props_get(&a->props, "owned_by") : NULL;
-		if (before && oa && (owner_goes_away(p, oa) || !sd_streq(oa, ob)))
-			owned_by(p, a, NULL);
-		else if (!before && ob && (!sd_streq(oa, ob) || owner_goes_away(p, oa)))
+		if (ob && (!sd_streq(oa, ob) || owner_goes_away(p, oa)))
 			owned_by(p, b, ob);
 	}
 }
@@ -1496,6 +1574,7 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 	drop_constraints(p, false);
 	drop_indexes(p);
 	sequence_owners(p, true);
+	reparent(p, true);
 	drop_columns(p);
 	for (size_t i = n_dropped; i-- > 0;) {
 		sd_str_append(p->out, "-- destructive: drops the table and its rows\nDROP TABLE IF EXISTS ");
@@ -1538,6 +1617,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	alter_objects(p, SD_OBJ_FUNCTION);
 	for (size_t i = 0; i < n_created; i++)
 		create_table(p, created[i]);
+	reparent(p, false);
 	table_changes(p);
 	add_constraints(p, false, created, n_created);
 	create_indexes(p, created, n_created);

@@ -42,7 +42,7 @@ static const char Q_COLUMNS[] =
 	"a.attidentity, CASE WHEN a.attcollation <> t.typcollation THEN (SELECT " PG_QI("cn.nspname")
 	" || '.' || " PG_QI("co.collname") " FROM pg_catalog.pg_collation co JOIN "
 	"pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) "
-	"END, pg_catalog.col_description(a.attrelid, a.attnum), a.attnum, a.attislocal, "
+	"END, pg_catalog.col_description(a.attrelid, a.attnum), a.attnum, a.attinhcount = 0, "
 	"CASE WHEN a.attidentity <> '' THEN " IDENTITY_OPTIONS " END "
 	"FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -160,7 +160,11 @@ column_row(pg_reader *r, PGresult *res, int i)
 	c.collation = sd_pg__val(r, res, i, 7);
 	c.comment = sd_pg__val(r, res, i, 8);
 	c.position = (int)rel->cols.len + 1;
-	/* Inherited from a parent (partition or INHERITS): created by the parent. */
+	/*
+	 * Inherited from a parent (partition or INHERITS): created by the parent.
+	 * Whether it is also declared locally is not compared: INHERIT on an
+	 * existing table cannot make a column inherited-only.
+	 */
 	if (!sd_pg__bool(res, i, 10))
 		prop(r, &c.props, "inherited", "true");
 	prop(r, &c.props, "identity_options", sd_pg__val(r, res, i, 11));
