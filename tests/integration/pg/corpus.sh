@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/integration/pg/corpus.sh SCHEMAD CORPUS_DIR [CASE_DIR_GLOB...]
+# tests/integration/pg/corpus.sh SCHEMAD CORPUS_DIR [CASE_DIR...]
+# tests/integration/pg/corpus.sh SCHEMAD --cases DIR   (every DIR/*/ holding a.sql, b.sql)
 #
 # The corpus check of shared/corpus/README.md against a real PostgreSQL
 # server this script starts (pgserver.sh) and stops on exit. Per case:
@@ -16,7 +17,12 @@ schemad=$1
 corpus=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-if [ ! -d "$corpus/postgres" ]; then
+cases_only=
+if [ "$corpus" = --cases ]; then
+	cases_only=$1
+	shift
+	corpus=/nonexistent
+elif [ ! -d "$corpus/postgres" ]; then
 	echo "corpus not present at $corpus: skipped"
 	exit 77
 fi
@@ -34,7 +40,7 @@ else
 fi
 host=${url#*\?host=}
 psql_=(psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1)
-"${psql_[@]}" -d postgres -f "$corpus/pg_roles.sql" >/dev/null 2>&1
+[ ! -f "$corpus/pg_roles.sql" ] || "${psql_[@]}" -d postgres -f "$corpus/pg_roles.sql" >/dev/null 2>&1
 dburl() { echo "postgres://postgres@/$1?host=$host"; }
 
 fresh() { # fresh DB [SQL_FILE]: an empty or missing file is an empty schema
@@ -82,12 +88,18 @@ run_sample() { # run_sample NAME FILE: no drift between two loads
 	pass=$((pass + 1))
 }
 
-if [ $# -gt 0 ]; then dirs=("$@"); else dirs=("$corpus"/postgres/migra/*/ "$corpus"/postgres/apgdiff/*/); fi
+if [ -n "$cases_only" ]; then
+	dirs=("$cases_only"/*/)
+elif [ $# -gt 0 ]; then
+	dirs=("$@")
+else
+	dirs=("$corpus"/postgres/migra/*/ "$corpus"/postgres/apgdiff/*/)
+fi
 for case_dir in "${dirs[@]}"; do
 	case_dir=${case_dir%/}
 	run_pair "$(basename "$(dirname "$case_dir")")/$(basename "$case_dir")" "$case_dir"
 done
-if [ $# -eq 0 ]; then
+if [ $# -eq 0 ] && [ -z "$cases_only" ]; then
 	for f in "$corpus"/samples/*/postgres.sql; do
 		run_sample "samples/$(basename "$(dirname "$f")")" "$f"
 	done
