@@ -90,6 +90,122 @@ prop_true(const sd_props *props, const char *key)
 	return sd_props_get(props, key) != NULL;
 }
 
+/* ---- tables rebuilt (partitioning changed) ----------------------------- */
+
+static const sd_table *
+counterpart(const sd_schema *s, const sd_table *t)
+{
+	return t ? sd_schema_find_table(s, t->schema, t->name) : NULL;
+}
+
+static bool
+same_quoted_name(const sd_table *t, const char *quoted)
+{
+	sd_str name;
+	bool eq;
+
+	sd_str_init(&name);
+	qn(&name, t->schema, t->name);
+	eq = sd_streq(name.ptr, quoted);
+	sd_str_dispose(&name);
+	return eq;
+}
+
+static bool
+rebuilt(planner *p, const sd_table *t);
+
+/* Its partitioning changes: no ALTER TABLE turns a table into a partitioned one or back. */
+static bool
+rebuild_root(planner *p, const sd_table *t)
+{
+	const sd_table *a = counterpart(p->d->from, t), *b = counterpart(p->d->to, t);
+
+	(void)p;
+	return a && b &&
+	       !sd_streq(sd_props_get(&a->props, "partition_by"), sd_props_get(&b->props, "partition_by"));
+}
+
+/* Rebuilt: its partitioning changes, or it is a partition of a rebuilt table in FROM. */
+static bool
+rebuilt(planner *p, const sd_table *t)
+{
+	const sd_table *a = counterpart(p->d->from, t);
+	const char *parent = a ? sd_props_get(&a->props, "partition_of") : NULL;
+
+	if (!a || !counterpart(p->d->to, t))
+		return false;
+	if (rebuild_root(p, a))
+		return true;
+	for (size_t i = 0; parent && i < p->d->from->n_tables; i++)
+		if (same_quoted_name(&p->d->from->tables[i], parent))
+			return rebuilt(p, &p->d->from->tables[i]);
+	return false;
+}
+
+static bool
+change_on_rebuilt(planner *p, const sd_change *c)
+{
+	return c->what != SD_WHAT_OBJECT && rebuilt(p, c->old_table ? c->old_table : c->new_table);
+}
+
+static const char *
+old_name(planner *p, const sd_table *t)
+{
+	return sd_arena_printf(&p->arena, "%s__schemad_old", t->name);
+}
+
+/* Before the new tables exist: the old ones step aside under another name. */
+static void
+rebuild_rename(planner *p)
+{
+	for (size_t i = 0; i < p->d->from->n_tables; i++) {
+		const sd_table *a = &p->d->from->tables[i];
+		if (!rebuilt(p, a))
+			continue;
+		alter_table(p, a);
+		sd_str_append(p->out, "RENAME TO ");
+		q(p->out, old_name(p, a));
+		sd_str_append(p->out, ";\n");
+	}
+}
+
+/*
+ * Once the new tables exist: copy the rows (a partitioned table's rows
+ * through its root, routed to the new partitions), then drop the old
+ * table. A row that fits nowhere makes the INSERT fail: nothing is lost.
+ */
+static void
+rebuild_copy(planner *p)
+{
+	for (size_t i = 0; i < p->d->from->n_tables; i++) {
+		const sd_table *a = &p->d->from->tables[i], *b = counterpart(p->d->to, a);
+		const char *parent = sd_props_get(&a->props, "partition_of");
+		sd_str cols;
+		if (!rebuilt(p, a) || (parent && !rebuild_root(p, a)))
+			continue; /* partitions of a rebuilt table are copied through it */
+		sd_str_init(&cols);
+		for (size_t k = 0; k < b->n_columns; k++) {
+			const sd_column *c = &b->columns[k];
+			if (c->generated || !sd_table_find_column(a, c->name))
+				continue;
+			if (cols.len)
+				sd_str_append(&cols, ", ");
+			q(&cols, c->name);
+		}
+		if (cols.len) {
+			sd_str_append(p->out, "INSERT INTO ");
+			qn(p->out, b->schema, b->name);
+			sd_str_appendf(p->out, " (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM ", cols.ptr, cols.ptr);
+			qn(p->out, a->schema, old_name(p, a));
+			sd_str_append(p->out, ";\n");
+		}
+		sd_str_append(p->out, "-- destructive: drops the old table once its rows are copied\nDROP TABLE ");
+		qn(p->out, a->schema, old_name(p, a));
+		sd_str_append(p->out, ";\n");
+		sd_str_dispose(&cols);
+	}
+}
+
 /* ---- object references ----------------------------------------------- */
 
 static const char *
@@ -221,7 +337,7 @@ static bool
 breaks_views(const sd_change *c)
 {
 	if (c->what == SD_WHAT_TABLE)
-		return c->op == SD_OP_DROP;
+		return c->op == SD_OP_DROP || (c->op == SD_OP_ALTER && sd_streq(c->property, "partition_by"));
 	if (c->what != SD_WHAT_COLUMN)
 		return false;
 	return c->op == SD_OP_DROP || strcmp(c->kind, "column.type_widen") == 0 ||
@@ -849,6 +965,9 @@ table_order(planner *p, const sd_table **out, bool creating)
 		if (d->changes[i].what == SD_WHAT_TABLE &&
 		    d->changes[i].op == (creating ? SD_OP_ADD : SD_OP_DROP))
 			sd_vec_push(&v, creating ? d->changes[i].new_table : d->changes[i].old_table);
+	for (size_t i = 0; creating && i < d->to->n_tables; i++)
+		if (rebuilt(p, &d->to->tables[i]))
+			sd_vec_push(&v, &d->to->tables[i]);
 	done = sd_xcalloc(v.len + 1, sizeof(bool));
 	while (n < v.len) {
 		size_t before = n;
@@ -890,7 +1009,7 @@ count_table_changes(const sd_diff *d)
 
 	for (size_t i = 0; i < d->n_changes; i++)
 		n += d->changes[i].what == SD_WHAT_TABLE;
-	return n;
+	return n + d->to->n_tables; /* rebuilt tables are created too */
 }
 
 static bool
@@ -949,6 +1068,10 @@ constraint_only_comment(const sd_constraint *a, const sd_constraint *b)
 static bool
 fk_needs_rebuild(planner *p, const sd_constraint *fk)
 {
+	const sd_table *ref = sd_schema_find_table(p->d->from, fk->ref_schema, fk->ref_table);
+
+	if (ref && rebuilt(p, ref))
+		return true;
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_constraint *k = c->old_item;
@@ -974,7 +1097,7 @@ rebuild_fks(planner *p, bool drop)
 	for (size_t i = 0; i < S->n_tables; i++) {
 		const sd_table *t = &S->tables[i];
 		const sd_table *o = sd_schema_find_table(other, t->schema, t->name);
-		if (!o)
+		if (!o || rebuilt(p, t))
 			continue;
 		for (size_t k = 0; k < t->n_constraints; k++) {
 			const sd_constraint *fk = &t->constraints[k], *ofk = NULL;
@@ -1006,7 +1129,8 @@ drop_constraints(planner *p, bool foreign)
 		if (c->what != SD_WHAT_CONSTRAINT || c->op == SD_OP_ADD ||
 		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited"))
 			continue;
-		if (c->op == SD_OP_ALTER && constraint_only_comment(k, c->new_item))
+		if ((c->op == SD_OP_ALTER && constraint_only_comment(k, c->new_item)) ||
+		    (!foreign && change_on_rebuilt(p, c)))
 			continue;
 		drop_constraint(p, c->old_table, k);
 	}
@@ -1015,7 +1139,7 @@ drop_constraints(planner *p, bool foreign)
 	/* A dropped table's FKs go before any table is dropped: they may point at each other. */
 	for (size_t i = 0; i < p->d->from->n_tables; i++) {
 		const sd_table *t = &p->d->from->tables[i];
-		if (!table_dropped(p, t))
+		if (!table_dropped(p, t) && !rebuilt(p, t))
 			continue;
 		for (size_t k = 0; k < t->n_constraints; k++)
 			if (t->constraints[k].type == SD_CON_FOREIGN &&
@@ -1048,7 +1172,8 @@ add_constraints(planner *p, bool foreign, const sd_table *const *created, size_t
 		const sd_change *c = &p->d->changes[i];
 		const sd_constraint *k = c->new_item;
 		if (c->what != SD_WHAT_CONSTRAINT || c->op == SD_OP_DROP ||
-		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited"))
+		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited") ||
+		    change_on_rebuilt(p, c))
 			continue;
 		if (c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, k))
 			constraint_comment(p, c->new_table, k);
@@ -1109,7 +1234,8 @@ drop_indexes(planner *p)
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->old_item;
-		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_ADD || prop_true(&ix->props, "inherited"))
+		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_ADD || prop_true(&ix->props, "inherited") ||
+		    change_on_rebuilt(p, c))
 			continue;
 		if (c->op == SD_OP_ALTER && index_only_comment(ix, c->new_item))
 			continue;
@@ -1131,7 +1257,8 @@ create_indexes(planner *p, const sd_table *const *created, size_t n_created)
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->new_item;
-		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_DROP || prop_true(&ix->props, "inherited"))
+		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_DROP || prop_true(&ix->props, "inherited") ||
+		    change_on_rebuilt(p, c))
 			continue;
 		if (c->op == SD_OP_ALTER && index_only_comment(c->old_item, ix)) {
 			sd_str ref;
@@ -1270,12 +1397,23 @@ is_kind(const sd_change *c, const char *kind)
 	return strcmp(c->kind, kind) == 0;
 }
 
+/* DETACH PARTITION and NO INHERIT keep the columns, now local. */
+static bool
+leaves_parent(const sd_table *a, const sd_table *b)
+{
+	return !sd_streq(sd_props_get(&a->props, "partition_of"), sd_props_get(&b->props, "partition_of")) ||
+	       !sd_streq(sd_props_get(&a->props, "inherits"), sd_props_get(&b->props, "inherits"));
+}
+
 static void
 column_change(planner *p, const sd_change *c)
 {
 	const sd_table *t = c->new_table;
 	const sd_column *a = c->old_item, *b = c->new_item;
 	bool inherited = prop_true(&(b ? b : a)->props, "inherited");
+
+	if (change_on_rebuilt(p, c))
+		return;
 
 	if (c->op == SD_OP_ADD) {
 		if (!inherited)
@@ -1312,7 +1450,7 @@ column_change(planner *p, const sd_change *c)
 		comment_on(p, ref.ptr, b->comment);
 		sd_str_dispose(&ref);
 	} else if (is_kind(c, "column.option") && sd_streq(c->property, "inherited") &&
-		   !inherited) {
+		   !inherited && !leaves_parent(c->old_table, t)) {
 		/* Inherited in FROM, local in TO: dropping the parent's column took it away. */
 		alter_table(p, t);
 		sd_str_append(p->out, "ADD COLUMN IF NOT EXISTS ");
@@ -1436,7 +1574,7 @@ reparent(planner *p, bool leave)
 		const sd_change *c = &p->d->changes[i];
 		const sd_table *a = c->old_table, *b = c->new_table;
 		const char *key = c->property;
-		if (c->what != SD_WHAT_TABLE || !is_kind(c, "table.option"))
+		if (c->what != SD_WHAT_TABLE || !is_kind(c, "table.option") || change_on_rebuilt(p, c))
 			continue;
 		if (strcmp(key, "inherits") == 0) {
 			each_parent(p, b, sd_props_get(&(leave ? a : b)->props, key),
@@ -1472,7 +1610,7 @@ table_changes(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_ADD)
 			column_change(p, c);
-		else if (c->what == SD_WHAT_TABLE && c->op == SD_OP_ALTER) {
+		else if (c->what == SD_WHAT_TABLE && c->op == SD_OP_ALTER && !change_on_rebuilt(p, c)) {
 			if (is_kind(c, "table.option"))
 				table_option(p, c);
 			else if (is_kind(c, "table.comment"))
@@ -1507,12 +1645,13 @@ owner_goes_away(planner *p, const char *owner)
 		const sd_table *t = c->old_table;
 		sd_str name;
 		bool hit;
-		if (c->op != SD_OP_DROP || (c->what != SD_WHAT_TABLE && c->what != SD_WHAT_COLUMN))
+		if (!(c->op == SD_OP_DROP && (c->what == SD_WHAT_TABLE || c->what == SD_WHAT_COLUMN)) &&
+		    !change_on_rebuilt(p, c))
 			continue;
 		sd_str_init(&name);
 		qn(&name, t->schema, t->name);
 		sd_str_appendc(&name, '.');
-		if (c->what == SD_WHAT_COLUMN)
+		if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_DROP)
 			q(&name, ((const sd_column *)c->old_item)->name);
 		hit = strncmp(owner, name.ptr, name.len) == 0;
 		sd_str_dispose(&name);
@@ -1576,6 +1715,7 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 	sequence_owners(p, true);
 	reparent(p, true);
 	drop_columns(p);
+	rebuild_rename(p);
 	for (size_t i = n_dropped; i-- > 0;) {
 		sd_str_append(p->out, "-- destructive: drops the table and its rows\nDROP TABLE IF EXISTS ");
 		qn(p->out, dropped[i]->schema, dropped[i]->name);
@@ -1617,6 +1757,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	alter_objects(p, SD_OBJ_FUNCTION);
 	for (size_t i = 0; i < n_created; i++)
 		create_table(p, created[i]);
+	rebuild_copy(p);
 	reparent(p, false);
 	table_changes(p);
 	add_constraints(p, false, created, n_created);
