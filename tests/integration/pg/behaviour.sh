@@ -12,7 +12,8 @@
 #   B4  a password in the URL (user:pw@ or ?password=) never appears in
 #       any output;
 #   B5  exit codes 0 / 1 / 2 and the PostgreSQL risk reasons;
-#   B6  the plan is one transaction and marks destructive statements.
+#   B6  the plan is one transaction and marks destructive statements;
+#   B7  a table rebuilt for a new partitioning keeps every row.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -114,4 +115,11 @@ check "B6 plan is one transaction" bash -c "grep -q '^BEGIN;' '$work/plan.sql' &
 check "B6 DROP TABLE is marked destructive" bash -c "grep -B1 '^DROP TABLE' '$work/plan.sql' | grep -q '^-- destructive'"
 check "B6 identifiers quoted" grep -q 'ALTER TABLE "public"."c" ALTER COLUMN "id" TYPE bigint' "$work/plan.sql"
 check "B6 plan applies and converges" bash -c "psql -X -q -h '$host' -U postgres -v ON_ERROR_STOP=1 -d pa -f '$work/plan.sql' >/dev/null && '$schemad' diff '$(url pa)' '$(url pb)' >/dev/null"
+# ---- B7: a table rebuilt to become partitioned keeps its rows ---------------
+sql postgres -c "CREATE DATABASE ra" -c "CREATE DATABASE rb" >/dev/null
+sql ra -c "CREATE TABLE r (id int PRIMARY KEY, at date NOT NULL DEFAULT '2024-05-01'); INSERT INTO r SELECT g, '2024-01-01'::date + g FROM generate_series(1, 500) g; CREATE VIEW rv AS SELECT id FROM r;" >/dev/null
+sql rb -c "CREATE TABLE r (id int, at date NOT NULL DEFAULT '2024-05-01', PRIMARY KEY (id, at)) PARTITION BY RANGE (at); CREATE TABLE r_all PARTITION OF r DEFAULT; CREATE VIEW rv AS SELECT id FROM r;" >/dev/null
+"$schemad" diff "$(url ra)" "$(url rb)" --format sql >"$work/rebuild.sql"
+check "B7 rebuild plan applies and converges" bash -c "psql -X -q -h '$host' -U postgres -v ON_ERROR_STOP=1 -d ra -f '$work/rebuild.sql' >/dev/null && '$schemad' diff '$(url ra)' '$(url rb)' >/dev/null"
+check "B7 every row copied" test "$(sql ra -tAc 'SELECT count(*) FROM r_all')" = 500
 exit $failed
