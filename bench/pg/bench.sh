@@ -40,6 +40,8 @@ CREATE TABLE t$i (id bigint PRIMARY KEY, parent_id bigint, code varchar(32) NOT 
 CREATE INDEX t${i}_created_idx ON t$i (created_at);
 SQL
 		[ $((i % 10)) -ne 0 ] || echo "CREATE VIEW v$i AS SELECT id, code, qty FROM t$i WHERE active;"
+		# Batches: one transaction for all would exhaust max_locks_per_transaction.
+		[ $((i % 500)) -ne 0 ] || printf 'COMMIT;\nBEGIN;\n'
 	done
 	echo "COMMIT;"
 }
