@@ -126,6 +126,8 @@ sd_pg__find_rel(pg_reader *r, unsigned oid)
 {
 	pg_rel key = {.oid = oid};
 
+	if (r->rels.len == 0)
+		return NULL;
 	return bsearch(&key, r->rels.ptr, r->rels.len, sizeof(*r->rels.ptr), cmp_rel);
 }
 

@@ -13,3 +13,9 @@ add_test(NAME pg_corpus COMMAND ${SD_PG_DIR}/corpus.sh $<TARGET_FILE:schemad> ${
 set_tests_properties(pg_cases pg_behaviour pg_corpus PROPERTIES LABELS "integration;postgres")
 # The corpus is optional: without it the test reports itself skipped, never passed.
 set_tests_properties(pg_corpus PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
+
+# The plan, risk and redaction on in-memory models: no server needed.
+add_executable(test_pg_plan ${SD_PG_DIR}/test_pg_plan.c)
+target_link_libraries(test_pg_plan PRIVATE sd_connectors PkgConfig::CMOCKA)
+add_test(NAME test_pg_plan COMMAND test_pg_plan)
+set_tests_properties(test_pg_plan PROPERTIES LABELS "unit;postgres")
