@@ -236,6 +236,12 @@ sd_pg__create_table(planner *p, const sd_table *t)
 	/* Inherited columns take the parent's definition: set this table's own defaults. */
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const sd_column *c = &t->columns[i];
+		if (sd_props_get(&c->props, "statistics")) {
+			alter_table(p, t);
+			sd_str_append(p->out, "ALTER COLUMN ");
+			q(p->out, c->name);
+			sd_str_appendf(p->out, " SET STATISTICS %s;\n", sd_props_get(&c->props, "statistics"));
+		}
 		if (!prop_true(&c->props, "inherited"))
 			continue;
 		if (c->default_expr && !c->identity) {
@@ -495,10 +501,25 @@ index_ref(sd_str *s, const sd_table *t, const sd_index *ix)
 	qn(s, t->schema, ix->name);
 }
 
+/* Same CREATE INDEX text: only the comment or CLUSTER mark differs, changed in place. */
 static bool
-index_only_comment(const sd_index *a, const sd_index *b)
+index_same_definition(const sd_index *a, const sd_index *b)
 {
 	return sd_streq(sd_props_get(&a->props, "definition"), sd_props_get(&b->props, "definition"));
+}
+
+static void
+index_cluster(sd_str *dst, const sd_table *t, const sd_index *ix, bool on)
+{
+	sd_str_append(dst, "ALTER TABLE ");
+	qn(dst, t->schema, t->name);
+	if (on) {
+		sd_str_append(dst, " CLUSTER ON ");
+		q(dst, ix->name);
+		sd_str_append(dst, ";\n");
+	} else {
+		sd_str_append(dst, " SET WITHOUT CLUSTER;\n");
+	}
 }
 
 static void
@@ -531,6 +552,8 @@ create_index(planner *p, const sd_table *t, const sd_index *ix)
 		sd_str_append(dst, ";\n");
 		sd_str_dispose(&ref);
 	}
+	if (prop_true(&ix->props, "clustered"))
+		index_cluster(dst, t, ix, true);
 }
 
 void
@@ -542,8 +565,13 @@ sd_pg__drop_indexes(planner *p)
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_ADD || prop_true(&ix->props, "inherited") ||
 		    change_on_rebuilt(p, c))
 			continue;
-		if (c->op == SD_OP_ALTER && index_only_comment(ix, c->new_item))
+		if (c->op == SD_OP_ALTER && index_same_definition(ix, c->new_item)) {
+			/* Before any CLUSTER ON of the create phase, which it would undo. */
+			if (prop_true(&ix->props, "clustered") &&
+			    !prop_true(&((const sd_index *)c->new_item)->props, "clustered"))
+				index_cluster(p->out, c->old_table, ix, false);
 			continue;
+		}
 		sd_str_append(p->out, "DROP INDEX IF EXISTS ");
 		index_ref(p->out, c->old_table, ix);
 		sd_str_append(p->out, ";\n");
@@ -565,13 +593,18 @@ sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_creat
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_DROP || prop_true(&ix->props, "inherited") ||
 		    change_on_rebuilt(p, c))
 			continue;
-		if (c->op == SD_OP_ALTER && index_only_comment(c->old_item, ix)) {
+		if (c->op == SD_OP_ALTER && index_same_definition(c->old_item, ix)) {
+			const sd_index *old = c->old_item;
 			sd_str ref;
-			sd_str_init(&ref);
-			sd_str_append(&ref, "INDEX ");
-			index_ref(&ref, c->new_table, ix);
-			comment_on(p, ref.ptr, sd_props_get(&ix->props, "comment"));
-			sd_str_dispose(&ref);
+			if (!sd_streq(sd_props_get(&old->props, "comment"), sd_props_get(&ix->props, "comment"))) {
+				sd_str_init(&ref);
+				sd_str_append(&ref, "INDEX ");
+				index_ref(&ref, c->new_table, ix);
+				comment_on(p, ref.ptr, sd_props_get(&ix->props, "comment"));
+				sd_str_dispose(&ref);
+			}
+			if (prop_true(&ix->props, "clustered") && !prop_true(&old->props, "clustered"))
+				index_cluster(p->out, c->new_table, ix, true);
 		} else {
 			create_index(p, c->new_table, ix);
 		}
@@ -655,12 +688,23 @@ column_identity(planner *p, const sd_table *t, const sd_column *a, const sd_colu
 }
 
 static void
+column_statistics(planner *p, const sd_table *t, const sd_column *c)
+{
+	const char *target = sd_props_get(&c->props, "statistics");
+
+	alter_column(p, t, c);
+	sd_str_appendf(p->out, "SET STATISTICS %s;\n", target ? target : "-1");
+}
+
+static void
 add_column(planner *p, const sd_table *t, const sd_column *c)
 {
 	alter_table(p, t);
 	sd_str_append(p->out, "ADD COLUMN ");
 	column_def(p->out, c);
 	sd_str_append(p->out, ";\n");
+	if (sd_props_get(&c->props, "statistics"))
+		column_statistics(p, t, c);
 	if (c->comment) {
 		sd_str ref;
 		sd_str_init(&ref);
@@ -755,6 +799,8 @@ column_change(planner *p, const sd_change *c)
 		sd_str_append(p->out, "ADD COLUMN IF NOT EXISTS ");
 		column_def(p->out, b);
 		sd_str_append(p->out, ";\n");
+	} else if (is_kind(c, "column.option") && sd_streq(c->property, "statistics")) {
+		column_statistics(p, t, b);
 	} else if (is_kind(c, "column.option") && sd_streq(c->property, "identity_options") &&
 		   b->identity && a->identity) {
 		alter_column(p, t, b);

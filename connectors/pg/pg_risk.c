@@ -113,7 +113,10 @@ sd_pg__adjust_risk(sd_change *c, const sd_diff *d)
 	(void)d;
 	if (c->what == SD_WHAT_COLUMN) {
 		column_costs(c);
-	} else if (c->what == SD_WHAT_INDEX && c->op != SD_OP_DROP) {
+	} else if (c->what == SD_WHAT_INDEX && c->op != SD_OP_DROP &&
+		   !(c->op == SD_OP_ALTER &&
+		     sd_streq(sd_props_get(&((const sd_index *)c->old_item)->props, "definition"),
+			      sd_props_get(&((const sd_index *)c->new_item)->props, "definition")))) {
 		sd_change_add_reason(c, 35,
 				     "CREATE INDEX without CONCURRENTLY blocks writes to the table "
 				     "while it builds");

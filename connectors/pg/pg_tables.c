@@ -43,7 +43,9 @@ static const char Q_COLUMNS[] =
 	" || '.' || " PG_QI("co.collname") " FROM pg_catalog.pg_collation co JOIN "
 	"pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) "
 	"END, pg_catalog.col_description(a.attrelid, a.attnum), a.attnum, a.attinhcount = 0, "
-	"CASE WHEN a.attidentity <> '' THEN " IDENTITY_OPTIONS " END "
+	"CASE WHEN a.attidentity <> '' THEN " IDENTITY_OPTIONS " END, "
+	/* -1 (up to 16) or NULL (17) is the default target */
+	"CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END "
 	"FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -73,7 +75,7 @@ static const char Q_INDEXES[] =
 	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
 	"EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
 	"pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
-	"pg_catalog.pg_get_expr(i.indpred, i.indrelid) "
+	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered "
 	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -168,6 +170,7 @@ column_row(pg_reader *r, PGresult *res, int i)
 	if (!sd_pg__bool(res, i, 10))
 		prop(r, &c.props, "inherited", "true");
 	prop(r, &c.props, "identity_options", sd_pg__val(r, res, i, 11));
+	prop(r, &c.props, "statistics", sd_pg__val(r, res, i, 12));
 	sd_vec_push(&rel->cols, c);
 	return SD_OK;
 }
@@ -265,6 +268,8 @@ index_row(pg_reader *r, PGresult *res, int i)
 	if (sd_pg__bool(res, i, 6))
 		prop(r, &ix.props, "inherited", "true");
 	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
+	if (sd_pg__bool(res, i, 9))
+		prop(r, &ix.props, "clustered", "true");
 	sd_vec_push(&rel->idx_v, ix);
 	return SD_OK;
 }
