@@ -101,15 +101,18 @@ static const char Q_FUNCTIONS[] =
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "
 	PG_NOT_EXT("pg_proc", "p.oid");
 
-/* A view depends on the relations its rewrite rule reads. */
+/* A view depends on the relations its rewrite rule reads and the user types it names. */
 static const char Q_VIEWS[] =
 	"SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_get_viewdef(c.oid), "
 	"array_to_string(c.reloptions, ', '), pg_catalog.obj_description(c.oid, 'pg_class'), "
-	"(SELECT array_agg(DISTINCT rn.nspname || '.' || rc.relname) FROM pg_catalog.pg_rewrite "
-	"w JOIN pg_catalog.pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid "
-	"JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON "
-	"rn.oid = rc.relnamespace WHERE w.ev_class = c.oid AND d.refclassid = "
-	"'pg_class'::regclass AND d.refobjid <> c.oid) "
+	"(SELECT array_agg(DISTINCT rn.nspname || '.' || coalesce(rc.relname, ty.typname)) FROM "
+	"pg_catalog.pg_rewrite w JOIN pg_catalog.pg_depend d ON d.classid = "
+	"'pg_rewrite'::regclass AND d.objid = w.oid "
+	"LEFT JOIN pg_catalog.pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = "
+	"d.refobjid LEFT JOIN pg_catalog.pg_type ty ON d.refclassid = 'pg_type'::regclass AND "
+	"ty.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON rn.oid = coalesce(rc.relnamespace, "
+	"ty.typnamespace) WHERE w.ev_class = c.oid AND d.refobjid <> c.oid AND "
+	"rn.nspname <> 'pg_catalog') "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('v', 'm') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 

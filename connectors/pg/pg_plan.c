@@ -164,9 +164,49 @@ breaks_views(const sd_change *c)
 	       strcmp(c->kind, "column.collation") == 0 || strcmp(c->kind, "column.generated") == 0;
 }
 
+static bool enum_rebuilt(planner *p, const sd_object *a, const sd_object *b);
+static void type_name_as_used(sd_str *s, const char *schema, const char *name);
+
+/* "schema.name" names an enum this plan recreates, or a table with a column of one. */
+static bool
+names_rebuilt_enum(planner *p, const char *dep)
+{
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const sd_object *e = c->old_item;
+		const sd_table *t;
+		sd_str used;
+		bool hit = false;
+		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || e->kind != SD_OBJ_TYPE ||
+		    !enum_rebuilt(p, e, c->new_item))
+			continue;
+		if (strncmp(dep, e->schema, strlen(e->schema)) == 0 && dep[strlen(e->schema)] == '.' &&
+		    strcmp(dep + strlen(e->schema) + 1, e->name) == 0)
+			return true;
+		t = NULL;
+		for (size_t k = 0; k < p->d->from->n_tables && !t; k++)
+			if (names_table(dep, &p->d->from->tables[k]))
+				t = &p->d->from->tables[k];
+		if (!t)
+			continue;
+		sd_str_init(&used);
+		type_name_as_used(&used, e->schema, e->name);
+		for (size_t k = 0; k < t->n_columns && !hit; k++)
+			hit = strncmp(t->columns[k].type, used.ptr, used.len) == 0 &&
+			      (t->columns[k].type[used.len] == '\0' || t->columns[k].type[used.len] == '[');
+		sd_str_dispose(&used);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 static bool
 reads_broken_table(planner *p, const sd_object *o)
 {
+	for (size_t k = 0; k < o->n_depends; k++)
+		if (names_rebuilt_enum(p, o->depends[k]))
+			return true;
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		if (!breaks_views(c))
@@ -511,6 +551,8 @@ rebuild_enum(planner *p, const sd_object *a, const sd_object *b)
 	create_obj(p, b);
 	for (size_t i = 0; i < p->d->from->n_tables; i++) {
 		const sd_table *t = &p->d->from->tables[i];
+		if (!sd_schema_find_table(p->d->to, t->schema, t->name))
+			continue; /* dropped before */
 		for (size_t k = 0; k < t->n_columns; k++) {
 			const sd_column *c = &t->columns[k];
 			bool is_arr = sd_streq(c->type, arr.ptr);
@@ -602,6 +644,21 @@ alter_composite(planner *p, const sd_object *a, const sd_object *b)
 					sd_arena_printf(&p->arena, "%.*s TYPE %s", (int)n, vb[i],
 							vb[i] + n + 1));
 	}
+}
+
+/* An enum change that ADD VALUE cannot make: the type is recreated. */
+static bool
+enum_rebuilt(planner *p, const sd_object *a, const sd_object *b)
+{
+	sd_str scratch;
+	bool additive;
+
+	if (!is_enum_pair(a, b) || only_comment(a, b))
+		return false;
+	sd_str_init(&scratch);
+	additive = enum_additions(p, &scratch, a, b);
+	sd_str_dispose(&scratch);
+	return !additive;
 }
 
 /* Type alterations: enum labels added in place (before BEGIN) or the enum rebuilt. */
