@@ -21,6 +21,7 @@
 #include "connectors/sqlite/lite_lex.h"
 #include "connectors/sqlite/lite_parse.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,15 @@ static const char Q_FOREIGN_KEYS[] =
 static const char Q_OBJECTS[] = "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_schema m "
 				"WHERE m.type IN ('view', 'trigger') AND " NOT_INTERNAL;
 
+static const char *const catalog_queries[] = {Q_TABLES, Q_COLUMNS, Q_INDEXES, Q_FOREIGN_KEYS,
+					      Q_OBJECTS, NULL};
+
+const char *const *
+sd_lite_catalog_queries(void)
+{
+	return catalog_queries;
+}
+
 typedef SD_VEC(sd_column) column_vec;
 typedef SD_VEC(sd_constraint) constraint_vec;
 typedef SD_VEC(sd_index) index_vec;
@@ -61,6 +71,7 @@ typedef SD_VEC(const char *) str_vec;
 /* A table while it is being read; folded into the arena at the end. */
 typedef struct tbuild {
 	const char *name;
+	size_t table_index; /* into sd_schema.tables, which is not yet sorted */
 	lite_tabledef def;
 	column_vec cols;
 	constraint_vec cons;
@@ -176,6 +187,7 @@ read_tables(reader *r)
 		if (strcmp((const char *)sqlite3_column_text(st, 2), "virtual") == 0)
 			sd_props_set(r->a, &t.props, "virtual", "true");
 		b.con_used = sd_arena_alloc(r->a, b.def.n_cons + 1);
+		b.table_index = meta.len;
 		sd_vec_push(&v, b);
 		sd_vec_push(&meta, t);
 	}
@@ -646,13 +658,8 @@ finish_tables(reader *r)
 	}
 	for (size_t i = 0; i < r->n_tables; i++) {
 		tbuild *b = &r->tables[i];
-		sd_table *t = NULL;
+		sd_table *t = &r->s->tables[b->table_index];
 		resolve_fk_targets(r, b);
-		for (size_t j = 0; j < r->s->n_tables; j++)
-			if (strcmp(r->s->tables[j].name, b->name) == 0)
-				t = &r->s->tables[j];
-		if (!t)
-			continue;
 		t->columns = sd_arena_memdup(r->a, b->cols.ptr, b->cols.len, sizeof(sd_column));
 		t->n_columns = b->cols.len;
 		t->constraints = sd_arena_memdup(r->a, b->cons.ptr, b->cons.len, sizeof(sd_constraint));
@@ -686,16 +693,33 @@ read_all(reader *r)
 	return SD_OK;
 }
 
+static void
+configure_sqlite(void)
+{
+	/*
+	 * Memory statistics take a global mutex on every allocation: with both
+	 * sides of a pair read in parallel that lock is contended for nothing.
+	 * Only possible before SQLite initializes; harmless if it already has.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	reader r = {0};
 	int rc;
 
 	*out = NULL;
 	r.err = err;
-	/* Read-only, no URI parsing, and no creating a missing file. */
-	if (sqlite3_open_v2(path, &r.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	pthread_once(&once, configure_sqlite);
+	/*
+	 * Read-only, no URI parsing, no creating a missing file. NOMUTEX: the
+	 * connection never leaves this function's thread.
+	 */
+	if (sqlite3_open_v2(path, &r.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		rc = sd_err_set(err, SD_ECONNECT, "%s", r.db ? sqlite3_errmsg(r.db) : "out of memory");
 		goto out;
 	}

@@ -16,6 +16,9 @@
  */
 int sd_lite_introspect(sd_schema **out, const char *path, sd_err *err);
 
+/* The catalog statements introspection runs, NULL-terminated (for bench/). */
+const char *const *sd_lite_catalog_queries(void);
+
 /* The SQLite dialect: quoting, plan rendering, engine risk costs. */
 extern const sd_dialect sd_lite_dialect;
 

@@ -4,7 +4,7 @@ set(SD_CORPUS_DIR "${CMAKE_SOURCE_DIR}/../shared/corpus" CACHE PATH "schema pair
 add_test(NAME cli_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli.sh $<TARGET_FILE:schemad>)
 add_test(NAME corpus_sqlite
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_corpus.sh $<TARGET_FILE:schemad>
-                 ${SD_CORPUS_DIR}/sqlite/sqldef)
+                 ${SD_CORPUS_DIR}/sqlite/sqldef ${SD_CORPUS_DIR}/samples)
 # The corpus is optional: without it the test reports itself skipped, never passed.
 set_tests_properties(cli_sqlite corpus_sqlite PROPERTIES LABELS integration)
 set_tests_properties(corpus_sqlite PROPERTIES SKIP_RETURN_CODE 77)
