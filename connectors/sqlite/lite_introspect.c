@@ -693,8 +693,8 @@ read_all(reader *r)
 	return SD_OK;
 }
 
-static void
-configure_sqlite(void)
+void
+sd_lite__configure(void)
 {
 	/*
 	 * Memory statistics take a global mutex on every allocation: with both
@@ -705,47 +705,57 @@ configure_sqlite(void)
 }
 
 int
-sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
+sd_lite__introspect_db(sd_schema **out, sqlite3 *db, const char *label, sd_err *err)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	reader r = {0};
 	int rc;
 
 	*out = NULL;
 	r.err = err;
-	pthread_once(&once, configure_sqlite);
+	r.db = db;
+	/* One read transaction: every statement sees the same snapshot. */
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(db));
+	r.s = sd_schema_new("sqlite");
+	r.a = &r.s->arena;
+	r.s->source = sd_arena_printf(r.a, "sqlite:%s", label);
+	rc = read_all(&r);
+	/* "file is not a database" surfaces at the first read: it is an open failure. */
+	if (rc && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
+		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(db));
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	reader_dispose(&r);
+	if (rc) {
+		sd_schema_free(r.s);
+		return rc;
+	}
+	sd_schema_sort(r.s);
+	*out = r.s;
+	return SD_OK;
+}
+
+int
+sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	pthread_once(&once, sd_lite__configure);
 	/*
 	 * Read-only, no URI parsing, no creating a missing file. NOMUTEX: the
 	 * connection never leaves this function's thread.
 	 */
-	if (sqlite3_open_v2(path, &r.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
-		rc = sd_err_set(err, SD_ECONNECT, "%s", r.db ? sqlite3_errmsg(r.db) : "out of memory");
-		goto out;
+		rc = sd_err_set(err, SD_ECONNECT, "%s", db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return rc;
 	}
-	sqlite3_busy_timeout(r.db, 5000);
-	sqlite3_extended_result_codes(r.db, 1);
-	/* One read transaction: every statement sees the same snapshot. */
-	if (sqlite3_exec(r.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(r.db));
-		goto out;
-	}
-	r.s = sd_schema_new("sqlite");
-	r.a = &r.s->arena;
-	r.s->source = sd_arena_printf(r.a, "sqlite:%s", path);
-	rc = read_all(&r);
-	/* "file is not a database" surfaces at the first read: it is an open failure. */
-	if (rc && (sqlite3_errcode(r.db) & 0xff) == SQLITE_NOTADB)
-		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(r.db));
-	sqlite3_exec(r.db, "COMMIT", NULL, NULL, NULL);
-	if (rc) {
-		sd_schema_free(r.s);
-		goto out;
-	}
-	sd_schema_sort(r.s);
-	*out = r.s;
-out:
-	reader_dispose(&r);
-	sqlite3_close(r.db);
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+	rc = sd_lite__introspect_db(out, db, path, err);
+	sqlite3_close(db);
 	return rc;
 }
