@@ -12,6 +12,7 @@
 #include "daemon/report.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -29,21 +30,30 @@ static const char USAGE[] =
 	"usage: schemad <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  diff FROM TO [--format text|json|sql]   compare two schemas; exit 0 none, 1 drift, 2 "
-	"error\n"
+	"  diff FROM TO [--format text|json|markdown|sql] [--fail-on BAND]\n"
+	"                                          compare two schemas; exit 0 none, 1 drift, 2 error\n"
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
 	"\n"
 	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
 	"Run 'schemad <command> --help' for a command's options; 'schemad --version'.\n";
 
 static const char DIFF_USAGE[] =
-	"usage: schemad diff FROM TO [--format text|json|sql]\n"
+	"usage: schemad diff FROM TO [options]\n"
 	"\n"
 	"Compares FROM with TO. --format sql prints the SQL that, run on FROM, makes its\n"
 	"schema equal TO's. Exit 0 when there is no drift, 1 when there is, 2 on error.\n"
+	"FROM and TO are URLs (sqlite:///abs/path.db, sqlite:rel/path.db), snapshot JSON\n"
+	"files, or SQL dump files (*.sql, with --dialect).\n"
 	"\n"
-	"  -f, --format FORMAT   text (default), json, or sql\n"
-	"  -h, --help            this help\n";
+	"  -f, --format FORMAT        text (default), json, markdown, or sql\n"
+	"      --fail-on BAND         exit 1 only when a change reaches BAND (low, medium,\n"
+	"                             high, critical); 0 otherwise\n"
+	"      --include GLOB         only objects whose name matches (repeatable)\n"
+	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
+	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
+	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources: sqlite\n"
+	"  -h, --help                 this help\n";
 
 static const char INSPECT_USAGE[] =
 	"usage: schemad inspect SOURCE [-o FILE]\n"
@@ -121,17 +131,24 @@ out:
 
 typedef struct load_job {
 	const char *spec;
+	const char *dialect; /* for .sql dumps */
 	sd_schema *schema;
 	sd_err err;
 	int rc;
 } load_job;
 
+static int
+load_side(load_job *j, const char *dialect)
+{
+	if (!sd_source_is_dump(j->spec))
+		return j->rc = sd_source_load(&j->schema, j->spec, &j->err);
+	return j->rc = sd_source_load_dump(&j->schema, j->spec, dialect, &j->err);
+}
+
 static void *
 load_thread(void *arg)
 {
-	load_job *j = arg;
-
-	j->rc = sd_source_load(&j->schema, j->spec, &j->err);
+	load_side(arg, ((load_job *)arg)->dialect);
 	return NULL;
 }
 
@@ -156,88 +173,218 @@ load_pair(load_job *a, load_job *b)
 
 /* ---- commands -------------------------------------------------------- */
 
-typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL } fmt;
+typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN } fmt;
 
-static int
-render(sd_str *out, const sd_diff *d, fmt format)
+typedef struct diff_args {
+	const char *from, *to, *dialect;
+	fmt format;
+	sd_band fail_on;
+	SD_VEC(const char *) include, exclude, ignore;
+	SD_VEC(sd_risk_override) overrides;
+} diff_args;
+
+static void
+diff_args_dispose(diff_args *o)
 {
-	const sd_dialect *dialect;
+	sd_vec_dispose(&o->include);
+	sd_vec_dispose(&o->exclude);
+	sd_vec_dispose(&o->ignore);
+	sd_vec_dispose(&o->overrides);
+}
+
+/* The plan SQL into out; on failure prints the error and returns EXIT_ERROR. */
+static int
+render_plan(sd_str *out, const sd_diff *d)
+{
+	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
 	sd_plan_opts opts = {0};
 	sd_err err = {0};
 
-	if (format == FMT_TEXT) {
-		sd_report_text(out, d, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-		return SD_OK;
-	}
-	if (format == FMT_JSON) {
-		sd_report_json(out, d);
-		return SD_OK;
-	}
-	dialect = sd_dialect_for(d->from->engine);
 	if (!dialect || !dialect->plan)
 		return fail("cannot write a plan for engine \"%s\"", d->from->engine);
-	if (!sd_streq(d->from->engine, d->to->engine)) {
+	if (!sd_streq(d->from->engine, d->to->engine))
 		return fail("cannot write a plan between different engines (%s and %s)",
 			    d->from->engine, d->to->engine);
-	}
 	if (dialect->plan(out, d, &opts, &err))
 		return fail("cannot write the plan: %s", err.msg);
 	return SD_OK;
 }
 
 static int
+render(sd_str *out, const sd_diff *d, fmt format)
+{
+	sd_str plan;
+	int rc = SD_OK;
+
+	switch (format) {
+	case FMT_TEXT:
+		sd_report_text(out, d, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+		break;
+	case FMT_JSON:
+		sd_report_json(out, d);
+		break;
+	case FMT_SQL:
+		rc = render_plan(out, d);
+		break;
+	case FMT_MARKDOWN:
+		/* The plan is a bonus in a comment: a report without it beats no report. */
+		sd_str_init(&plan);
+		if (d->n_changes && sd_streq(d->from->engine, d->to->engine) &&
+		    sd_dialect_for(d->from->engine)) {
+			sd_err err = {0};
+			if (sd_dialect_for(d->from->engine)->plan(&plan, d, NULL, &err))
+				sd_str_clear(&plan);
+		}
+		sd_report_markdown(out, d, plan.ptr);
+		sd_str_dispose(&plan);
+		break;
+	}
+	return rc;
+}
+
+static int
+parse_format(fmt *out, const char *v)
+{
+	static const struct {
+		const char *name;
+		fmt f;
+	} formats[] = {{"text", FMT_TEXT}, {"json", FMT_JSON}, {"sql", FMT_SQL},
+		       {"markdown", FMT_MARKDOWN}};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
+		if (strcmp(formats[i].name, v) == 0) {
+			*out = formats[i].f;
+			return SD_OK;
+		}
+	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
+}
+
+enum { OPT_FAIL_ON = 256, OPT_INCLUDE, OPT_EXCLUDE, OPT_IGNORE, OPT_OVERRIDE, OPT_DIALECT };
+
+static int
+parse_diff_option(diff_args *o, int opt, const char *arg)
+{
+	sd_risk_override ov;
+	sd_err err = {0};
+
+	switch (opt) {
+	case 'f':
+		return parse_format(&o->format, arg);
+	case OPT_FAIL_ON:
+		if ((o->fail_on = sd_band_from_name(arg)) == SD_BAND_NONE)
+			return fail("diff: --fail-on \"%s\": expected low, medium, high or critical",
+				    arg);
+		return SD_OK;
+	case OPT_INCLUDE:
+		sd_vec_push(&o->include, arg);
+		return SD_OK;
+	case OPT_EXCLUDE:
+		sd_vec_push(&o->exclude, arg);
+		return SD_OK;
+	case OPT_IGNORE:
+		sd_vec_push(&o->ignore, arg);
+		return SD_OK;
+	case OPT_OVERRIDE:
+		if (!sd_risk_override_parse(&ov, arg, &err))
+			return fail("diff: %s", err.msg);
+		sd_vec_push(&o->overrides, ov);
+		return SD_OK;
+	case OPT_DIALECT:
+		if (strcmp(arg, "sqlite") != 0 && strcmp(arg, "postgres") != 0 &&
+		    strcmp(arg, "mysql") != 0)
+			return fail("diff: --dialect \"%s\": expected postgres, mysql or sqlite", arg);
+		o->dialect = arg;
+		return SD_OK;
+	default:
+		return fail("%s", "diff: see schemad diff --help");
+	}
+}
+
+/* Returns SD_OK, EXIT_ERROR, or -1 after printing help. */
+static int
+parse_diff_args(diff_args *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
+		{"include", required_argument, NULL, OPT_INCLUDE},
+		{"exclude", required_argument, NULL, OPT_EXCLUDE},
+		{"ignore", required_argument, NULL, OPT_IGNORE},
+		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
+		{"dialect", required_argument, NULL, OPT_DIALECT},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt, rc;
+
+	optind = 1;
+	opterr = 0; /* our own messages, one line each */
+	while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(DIFF_USAGE, stdout);
+			return -1;
+		}
+		if (opt == '?' || opt == ':')
+			return fail("diff: unknown option or missing value \"%s\" (see schemad diff "
+				    "--help)",
+				    argv[optind - 1]);
+		if ((rc = parse_diff_option(o, opt, optarg)))
+			return rc;
+	}
+	if (argc - optind != 2)
+		return fail("%s", "diff: needs FROM and TO (see schemad diff --help)");
+	o->from = argv[optind];
+	o->to = argv[optind + 1];
+	return SD_OK;
+}
+
+/* The exit code of a finished diff: drift, or only drift at --fail-on and above. */
+static int
+drift_exit(const sd_diff *d, sd_band fail_on)
+{
+	if (fail_on == SD_BAND_NONE)
+		return d->n_changes ? EXIT_DRIFT : EXIT_NO_DRIFT;
+	for (size_t i = 0; i < d->n_changes; i++)
+		if (sd_risk_band(d->changes[i].risk) >= fail_on)
+			return EXIT_DRIFT;
+	return EXIT_NO_DRIFT;
+}
+
+static int
 cmd_diff(int argc, char **argv)
 {
-	const char *pos[2];
-	int n_pos = 0, rc;
-	fmt format = FMT_TEXT;
+	diff_args o = {0};
 	load_job a = {0}, b = {0};
+	sd_filter filter = {0};
 	sd_diff *d = NULL;
 	sd_str out;
+	int rc;
 
-	for (int i = 0; i < argc; i++) {
-		if (is_help(argv[i])) {
-			fputs(DIFF_USAGE, stdout);
-			return EXIT_NO_DRIFT;
-		} else if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--format") == 0 ||
-			   strncmp(argv[i], "--format=", 9) == 0) {
-			const char *v = argv[i][8] == '=' ? argv[i] + 9 : (i + 1 < argc ? argv[++i] : "");
-			if (strcmp(v, "text") == 0)
-				format = FMT_TEXT;
-			else if (strcmp(v, "json") == 0)
-				format = FMT_JSON;
-			else if (strcmp(v, "sql") == 0)
-				format = FMT_SQL;
-			else
-				return fail("diff: unknown format \"%s\" (expected text, json or sql)", v);
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return fail("diff: unknown option \"%s\" (see schemad diff --help)", argv[i]);
-		} else if (n_pos < 2) {
-			pos[n_pos++] = argv[i];
-		} else {
-			return fail("diff: unexpected argument \"%s\" (diff takes FROM and TO)", argv[i]);
-		}
-	}
-	if (n_pos != 2)
-		return fail("%s", "diff: needs FROM and TO (see schemad diff --help)");
-	a.spec = pos[0];
-	b.spec = pos[1];
+	if ((rc = parse_diff_args(&o, argc, argv)))
+		goto out;
+	a.spec = o.from;
+	b.spec = o.to;
+	a.dialect = b.dialect = o.dialect;
 	if ((rc = load_pair(&a, &b)))
 		goto out;
 	d = sd_diff_schemas(a.schema, b.schema, sd_dialect_for(a.schema->engine));
+	filter = (sd_filter){o.include.ptr, o.include.len, o.exclude.ptr, o.exclude.len,
+			     o.ignore.ptr,  o.ignore.len,  o.overrides.ptr, o.overrides.len};
+	sd_diff_apply_filter(d, &filter);
 	sd_str_init(&out);
-	if ((rc = render(&out, d, format)) == SD_OK) {
+	if ((rc = render(&out, d, o.format)) == SD_OK) {
 		if (!write_stdout(out.ptr, out.len))
 			rc = fail("cannot write to standard output: %s", strerror(errno));
 		else
-			rc = d->n_changes ? EXIT_DRIFT : EXIT_NO_DRIFT;
+			rc = drift_exit(d, o.fail_on);
 	}
 	sd_str_dispose(&out);
 out:
 	sd_diff_free(d);
 	sd_schema_free(a.schema);
 	sd_schema_free(b.schema);
-	return rc;
+	diff_args_dispose(&o);
+	return rc < 0 ? EXIT_NO_DRIFT : rc; /* -1: help was printed */
 }
 
 static int
@@ -298,7 +445,7 @@ main(int argc, char **argv)
 		return EXIT_NO_DRIFT;
 	}
 	if (strcmp(argv[1], "diff") == 0)
-		return cmd_diff(argc - 2, argv + 2);
+		return cmd_diff(argc - 1, argv + 1); /* argv[0] = "diff" for getopt */
 	if (strcmp(argv[1], "inspect") == 0)
 		return cmd_inspect(argc - 2, argv + 2);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);

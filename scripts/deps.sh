@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
       libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev)
 if [ "${1:-}" = "--servers" ]; then
-	pkgs+=(postgresql mariadb-server mariadb-client)
+	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

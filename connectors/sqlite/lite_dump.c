@@ -35,6 +35,16 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 		int rc;
 		while (*at == ' ' || *at == '\n' || *at == '\t' || *at == '\r')
 			at++;
+		/*
+		 * `.schema` prints the internal tables SQLite creates itself
+		 * (sqlite_sequence, sqlite_stat1) and refuses to run: they come
+		 * back on their own when a table that needs them is created.
+		 */
+		if (sqlite3_strnicmp(at, "CREATE TABLE sqlite_", 20) == 0) {
+			const char *end = strchr(at, ';');
+			at = end ? end + 1 : at + strlen(at);
+			continue;
+		}
 		if (sqlite3_prepare_v2(db, at, -1, &st, &tail) != SQLITE_OK)
 			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
 					  sqlite3_errmsg(db));

@@ -8,3 +8,8 @@ add_test(NAME corpus_sqlite
 # The corpus is optional: without it the test reports itself skipped, never passed.
 set_tests_properties(cli_sqlite corpus_sqlite PROPERTIES LABELS integration)
 set_tests_properties(corpus_sqlite PROPERTIES SKIP_RETURN_CODE 77)
+
+add_test(NAME report_json_schema
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/report_schema.sh $<TARGET_FILE:schemad>
+                 ${CMAKE_SOURCE_DIR}/docs/report.schema.json ${CMAKE_SOURCE_DIR}/examples/demo)
+set_tests_properties(report_json_schema PROPERTIES LABELS integration)
