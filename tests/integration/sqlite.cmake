@@ -13,3 +13,7 @@ add_test(NAME report_json_schema
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/report_schema.sh $<TARGET_FILE:schemad>
                  ${CMAKE_SOURCE_DIR}/docs/report.schema.json ${CMAKE_SOURCE_DIR}/examples/demo)
 set_tests_properties(report_json_schema PROPERTIES LABELS integration)
+
+add_test(NAME ci_gate COMMAND ${CMAKE_CURRENT_LIST_DIR}/ci_gate.sh $<TARGET_FILE:schemad>
+                              ${CMAKE_SOURCE_DIR}/examples/demo)
+set_tests_properties(ci_gate PROPERTIES LABELS integration)
