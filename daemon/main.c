@@ -9,6 +9,7 @@
  * Only this file calls exit().
  */
 #include "connectors/sd_source.h"
+#include "daemon/pair.h"
 #include "daemon/report.h"
 
 #include <errno.h>
@@ -127,43 +128,11 @@ out:
 	return rc;
 }
 
-/* ---- loading both sides in parallel ---------------------------------- */
-
-typedef struct load_job {
-	const char *spec;
-	const char *dialect; /* for .sql dumps */
-	sd_schema *schema;
-	sd_err err;
-	int rc;
-} load_job;
-
+/* Prints the first failed side's error; EXIT_ERROR when one failed. */
 static int
-load_side(load_job *j, const char *dialect)
+load_pair(sd_side *a, sd_side *b)
 {
-	if (!sd_source_is_dump(j->spec))
-		return j->rc = sd_source_load(&j->schema, j->spec, &j->err);
-	return j->rc = sd_source_load_dump(&j->schema, j->spec, dialect, &j->err);
-}
-
-static void *
-load_thread(void *arg)
-{
-	load_side(arg, ((load_job *)arg)->dialect);
-	return NULL;
-}
-
-/* Reads both sources at once: a pair costs its slower side, not the sum. */
-static int
-load_pair(load_job *a, load_job *b)
-{
-	pthread_t t;
-	bool threaded = pthread_create(&t, NULL, load_thread, a) == 0;
-
-	if (!threaded)
-		load_thread(a);
-	load_thread(b);
-	if (threaded)
-		pthread_join(t, NULL);
+	sd_load_both(a, b);
 	if (a->rc)
 		return fail("%s", a->err.msg);
 	if (b->rc)
@@ -354,7 +323,7 @@ static int
 cmd_diff(int argc, char **argv)
 {
 	diff_args o = {0};
-	load_job a = {0}, b = {0};
+	sd_side a = {0}, b = {0};
 	sd_filter filter = {0};
 	sd_diff *d = NULL;
 	sd_str out;
@@ -381,8 +350,8 @@ cmd_diff(int argc, char **argv)
 	sd_str_dispose(&out);
 out:
 	sd_diff_free(d);
-	sd_schema_free(a.schema);
-	sd_schema_free(b.schema);
+	sd_side_dispose(&a);
+	sd_side_dispose(&b);
 	diff_args_dispose(&o);
 	return rc < 0 ? EXIT_NO_DRIFT : rc; /* -1: help was printed */
 }

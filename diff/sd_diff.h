@@ -125,6 +125,16 @@ bool sd_risk_override_parse(sd_risk_override *out, const char *text, sd_err *err
 /* Parses a band name; returns SD_BAND_NONE (0) when unknown. */
 sd_band sd_band_from_name(const char *name);
 
+/* ---- fingerprint ------------------------------------------------------ */
+
+#define SD_FINGERPRINT_LEN 64
+
+/*
+ * SHA-256 hex digest of the change list: the same drift always gives the
+ * same fingerprint. An empty diff gives "".
+ */
+void sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d);
+
 /* ---- dependency ordering ----------------------------------------------- */
 
 /*
