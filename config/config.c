@@ -196,7 +196,7 @@ read_secret_file(loader *L, const yaml_node_t *n, const cfg_key *k, const char *
 	const char *out;
 
 	if (sd_read_file(&text, &len, path, &e)) {
-		err_at(L, n, k->name, "cannot read %s: %s", path, strerror(errno));
+		err_at(L, n, k->name, "cannot read %s", e.msg); /* e.msg: "path: reason" */
 		return NULL;
 	}
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
@@ -286,6 +286,22 @@ log_level_from(const char *s)
 	return -1;
 }
 
+/* Whether a literal value written in the file is a secret worth protecting. */
+static bool
+looks_secret(const char *key_name, const char *text)
+{
+	const char *scheme_end = strstr(text, "://"), *at;
+
+	if (!*text)
+		return false;
+	if (strcmp(key_name, "password") == 0 || strcmp(key_name, "secret") == 0)
+		return true;
+	if (strncmp(text, "https://hooks.slack.com/", 24) == 0)
+		return true; /* the URL is the credential */
+	at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
+	return at && memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3)) != NULL;
+}
+
 /* Sets one key from a scalar text (a default, or the file's value). */
 static void
 set_text(loader *L, const yaml_node_t *n, const cfg_key *k, char *base, const char *raw)
@@ -298,7 +314,7 @@ set_text(loader *L, const yaml_node_t *n, const cfg_key *k, char *base, const ch
 
 	switch (k->type) {
 	case K_SECRET:
-		if (!used_env && *text)
+		if (!used_env && looks_secret(k->name, text))
 			L->c->holds_secrets = true;
 		/* fall through */
 	case K_STRING:
@@ -486,6 +502,7 @@ load_root(loader *L, yaml_node_t *root)
 {
 	sd_config *c = L->c;
 	yaml_node_pair_t *p;
+	SD_VEC(const char *) seen = {0};
 
 	for (size_t i = 0; root_keys[i].name; i++)
 		set_text(L, NULL, &root_keys[i], (char *)c, root_keys[i].def);
@@ -499,7 +516,15 @@ load_root(loader *L, yaml_node_t *root)
 		yaml_node_t *kn = yaml_document_get_node(&L->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(&L->doc, p->value);
 		const char *k = kn->type == YAML_SCALAR_NODE ? scalar(kn) : "";
+		bool dup = false;
 		size_t i;
+		for (i = 0; i < seen.len; i++)
+			dup = dup || strcmp(seen.ptr[i], k) == 0;
+		if (dup) {
+			err_at(L, kn, NULL, "key \"%s\" given twice", k);
+			continue;
+		}
+		sd_vec_push(&seen, k);
 		if (strcmp(k, "environments") == 0) {
 			c->envs = load_list(L, vn, k, sizeof(sd_cfg_env), OFF(sd_cfg_env, line),
 					   &c->n_envs, env_keys);
@@ -522,6 +547,7 @@ load_root(loader *L, yaml_node_t *root)
 				err_at(L, kn, NULL, "unknown key \"%s\"", k);
 		}
 	}
+	sd_vec_dispose(&seen);
 }
 
 /* ---- cross-checks ---------------------------------------------------- */
@@ -775,8 +801,7 @@ sd_cfg_load(sd_config **out, const char *path, sd_str *errors, sd_str *warnings)
 			err_at(&L, NULL, NULL, "the file is empty");
 		else {
 			load_root(&L, root);
-			if (!L.n_errors)
-				cross_check(&L);
+			cross_check(&L); /* even after errors: one pass reports them all */
 		}
 		yaml_document_delete(&L.doc);
 	}

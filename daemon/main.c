@@ -34,6 +34,8 @@ static const char USAGE[] =
 	"  diff FROM TO [--format text|json|markdown|sql] [--fail-on BAND]\n"
 	"                                          compare two schemas; exit 0 none, 1 drift, 2 error\n"
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
+	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
+	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
 	"\n"
 	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
 	"Run 'schemad <command> --help' for a command's options; 'schemad --version'.\n";
@@ -356,6 +358,162 @@ out:
 	return rc < 0 ? EXIT_NO_DRIFT : rc; /* -1: help was printed */
 }
 
+/* ---- configured pairs ------------------------------------------------- */
+
+#define DEFAULT_CONFIG "/etc/schemad/schemad.yml"
+
+static const char VALIDATE_USAGE[] =
+	"usage: schemad validate [--config FILE]\n"
+	"\n"
+	"Checks a configuration file: syntax, keys, types, durations, references between\n"
+	"environments, pairs and alert sinks, and readable *_file secrets. Every problem is\n"
+	"printed as FILE:LINE:COLUMN: key: reason. Exit 0 when valid, 2 otherwise.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+static const char CHECK_USAGE[] =
+	"usage: schemad check [PAIR...] [--config FILE] [--format text|json|markdown|sql]\n"
+	"\n"
+	"Runs the configured pairs once (all of them, or those named) and prints a report\n"
+	"for each. Exit 0 when no pair drifts, 1 when one does, 2 when one cannot be\n"
+	"checked (the worst pair wins).\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -f, --format FORMAT  text (default), json, markdown, or sql\n"
+	"  -h, --help           this help\n";
+
+/* Loads the configuration, printing warnings and every error. */
+static int
+load_config(sd_config **out, const char *path)
+{
+	sd_str errors, warnings;
+	int rc;
+
+	sd_str_init(&errors);
+	sd_str_init(&warnings);
+	rc = sd_cfg_load(out, path, &errors, &warnings);
+	fputs(warnings.ptr, stderr);
+	fputs(errors.ptr, stderr);
+	sd_str_dispose(&errors);
+	sd_str_dispose(&warnings);
+	return rc ? EXIT_ERROR : SD_OK;
+}
+
+/* Parses [-c FILE] [-f FORMAT] [-h] and positionals into names. */
+static int
+parse_config_args(int argc, char **argv, const char *usage, const char **config, fmt *format,
+		  int *first_positional)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt, rc;
+
+	optind = 1;
+	opterr = 0;
+	*config = getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG") : DEFAULT_CONFIG;
+	while ((opt = getopt_long(argc, argv, format ? "c:f:h" : "c:h", longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (opt == 'c')
+			*config = optarg;
+		else if (opt == 'f' && format) {
+			if ((rc = parse_format(format, optarg)))
+				return rc;
+		} else
+			return fail("%s: unknown option or missing value \"%s\" (see schemad %s "
+				    "--help)",
+				    argv[0], argv[optind - 1], argv[0]);
+	}
+	*first_positional = optind;
+	return SD_OK;
+}
+
+static int
+cmd_validate(int argc, char **argv)
+{
+	const char *path;
+	sd_config *c = NULL;
+	int first, rc;
+
+	if ((rc = parse_config_args(argc, argv, VALIDATE_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (first < argc)
+		return fail("validate: unexpected argument \"%s\"", argv[first]);
+	if ((rc = load_config(&c, path)))
+		return rc;
+	printf("%s: valid (%zu environments, %zu pairs, %zu alert sinks)\n", path, c->n_envs,
+	       c->n_pairs, c->n_sinks);
+	sd_cfg_free(c);
+	return EXIT_NO_DRIFT;
+}
+
+/* Prints one pair's outcome; returns its exit code. */
+static int
+report_check(const sd_check *chk, fmt format, bool many)
+{
+	sd_str out;
+	int rc;
+
+	if (chk->status == SD_CHECK_UNREACHABLE || chk->status == SD_CHECK_ERROR)
+		return fail("pair %s: %s%s", chk->pair->name,
+			    chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "",
+			    chk->error);
+	sd_str_init(&out);
+	if (many && format == FMT_TEXT)
+		sd_str_appendf(&out, "== pair %s (%s -> %s)\n", chk->pair->name, chk->pair->target,
+			       chk->pair->reference);
+	rc = render(&out, chk->diff, format);
+	if (rc == SD_OK && !write_stdout(out.ptr, out.len))
+		rc = fail("cannot write to standard output: %s", strerror(errno));
+	sd_str_dispose(&out);
+	if (rc)
+		return rc;
+	return chk->status == SD_CHECK_DRIFT ? EXIT_DRIFT : EXIT_NO_DRIFT;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	const char *path;
+	sd_config *c = NULL;
+	fmt format = FMT_TEXT;
+	int first, rc, worst = EXIT_NO_DRIFT;
+
+	if ((rc = parse_config_args(argc, argv, CHECK_USAGE, &path, &format, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if ((rc = load_config(&c, path)))
+		return rc;
+	for (int i = first; i < argc; i++)
+		if (!sd_cfg_find_pair(c, argv[i])) {
+			rc = fail("check: no pair named \"%s\" in %s", argv[i], path);
+			sd_cfg_free(c);
+			return rc;
+		}
+	for (size_t i = 0; i < c->n_pairs; i++) {
+		const sd_cfg_pair *p = &c->pairs[i];
+		bool wanted = first == argc;
+		sd_check chk;
+		for (int k = first; k < argc && !wanted; k++)
+			wanted = strcmp(argv[k], p->name) == 0;
+		if (!wanted)
+			continue;
+		sd_check_run(&chk, c, p);
+		rc = report_check(&chk, format, c->n_pairs > 1);
+		if (rc > worst)
+			worst = rc;
+		sd_check_dispose(&chk);
+	}
+	sd_cfg_free(c);
+	return worst;
+}
+
 static int
 cmd_inspect(int argc, char **argv)
 {
@@ -417,5 +575,9 @@ main(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1); /* argv[0] = "diff" for getopt */
 	if (strcmp(argv[1], "inspect") == 0)
 		return cmd_inspect(argc - 2, argv + 2);
+	if (strcmp(argv[1], "validate") == 0)
+		return cmd_validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
 }

@@ -17,3 +17,7 @@ set_tests_properties(report_json_schema PROPERTIES LABELS integration)
 add_test(NAME ci_gate COMMAND ${CMAKE_CURRENT_LIST_DIR}/ci_gate.sh $<TARGET_FILE:schemad>
                               ${CMAKE_SOURCE_DIR}/examples/demo)
 set_tests_properties(ci_gate PROPERTIES LABELS integration)
+
+add_test(NAME config_errors COMMAND ${CMAKE_CURRENT_LIST_DIR}/config_errors.sh $<TARGET_FILE:schemad>
+                                    ${CMAKE_SOURCE_DIR}/tests/fixtures/config)
+set_tests_properties(config_errors PROPERTIES LABELS integration)
