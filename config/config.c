@@ -27,7 +27,8 @@ typedef enum key_type {
 	K_STRING,   /* ${ENV} interpolated */
 	K_SECRET,   /* like K_STRING; marks the file as holding secrets when literal */
 	K_FILE,     /* a path whose content (trailing newline cut) is the value */
-	K_DURATION, /* long long milliseconds */
+	K_DURATION, /* long long milliseconds, more than 0 */
+	K_DELAY,    /* long long milliseconds, 0 allowed */
 	K_WORKERS,  /* int 1..64 */
 	K_LOGLEVEL, /* int SD_LOG_* */
 	K_BAND,     /* sd_band */
@@ -135,7 +136,7 @@ sd_cfg_parse_duration(const char *text, long long *ms_out)
 		s = end;
 	}
 	*ms_out = total;
-	return total > 0;
+	return true;
 }
 
 /* Replaces ${NAME} with the environment's value; "$$" is a literal "$". */
@@ -182,7 +183,9 @@ want_scalar(loader *L, const yaml_node_t *n, const cfg_key *k)
 	if (n->type == YAML_SCALAR_NODE)
 		return true;
 	err_at(L, n, k->name, "expected a %s, got %s",
-	       k->type == K_DURATION ? "duration" : k->type == K_WORKERS ? "number" : "string",
+	       k->type == K_DURATION || k->type == K_DELAY ? "duration"
+	       : k->type == K_WORKERS			  ? "number"
+							  : "string",
 	       node_kind(n));
 	return false;
 }
@@ -324,8 +327,11 @@ set_text(loader *L, const yaml_node_t *n, const cfg_key *k, char *base, const ch
 		*(const char **)(base + k->off) = read_secret_file(L, n, k, text);
 		return;
 	case K_DURATION:
+	case K_DELAY:
 		if (!sd_cfg_parse_duration(text, &ms))
 			err_at(L, n, k->name, "\"%s\" is not a duration (like 30s, 5m, 1h)", text);
+		else if (ms == 0 && k->type == K_DURATION)
+			err_at(L, n, k->name, "must be longer than 0");
 		else
 			*(long long *)(base + k->off) = ms;
 		return;
@@ -465,7 +471,7 @@ static const cfg_key root_keys[] = {
 	 NULL},
 	{"workers", K_WORKERS, OFF(sd_config, workers), 0, "4", false, NULL},
 	{"log_level", K_LOGLEVEL, OFF(sd_config, log_level), 0, "info", false, NULL},
-	{"jitter", K_DURATION, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
+	{"jitter", K_DELAY, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 

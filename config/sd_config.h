@@ -78,7 +78,7 @@ const sd_cfg_env *sd_cfg_find_env(const sd_config *c, const char *name);
 const sd_cfg_pair *sd_cfg_find_pair(const sd_config *c, const char *name);
 const sd_cfg_sink *sd_cfg_find_sink(const sd_config *c, const char *name);
 
-/* "5m", "30s", "1h30m", "250ms" -> milliseconds; false when malformed. */
+/* "5m", "30s", "1h30m", "250ms", "0s" -> milliseconds; false when malformed. */
 bool sd_cfg_parse_duration(const char *text, long long *ms_out);
 
 #endif

@@ -9,7 +9,9 @@
  * Only this file calls exit().
  */
 #include "connectors/sd_source.h"
+#include "daemon/loop.h"
 #include "daemon/pair.h"
+#include "daemon/state.h"
 #include "daemon/report.h"
 
 #include <errno.h>
@@ -36,6 +38,9 @@ static const char USAGE[] =
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
 	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
 	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
+	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
+	"  status [--config FILE]                  each pair's last result\n"
+	"  history PAIR [--config FILE]            a pair's recent checks\n"
 	"\n"
 	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
 	"Run 'schemad <command> --help' for a command's options; 'schemad --version'.\n";
@@ -514,6 +519,82 @@ cmd_check(int argc, char **argv)
 	return worst;
 }
 
+static const char RUN_USAGE[] =
+	"usage: schemad run [--config FILE]\n"
+	"\n"
+	"Runs the daemon: every configured pair is checked on its interval, results go\n"
+	"to the state store, alerts to the outbox. SIGHUP reloads the configuration\n"
+	"(a bad one is logged and the old one kept); SIGTERM/SIGINT stop after the\n"
+	"checks in flight. Logs go to stderr, one line per event.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+static const char STATUS_USAGE[] =
+	"usage: schemad status [--config FILE]\n"
+	"       schemad history PAIR [--config FILE] [--limit N]\n"
+	"\n"
+	"status prints each pair's last result from the state store; history prints a\n"
+	"pair's recent checks, newest first (default 20).\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+static int
+cmd_run(int argc, char **argv)
+{
+	const char *path;
+	int first, rc;
+
+	if ((rc = parse_config_args(argc, argv, RUN_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (first < argc)
+		return fail("run: unexpected argument \"%s\"", argv[first]);
+	return sd_daemon_run(path);
+}
+
+/* status and history: read the state store named by the configuration. */
+static int
+cmd_state(int argc, char **argv, bool history)
+{
+	const char *path, *pair = NULL;
+	sd_config *c = NULL;
+	sd_state *st = NULL;
+	sd_err err = {0};
+	sd_str out;
+	int first, rc, limit = 20;
+
+	if ((rc = parse_config_args(argc, argv, STATUS_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (history) {
+		if (first >= argc)
+			return fail("%s", "history: needs a PAIR (see schemad history --help)");
+		pair = argv[first++];
+		if (first + 1 < argc + 1 && first < argc && strcmp(argv[first], "--limit") == 0 &&
+		    first + 1 < argc)
+			limit = atoi(argv[first + 1]), first += 2;
+	}
+	if (first < argc)
+		return fail("unexpected argument \"%s\"", argv[first]);
+	if ((rc = load_config(&c, path)))
+		return rc;
+	if (sd_state_open(&st, c->state_path, &err)) {
+		sd_cfg_free(c);
+		return fail("%s", err.msg);
+	}
+	sd_str_init(&out);
+	rc = history ? sd_state_history(st, pair, limit > 0 ? limit : 20, &out, &err)
+		     : sd_state_status(st, &out, &err);
+	if (rc)
+		rc = fail("%s", err.msg);
+	else if (!write_stdout(out.ptr, out.len))
+		rc = fail("cannot write to standard output: %s", strerror(errno));
+	sd_str_dispose(&out);
+	sd_state_close(st);
+	sd_cfg_free(c);
+	return rc;
+}
+
 static int
 cmd_inspect(int argc, char **argv)
 {
@@ -579,5 +660,11 @@ main(int argc, char **argv)
 		return cmd_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return cmd_state(argc - 1, argv + 1, false);
+	if (strcmp(argv[1], "history") == 0)
+		return cmd_state(argc - 1, argv + 1, true);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
 }
