@@ -21,3 +21,6 @@ set_tests_properties(ci_gate PROPERTIES LABELS integration)
 add_test(NAME config_errors COMMAND ${CMAKE_CURRENT_LIST_DIR}/config_errors.sh $<TARGET_FILE:schemad>
                                     ${CMAKE_SOURCE_DIR}/tests/fixtures/config)
 set_tests_properties(config_errors PROPERTIES LABELS integration)
+
+add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
+set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
