@@ -24,3 +24,6 @@ set_tests_properties(config_errors PROPERTIES LABELS integration)
 
 add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
 set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
+
+add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
+set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
