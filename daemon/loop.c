@@ -15,6 +15,7 @@
  */
 #include "daemon/loop.h"
 
+#include "daemon/alert.h"
 #include "daemon/notify.h"
 #include "daemon/state.h"
 
@@ -54,6 +55,8 @@ typedef struct daemon {
 	bool stopping;
 	int active;
 	int wake_fd; /* eventfd: a check ended */
+	pthread_cond_t outbox; /* an event was queued, or stopping */
+	bool outbox_dirty;
 	unsigned int seed;
 } daemon_t;
 
@@ -105,7 +108,7 @@ log_check(const sd_check *c, const sd_str *events)
 
 static void
 run_one(sd_state *state, const sd_config *cfg, const char *name, bool *reachable,
-	long long *interval)
+	long long *interval, bool *fired)
 {
 	const sd_cfg_pair *p = sd_cfg_find_pair(cfg, name);
 	sd_check c;
@@ -113,6 +116,7 @@ run_one(sd_state *state, const sd_config *cfg, const char *name, bool *reachable
 	sd_str events;
 
 	*reachable = true;
+	*fired = false;
 	if (!p)
 		return;
 	*interval = p->interval_ms;
@@ -121,13 +125,14 @@ run_one(sd_state *state, const sd_config *cfg, const char *name, bool *reachable
 	sd_str_init(&events);
 	if (state && sd_state_record(state, &c, cfg, &events, &err))
 		sd_log_error("[%s] %s", p->name, err.msg);
+	*fired = events.len > 0;
 	log_check(&c, &events);
 	sd_str_dispose(&events);
 	sd_check_dispose(&c);
 }
 
 static void
-finish(daemon_t *d, size_t idx, holder *h, bool reachable, long long interval)
+finish(daemon_t *d, size_t idx, holder *h, bool reachable, long long interval, bool fired)
 {
 	slot *s;
 	long long now = mono_ms(), wait;
@@ -146,6 +151,10 @@ finish(daemon_t *d, size_t idx, holder *h, bool reachable, long long interval)
 	s->due = now + wait + jitter(d, h->cfg, wait);
 	d->active--;
 	release(d, h);
+	if (fired) {
+		d->outbox_dirty = true;
+		pthread_cond_signal(&d->outbox);
+	}
 	pthread_mutex_unlock(&d->mu);
 	if (write(d->wake_fd, &one, sizeof(one)) < 0)
 		sd_log_debug("wake write failed: %s", strerror(errno));
@@ -171,7 +180,7 @@ worker(void *arg)
 		size_t idx;
 		holder *h;
 		char *name;
-		bool reachable;
+		bool reachable, fired;
 		long long interval = 60000;
 		while (!d->stopping && d->queue.len == 0)
 			pthread_cond_wait(&d->work, &d->mu);
@@ -184,10 +193,58 @@ worker(void *arg)
 		h->refs++;
 		name = sd_xstrdup(d->slots.ptr[idx].name);
 		pthread_mutex_unlock(&d->mu);
-		run_one(state, h->cfg, name, &reachable, &interval);
+		run_one(state, h->cfg, name, &reachable, &interval, &fired);
 		free(name);
-		finish(d, idx, h, reachable, interval);
+		finish(d, idx, h, reachable, interval, fired);
 		pthread_mutex_lock(&d->mu);
+	}
+	pthread_mutex_unlock(&d->mu);
+	sd_state_close(state);
+	return NULL;
+}
+
+/*
+ * The deliverer: sends due outbox rows, sleeps until the next retry or a new
+ * event. Pending rows left by an earlier run are sent at start.
+ */
+static void *
+deliverer(void *arg)
+{
+	daemon_t *d = arg;
+	sd_state *state = NULL;
+	sd_err err = {0};
+	char *path;
+
+	pthread_mutex_lock(&d->mu);
+	path = sd_xstrdup(d->current->cfg->state_path);
+	pthread_mutex_unlock(&d->mu);
+	if (sd_state_open(&state, path, &err)) {
+		sd_log_error("alert delivery disabled: %s", err.msg);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	pthread_mutex_lock(&d->mu);
+	while (!d->stopping) {
+		holder *h = d->current;
+		long long wait;
+		struct timespec until;
+		h->refs++;
+		d->outbox_dirty = false;
+		pthread_mutex_unlock(&d->mu);
+		wait = sd_alert_deliver_due(sd_state_db(state), h->cfg, 5000);
+		pthread_mutex_lock(&d->mu);
+		release(d, h);
+		if (d->outbox_dirty || d->stopping)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += wait / 1000;
+		until.tv_nsec += (wait % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&d->outbox, &d->mu, &until);
 	}
 	pthread_mutex_unlock(&d->mu);
 	sd_state_close(state);
@@ -355,6 +412,7 @@ stop_workers(daemon_t *d, int sfd, pthread_t *threads, int n)
 	d->active -= (int)d->queue.len; /* queued, never started */
 	d->queue.len = 0;
 	pthread_cond_broadcast(&d->work);
+	pthread_cond_broadcast(&d->outbox);
 	pthread_mutex_unlock(&d->mu);
 	for (;;) {
 		int active, sig;
@@ -409,7 +467,9 @@ serve(daemon_t *d, int sfd, const char *path)
 }
 
 /* Static: after a second stop signal, detached workers may still run while main exits. */
-static daemon_t the_daemon = {.mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER};
+static daemon_t the_daemon = {.mu = PTHREAD_MUTEX_INITIALIZER,
+			       .work = PTHREAD_COND_INITIALIZER,
+			       .outbox = PTHREAD_COND_INITIALIZER};
 
 int
 sd_daemon_run(const char *config_path)
@@ -444,10 +504,12 @@ sd_daemon_run(const char *config_path)
 	d->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
 	sync_slots(d, d->current->cfg);
 	n_workers = d->current->cfg->workers;
-	threads = sd_xcalloc((size_t)n_workers, sizeof(*threads));
+	threads = sd_xcalloc((size_t)n_workers + 1, sizeof(*threads));
 	for (int i = 0; i < n_workers; i++)
 		if (pthread_create(&threads[started], NULL, worker, d) == 0)
 			started++;
+	if (pthread_create(&threads[started], NULL, deliverer, d) == 0)
+		started++;
 	sd_log_info("schemad %s up: %zu pairs, %d workers, state %s, sqlite %s", SD_VERSION,
 		    d->current->cfg->n_pairs, started, d->current->cfg->state_path,
 		    sqlite3_libversion());

@@ -9,11 +9,13 @@
  * Only this file calls exit().
  */
 #include "connectors/sd_source.h"
+#include "daemon/alert.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
 #include "daemon/state.h"
 #include "daemon/report.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -41,6 +43,7 @@ static const char USAGE[] =
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
 	"  status [--config FILE]                  each pair's last result\n"
 	"  history PAIR [--config FILE]            a pair's recent checks\n"
+	"  alert test SINK [--config FILE]         send a sample event to an alert sink\n"
 	"\n"
 	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
 	"Run 'schemad <command> --help' for a command's options; 'schemad --version'.\n";
@@ -595,6 +598,45 @@ cmd_state(int argc, char **argv, bool history)
 	return rc;
 }
 
+static const char ALERT_USAGE[] =
+	"usage: schemad alert test SINK [--config FILE]\n"
+	"\n"
+	"Sends a sample drift.detected event to the alert sink SINK, now, without the\n"
+	"outbox or retries, and says whether it was accepted. Exit 0 when it was, 2\n"
+	"otherwise.\n";
+
+static int
+cmd_alert(int argc, char **argv)
+{
+	const char *path;
+	sd_config *c = NULL;
+	const sd_cfg_sink *sink;
+	sd_delivery d;
+	char *payload;
+	int first, rc;
+
+	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (argc - first != 2 || strcmp(argv[first], "test") != 0)
+		return fail("%s", "alert: usage: schemad alert test SINK [--config FILE]");
+	if ((rc = load_config(&c, path)))
+		return rc;
+	if (!(sink = sd_cfg_find_sink(c, argv[first + 1]))) {
+		rc = fail("alert: no alert sink named \"%s\" in %s", argv[first + 1], path);
+		sd_cfg_free(c);
+		return rc;
+	}
+	payload = sd_alert_sample_payload(sink->name);
+	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected");
+	if (d.ok)
+		printf("sink %s: test event accepted\n", sink->name);
+	else
+		rc = fail("alert: sink %s: %s", sink->name, d.error);
+	free(payload);
+	sd_cfg_free(c);
+	return rc;
+}
+
 static int
 cmd_inspect(int argc, char **argv)
 {
@@ -637,8 +679,8 @@ cmd_inspect(int argc, char **argv)
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+static int
+dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(USAGE, stderr);
@@ -662,9 +704,23 @@ main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "alert") == 0)
+		return cmd_alert(argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)
 		return cmd_state(argc - 1, argv + 1, false);
 	if (strcmp(argv[1], "history") == 0)
 		return cmd_state(argc - 1, argv + 1, true);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	/* Once, before any thread: libcurl's global state is not thread-safe to set up. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = dispatch(argc, argv);
+	curl_global_cleanup();
+	return rc;
 }

@@ -27,3 +27,6 @@ set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
 
 add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
 set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(alerts PROPERTIES LABELS integration)
