@@ -6,7 +6,8 @@
  * signalfd, so handlers run in loop context with no async-signal traps;
  * workers wake the loop through an eventfd when a check ends.
  *
- * Each pair runs on its interval plus a little jitter. A pair whose side is
+ * Each pair runs on its interval, its first run spread by a little jitter.
+ * A pair whose side is
  * unreachable is retried with backoff, and a slow pair delays only itself:
  * it is never queued twice. SIGHUP loads and validates a new configuration
  * and swaps it in only when valid; in-flight checks keep the configuration
@@ -148,7 +149,18 @@ finish(daemon_t *d, size_t idx, holder *h, bool reachable, long long interval, b
 		long long backoff = 5000LL << (s->failures > 10 ? 10 : s->failures - 1);
 		wait = backoff < interval ? backoff : interval;
 	}
-	s->due = now + wait + jitter(d, h->cfg, wait);
+	if (reachable) {
+		/*
+		 * Keep the cadence: the next run is one interval after this one was
+		 * due, not after it ended, so check time does not accumulate. Jitter
+		 * only spreads the first runs. A check that overran runs again now.
+		 */
+		s->due = s->due + interval;
+		if (s->due < now)
+			s->due = now;
+	} else {
+		s->due = now + wait + jitter(d, h->cfg, wait);
+	}
 	d->active--;
 	release(d, h);
 	if (fired) {
