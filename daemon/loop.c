@@ -172,21 +172,30 @@ finish(daemon_t *d, size_t idx, holder *h, bool reachable, long long interval, b
 		sd_log_debug("wake write failed: %s", strerror(errno));
 }
 
-static void *
-worker(void *arg)
+/* Each thread has its own state store connection; NULL (logged) when it cannot open. */
+static sd_state *
+open_state(daemon_t *d, const char *purpose)
 {
-	daemon_t *d = arg;
 	sd_state *state = NULL;
 	sd_err err = {0};
-
 	char *path;
 
 	pthread_mutex_lock(&d->mu);
 	path = sd_xstrdup(d->current->cfg->state_path); /* fixed for the process's life */
 	pthread_mutex_unlock(&d->mu);
 	if (sd_state_open(&state, path, &err))
-		sd_log_error("%s", err.msg); /* checks still run and log; nothing is stored */
+		sd_log_error("%s: %s", purpose, err.msg);
 	free(path);
+	return state;
+}
+
+static void *
+worker(void *arg)
+{
+	daemon_t *d = arg;
+	/* Without a store checks still run and log; nothing is stored. */
+	sd_state *state = open_state(d, "checks will not be recorded");
+
 	pthread_mutex_lock(&d->mu);
 	for (;;) {
 		size_t idx;
@@ -223,19 +232,10 @@ static void *
 deliverer(void *arg)
 {
 	daemon_t *d = arg;
-	sd_state *state = NULL;
-	sd_err err = {0};
-	char *path;
+	sd_state *state = open_state(d, "alert delivery disabled");
 
-	pthread_mutex_lock(&d->mu);
-	path = sd_xstrdup(d->current->cfg->state_path);
-	pthread_mutex_unlock(&d->mu);
-	if (sd_state_open(&state, path, &err)) {
-		sd_log_error("alert delivery disabled: %s", err.msg);
-		free(path);
+	if (!state)
 		return NULL;
-	}
-	free(path);
 	pthread_mutex_lock(&d->mu);
 	while (!d->stopping) {
 		holder *h = d->current;
