@@ -45,6 +45,7 @@ typedef struct slot {
 	long long due;      /* monotonic ms */
 	bool running, gone; /* gone: removed by a reload while running */
 	int failures;       /* consecutive unreachable checks, for backoff */
+	int last;           /* sd_check_status of the last check, -1 before the first */
 } slot;
 
 typedef struct daemon {
@@ -108,7 +109,7 @@ log_check(const sd_check *c, const sd_str *events)
 }
 
 static void
-run_one(sd_state *state, const sd_config *cfg, const char *name, bool *reachable,
+run_one(sd_state *state, const sd_config *cfg, const char *name, int *status,
 	long long *interval, bool *fired)
 {
 	const sd_cfg_pair *p = sd_cfg_find_pair(cfg, name);
@@ -116,13 +117,13 @@ run_one(sd_state *state, const sd_config *cfg, const char *name, bool *reachable
 	sd_err err = {0};
 	sd_str events;
 
-	*reachable = true;
+	*status = SD_CHECK_OK;
 	*fired = false;
 	if (!p)
 		return;
 	*interval = p->interval_ms;
 	sd_check_run(&c, cfg, p);
-	*reachable = c.status != SD_CHECK_UNREACHABLE;
+	*status = (int)c.status;
 	sd_str_init(&events);
 	if (state && sd_state_record(state, &c, cfg, &events, &err))
 		sd_log_error("[%s] %s", p->name, err.msg);
@@ -133,14 +134,16 @@ run_one(sd_state *state, const sd_config *cfg, const char *name, bool *reachable
 }
 
 static void
-finish(daemon_t *d, size_t idx, holder *h, bool reachable, long long interval, bool fired)
+finish(daemon_t *d, size_t idx, holder *h, int status, long long interval, bool fired)
 {
+	bool reachable = status != SD_CHECK_UNREACHABLE;
 	slot *s;
 	long long now = mono_ms(), wait;
 	uint64_t one = 1;
 
 	pthread_mutex_lock(&d->mu);
 	s = &d->slots.ptr[idx];
+	s->last = status;
 	s->running = false;
 	s->failures = reachable ? 0 : s->failures + 1;
 	wait = interval;
@@ -201,7 +204,8 @@ worker(void *arg)
 		size_t idx;
 		holder *h;
 		char *name;
-		bool reachable, fired;
+		bool fired;
+		int status;
 		long long interval = 60000;
 		while (!d->stopping && d->queue.len == 0)
 			pthread_cond_wait(&d->work, &d->mu);
@@ -214,9 +218,9 @@ worker(void *arg)
 		h->refs++;
 		name = sd_xstrdup(d->slots.ptr[idx].name);
 		pthread_mutex_unlock(&d->mu);
-		run_one(state, h->cfg, name, &reachable, &interval, &fired);
+		run_one(state, h->cfg, name, &status, &interval, &fired);
 		free(name);
-		finish(d, idx, h, reachable, interval, fired);
+		finish(d, idx, h, status, interval, fired);
 		pthread_mutex_lock(&d->mu);
 	}
 	pthread_mutex_unlock(&d->mu);
@@ -281,7 +285,7 @@ sync_slots(daemon_t *d, const sd_config *cfg)
 		if (!found) {
 			/* First runs spread over the jitter window rather than all at once. */
 			slot s = {sd_xstrdup(p->name), now + jitter(d, cfg, p->interval_ms), false,
-				  false, 0};
+				  false, 0, -1};
 			sd_vec_push(&d->slots, s);
 		}
 	}
@@ -399,16 +403,32 @@ wait_event(daemon_t *d, int sfd, long long ms)
 	return 0;
 }
 
+/* Sends STATUS= when the counts changed since the last one sent. */
 static void
 status_line(daemon_t *d)
 {
-	size_t running = 0;
+	static size_t last[4] = {SIZE_MAX, 0, 0, 0};
+	size_t running = 0, drifted = 0, unreachable = 0, pairs;
 
 	pthread_mutex_lock(&d->mu);
-	for (size_t i = 0; i < d->slots.len; i++)
-		running += d->slots.ptr[i].running;
-	sd_notify_statusf("watching %zu pairs, %zu checking now", d->current->cfg->n_pairs, running);
+	for (size_t i = 0; i < d->slots.len; i++) {
+		const slot *s = &d->slots.ptr[i];
+		if (s->gone)
+			continue;
+		running += s->running;
+		drifted += s->last == SD_CHECK_DRIFT;
+		unreachable += s->last == SD_CHECK_UNREACHABLE || s->last == SD_CHECK_ERROR;
+	}
+	pairs = d->current->cfg->n_pairs;
 	pthread_mutex_unlock(&d->mu);
+	/* "checking now" flickers every second: it alone does not warrant a message. */
+	if (last[0] == pairs && last[1] == drifted && last[2] == unreachable)
+		return;
+	last[0] = pairs;
+	last[1] = drifted;
+	last[2] = unreachable;
+	sd_notify_statusf("watching %zu pairs: %zu drifted, %zu unreachable, %zu checking now", pairs,
+			  drifted, unreachable, running);
 }
 
 /*
@@ -447,7 +467,7 @@ stop_workers(daemon_t *d, int sfd, pthread_t *threads, int n)
 static void
 serve(daemon_t *d, int sfd, const char *path)
 {
-	long long watchdog = sd_notify_watchdog_ms(), last_ping = 0, last_status = 0;
+	long long watchdog = sd_notify_watchdog_ms(), last_ping = 0;
 
 	for (;;) {
 		long long next, now;
@@ -460,10 +480,7 @@ serve(daemon_t *d, int sfd, const char *path)
 			sd_notify_watchdog();
 			last_ping = now;
 		}
-		if (now - last_status >= 5000) {
-			status_line(d);
-			last_status = now;
-		}
+		status_line(d);
 		if (watchdog && next > watchdog / 2)
 			next = watchdog / 2;
 		sig = wait_event(d, sfd, next);

@@ -9,7 +9,12 @@ schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 pg_a=${2:-} pg_b=${3:-}
 work=$(mktemp -d)
 pid=
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
+npid=
+cleanup() {
+	[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+	[ -n "$npid" ] && kill "$npid" 2>/dev/null
+	rm -rf "$work"
+}
 trap cleanup EXIT
 pass=0 fail=0
 ok() { if "${@:2}"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1"; fi; }
@@ -44,7 +49,18 @@ alerts:
 YAML
 chmod 600 "$work/schemad.yml"
 cp "$work/schemad.yml" "$work/good.yml"
-"$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
+# A stand-in for systemd's notification socket: records every datagram.
+/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a", buffering=1) as f:
+    while True:
+        f.write(s.recv(4096).decode().replace("\n", " ") + "\n")
+' "$work/notify.sock" "$work/notify.log" &
+npid=$!
+for _ in $(seq 50); do [ -S "$work/notify.sock" ] && break; sleep 0.1; done
+NOTIFY_SOCKET=$work/notify.sock "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
 
 ok "first check recorded, no drift" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" ok
@@ -96,6 +112,13 @@ pid=
 ok "SIGTERM exits 0" test "$rc" -eq 0
 ok "clean stop logged" grep -q "stopped" "$work/log"
 ok "no password in the log" sh -c "! grep -qi 'password=' '$work/log'"
+if grep -q SD_WITH_SYSTEMD "$(dirname "$schemad")/CMakeCache.txt" 2>/dev/null &&
+	grep -q 'SD_WITH_SYSTEMD:BOOL=ON' "$(dirname "$schemad")/CMakeCache.txt"; then
+	ok "sd_notify READY=1" grep -q '^READY=1' "$work/notify.log"
+	ok "sd_notify STATUS with drift count" grep -q '^STATUS=watching 1 pairs: 1 drifted' "$work/notify.log"
+	ok "sd_notify RELOADING=1 on SIGHUP" grep -q '^RELOADING=1 MONOTONIC_USEC=' "$work/notify.log"
+	ok "sd_notify STOPPING=1" grep -q '^STOPPING=1' "$work/notify.log"
+fi
 if [ $fail -ne 0 ]; then sed 's/^/    log: /' "$work/log" | tail -30; fi
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
