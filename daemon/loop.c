@@ -407,7 +407,7 @@ wait_event(daemon_t *d, int sfd, long long ms)
 static void
 status_line(daemon_t *d)
 {
-	static size_t last[4] = {SIZE_MAX, 0, 0, 0};
+	static size_t last[3] = {SIZE_MAX, 0, 0};
 	size_t running = 0, drifted = 0, unreachable = 0, pairs;
 
 	pthread_mutex_lock(&d->mu);

@@ -60,7 +60,7 @@ with open(sys.argv[2], "a", buffering=1) as f:
 ' "$work/notify.sock" "$work/notify.log" &
 npid=$!
 for _ in $(seq 50); do [ -S "$work/notify.sock" ] && break; sleep 0.1; done
-NOTIFY_SOCKET=$work/notify.sock "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
+NOTIFY_SOCKET=$work/notify.sock WATCHDOG_USEC=1000000 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
 
 ok "first check recorded, no drift" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" ok
@@ -118,6 +118,7 @@ if grep -q SD_WITH_SYSTEMD "$(dirname "$schemad")/CMakeCache.txt" 2>/dev/null &&
 	ok "sd_notify STATUS with drift count" grep -q '^STATUS=watching 1 pairs: 1 drifted' "$work/notify.log"
 	ok "sd_notify RELOADING=1 on SIGHUP" grep -q '^RELOADING=1 MONOTONIC_USEC=' "$work/notify.log"
 	ok "sd_notify STOPPING=1" grep -q '^STOPPING=1' "$work/notify.log"
+	ok "sd_notify WATCHDOG=1 pings" test "$(grep -c "^WATCHDOG=1" "$work/notify.log")" -ge 5
 fi
 if [ $fail -ne 0 ]; then sed 's/^/    log: /' "$work/log" | tail -30; fi
 echo "$pass passed, $fail failed"
