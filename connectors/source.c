@@ -143,3 +143,24 @@ sd_source_load(sd_schema **out, const char *spec, sd_err *err)
 	}
 	return load_snapshot(out, spec, err);
 }
+
+bool
+sd_source_is_dump(const char *spec)
+{
+	size_t n = strlen(spec);
+
+	return n > 4 && strcmp(spec + n - 4, ".sql") == 0 && !strstr(spec, "://");
+}
+
+int
+sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_err *err)
+{
+	*out = NULL;
+	if (!dialect)
+		return sd_err_set(err, SD_ECONFIG,
+				  "%s: a SQL dump needs --dialect postgres|mysql|sqlite", path);
+	if (strcmp(dialect, "sqlite") == 0)
+		return sd_lite_load_dump(out, path, err);
+	return sd_err_set(err, SD_EUNSUPPORTED, "%s: dumps for dialect \"%s\" are not supported",
+			  path, dialect);
+}

@@ -19,6 +19,20 @@ band_counts(const sd_diff *d, size_t counts[5])
 		counts[sd_risk_band(d->changes[i].risk)]++;
 }
 
+/* "9 changes, score 95 (critical): 1 critical, 2 high, 4 medium, 2 low", bold in Markdown. */
+static void
+summary_line(sd_str *out, const sd_diff *d, bool markdown)
+{
+	size_t counts[5];
+
+	band_counts(d, counts);
+	sd_str_appendf(out, "%s%zu change%s, score %d (%s)%s: %zu critical, %zu high, %zu medium, %zu low\n",
+		       markdown ? "**" : "Drift: ", d->n_changes, d->n_changes == 1 ? "" : "s",
+		       d->score, sd_band_name(sd_risk_band(d->score)), markdown ? "**" : "",
+		       counts[SD_BAND_CRITICAL], counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
+		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+}
+
 /* "text -> varchar(10)" for an ALTER of one aspect; NULL when not applicable. */
 static const char *
 change_detail(sd_arena *a, const sd_change *c, const char **before, const char **after)
@@ -114,7 +128,6 @@ band_colour(sd_band b)
 void
 sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 {
-	size_t counts[5];
 	const char *group = NULL;
 	sd_arena a;
 
@@ -123,14 +136,7 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 		return;
 	}
 	sd_arena_init(&a);
-	band_counts(d, counts);
-	sd_str_appendf(out,
-		       "Drift: %zu change%s, score %d (%s): %zu critical, %zu high, %zu medium, %zu "
-		       "low\n",
-		       d->n_changes, d->n_changes == 1 ? "" : "s", d->score,
-		       sd_band_name(sd_risk_band(d->score)), counts[SD_BAND_CRITICAL],
-		       counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
-		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+	summary_line(out, d, false);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
 		const char *obj = change_group(&a, c), *before, *after, *what;
@@ -227,5 +233,69 @@ sd_report_json(sd_str *out, const sd_diff *d)
 	sd_str_appendc(out, '\n');
 	free(text);
 	json_decref(root);
+	sd_arena_dispose(&a);
+}
+
+/* Markdown table cells: a pipe or a line break would end the cell. */
+static void
+md_cell(sd_str *out, const char *text)
+{
+	for (; text && *text; text++) {
+		if (*text == '|')
+			sd_str_append(out, "\\|");
+		else if (*text == '\n' || *text == '\r')
+			sd_str_appendc(out, ' ');
+		else if (*text == '`' || *text == '<' || *text == '>' || *text == '*' || *text == '_')
+			sd_str_appendf(out, "\\%c", *text);
+		else
+			sd_str_appendc(out, *text);
+	}
+}
+
+void
+sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
+{
+	sd_arena a;
+
+	sd_str_append(out, "### schemad: schema drift\n\n");
+	if (d->n_changes == 0) {
+		sd_str_append(out, "No drift: the schemas match.\n");
+		return;
+	}
+	sd_arena_init(&a);
+	summary_line(out, d, true);
+	sd_str_appendc(out, '\n');
+	sd_str_append(out, "| risk | change | object | why |\n| ---: | --- | --- | --- |\n");
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const sd_change *c = &d->changes[i];
+		sd_str_appendf(out, "| %d %s | %s | ", c->risk, sd_band_name(sd_risk_band(c->risk)),
+			       c->kind);
+		md_cell(out, sd_change_label(&a, c));
+		sd_str_append(out, " | ");
+		for (size_t r = 0; r < c->n_reasons; r++) {
+			if (r)
+				sd_str_append(out, "; ");
+			md_cell(out, c->reasons[r]);
+		}
+		sd_str_append(out, " |\n");
+	}
+	if (plan && *plan) {
+		/* A fence longer than any backtick run in the plan cannot be closed early. */
+		size_t run = 0, longest = 0;
+		for (const char *p = plan; *p; p++) {
+			run = *p == '`' ? run + 1 : 0;
+			if (run > longest)
+				longest = run;
+		}
+		sd_str_append(out, "\n<details><summary>SQL plan</summary>\n\n");
+		for (size_t k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
+			sd_str_appendc(out, '`');
+		sd_str_appendf(out, "sql\n%s", plan);
+		if (plan[strlen(plan) - 1] != '\n')
+			sd_str_appendc(out, '\n');
+		for (size_t k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
+			sd_str_appendc(out, '`');
+		sd_str_append(out, "\n\n</details>\n");
+	}
 	sd_arena_dispose(&a);
 }

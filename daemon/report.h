@@ -14,4 +14,7 @@ void sd_report_text(sd_str *out, const sd_diff *d, bool colour);
 /* Appends the JSON report (documented in docs/report-schema.json). */
 void sd_report_json(sd_str *out, const sd_diff *d);
 
+/* Appends a Markdown report for a pull-request comment; plan may be NULL. */
+void sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan);
+
 #endif

@@ -483,3 +483,30 @@ sd_change_label(sd_arena *a, const sd_change *c)
 	}
 	return sd_arena_strdup(a, table);
 }
+
+void
+sd_sql_comment(sd_str *out, const char *text)
+{
+	/* A newline would end the comment and let the rest run as SQL: never keep one. */
+	sd_str_append(out, "-- ");
+	for (; *text; text++)
+		sd_str_appendc(out, *text == '\n' || *text == '\r' ? ' ' : *text);
+	sd_str_appendc(out, '\n');
+}
+
+void
+sd_change_comment(sd_str *out, const sd_change *c)
+{
+	sd_arena a;
+	sd_str line;
+
+	sd_arena_init(&a);
+	sd_str_init(&line);
+	sd_str_appendf(&line, "[%d %s] %s %s", c->risk, sd_band_name(sd_risk_band(c->risk)),
+		       c->kind, sd_change_label(&a, c));
+	for (size_t r = 0; r < c->n_reasons; r++)
+		sd_str_appendf(&line, "%s%s", r ? "; " : ": ", c->reasons[r]);
+	sd_sql_comment(out, line.ptr);
+	sd_str_dispose(&line);
+	sd_arena_dispose(&a);
+}

@@ -83,12 +83,18 @@ const sd_risk_rule sd_risk_rules[] = {
 };
 
 const sd_risk_rule *
-sd_risk_rule_find(const char *kind)
+sd_risk_rule_find_n(const char *kind, size_t n)
 {
 	for (const sd_risk_rule *r = sd_risk_rules; r->kind; r++)
-		if (strcmp(r->kind, kind) == 0)
+		if (strlen(r->kind) == n && strncmp(r->kind, kind, n) == 0)
 			return r;
 	return NULL;
+}
+
+const sd_risk_rule *
+sd_risk_rule_find(const char *kind)
+{
+	return sd_risk_rule_find_n(kind, strlen(kind));
 }
 
 sd_band

@@ -64,6 +64,10 @@ char *sd_change_label(sd_arena *a, const sd_change *c);
 /* Qualified name of the table or object: "users" or "public.users". */
 const char *sd_change_object_name(sd_arena *a, const sd_change *c);
 const char *sd_change_op_name(sd_change_op op); /* "add", "drop", "alter" */
+/* Appends "-- [75 high] column.drop column users.phone: reason; reason\n". */
+void sd_change_comment(sd_str *out, const sd_change *c);
+/* Appends "-- text\n" with any line break in text replaced: names cannot escape. */
+void sd_sql_comment(sd_str *out, const char *text);
 
 /* ---- risk ------------------------------------------------------------ */
 
@@ -76,6 +80,7 @@ typedef struct sd_risk_rule {
 /* The documented table of every change kind, NULL-terminated. */
 extern const sd_risk_rule sd_risk_rules[];
 const sd_risk_rule *sd_risk_rule_find(const char *kind);
+const sd_risk_rule *sd_risk_rule_find_n(const char *kind, size_t n);
 sd_band sd_risk_band(int score);
 const char *sd_band_name(sd_band b); /* "none", "low", ... */
 /* Adds a reason and raises c->risk to at least score. */
@@ -87,6 +92,48 @@ void sd_change_add_reason(sd_change *c, int score, const char *reason);
  * when it narrows, 0 when unrelated or unknown.
  */
 int sd_risk_type_direction(const char *from, const char *to);
+
+/* ---- filters and overrides -------------------------------------------- */
+
+typedef struct sd_risk_override {
+	const char *kind; /* a change kind, e.g. "index.drop" */
+	int score;        /* 0-100 */
+} sd_risk_override;
+
+/* What a team chose to see: borrowed strings, all optional. */
+typedef struct sd_filter {
+	const char *const *include; /* globs on object names ("public.*"); none = all */
+	size_t n_include;
+	const char *const *exclude; /* globs on object names */
+	size_t n_exclude;
+	const char *const *ignore;  /* change kinds: "column.order", "trigger", "comment" */
+	size_t n_ignore;
+	const sd_risk_override *overrides;
+	size_t n_overrides;
+} sd_filter;
+
+/*
+ * Drops the changes f filters out, applies score overrides, and recomputes
+ * d->score. Kinds to ignore match a whole kind ("column.order"), an object
+ * family ("trigger" = trigger.*), or an aspect ("comment" = *.comment);
+ * "comments" and "column-order" are accepted as aliases.
+ */
+void sd_diff_apply_filter(sd_diff *d, const sd_filter *f);
+
+/* Parses "KIND=SCORE"; returns false (and sets err) when malformed. */
+bool sd_risk_override_parse(sd_risk_override *out, const char *text, sd_err *err);
+/* Parses a band name; returns SD_BAND_NONE (0) when unknown. */
+sd_band sd_band_from_name(const char *name);
+
+/* ---- fingerprint ------------------------------------------------------ */
+
+#define SD_FINGERPRINT_LEN 64
+
+/*
+ * SHA-256 hex digest of the change list: the same drift always gives the
+ * same fingerprint. An empty diff gives "".
+ */
+void sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d);
 
 /* ---- dependency ordering ----------------------------------------------- */
 

@@ -21,6 +21,7 @@
 #include "connectors/sqlite/lite_lex.h"
 #include "connectors/sqlite/lite_parse.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,15 @@ static const char Q_FOREIGN_KEYS[] =
 static const char Q_OBJECTS[] = "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_schema m "
 				"WHERE m.type IN ('view', 'trigger') AND " NOT_INTERNAL;
 
+static const char *const catalog_queries[] = {Q_TABLES, Q_COLUMNS, Q_INDEXES, Q_FOREIGN_KEYS,
+					      Q_OBJECTS, NULL};
+
+const char *const *
+sd_lite_catalog_queries(void)
+{
+	return catalog_queries;
+}
+
 typedef SD_VEC(sd_column) column_vec;
 typedef SD_VEC(sd_constraint) constraint_vec;
 typedef SD_VEC(sd_index) index_vec;
@@ -61,6 +71,7 @@ typedef SD_VEC(const char *) str_vec;
 /* A table while it is being read; folded into the arena at the end. */
 typedef struct tbuild {
 	const char *name;
+	size_t table_index; /* into sd_schema.tables, which is not yet sorted */
 	lite_tabledef def;
 	column_vec cols;
 	constraint_vec cons;
@@ -176,6 +187,7 @@ read_tables(reader *r)
 		if (strcmp((const char *)sqlite3_column_text(st, 2), "virtual") == 0)
 			sd_props_set(r->a, &t.props, "virtual", "true");
 		b.con_used = sd_arena_alloc(r->a, b.def.n_cons + 1);
+		b.table_index = meta.len;
 		sd_vec_push(&v, b);
 		sd_vec_push(&meta, t);
 	}
@@ -646,13 +658,8 @@ finish_tables(reader *r)
 	}
 	for (size_t i = 0; i < r->n_tables; i++) {
 		tbuild *b = &r->tables[i];
-		sd_table *t = NULL;
+		sd_table *t = &r->s->tables[b->table_index];
 		resolve_fk_targets(r, b);
-		for (size_t j = 0; j < r->s->n_tables; j++)
-			if (strcmp(r->s->tables[j].name, b->name) == 0)
-				t = &r->s->tables[j];
-		if (!t)
-			continue;
 		t->columns = sd_arena_memdup(r->a, b->cols.ptr, b->cols.len, sizeof(sd_column));
 		t->n_columns = b->cols.len;
 		t->constraints = sd_arena_memdup(r->a, b->cons.ptr, b->cons.len, sizeof(sd_constraint));
@@ -686,42 +693,69 @@ read_all(reader *r)
 	return SD_OK;
 }
 
+void
+sd_lite__configure(void)
+{
+	/*
+	 * Memory statistics take a global mutex on every allocation: with both
+	 * sides of a pair read in parallel that lock is contended for nothing.
+	 * Only possible before SQLite initializes; harmless if it already has.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
-sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
+sd_lite__introspect_db(sd_schema **out, sqlite3 *db, const char *label, sd_err *err)
 {
 	reader r = {0};
 	int rc;
 
 	*out = NULL;
 	r.err = err;
-	/* Read-only, no URI parsing, and no creating a missing file. */
-	if (sqlite3_open_v2(path, &r.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		rc = sd_err_set(err, SD_ECONNECT, "%s", r.db ? sqlite3_errmsg(r.db) : "out of memory");
-		goto out;
-	}
-	sqlite3_busy_timeout(r.db, 5000);
-	sqlite3_extended_result_codes(r.db, 1);
+	r.db = db;
 	/* One read transaction: every statement sees the same snapshot. */
-	if (sqlite3_exec(r.db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(r.db));
-		goto out;
-	}
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(db));
 	r.s = sd_schema_new("sqlite");
 	r.a = &r.s->arena;
-	r.s->source = sd_arena_printf(r.a, "sqlite:%s", path);
+	r.s->source = sd_arena_printf(r.a, "sqlite:%s", label);
 	rc = read_all(&r);
 	/* "file is not a database" surfaces at the first read: it is an open failure. */
-	if (rc && (sqlite3_errcode(r.db) & 0xff) == SQLITE_NOTADB)
-		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(r.db));
-	sqlite3_exec(r.db, "COMMIT", NULL, NULL, NULL);
+	if (rc && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
+		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(db));
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	reader_dispose(&r);
 	if (rc) {
 		sd_schema_free(r.s);
-		goto out;
+		return rc;
 	}
 	sd_schema_sort(r.s);
 	*out = r.s;
-out:
-	reader_dispose(&r);
-	sqlite3_close(r.db);
+	return SD_OK;
+}
+
+int
+sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	pthread_once(&once, sd_lite__configure);
+	/*
+	 * Read-only, no URI parsing, no creating a missing file. NOMUTEX: the
+	 * connection never leaves this function's thread.
+	 */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		rc = sd_err_set(err, SD_ECONNECT, "%s", db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return rc;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+	rc = sd_lite__introspect_db(out, db, path, err);
+	sqlite3_close(db);
 	return rc;
 }

@@ -58,6 +58,12 @@ char *sd_lite__create_name(sd_arena *a, const char *sql);
 /* True when text mentions the identifier name (ASCII case-insensitive). */
 bool sd_lite__mentions(const char *text, const char *name);
 
+/* Reads the schema of an open connection (lite_introspect.c). */
+struct sqlite3;
+int sd_lite__introspect_db(sd_schema **out, struct sqlite3 *db, const char *label, sd_err *err);
+/* Process-wide SQLite settings, applied once before the first connection. */
+void sd_lite__configure(void);
+
 /* Canonical form of a whole expression or statement text. */
 char *sd_lite__canon_sql(sd_arena *a, const char *sql);
 

@@ -180,6 +180,30 @@ adjust_risk(sd_change *c, const sd_diff *d)
 				     "copied, database locked meanwhile)");
 }
 
+/* The comment lines for every change on table name (old or new side). */
+static void
+comment_table(planner *p, const char *name, bool indexes)
+{
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const sd_table *t = c->new_table ? c->new_table : c->old_table;
+		if (c->what == SD_WHAT_OBJECT || (c->what == SD_WHAT_INDEX) != indexes)
+			continue;
+		if (strcmp(t->name, name) == 0)
+			sd_change_comment(p->out, c);
+	}
+}
+
+static void
+comment_object(planner *p, const sd_object *o)
+{
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		if (c->what == SD_WHAT_OBJECT && (c->old_item == o || c->new_item == o))
+			sd_change_comment(p->out, c);
+	}
+}
+
 static void
 classify_tables(planner *p)
 {
@@ -312,6 +336,7 @@ emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kin
 	for (size_t n = 0; n < objs.len; n++) {
 		/* Drops go in reverse: dependents before what they depend on. */
 		const sd_object *o = objs.ptr[order[drop ? objs.len - 1 - n : n]];
+		comment_object(p, o);
 		if (drop) {
 			sd_str_appendf(p->out, "DROP %s IF EXISTS ",
 				       kind == SD_OBJ_VIEW ? "VIEW" : "TRIGGER");
@@ -370,6 +395,20 @@ column_list(sd_str *s, const sd_table *a, const sd_table *b, bool *lost)
 }
 
 static void
+rebuild_comment(planner *p, const sd_table *b, bool lost)
+{
+	sd_str line;
+
+	sd_str_init(&line);
+	sd_str_append(&line, "rebuild ");
+	q(&line, b->name);
+	if (lost)
+		sd_str_append(&line, " (destructive: drops columns absent from the target)");
+	sd_sql_comment(p->out, line.ptr);
+	sd_str_dispose(&line);
+}
+
+static void
 rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 {
 	const char *tmp = temp_name(p, b->name);
@@ -379,9 +418,7 @@ rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 
 	sd_str_init(&cols);
 	column_list(&cols, a, b, &lost);
-	sd_str_append(p->out, "-- rebuild ");
-	q(p->out, b->name);
-	sd_str_append(p->out, lost ? " (destructive: drops columns absent from the target)\n" : "\n");
+	rebuild_comment(p, b, lost);
 	sd_lite__rename_create(p->out, b->definition, tmp);
 	sd_str_append(p->out, ";\n");
 	if (cols.len) {
@@ -453,6 +490,8 @@ index_changes(planner *p, bool drops)
 		tp = find_plan(p, c->old_table->name);
 		if (tp && tp->mode != T_SAME && tp->mode != T_ALTER)
 			continue;
+		if ((drops && c->old_item) || (!drops && c->new_item && !c->old_item))
+			sd_change_comment(p->out, c);
 		if (drops && c->old_item) {
 			sd_str_append(p->out, "DROP INDEX IF EXISTS ");
 			q(p->out, ((const sd_index *)c->old_item)->name);
@@ -484,6 +523,7 @@ table_work(planner *p, sd_err *err)
 	for (size_t i = 0; i < p->n_tables; i++) {
 		const tplan *tp = &p->tables[i];
 		if (tp->mode == T_DROP || tp->mode == T_RECREATE) {
+			comment_table(p, tp->a->name, false);
 			sd_str_append(p->out, "-- destructive: drops the table and its rows\nDROP TABLE ");
 			q(p->out, tp->a->name);
 			sd_str_append(p->out, ";\n");
@@ -491,6 +531,8 @@ table_work(planner *p, sd_err *err)
 	}
 	for (size_t i = 0; i < p->n_tables; i++) {
 		const tplan *tp = &p->tables[i];
+		if (tp->mode == T_ADD || tp->mode == T_REBUILD || tp->mode == T_ALTER)
+			comment_table(p, tp->b->name, false);
 		if (tp->mode == T_ADD || tp->mode == T_RECREATE) {
 			sd_str_appendf(p->out, "%s;\n", tp->b->definition);
 			create_indexes(p, tp->b);

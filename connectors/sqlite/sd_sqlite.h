@@ -16,6 +16,16 @@
  */
 int sd_lite_introspect(sd_schema **out, const char *path, sd_err *err);
 
+/*
+ * Loads a SQL dump (sqlite3 .schema or .dump output) into an in-memory
+ * database and reads its schema. A statement that fails gives
+ * "path:line: message" and SD_EINPUT.
+ */
+int sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err);
+
+/* The catalog statements introspection runs, NULL-terminated (for bench/). */
+const char *const *sd_lite_catalog_queries(void);
+
 /* The SQLite dialect: quoting, plan rendering, engine risk costs. */
 extern const sd_dialect sd_lite_dialect;
 

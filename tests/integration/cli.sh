@@ -4,7 +4,8 @@
 # sources, atomic -o, and bad input: one line on stderr naming the input,
 # nothing on stdout, exit 2.
 set -u
-schemad=$1
+schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+demo=$(cd "$(dirname "$0")/../../examples/demo" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
@@ -92,6 +93,43 @@ bad_input "unknown option" 'unknown option "--bogus"' "$schemad" inspect --bogus
 cp "$work/a.json" "$work/keep.json"
 bad_input "-o keeps old file on error" "$work/missing.db" "$schemad" inspect "sqlite:$work/missing.db" -o "$work/keep.json"
 expect "old file intact" cmp -s "$work/a.json" "$work/keep.json"
+
+# --fail-on: the demo holds one change of each band (critical drop table, high
+# drop index, medium view, low added column). Filters narrow it per band.
+sqlite3 -bail "$work/prod.db" <"$demo/production.sql"
+sqlite3 -bail "$work/stage.db" <"$demo/staging.sql"
+P="sqlite:$work/prod.db" S="sqlite:$work/stage.db"
+for band in low medium high critical; do
+	check "fail-on $band with all bands" 1 "$schemad" diff "$P" "$S" --fail-on "$band"
+done
+check "fail-on critical, critical excluded" 0 "$schemad" diff "$P" "$S" --fail-on critical --exclude 'tmp_*'
+check "fail-on high, only medium and low left" 0 "$schemad" diff "$P" "$S" --fail-on high --include orders --include customer_totals
+check "fail-on medium, medium present" 1 "$schemad" diff "$P" "$S" --fail-on medium --include orders --include customer_totals
+check "fail-on medium, only low left" 0 "$schemad" diff "$P" "$S" --fail-on medium --include orders
+check "fail-on low, low present" 1 "$schemad" diff "$P" "$S" --fail-on low --include orders
+check "fail-on low, nothing left" 0 "$schemad" diff "$P" "$S" --fail-on low --include nothing_matches
+check "fail-on: error is 2" 2 "$schemad" diff "sqlite:$work/missing.db" "$S" --fail-on low
+bad_input "fail-on: bad band" 'expected low, medium, high or critical' "$schemad" diff "$P" "$S" --fail-on severe
+check "risk override lifts a band" 1 "$schemad" diff "$P" "$S" --fail-on critical --include orders --risk-override column.add=90
+check "ignore a kind" 0 "$schemad" diff "$P" "$S" --include orders --ignore column.add --ignore index
+check "ignore aliases" 0 "$schemad" diff "sqlite:$work/a.db" "sqlite:$work/a2.db" --ignore comments --ignore column-order
+bad_input "bad override" 'the score must be 0-100' "$schemad" diff "$P" "$S" --risk-override column.add=101
+check "markdown" 1 "$schemad" diff "$P" "$S" --format markdown
+expect "markdown table and plan" sh -c "grep -q '^| risk | change' '$work/out' && grep -q '<summary>SQL plan' '$work/out'"
+check "sql comments carry risk" 1 "$schemad" diff "$P" "$S" --format sql
+expect "risk comment before DROP TABLE" grep -q '^-- \[95 critical\] table.drop table tmp_import_2024' "$work/out"
+
+# SQLite dumps as sources give the same changes as the live databases.
+sqlite3 "$work/prod.db" .schema >"$work/prod.sql"
+sqlite3 "$work/stage.db" .dump >"$work/stage.sql"
+"$schemad" diff "$P" "$S" --format json | grep -v '"source"' >"$work/live.json"
+check "dump vs dump" 1 "$schemad" diff "$work/prod.sql" "$work/stage.sql" --dialect sqlite --format json
+grep -v '"source"' "$work/out" >"$work/dump.json"
+expect "dumps give the live changes" cmp -s "$work/live.json" "$work/dump.json"
+check "dump vs live, same schema" 0 "$schemad" diff "$work/prod.sql" "$P" --dialect sqlite
+bad_input "dump needs a dialect" "needs --dialect" "$schemad" diff "$work/prod.sql" "$P"
+printf 'CREATE TABLE ok(a);\nCREATE TABLE broken(;\n' >"$work/broken.sql"
+bad_input "broken dump names file and line" "$work/broken.sql:2:" "$schemad" diff "$work/broken.sql" "$P" --dialect sqlite
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,7 +4,29 @@ set(SD_CORPUS_DIR "${CMAKE_SOURCE_DIR}/../shared/corpus" CACHE PATH "schema pair
 add_test(NAME cli_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli.sh $<TARGET_FILE:schemad>)
 add_test(NAME corpus_sqlite
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_corpus.sh $<TARGET_FILE:schemad>
-                 ${SD_CORPUS_DIR}/sqlite/sqldef)
+                 ${SD_CORPUS_DIR}/sqlite/sqldef ${SD_CORPUS_DIR}/samples)
 # The corpus is optional: without it the test reports itself skipped, never passed.
 set_tests_properties(cli_sqlite corpus_sqlite PROPERTIES LABELS integration)
 set_tests_properties(corpus_sqlite PROPERTIES SKIP_RETURN_CODE 77)
+
+add_test(NAME report_json_schema
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/report_schema.sh $<TARGET_FILE:schemad>
+                 ${CMAKE_SOURCE_DIR}/docs/report.schema.json ${CMAKE_SOURCE_DIR}/examples/demo)
+set_tests_properties(report_json_schema PROPERTIES LABELS integration)
+
+add_test(NAME ci_gate COMMAND ${CMAKE_CURRENT_LIST_DIR}/ci_gate.sh $<TARGET_FILE:schemad>
+                              ${CMAKE_SOURCE_DIR}/examples/demo)
+set_tests_properties(ci_gate PROPERTIES LABELS integration)
+
+add_test(NAME config_errors COMMAND ${CMAKE_CURRENT_LIST_DIR}/config_errors.sh $<TARGET_FILE:schemad>
+                                    ${CMAKE_SOURCE_DIR}/tests/fixtures/config)
+set_tests_properties(config_errors PROPERTIES LABELS integration)
+
+add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
+set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
+
+add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
+set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(alerts PROPERTIES LABELS integration)

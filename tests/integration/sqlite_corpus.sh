@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/integration/sqlite_corpus.sh SCHEMAD CORPUS_DIR
+# tests/integration/sqlite_corpus.sh SCHEMAD CORPUS_DIR [SAMPLES_DIR]
 #
 # The corpus check of shared/corpus/README.md on real SQLite files, per case:
 #   1. load a.sql into A, b.sql into B and again into B2;
@@ -7,10 +7,13 @@
 #   3. `schemad diff A B --format sql` gives a plan; apply it to A;
 #   4. `schemad diff A B` must now report no drift (exit 0).
 # A case whose a.sql or b.sql does not load is skipped and counted as such.
+# Each SAMPLES_DIR/*/sqlite.sql (full schemas, not pairs) gives two cases:
+# empty -> sample and sample -> empty.
 # Without the corpus folder the whole test is skipped (exit 77).
 set -u
 schemad=$1
 corpus=$2
+samples=${3:-}
 if [ ! -d "$corpus" ]; then
 	echo "corpus not present at $corpus: skipped"
 	exit 77
@@ -27,7 +30,20 @@ load() { # load SQL_FILE DB: a missing or empty file is an empty schema
 	[ ! -f "$1" ] || sqlite3 -bail "$2" <"$1" >/dev/null 2>&1
 }
 
-for case_dir in "$corpus"/*/; do
+cases=("$corpus"/*/)
+if [ -n "$samples" ] && [ -d "$samples" ]; then
+	for sample in "$samples"/*/sqlite.sql; do
+		[ -f "$sample" ] || continue
+		name=sample_$(basename "$(dirname "$sample")")
+		mkdir -p "$work/cases/${name}_create" "$work/cases/${name}_drop"
+		: >"$work/cases/${name}_create/a.sql"
+		cp "$sample" "$work/cases/${name}_create/b.sql"
+		cp "$sample" "$work/cases/${name}_drop/a.sql"
+		: >"$work/cases/${name}_drop/b.sql"
+		cases+=("$work/cases/${name}_create/" "$work/cases/${name}_drop/")
+	done
+fi
+for case_dir in "${cases[@]}"; do
 	name=$(basename "$case_dir")
 	a=$work/a.db b=$work/b.db b2=$work/b2.db
 	if ! load "$case_dir/a.sql" "$a" || ! load "$case_dir/b.sql" "$b" || ! load "$case_dir/b.sql" "$b2"; then

@@ -62,7 +62,8 @@ static const char HOSTILE_B[] =
 	" \"where\" TEXT);"
 	"CREATE INDEX \"idx \"\"evil\"\"\" ON \"order\"(\"where\");"
 	"CREATE VIEW \"view; DROP TABLE y\" AS SELECT \"group\" FROM \"order\";"
-	"CREATE TRIGGER \"trg'\" AFTER INSERT ON \"order\" BEGIN SELECT 1; END;";
+	"CREATE TRIGGER \"trg'\" AFTER INSERT ON \"order\" BEGIN SELECT 1; END;"
+	"CREATE TABLE \"nl\nDROP TABLE y;--\"(a INT, b INT NOT NULL DEFAULT 1);";
 
 static void
 test_sqlite__quote_hostile_names_end_to_end(void **state)
@@ -73,6 +74,7 @@ test_sqlite__quote_hostile_names_end_to_end(void **state)
 			      "CREATE TABLE \"x\"\"; DROP TABLE y; --\"(\"select\" INTEGER PRIMARY KEY,"
 			      " \"a b\" INTEGER);"
 			      "CREATE TABLE \"order\"(\"group\" INTEGER);"
+			      "CREATE TABLE \"nl\nDROP TABLE y;--\"(b INT, a INT);"
 			      "INSERT INTO y VALUES (1), (2);"
 			      "INSERT INTO \"order\" VALUES (7);");
 	const char *b = tu_db("hostile_b", HOSTILE_B);

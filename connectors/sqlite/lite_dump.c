@@ -1,0 +1,94 @@
+/*
+ * connectors/sqlite/lite_dump.c: a SQL dump as a source.
+ *
+ * `sqlite3 db .schema` (or .dump) output is run statement by statement in
+ * a private in-memory database, then read like a live one. Statements are
+ * run one at a time so a failure names its line.
+ */
+#include "connectors/sqlite/sd_sqlite.h"
+
+#include "connectors/sqlite/lite_parse.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+line_of(const char *text, const char *at)
+{
+	int line = 1;
+
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static int
+run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
+{
+	const char *at = text;
+
+	while (*at) {
+		sqlite3_stmt *st = NULL;
+		const char *tail = NULL;
+		int rc;
+		while (*at == ' ' || *at == '\n' || *at == '\t' || *at == '\r')
+			at++;
+		/*
+		 * `.schema` prints the internal tables SQLite creates itself
+		 * (sqlite_sequence, sqlite_stat1) and refuses to run: they come
+		 * back on their own when a table that needs them is created.
+		 */
+		if (sqlite3_strnicmp(at, "CREATE TABLE sqlite_", 20) == 0) {
+			const char *end = strchr(at, ';');
+			at = end ? end + 1 : at + strlen(at);
+			continue;
+		}
+		if (sqlite3_prepare_v2(db, at, -1, &st, &tail) != SQLITE_OK)
+			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
+					  sqlite3_errmsg(db));
+		if (!st) /* only whitespace or comments left */
+			break;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
+					  sqlite3_errmsg(db));
+		at = tail;
+	}
+	return SD_OK;
+}
+
+int
+sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	sqlite3 *db = NULL;
+	char *text = NULL;
+	int rc;
+
+	*out = NULL;
+	pthread_once(&once, sd_lite__configure);
+	if ((rc = sd_read_file(&text, NULL, path, err)))
+		return rc;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		rc = sd_err_set(err, SD_ERROR, "%s: cannot open an in-memory database", path);
+		goto out;
+	}
+	if ((rc = run_script(db, path, text, err)))
+		goto out;
+	/* A .dump ends inside its own transaction only when it was cut short. */
+	if (!sqlite3_get_autocommit(db)) {
+		rc = sd_err_set(err, SD_EINPUT, "%s: ends inside a transaction (truncated dump?)",
+				path);
+		goto out;
+	}
+	rc = sd_lite__introspect_db(out, db, path, err);
+out:
+	sqlite3_close(db);
+	free(text);
+	return rc;
+}
