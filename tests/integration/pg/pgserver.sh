@@ -10,6 +10,10 @@
 set -eu
 cmd=$1 dir=$2
 bin=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+if [ "$cmd" = start ] && [ ! -x "$bin/initdb" ]; then
+	echo "PostgreSQL server binaries not found (set PGBIN, or: apt-get install -y postgresql)" >&2
+	exit 1
+fi
 as_pg() {
 	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
