@@ -1,36 +1,39 @@
 /*
- * connectors/pg/pg_plan.c: the PostgreSQL dialect's plan.
+ * connectors/pg/pg_plan.c: the PostgreSQL dialect's plan: its phases, and
+ * the objects that are not tables (pg_plan_table.c has those).
  *
  * The plan runs on FROM and makes it equal TO, in one transaction:
  *
  *   enum ADD VALUE (before BEGIN: a new label cannot be used in the
  *   transaction that adds it)
  *   BEGIN
- *   drops, dependents first: triggers, policies, views (those changed and
- *   those reading a table whose columns change, recreated later), foreign
- *   keys, other constraints, indexes, columns, tables, functions,
- *   sequences, types, extensions, schemas
+ *   drops, dependents first: policies, triggers, views (those changed,
+ *   those reading a table whose columns change or a recreated enum, and
+ *   their dependents, recreated later), foreign keys, other constraints,
+ *   indexes, columns, tables, and the functions, sequences and types
+ *   that are recreated
  *   creates, referenced objects first: schemas, extensions, types,
  *   sequences, functions (check_function_bodies off, so bodies may name
  *   tables created later), tables (parents before partitions and
  *   children), column changes, constraints, indexes, views in dependency
  *   order, triggers, policies, foreign keys last, sequence ownership,
  *   comments
+ *   last, what goes away for good once nothing uses it: functions,
+ *   sequences, types, extensions, schemas
  *   COMMIT
  *
  * Every identifier is quoted; statements that lose data carry a
- * "-- destructive:" comment. --concurrently moves CREATE INDEX after
- * COMMIT as CREATE INDEX CONCURRENTLY (it cannot run in a transaction).
+ * "-- destructive:" comment. sd_plan_opts.concurrently moves CREATE INDEX
+ * after COMMIT as CREATE INDEX CONCURRENTLY (not allowed in a transaction).
  *
- * Not yet: reordering columns (reported, not planned), changing a
- * table's partition key, domains and composite types in use (recreated,
- * which fails while columns use them).
+ * Not yet: reordering columns (not compared for PostgreSQL), domains and
+ * range types in use (recreated, which fails while columns use them), an
+ * attribute type change of a composite type in use, extension downgrades.
  */
 #include "connectors/pg/pg_plan.h"
 
 #include <stdlib.h>
 #include <string.h>
-
 
 /* ---- object references ----------------------------------------------- */
 
