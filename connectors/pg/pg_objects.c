@@ -54,7 +54,13 @@ static const char Q_TYPES[] =
 	"', COLLATION = ' || " COLLATION_OF("g.rngcollation") " ELSE '' END || ')' FROM "
 	"pg_catalog.pg_range g JOIN pg_catalog.pg_type st ON st.oid = g.rngsubtype "
 	"WHERE g.rngtypid = t.oid) END, "
-	"pg_catalog.obj_description(t.oid, 'pg_type'), (SELECT array_agg(e.enumlabel ORDER BY "
+	"pg_catalog.obj_description(t.oid, 'pg_type'), "
+	/* functions a domain's CHECKs call: the plan creates the domain after them */
+	"(SELECT array_agg(DISTINCT pn.nspname || '.' || p.proname) FROM pg_catalog.pg_constraint k "
+	"JOIN pg_catalog.pg_depend d ON d.classid = 'pg_constraint'::regclass AND d.objid = k.oid "
+	"AND d.refclassid = 'pg_proc'::regclass JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid "
+	"JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace WHERE k.contypid = t.oid AND "
+	"pn.nspname <> 'pg_catalog'), (SELECT array_agg(e.enumlabel ORDER BY "
 	"e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), "
 	"(SELECT array_agg(" PG_QI("a.attname") " || ' ' || pg_catalog.format_type(a.atttypid, "
 	"a.atttypmod) ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
@@ -238,10 +244,11 @@ type_row(pg_reader *r, PGresult *res, int i)
 	prop(r, o, "comment", sd_pg__val(r, res, i, 4));
 	/* Not compared (the definition holds the same labels): used to plan ADD VALUE. */
 	if (tt == 'e')
-		prop(r, o, "labels", sd_pg__val(r, res, i, 5));
+		prop(r, o, "labels", sd_pg__val(r, res, i, 6));
 	/* Likewise for a composite type's attributes: used to plan ALTER TYPE ... ATTRIBUTE. */
 	if (tt == 'c')
-		prop(r, o, "attributes", sd_pg__val(r, res, i, 6));
+		prop(r, o, "attributes", sd_pg__val(r, res, i, 7));
+	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 5), &o->n_depends);
 	return SD_OK;
 }
 

@@ -344,7 +344,14 @@ mark_objects(planner *p)
 	}
 }
 
-typedef enum emit_mode { EMIT_CREATE, EMIT_DROP_ALL, EMIT_DROP_REPLACED, EMIT_DROP_GONE } emit_mode;
+typedef enum emit_mode {
+	EMIT_CREATE,
+	EMIT_CREATE_EARLY,  /* types that call no function (domain CHECKs may) */
+	EMIT_CREATE_LATE,   /* types that do: after the functions */
+	EMIT_DROP_ALL,
+	EMIT_DROP_REPLACED,
+	EMIT_DROP_GONE
+} emit_mode;
 
 static bool
 selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
@@ -353,6 +360,8 @@ selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 
 	if (mode == EMIT_CREATE || mode == EMIT_DROP_ALL)
 		return true;
+	if (mode == EMIT_CREATE_EARLY || mode == EMIT_CREATE_LATE)
+		return (s->objects[i].n_depends > 0) == (mode == EMIT_CREATE_LATE);
 	in_to = sd_schema_find_object(p->d->to, s->objects[i].kind, s->objects[i].schema,
 				      s->objects[i].name) != NULL;
 	return mode == EMIT_DROP_REPLACED ? in_to : !in_to;
@@ -367,7 +376,7 @@ static void
 emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kind, emit_mode mode)
 {
 	SD_VEC(const sd_object *) objs = {0};
-	bool drop = mode != EMIT_CREATE;
+	bool drop = mode != EMIT_CREATE && mode != EMIT_CREATE_EARLY && mode != EMIT_CREATE_LATE;
 	size_t *order;
 
 	for (size_t i = 0; i < s->n_objects; i++)
@@ -474,22 +483,37 @@ seq_option(const char *def, const char *word)
 /*
  * A higher MINVALUE is refused while the sequence's current value is below
  * it: move the value up first (never down, so no key is handed out twice).
+ * seq_sql is an SQL expression giving the sequence's regclass; a sequence
+ * never used starts at TO's START WITH.
  */
-static void
-raise_sequence_value(planner *p, const sd_object *a, const sd_object *b)
+void
+sd_pg__raise_sequence_value(planner *p, const char *seq_sql, const char *def_a, const char *def_b)
 {
-	long long min_a = seq_option(a->definition, "MINVALUE "), min_b = seq_option(b->definition, "MINVALUE ");
-	sd_str name;
+	long long min_a = seq_option(def_a, "MINVALUE "), min_b = seq_option(def_b, "MINVALUE ");
+	long long start_b = seq_option(def_b, "START WITH ");
 
 	if (min_b <= min_a)
 		return;
+	sd_str_appendf(p->out,
+		       "SELECT pg_catalog.setval(s, GREATEST(coalesce(pg_catalog.pg_sequence_last_value(s), "
+		       "%lld), %lld), coalesce(pg_catalog.pg_sequence_last_value(s) >= %lld, false)) "
+		       "FROM (SELECT %s AS s) AS seq;\n",
+		       start_b, min_b, min_b, seq_sql);
+}
+
+static void
+raise_sequence_value(planner *p, const sd_object *a, const sd_object *b)
+{
+	sd_str name, expr;
+
 	sd_str_init(&name);
+	sd_str_init(&expr);
 	qn(&name, b->schema, b->name);
-	sd_str_append(p->out, "SELECT pg_catalog.setval(");
-	literal(p->out, name.ptr);
-	sd_str_appendf(p->out, ", GREATEST(last_value, %lld), last_value >= %lld AND is_called) FROM %s;\n",
-		       min_b, min_b, name.ptr);
+	literal(&expr, name.ptr);
+	sd_str_append(&expr, "::regclass");
+	sd_pg__raise_sequence_value(p, expr.ptr, a->definition, b->definition);
 	sd_str_dispose(&name);
+	sd_str_dispose(&expr);
 }
 
 static void
@@ -754,12 +778,13 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	alter_objects(p, SD_OBJ_SCHEMA);
 	emit_objects(p, B, p->create_obj, SD_OBJ_EXTENSION, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_EXTENSION);
-	emit_objects(p, B, p->create_obj, SD_OBJ_TYPE, EMIT_CREATE);
+	emit_objects(p, B, p->create_obj, SD_OBJ_TYPE, EMIT_CREATE_EARLY);
 	alter_types(p);
 	alter_objects(p, SD_OBJ_TYPE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_SEQUENCE, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_SEQUENCE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_FUNCTION, EMIT_CREATE);
+	emit_objects(p, B, p->create_obj, SD_OBJ_TYPE, EMIT_CREATE_LATE);
 	alter_objects(p, SD_OBJ_FUNCTION);
 	for (size_t i = 0; i < n_created; i++)
 		sd_pg__create_table(p, created[i]);

@@ -112,4 +112,9 @@ void sd_pg__drop_columns(planner *p);
 /* Releases sequence ownership before drops (before = true) or sets it after. */
 void sd_pg__sequence_owners(planner *p, bool before);
 
+/* ---- pg_plan.c -------------------------------------------------------- */
+
+/* Moves a sequence's value up to a higher MINVALUE before ALTER sets it. */
+void sd_pg__raise_sequence_value(planner *p, const char *seq_sql, const char *def_a, const char *def_b);
+
 #endif

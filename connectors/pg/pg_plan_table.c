@@ -803,6 +803,22 @@ column_change(planner *p, const sd_change *c)
 		column_statistics(p, t, b);
 	} else if (is_kind(c, "column.option") && sd_streq(c->property, "identity_options") &&
 		   b->identity && a->identity) {
+		sd_str seq;
+		sd_str_init(&seq);
+		sd_str_append(&seq, "pg_catalog.pg_get_serial_sequence(");
+		{
+			sd_str name;
+			sd_str_init(&name);
+			qn(&name, t->schema, t->name);
+			literal(&seq, name.ptr);
+			sd_str_dispose(&name);
+		}
+		sd_str_append(&seq, ", ");
+		literal(&seq, b->name);
+		sd_str_append(&seq, ")::regclass");
+		sd_pg__raise_sequence_value(p, seq.ptr, sd_props_get(&a->props, "identity_options"),
+					    sd_props_get(&b->props, "identity_options"));
+		sd_str_dispose(&seq);
 		alter_column(p, t, b);
 		identity_set_options(p->out, sd_props_get(&b->props, "identity_options"));
 		sd_str_append(p->out, ";\n");
