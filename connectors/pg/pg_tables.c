@@ -75,7 +75,13 @@ static const char Q_INDEXES[] =
 	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
 	"EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
 	"pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
-	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered "
+	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered, i.indnkeyatts, "
+	/* per key (then INCLUDE) position: the column name, '' for an expression */
+	"(SELECT array_agg(coalesce(a.attname, '') ORDER BY k.n) FROM generate_series(1, "
+	"i.indnatts) k(n) LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND "
+	"a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0), "
+	"(SELECT array_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) ORDER BY k.n) FROM "
+	"generate_series(1, i.indnatts) k(n)) "
 	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -245,6 +251,34 @@ matview_index(pg_reader *r, pg_rel *rel, PGresult *res, int i)
 	}
 }
 
+/*
+ * Key columns and expressions, and INCLUDE columns, for reports and
+ * snapshots; the compared truth stays the whole deparsed definition.
+ */
+static void
+index_keys(pg_reader *r, sd_index *ix, PGresult *res, int i)
+{
+	size_t n_cols, n_texts;
+	const char **cols = sd_pg__array(r->a, PQgetvalue(res, i, 11), &n_cols);
+	const char **texts = sd_pg__array(r->a, PQgetvalue(res, i, 12), &n_texts);
+	size_t n_key = (size_t)strtoul(PQgetvalue(res, i, 10), NULL, 10);
+
+	if (n_cols != n_texts || n_key > n_cols)
+		return;
+	ix->keys = sd_arena_alloc(r->a, (n_key + 1) * sizeof(*ix->keys));
+	for (size_t k = 0; k < n_key; k++) {
+		if (*cols[k])
+			ix->keys[k].column = cols[k];
+		else
+			ix->keys[k].expr = texts[k];
+	}
+	ix->n_keys = n_key;
+	if (n_cols > n_key) {
+		ix->include = cols + n_key;
+		ix->n_include = n_cols - n_key;
+	}
+}
+
 static int
 index_row(pg_reader *r, PGresult *res, int i)
 {
@@ -270,6 +304,7 @@ index_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");
+	index_keys(r, &ix, res, i);
 	sd_vec_push(&rel->idx_v, ix);
 	return SD_OK;
 }

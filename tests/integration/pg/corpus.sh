@@ -5,7 +5,8 @@
 # The corpus check of shared/corpus/README.md against a real PostgreSQL
 # server this script starts (pgserver.sh) and stops on exit. Per case:
 #   1. load a.sql into A, b.sql into B and again into B2 (fresh databases);
-#   2. `schemad diff B B2` must report no drift (exit 0);
+#   2. `schemad diff B B2` must report no drift (exit 0), nor a snapshot of
+#      B (`schemad inspect -o`) against B2;
 #   3. `schemad diff A B --format sql` gives a plan; apply it to A;
 #   4. `schemad diff A B` must now report no drift (exit 0).
 # Samples (a single schema file) run step 2 only. A case whose a.sql or
@@ -61,6 +62,10 @@ run_pair() { # run_pair NAME DIR
 	fi
 	if ! "$schemad" diff "$(dburl b)" "$(dburl b2)" >"$work/out" 2>&1; then
 		fail_case "$name: false drift between two loads of b.sql"; sed 's/^/    /' "$work/out"; return
+	fi
+	if ! "$schemad" inspect "$(dburl b)" -o "$work/b.json" >"$work/out" 2>&1 ||
+		! "$schemad" diff "$work/b.json" "$(dburl b2)" >>"$work/out" 2>&1; then
+		fail_case "$name: snapshot of b.sql does not round-trip"; sed 's/^/    /' "$work/out"; return
 	fi
 	"$schemad" diff "$(dburl a)" "$(dburl b)" --format sql >"$work/plan.sql" 2>"$work/err"
 	rc=$?
