@@ -24,7 +24,7 @@ static const char Q_SCHEMAS[] =
 static const char Q_EXTENSIONS[] =
 	"SELECT e.extname, n.nspname, e.extversion, pg_catalog.obj_description(e.oid, "
 	"'pg_extension') FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
-	"ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'";
+	"ON n.oid = e.extnamespace";
 
 #define COLLATION_OF(oid)                                                                          \
 	"(SELECT " PG_QI("cn.nspname") " || '.' || " PG_QI("co.collname")                          \
