@@ -543,6 +543,9 @@ static const char STATUS_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
+/* Set when `run` left threads behind: main then skips global teardown. */
+static bool daemon_abandoned;
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -553,7 +556,8 @@ cmd_run(int argc, char **argv)
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (first < argc)
 		return fail("run: unexpected argument \"%s\"", argv[first]);
-	return sd_daemon_run(path);
+	rc = sd_daemon_run(path, &daemon_abandoned);
+	return rc;
 }
 
 /* status and history: read the state store named by the configuration. */
@@ -721,6 +725,7 @@ main(int argc, char **argv)
 	/* Once, before any thread: libcurl's global state is not thread-safe to set up. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	rc = dispatch(argc, argv);
-	curl_global_cleanup();
+	if (!daemon_abandoned)
+		curl_global_cleanup();
 	return rc;
 }
