@@ -4,6 +4,7 @@
  */
 #include "connectors/sd_source.h"
 
+#include "connectors/pg/sd_pg.h"
 #include "connectors/sqlite/sd_sqlite.h"
 
 #include <stdlib.h>
@@ -14,11 +15,14 @@ sd_dialect_for(const char *engine)
 {
 	if (engine && strcmp(engine, "sqlite") == 0)
 		return &sd_lite_dialect;
+	if (engine && strcmp(engine, "postgres") == 0)
+		return &sd_pg_dialect;
 	return NULL;
 }
 
-char *
-sd_source_redact(const char *spec)
+/* user:password@host -> user:***@host; nothing after '@' is secret. */
+static char *
+redact_userinfo(const char *spec)
 {
 	const char *scheme_end = strstr(spec, "://"), *at, *colon;
 	sd_str s;
@@ -28,7 +32,6 @@ sd_source_redact(const char *spec)
 	at = strchr(scheme_end + 3, '@');
 	if (!at)
 		return sd_xstrdup(spec);
-	/* user:password@host -> user:***@host; nothing after '@' is secret. */
 	colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
 	if (!colon)
 		return sd_xstrdup(spec);
@@ -36,6 +39,32 @@ sd_source_redact(const char *spec)
 	sd_str_appendn(&s, spec, (size_t)(colon - spec));
 	sd_str_append(&s, ":***");
 	sd_str_append(&s, at);
+	return sd_str_detach(&s);
+}
+
+char *
+sd_source_redact(const char *spec)
+{
+	char *u = redact_userinfo(spec);
+	const char *q = strchr(u, '?');
+	sd_str s;
+
+	if (!q)
+		return u;
+	/* A URL may also carry the password as a query parameter (?password=...). */
+	sd_str_init(&s);
+	sd_str_appendn(&s, u, (size_t)(q - u));
+	for (const char *p = q; *p;) {
+		size_t n = strcspn(p + 1, "&") + 1;
+		if (strncmp(p + 1, "password=", 9) == 0) {
+			sd_str_appendn(&s, p, 10);
+			sd_str_append(&s, "***");
+		} else {
+			sd_str_appendn(&s, p, n);
+		}
+		p += n;
+	}
+	free(u);
 	return sd_str_detach(&s);
 }
 
@@ -91,6 +120,15 @@ sd_source_load(sd_schema **out, const char *spec, sd_err *err)
 		rc = sd_lite_introspect(out, path, err);
 		if (rc)
 			sd_err_prefix(err, "%s: ", path);
+		return rc;
+	}
+	if (has_scheme(spec, "postgres") || has_scheme(spec, "postgresql")) {
+		rc = sd_pg_introspect(out, spec, err);
+		if (rc) {
+			shown = sd_source_redact(spec);
+			sd_err_prefix(err, "%s: ", shown);
+			free(shown);
+		}
 		return rc;
 	}
 	/* A scheme is letters before ':' with no '/' ahead of it. */

@@ -157,6 +157,12 @@ typedef struct sd_dialect {
 	int (*plan)(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err);
 	/* Optional: adds engine-specific costs to one change's risk. */
 	void (*adjust_risk)(sd_change *c, const sd_diff *d);
+	/*
+	 * True when the engine's ADD COLUMN can only append and its plan does
+	 * not rebuild tables to move columns: column order is then not
+	 * compared, or a plan that adds a column could never converge.
+	 */
+	bool ignore_column_order;
 } sd_dialect;
 
 #endif
