@@ -363,7 +363,8 @@ index_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 			ix.keys[i].expr = sd_my__canon_expr(r->a, rows[i].v[10], r->db);
 		ix.keys[i].desc = is(rows[i].v[6], "D");
 	}
-	if ((lengths = prefix_lengths(r, rows, n)))
+	/* SPATIAL keys report a SUB_PART of 32 that no CREATE can state. */
+	if (!sd_streq(ix.method, "spatial") && (lengths = prefix_lengths(r, rows, n)))
 		sd_props_set(r->a, &ix.props, "lengths", lengths);
 	if (nonempty(v[8]))
 		sd_props_set(r->a, &ix.props, "comment", v[8]);
@@ -484,6 +485,38 @@ check_name_generated(const char *table, const char *name, const char *level)
 	return true;
 }
 
+/*
+ * MariaDB's JSON is an alias: LONGTEXT COLLATE utf8mb4_bin plus a column
+ * CHECK (json_valid(`c`)) named after the column. Read it back as json, as
+ * MySQL reports it, so MODIFY COLUMN keeps the check and flavors compare.
+ */
+static bool
+maria_json(reader *r, tbuild *b, const char **v)
+{
+	sd_str want;
+	bool match;
+
+	if (!r->mariadb || !is(v[3], "Column"))
+		return false;
+	sd_str_init(&want);
+	sd_str_append(&want, "json_valid(");
+	sd_my_quote_ident(&want, v[1]);
+	sd_str_appendc(&want, ')');
+	match = sd_streq(sd_my__canon_expr(r->a, v[2], r->db), want.ptr);
+	sd_str_dispose(&want);
+	if (!match)
+		return false;
+	for (size_t i = 0; i < b->cols.len; i++) {
+		sd_column *c = &b->cols.ptr[i];
+		if (strcmp(c->name, v[1]) == 0 && sd_streq(c->type, "longtext")) {
+			c->type = "json";
+			c->collation = NULL;
+			return true;
+		}
+	}
+	return false;
+}
+
 static void
 read_checks(reader *r)
 {
@@ -493,7 +526,7 @@ read_checks(reader *r)
 		const char **v = rows->ptr[i].v;
 		tbuild *b = find_table(r, v[0]);
 		sd_constraint c = {0};
-		if (!b)
+		if (!b || maria_json(r, b, v))
 			continue;
 		c.type = SD_CON_CHECK;
 		c.name = v[1];

@@ -447,8 +447,9 @@ fk_dropped(planner *p, const sd_table *a, const sd_constraint *c)
 {
 	const sd_table *b = sd_schema_find_table(p->d->to, "", a->name);
 
+	/* A table that goes loses its foreign keys first: tables it references may go before it. */
 	if (!b)
-		return false; /* DROP TABLE takes it along */
+		return true;
 	for (size_t i = 0; i < b->n_constraints; i++) {
 		const sd_constraint *n = &b->constraints[i];
 		if (n->type == SD_CON_FOREIGN && sd_streq(n->key, c->key))
@@ -499,6 +500,41 @@ drop_foreign_keys(planner *p)
 	}
 }
 
+/*
+ * MariaDB and MySQL drop an index they created implicitly for a foreign
+ * key and make another named after the constraint when a foreign key is
+ * added later. Recreating the index TO has for these columns in the same
+ * statement makes it an ordinary index that the new key then uses.
+ */
+static void
+keep_fk_index(planner *p, const sd_table *b, const sd_constraint *c, bool *any)
+{
+	const sd_table *a = sd_schema_find_table(p->d->from, "", b->name);
+
+	if (!a)
+		return;
+	for (size_t i = 0; i < b->n_indexes; i++) {
+		const sd_index *ix = &b->indexes[i];
+		bool covers = ix->n_keys >= c->n_columns && !sd_streq(ix->name, c->name) &&
+			      !ix->method && !sd_props_get(&ix->props, "lengths");
+		for (size_t k = 0; covers && k < c->n_columns; k++)
+			covers = ix->keys[k].column && strcmp(ix->keys[k].column, c->columns[k]) == 0;
+		if (!covers)
+			continue;
+		for (size_t k = 0; k < a->n_indexes; k++) {
+			if (!sd_streq(a->indexes[k].key, ix->key))
+				continue;
+			sd_str_append(p->out, *any ? ",\n  DROP INDEX " : "\n  DROP INDEX ");
+			q(p->out, ix->name);
+			sd_str_append(p->out, ",\n  ADD ");
+			index_def(p->out, ix, p->mariadb);
+			*any = true;
+			return;
+		}
+		return;
+	}
+}
+
 static void
 add_foreign_keys(planner *p)
 {
@@ -517,6 +553,7 @@ add_foreign_keys(planner *p)
 				sd_str_append(p->out, "ALTER TABLE ");
 				q(p->out, b->name);
 			}
+			keep_fk_index(p, b, c, &any);
 			sd_str_append(p->out, any ? ",\n  ADD " : "\n  ADD ");
 			foreign_key_def(p->out, c);
 			any = true;
@@ -557,6 +594,14 @@ column_changed(const sd_table *ta, const sd_column *a, const sd_table *tb, const
 	return false;
 }
 
+/* MySQL cannot MODIFY a column between stored, virtual and plain: drop and add it. */
+static bool
+must_recreate(const sd_column *a, const sd_column *b)
+{
+	return a && b && ((a->generated != NULL) != (b->generated != NULL) ||
+			  (a->generated && a->generated_stored != b->generated_stored));
+}
+
 static void
 drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 {
@@ -578,8 +623,8 @@ drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 		}
 	}
 	for (size_t i = 0; i < a->n_columns; i++) {
-		const sd_column *col = &a->columns[i];
-		if (sd_table_find_column(b, col->name))
+		const sd_column *col = &a->columns[i], *cb = sd_table_find_column(b, col->name);
+		if (cb && !must_recreate(col, cb))
 			continue;
 		sd_str_append(clause(c), "DROP COLUMN ");
 		q(&c->s, col->name);
@@ -598,11 +643,15 @@ column_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 	size_t n = 0;
 
 	(void)p;
-	for (size_t i = 0; i < a->n_columns; i++)
-		if (sd_table_find_column(b, a->columns[i].name))
+	for (size_t i = 0; i < a->n_columns; i++) {
+		const sd_column *cb = sd_table_find_column(b, a->columns[i].name);
+		if (cb && !must_recreate(&a->columns[i], cb))
 			order[n++] = a->columns[i].name;
+	}
 	for (size_t i = 0; i < b->n_columns; i++) {
 		const sd_column *cb = &b->columns[i], *ca = sd_table_find_column(a, cb->name);
+		if (must_recreate(ca, cb))
+			ca = NULL;
 		bool in_place = i < n && strcmp(order[i], cb->name) == 0;
 		if (in_place && !column_changed(a, ca, b, cb))
 			continue;

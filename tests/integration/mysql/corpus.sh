@@ -48,7 +48,7 @@ for case_dir in "${cases[@]}"; do
 	if ! my_load "$case_dir/a.sql" sd_a || ! my_load "$case_dir/b.sql" sd_b ||
 		! my_load "$case_dir/b.sql" sd_b2; then
 		skip=$((skip + 1))
-		echo "SKIP $name: a.sql or b.sql does not load"
+		echo "SKIP $name: a.sql or b.sql does not load: $(grep -m1 ERROR "$work/load.err" | cut -c1-160)"
 		continue
 	fi
 	if ! "$schemad" diff "$(url sd_b)" "$(url sd_b2)" >"$work/out" 2>&1; then
