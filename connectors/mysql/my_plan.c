@@ -287,6 +287,15 @@ name_list(sd_str *s, const char *const *v, size_t n)
 	sd_str_appendc(s, ')');
 }
 
+/* The model keeps actions in lower case ("set null"); SQL shows them in capitals. */
+static void
+action(sd_str *s, const char *prefix, const char *words)
+{
+	sd_str_append(s, prefix);
+	for (const char *c = words; *c; c++)
+		sd_str_appendc(s, (char)toupper((unsigned char)*c));
+}
+
 static void
 foreign_key_def(sd_str *s, const sd_constraint *c)
 {
@@ -303,9 +312,9 @@ foreign_key_def(sd_str *s, const sd_constraint *c)
 	sd_str_appendc(s, ' ');
 	name_list(s, c->ref_columns, c->n_ref_columns);
 	if (c->on_delete)
-		sd_str_appendf(s, " ON DELETE %s", c->on_delete);
+		action(s, " ON DELETE ", c->on_delete);
 	if (c->on_update)
-		sd_str_appendf(s, " ON UPDATE %s", c->on_update);
+		action(s, " ON UPDATE ", c->on_update);
 }
 
 /* Properties rendered as table options; engine and collation first. */
@@ -718,6 +727,27 @@ option_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 	}
 }
 
+/* Names the columns whose data the ALTER discards (dropped, or generated and re-added). */
+static void
+destructive_comment(planner *p, const sd_table *a, const sd_table *b)
+{
+	sd_str line;
+	size_t n = 0;
+
+	sd_str_init(&line);
+	sd_str_append(&line, "destructive: drops the data of column(s)");
+	for (size_t i = 0; i < a->n_columns; i++) {
+		const sd_column *ca = &a->columns[i], *cb = sd_table_find_column(b, ca->name);
+		if (cb && !must_recreate(ca, cb))
+			continue;
+		sd_str_append(&line, n++ ? ", " : " ");
+		q(&line, ca->name);
+	}
+	if (n)
+		sd_sql_comment(p->out, line.ptr);
+	sd_str_dispose(&line);
+}
+
 static void
 alter_table(planner *p, const sd_table *a, const sd_table *b)
 {
@@ -737,6 +767,7 @@ alter_table(planner *p, const sd_table *a, const sd_table *b)
 	add_clauses(p, &c, b);
 	option_clauses(p, &c, a, b);
 	if (c.n) {
+		destructive_comment(p, a, b);
 		sd_str_append(p->out, "ALTER TABLE ");
 		q(p->out, a->name);
 		sd_str_appendf(p->out, "%s;\n", c.s.ptr);

@@ -7,3 +7,7 @@ add_test(NAME corpus_mysql
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/corpus.sh $<TARGET_FILE:schemad> ${SD_CORPUS_DIR})
 # Without the corpus the test reports itself skipped, never passed.
 set_tests_properties(corpus_mysql PROPERTIES LABELS integration SKIP_RETURN_CODE 77 TIMEOUT 900)
+
+add_test(NAME features_mysql
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/features.sh $<TARGET_FILE:schemad>)
+set_tests_properties(features_mysql PROPERTIES LABELS integration TIMEOUT 300)

@@ -52,12 +52,14 @@ my_server_stop() {
 
 # Loads a SQL file into database $2, without the file's own CREATE/USE DATABASE
 # lines (samples name their database; every case needs its own).
-# A sample that qualifies names with its own database (sakila.actor) gets the
+# A file that qualifies names with its own database (sakila.actor after
+# `USE sakila`, or $3: sqldef's cases run in mysqldef_test) gets the
 # qualifier removed, so it loads into any database.
 my_load() {
 	local file=$1 db=$2 own
 	[ -f "$file" ] || return 0
 	own=$(sed -nE 's/^[[:space:]]*USE[[:space:]]+`?([A-Za-z0-9_]+)`?[[:space:]]*;.*/\1/Ip' "$file" | head -1)
+	own=${own:-${3:-}}
 	sed -E "${own:+s/\b$own\.//g; s/\`$own\`\.//g;}"'/^[[:space:]]*(DROP|CREATE)[[:space:]]+(SCHEMA|DATABASE)[[:space:]]/Id;
 		/^[[:space:]]*USE[[:space:]]/Id' "$file" | my "$db" >"$MY_DIR/load.err" 2>&1
 }
