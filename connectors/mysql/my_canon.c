@@ -30,7 +30,7 @@ word_len(const char *s)
 {
 	size_t n = 0;
 
-	while (isalpha((unsigned char)s[n]))
+	while (isalpha((unsigned char)s[n]) || s[n] == '_')
 		n++;
 	return n;
 }

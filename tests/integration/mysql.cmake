@@ -11,3 +11,9 @@ set_tests_properties(corpus_mysql PROPERTIES LABELS integration SKIP_RETURN_CODE
 add_test(NAME features_mysql
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/features.sh $<TARGET_FILE:schemad>)
 set_tests_properties(features_mysql PROPERTIES LABELS integration TIMEOUT 300)
+
+# The connector's pure parts (URL, normalization, quoting, plan shape): no server.
+add_executable(unit_mysql ${CMAKE_CURRENT_LIST_DIR}/mysql/unit_mysql.c)
+target_link_libraries(unit_mysql PRIVATE sd_connectors PkgConfig::CMOCKA)
+add_test(NAME unit_mysql COMMAND unit_mysql)
+set_tests_properties(unit_mysql PROPERTIES LABELS unit)
