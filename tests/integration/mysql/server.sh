@@ -22,7 +22,7 @@ my_server_start() {
 		return 1
 	}
 	PATH=$PATH:/usr/sbin mariadbd --no-defaults --user=root --datadir="$dir/data" \
-		--socket="$MY_SOCK" --skip-networking --pid-file="$dir/mysqld.pid" \
+		--socket="$MY_SOCK" --skip-networking --pid-file="$dir/mysqld.pid" --tmpdir="$dir" \
 		--log-error="$dir/error.log" --innodb-buffer-pool-size=64M \
 		--innodb-log-file-size=16M --skip-log-bin >/dev/null 2>&1 &
 	MY_PID=$!
