@@ -32,7 +32,7 @@ enum { Q_TABLES, Q_COLUMNS, Q_INDEXES, Q_FKEYS, Q_CHECKS, Q_PARTS, Q_VIEWS, Q_TR
        Q_ROUTINES, Q_PARAMS, Q_EVENTS, Q__COUNT };
 
 #define TABLES_SQL                                                                                 \
-	"SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT "              \
+	"SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT, TABLE_TYPE "  \
 	"FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "                                   \
 	"AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
 #define COLUMNS_SQL                                                                                \
@@ -220,6 +220,8 @@ read_tables(reader *r)
 		if (v[2])
 			sd_props_set(r->a, &t->props, "collation", v[2]);
 		table_options(r, t, v[3]);
+		if (is(v[5], "SYSTEM VERSIONED"))
+			sd_props_set(r->a, &t->props, "system_versioning", "true");
 	}
 	r->n_tables = rows->len;
 	if (r->n_tables > 1)

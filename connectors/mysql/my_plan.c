@@ -321,7 +321,7 @@ foreign_key_def(sd_str *s, const sd_constraint *c)
 static bool
 option_key(const char *key)
 {
-	return strcmp(key, "partition") != 0;
+	return strcmp(key, "partition") != 0 && strcmp(key, "system_versioning") != 0;
 }
 
 static void
@@ -378,6 +378,8 @@ create_table(planner *p, const sd_table *b)
 		sd_str_append(s, " COMMENT=");
 		sd_my__quote_string(s, b->comment);
 	}
+	if (sd_props_get(&b->props, "system_versioning"))
+		sd_str_append(s, " WITH SYSTEM VERSIONING");
 	if (part)
 		sd_str_appendf(s, "\n%s", part);
 	sd_str_append(s, ";\n");
@@ -771,6 +773,13 @@ alter_table(planner *p, const sd_table *a, const sd_table *b)
 		sd_str_append(p->out, "ALTER TABLE ");
 		q(p->out, a->name);
 		sd_str_appendf(p->out, "%s;\n", c.s.ptr);
+	}
+	/* MariaDB: history on or off is a statement of its own. */
+	if (!sd_props_get(&a->props, "system_versioning") != !sd_props_get(&b->props, "system_versioning")) {
+		sd_str_append(p->out, "ALTER TABLE ");
+		q(p->out, a->name);
+		sd_str_appendf(p->out, " %s SYSTEM VERSIONING;\n",
+			       sd_props_get(&b->props, "system_versioning") ? "ADD" : "DROP");
 	}
 	if (pb && !sd_streq(pa, pb)) {
 		sd_str_append(p->out, "ALTER TABLE ");
