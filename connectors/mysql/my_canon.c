@@ -72,7 +72,7 @@ sd_my__numeric_type(const char *data_type)
 	return false;
 }
 
-/* "CURRENT_TIMESTAMP", "current_timestamp()", "now(3)" -> "current_timestamp(N)" or "current_timestamp()". */
+/* "CURRENT_TIMESTAMP", "now()", "now(3)" -> "current_timestamp()", "current_timestamp(3)". */
 static const char *
 canon_now(sd_arena *a, const char *s)
 {
@@ -225,21 +225,47 @@ wraps_whole(const char *s, size_t n)
 	return false;
 }
 
+/* _utf8mb4'..', _latin1'..', _binary'..': *len is the introducer's length. */
 static bool
 is_introducer_at(const char *s, size_t *len)
 {
-	/* _utf8mb4'..', _latin1'..', _binary'..' */
 	size_t n = 1;
 
 	if (s[0] != '_')
 		return false;
 	while (isalnum((unsigned char)s[n]))
 		n++;
-	if (n < 3 || s[n] != '\\' || s[n + 1] != '\'')
-		if (n < 3 || s[n] != '\'')
-			return false;
+	if (n < 3 || s[n] != '\'')
+		return false;
 	*len = n;
 	return true;
+}
+
+/*
+ * MySQL prints CHECK_CLAUSE with every quote escaped: (`c` = _utf8mb4\'x\').
+ * Such text has no bare quote; it is unescaped first. Returns NULL when the
+ * text is not in that form.
+ */
+static char *
+mysql_unescaped(const char *expr)
+{
+	sd_str s;
+
+	if (!strstr(expr, "\\'"))
+		return NULL;
+	for (const char *c = expr; *c; c++) {
+		if (*c == '\\' && c[1])
+			c++;
+		else if (*c == '\'')
+			return NULL;
+	}
+	sd_str_init(&s);
+	for (const char *c = expr; *c; c++) {
+		if (*c == '\\' && (c[1] == '\'' || c[1] == '\\'))
+			c++;
+		sd_str_appendc(&s, *c);
+	}
+	return sd_str_detach(&s);
 }
 
 const char *
@@ -247,11 +273,15 @@ sd_my__canon_expr(sd_arena *a, const char *expr, const char *db)
 {
 	sd_str s, qual;
 	const char *out;
+	char *unescaped;
 	size_t n, qn = 0;
 	char quote = 0;
 
 	if (!expr)
 		return NULL;
+	unescaped = mysql_unescaped(expr);
+	if (unescaped)
+		expr = unescaped;
 	sd_str_init(&s);
 	sd_str_init(&qual);
 	if (db) {
@@ -261,20 +291,8 @@ sd_my__canon_expr(sd_arena *a, const char *expr, const char *db)
 	}
 	for (const char *c = expr; *c; c++) {
 		size_t skip;
-		/* MySQL's CHECK_CLAUSE escapes quotes: \' -> ' (outside of literals' own escapes). */
-		if (c[0] == '\\' && c[1] == '\'' && !quote) {
-			sd_str_appendc(&s, '\'');
-			quote = '\'';
-			c++;
-			continue;
-		}
-		if (quote == '\'' && c[0] == '\\' && c[1] == '\'' && (c[2] == '\0' || c[2] == ')' || c[2] == ' ' || c[2] == ',')) {
-			sd_str_appendc(&s, '\'');
-			quote = 0;
-			c++;
-			continue;
-		}
-		if (!quote && is_introducer_at(c, &skip) && (c == expr || !isalnum((unsigned char)c[-1]))) {
+		if (!quote && is_introducer_at(c, &skip) &&
+		    (c == expr || !isalnum((unsigned char)c[-1]))) {
 			c += skip - 1;
 			continue;
 		}
@@ -304,5 +322,6 @@ sd_my__canon_expr(sd_arena *a, const char *expr, const char *db)
 	out = sd_arena_strndup(a, out, n);
 	sd_str_dispose(&s);
 	sd_str_dispose(&qual);
+	free(unescaped);
 	return out;
 }

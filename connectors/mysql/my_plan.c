@@ -419,7 +419,7 @@ column_type_changes(planner *p, const char *table, const char *column)
 	       !sd_streq(effective_collation(a, ca), effective_collation(b, cb));
 }
 
-/* An unchanged foreign key must still be dropped and re-added when a column it ties changes type. */
+/* An unchanged foreign key is dropped and re-added when a column it ties changes type. */
 static bool
 fk_columns_retyped(planner *p, const sd_table *a, const sd_constraint *c)
 {
@@ -775,7 +775,8 @@ alter_table(planner *p, const sd_table *a, const sd_table *b)
 		sd_str_appendf(p->out, "%s;\n", c.s.ptr);
 	}
 	/* MariaDB: history on or off is a statement of its own. */
-	if (!sd_props_get(&a->props, "system_versioning") != !sd_props_get(&b->props, "system_versioning")) {
+	if (!sd_props_get(&a->props, "system_versioning") !=
+	    !sd_props_get(&b->props, "system_versioning")) {
 		sd_str_append(p->out, "ALTER TABLE ");
 		q(p->out, a->name);
 		sd_str_appendf(p->out, " %s SYSTEM VERSIONING;\n",

@@ -137,6 +137,10 @@ test_mysql__canon_on_update_and_expressions(void **state)
 	assert_string_equal(sd_my__canon_expr(&a, "(`a`) + (`b`)", NULL), "(`a`) + (`b`)");
 	/* MySQL 8 CHECK_CLAUSE: escaped quotes, charset introducer. */
 	assert_string_equal(sd_my__canon_expr(&a, "(`c` = _utf8mb4\\'x\\')", NULL), "`c` = 'x'");
+	assert_string_equal(sd_my__canon_expr(&a, "(`c` in (_utf8mb4\\'a\\',_latin1\\'b_c\\'))", NULL),
+			    "`c` in ('a','b_c')");
+	/* MariaDB text keeps its own escapes: a bare quote means nothing is escaped. */
+	assert_string_equal(sd_my__canon_expr(&a, "`c` <> 'it\\'s'", NULL), "`c` <> 'it\\'s'");
 	/* View text: the database's own qualifier goes, others stay. */
 	assert_string_equal(sd_my__canon_expr(&a, "select `d1`.`t`.`id` from `d1`.`t` join `o`.`u`",
 					      "d1"),
