@@ -485,6 +485,30 @@ fk_added(planner *p, const sd_table *b, const sd_constraint *c)
 	return true;
 }
 
+/* Foreign keys the diff does not list, moved out of the way of a column retype: say why. */
+static void
+comment_retyped(planner *p, const sd_table *a)
+{
+	const sd_table *b = a ? sd_schema_find_table(p->d->to, "", a->name) : NULL;
+
+	for (size_t i = 0; b && i < a->n_constraints; i++) {
+		const sd_constraint *c = &a->constraints[i];
+		sd_str line;
+		if (c->type != SD_CON_FOREIGN || !fk_columns_retyped(p, a, c))
+			continue;
+		for (size_t k = 0; k < b->n_constraints; k++) {
+			if (b->constraints[k].type != SD_CON_FOREIGN || !fk_eq(c, &b->constraints[k]))
+				continue;
+			sd_str_init(&line);
+			sd_str_append(&line, "foreign key ");
+			q(&line, c->name);
+			sd_str_append(&line, " dropped and re-added unchanged: a column it ties changes type");
+			sd_sql_comment(p->out, line.ptr);
+			sd_str_dispose(&line);
+		}
+	}
+}
+
 static void
 drop_foreign_keys(planner *p)
 {
@@ -499,6 +523,7 @@ drop_foreign_keys(planner *p)
 				continue;
 			if (!any) {
 				comment_table(p, a->name, true);
+				comment_retyped(p, a);
 				sd_str_append(p->out, "ALTER TABLE ");
 				q(p->out, a->name);
 			}
@@ -561,6 +586,7 @@ add_foreign_keys(planner *p)
 			if (!any) {
 				if (sd_schema_find_table(p->d->from, "", b->name))
 					comment_table(p, b->name, true);
+				comment_retyped(p, sd_schema_find_table(p->d->from, "", b->name));
 				sd_str_append(p->out, "ALTER TABLE ");
 				q(p->out, b->name);
 			}
@@ -613,6 +639,41 @@ must_recreate(const sd_column *a, const sd_column *b)
 			  (a->generated && a->generated_stored != b->generated_stored));
 }
 
+/* Properties of p other than "invisible" all hold the same value in q. */
+static bool
+props_eq_but_visibility(const sd_props *p, const sd_props *q)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_items; i++) {
+		const char *k = p->items[i].key;
+		if (strcmp(k, "invisible") == 0)
+			continue;
+		if (!sd_streq(p->items[i].value, sd_props_get(q, k)))
+			return false;
+		n++;
+	}
+	return n + (sd_props_get(q, "invisible") != NULL) == q->n_items;
+}
+
+/* True when an index.alter change differs only in visibility: ALTER INDEX, no rebuild. */
+static bool
+visibility_only(const sd_change *ch)
+{
+	const sd_index *a = ch->old_item, *b = ch->new_item;
+
+	if (ch->what != SD_WHAT_INDEX || ch->op != SD_OP_ALTER || a->unique != b->unique ||
+	    !sd_streq(a->method, b->method) || a->n_keys != b->n_keys ||
+	    !props_eq_but_visibility(&a->props, &b->props) ||
+	    !props_eq_but_visibility(&b->props, &a->props))
+		return false;
+	for (size_t k = 0; k < a->n_keys; k++)
+		if (!sd_streq(a->keys[k].column, b->keys[k].column) ||
+		    !sd_streq(a->keys[k].expr, b->keys[k].expr) || a->keys[k].desc != b->keys[k].desc)
+			return false;
+	return true;
+}
+
 static void
 drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 {
@@ -620,7 +681,15 @@ drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 		const sd_change *ch = &p->d->changes[i];
 		if (ch->old_table != a || !ch->old_item)
 			continue;
-		if (ch->what == SD_WHAT_INDEX) {
+		if (visibility_only(ch)) {
+			bool hide = sd_props_get(&((const sd_index *)ch->new_item)->props, "invisible");
+			sd_str_append(clause(c), "ALTER INDEX ");
+			q(&c->s, ((const sd_index *)ch->old_item)->name);
+			if (p->mariadb)
+				sd_str_append(&c->s, hide ? " IGNORED" : " NOT IGNORED");
+			else
+				sd_str_append(&c->s, hide ? " INVISIBLE" : " VISIBLE");
+		} else if (ch->what == SD_WHAT_INDEX) {
 			sd_str_append(clause(c), "DROP INDEX ");
 			q(&c->s, ((const sd_index *)ch->old_item)->name);
 		} else if (ch->what == SD_WHAT_CONSTRAINT) {
@@ -695,7 +764,7 @@ add_clauses(planner *p, clauses *c, const sd_table *b)
 {
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *ch = &p->d->changes[i];
-		if (ch->new_table != b || !ch->new_item)
+		if (ch->new_table != b || !ch->new_item || visibility_only(ch))
 			continue;
 		if (ch->what == SD_WHAT_INDEX) {
 			sd_str_append(clause(c), "ADD ");
@@ -931,11 +1000,52 @@ kind_is(const sd_change *c, const char *kind)
 	return strcmp(c->kind, kind) == 0;
 }
 
+/* Bytes per character of a collation's charset, for VARCHAR length-byte limits. */
+static int
+char_bytes(const char *collation)
+{
+	if (!collation)
+		return 4; /* unknown: assume the widest */
+	if (strncmp(collation, "utf8mb4", 7) == 0 || strncmp(collation, "utf16", 5) == 0 ||
+	    strncmp(collation, "utf32", 5) == 0)
+		return 4;
+	if (strncmp(collation, "utf8", 4) == 0)
+		return 3;
+	if (strncmp(collation, "ucs2", 4) == 0)
+		return 2;
+	return 1;
+}
+
+/*
+ * VARCHAR(n) -> VARCHAR(m), m > n, is an in-place metadata change while
+ * both lengths need the same 1- or 2-byte length prefix (under 256 bytes,
+ * or both at or over it); otherwise the table is copied.
+ */
+static bool
+varchar_grows_in_place(const sd_change *c)
+{
+	const sd_column *a = c->old_item, *b = c->new_item;
+	long n, m;
+	int bytes;
+
+	if (!kind_is(c, "column.type_widen") || sscanf(a->type, "varchar(%ld)", &n) != 1 ||
+	    sscanf(b->type, "varchar(%ld)", &m) != 1)
+		return false;
+	bytes = char_bytes(effective_collation(c->new_table, b));
+	return (n * bytes < 256) == (m * bytes < 256);
+}
+
 static void
 adjust_risk(sd_change *c, const sd_diff *d)
 {
 	(void)d;
-	if (kind_is(c, "column.type_widen") || kind_is(c, "column.type_narrow") ||
+	if (varchar_grows_in_place(c))
+		sd_change_add_reason(c, 0,
+				     "VARCHAR grows in place (ALGORITHM=INPLACE, metadata only): "
+				     "same length-prefix size");
+	else if (kind_is(c, "index.alter") && visibility_only(c))
+		sd_change_add_reason(c, 0, "only visibility changes: ALTER INDEX, metadata only");
+	else if (kind_is(c, "column.type_widen") || kind_is(c, "column.type_narrow") ||
 	    kind_is(c, "column.type_change") || kind_is(c, "column.collation") ||
 	    kind_is(c, "column.identity") || kind_is(c, "foreign_key.add") ||
 	    kind_is(c, "foreign_key.alter") || kind_is(c, "check.add") ||

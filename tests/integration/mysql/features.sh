@@ -48,6 +48,9 @@ check "... with a column placed by AFTER" \
 	grep -q '^ALTER TABLE `child` .*ADD COLUMN `new_first` .* AFTER `id`' "$work/stmts"
 check "... and its new index and check in the same statement" \
 	grep -q '^ALTER TABLE `child` .*DROP COLUMN `gone`.*ADD CONSTRAINT `chk_c`.*ADD INDEX `k_new`' "$work/stmts"
+check "an index that only turns IGNORED is altered, not rebuilt" \
+	grep -q '^ALTER TABLE `child` .*ALTER INDEX `k_hidden` IGNORED' "$work/stmts"
+check "... and not dropped" bash -c "! grep -q 'DROP INDEX \`k_hidden\`' '$work/stmts'"
 line_of() { grep -n -- "$1" "$work/stmts" | head -1 | cut -d: -f1; }
 fk_drop=$(line_of 'DROP FOREIGN KEY `fk_parent`')
 retype=$(line_of '^ALTER TABLE `parent` .*MODIFY COLUMN `id` bigint')
