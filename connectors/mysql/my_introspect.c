@@ -720,8 +720,8 @@ sd_my_introspect(sd_schema **out, const char *url, sd_err *err)
 	s->source = sd_arena_strdup(&s->arena, shown);
 	free(shown);
 	rc = introspect(s, &u, err);
-	if (rc)
-		sd_err_prefix(err, "database %s: ", u.db);
+	if (rc) /* the URL as shown: password replaced by *** */
+		sd_err_prefix(err, "%s: ", s->source);
 	sd_my__url_dispose(&u);
 	if (rc) {
 		sd_schema_free(s);
