@@ -10,7 +10,7 @@
 #   - schemad inspect A (the same statements, plus the model and JSON);
 #   - schemad diff A B (both sides read in parallel, diffed, reported);
 #   - that diff's peak RSS;
-#   - mysqldump --no-data of A, for comparison.
+#   - mysqldump --no-data of A, for comparison (one run: it is slow).
 # Target (issue 4): schemad inspect within 1.3x the client's time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -77,7 +77,7 @@ ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 client=$(timeit sh -c "mariadb --no-defaults -S '$MY_SOCK' -uroot bench_a <'$out/queries.sql'")
 inspect=$(timeit "$schemad" inspect "$(url bench_a)")
 diff=$(timeit "$schemad" diff "$(url bench_a)" "$(url bench_b)")
-dump=$(timeit mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data --routines --events --triggers bench_a)
+dump=$(runs=1 timeit mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data --routines --events --triggers bench_a)
 /usr/bin/time -f "%M" -o "$out/rss" "$schemad" diff "$(url bench_a)" "$(url bench_b)" >"$out/report.txt" || true
 changes=$(grep -m1 '^Drift' "$out/report.txt" || echo "no drift")
 
