@@ -5,6 +5,7 @@
 #include "connectors/sd_source.h"
 
 #include "connectors/pg/sd_pg.h"
+#include "connectors/mysql/sd_mysql.h"
 #include "connectors/sqlite/sd_sqlite.h"
 
 #include <stdlib.h>
@@ -17,6 +18,8 @@ sd_dialect_for(const char *engine)
 		return &sd_lite_dialect;
 	if (engine && strcmp(engine, "postgres") == 0)
 		return &sd_pg_dialect;
+	if (engine && strcmp(engine, "mysql") == 0)
+		return &sd_my_dialect;
 	return NULL;
 }
 
@@ -131,12 +134,15 @@ sd_source_load(sd_schema **out, const char *spec, sd_err *err)
 		}
 		return rc;
 	}
+	/* MySQL and MariaDB: the connector parses the URL and names it, password removed. */
+	if (has_scheme(spec, "mysql") || has_scheme(spec, "mariadb"))
+		return sd_my_introspect(out, spec, err);
 	/* A scheme is letters before ':' with no '/' ahead of it. */
 	if (colon && colon > spec && (!slash || colon < slash)) {
 		shown = sd_source_redact(spec);
 		rc = sd_err_set(err, SD_ECONFIG,
-				"%s: unknown source scheme \"%.*s\" (expected sqlite:, or a snapshot "
-				"file)",
+				"%s: unknown source scheme \"%.*s\" (expected sqlite:, mysql:, mariadb:, or a "
+				"snapshot file)",
 				shown, (int)(colon - spec), spec);
 		free(shown);
 		return rc;
