@@ -159,7 +159,8 @@ sd_source_is_dump(const char *spec)
 }
 
 int
-sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_err *err)
+sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, const char *dev_url,
+		    sd_err *err)
 {
 	*out = NULL;
 	if (!dialect)
@@ -167,6 +168,10 @@ sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_e
 				  "%s: a SQL dump needs --dialect postgres|mysql|sqlite", path);
 	if (strcmp(dialect, "sqlite") == 0)
 		return sd_lite_load_dump(out, path, err);
+	if (strcmp(dialect, "postgres") == 0)
+		return sd_pg_load_dump(out, path, dev_url, err);
+	if (strcmp(dialect, "mysql") == 0)
+		return sd_my_load_dump(out, path, dev_url, err);
 	return sd_err_set(err, SD_EUNSUPPORTED, "%s: dumps for dialect \"%s\" are not supported",
 			  path, dialect);
 }
