@@ -290,19 +290,17 @@ log_level_from(const char *s)
 }
 
 /* Whether a literal value written in the file is a secret worth protecting. */
+/* Whether a literal value written in the file is a secret worth protecting. */
 static bool
 looks_secret(const char *key_name, const char *text)
 {
-	const char *scheme_end = strstr(text, "://"), *at;
-
 	if (!*text)
 		return false;
 	if (strcmp(key_name, "password") == 0 || strcmp(key_name, "secret") == 0)
 		return true;
 	if (strncmp(text, "https://hooks.slack.com/", 24) == 0)
 		return true; /* the URL is the credential */
-	at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-	return at && memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3)) != NULL;
+	return sd_source_has_password(text);
 }
 
 /* Sets one key from a scalar text (a default, or the file's value). */

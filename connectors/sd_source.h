@@ -33,7 +33,12 @@ bool sd_source_is_dump(const char *spec);
 /* The dialect for an engine name ("sqlite", ...); NULL when unknown. */
 const sd_dialect *sd_dialect_for(const char *engine);
 
-/* spec with any password removed, for messages (caller frees). */
+/*
+ * spec with any password replaced by *** (user:***@host, ?password=***),
+ * for messages, logs and alerts. Caller frees.
+ */
 char *sd_source_redact(const char *spec);
+/* True when spec holds a password (in its user info or its query). */
+bool sd_source_has_password(const char *spec);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const sd_dialect *
 sd_dialect_for(const char *engine)
@@ -24,50 +25,82 @@ sd_dialect_for(const char *engine)
 }
 
 /* user:password@host -> user:***@host; nothing after '@' is secret. */
-static char *
-redact_userinfo(const char *spec)
+/*
+ * The user-info part of spec: [*start, *end) is "user[:password]", or both
+ * NULL. Passwords are not always percent-encoded, so it may hold '@' or
+ * '/': it ends at the last '@' before the query. Redacting too much beats
+ * leaking a piece of a password.
+ */
+static void
+userinfo(const char *spec, const char **start, const char **end)
 {
-	const char *scheme_end = strstr(spec, "://"), *at, *colon;
-	sd_str s;
+	const char *scheme_end = strstr(spec, "://"), *q, *at = NULL;
 
+	*start = *end = NULL;
 	if (!scheme_end)
-		return sd_xstrdup(spec);
-	at = strchr(scheme_end + 3, '@');
-	if (!at)
-		return sd_xstrdup(spec);
-	colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
-	if (!colon)
-		return sd_xstrdup(spec);
-	sd_str_init(&s);
-	sd_str_appendn(&s, spec, (size_t)(colon - spec));
-	sd_str_append(&s, ":***");
-	sd_str_append(&s, at);
-	return sd_str_detach(&s);
+		return;
+	q = scheme_end + 3 + strcspn(scheme_end + 3, "?#");
+	for (const char *p = scheme_end + 3; p < q; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		*start = scheme_end + 3;
+		*end = at;
+	}
+}
+
+/* Query parameters that hold secrets in libpq and MySQL URLs. */
+static bool
+secret_param(const char *p)
+{
+	return strncasecmp(p, "password=", 9) == 0 || strncasecmp(p, "sslpassword=", 12) == 0;
+}
+
+bool
+sd_source_has_password(const char *spec)
+{
+	const char *start, *end, *q;
+
+	userinfo(spec, &start, &end);
+	if (start && memchr(start, ':', (size_t)(end - start)))
+		return true;
+	for (q = strchr(spec, '?'); q; q = strchr(q + 1, '&'))
+		if (secret_param(q + 1))
+			return true;
+	return false;
 }
 
 char *
 sd_source_redact(const char *spec)
 {
-	char *u = redact_userinfo(spec);
-	const char *q = strchr(u, '?');
+	const char *start, *end, *colon = NULL, *q;
 	sd_str s;
 
-	if (!q)
-		return u;
-	/* A URL may also carry the password as a query parameter (?password=...). */
+	userinfo(spec, &start, &end);
+	if (start)
+		colon = memchr(start, ':', (size_t)(end - start));
 	sd_str_init(&s);
-	sd_str_appendn(&s, u, (size_t)(q - u));
+	if (colon) {
+		sd_str_appendn(&s, spec, (size_t)(colon - spec));
+		sd_str_append(&s, ":***");
+		spec = end;
+	}
+	q = strchr(spec, '?');
+	if (!q) {
+		sd_str_append(&s, spec);
+		return sd_str_detach(&s);
+	}
+	sd_str_appendn(&s, spec, (size_t)(q - spec));
 	for (const char *p = q; *p;) {
 		size_t n = strcspn(p + 1, "&") + 1;
-		if (strncmp(p + 1, "password=", 9) == 0) {
-			sd_str_appendn(&s, p, 10);
+		if (secret_param(p + 1)) {
+			sd_str_appendn(&s, p, (size_t)(strchr(p, '=') - p) + 1);
 			sd_str_append(&s, "***");
 		} else {
 			sd_str_appendn(&s, p, n);
 		}
 		p += n;
 	}
-	free(u);
 	return sd_str_detach(&s);
 }
 
