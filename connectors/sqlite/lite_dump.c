@@ -8,6 +8,7 @@
 #include "connectors/sqlite/sd_sqlite.h"
 
 #include "connectors/sqlite/lite_parse.h"
+#include "connectors/sd_scratch.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -23,16 +24,6 @@ dump_authorizer(void *ud, int action, const char *a, const char *b, const char *
 	(void)c;
 	(void)d;
 	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
-}
-
-static int
-line_of(const char *text, const char *at)
-{
-	int line = 1;
-
-	for (const char *p = text; p < at; p++)
-		line += *p == '\n';
-	return line;
 }
 
 static int
@@ -57,7 +48,7 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 			continue;
 		}
 		if (sqlite3_prepare_v2(db, at, -1, &st, &tail) != SQLITE_OK)
-			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
+			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, sd_text_line(text, at),
 					  sqlite3_errmsg(db));
 		if (!st) /* only whitespace or comments left */
 			break;
@@ -65,7 +56,7 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 			;
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
-			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
+			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, sd_text_line(text, at),
 					  sqlite3_errmsg(db));
 		at = tail;
 	}
