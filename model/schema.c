@@ -276,6 +276,17 @@ sd_arena_strv(sd_arena *a, const char *const *v, size_t n)
 	return out;
 }
 
+bool
+sd_strv_eq(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!sd_streq(a[i], b[i]))
+			return false;
+	return true;
+}
+
 static const char *const obj_kind_names[SD_OBJ__COUNT] = {
 	[SD_OBJ_SCHEMA] = "schema",       [SD_OBJ_EXTENSION] = "extension",
 	[SD_OBJ_TYPE] = "type",           [SD_OBJ_SEQUENCE] = "sequence",
