@@ -19,11 +19,13 @@
 int sd_source_load(sd_schema **out, const char *spec, sd_err *err);
 
 /*
- * Reads a SQL dump written for dialect ("sqlite"; "postgres" and "mysql"
- * need a scratch server and come with their connectors). Same contract as
+ * Reads a SQL dump written for dialect: "sqlite" loads into an in-memory
+ * database; "postgres" and "mysql" load into a scratch database created on
+ * the server at dev_url and dropped afterwards. Same contract as
  * sd_source_load; a statement that fails to load names file and line.
  */
-int sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_err *err);
+int sd_source_load_dump(sd_schema **out, const char *path, const char *dialect,
+			const char *dev_url, sd_err *err);
 
 /* True when spec names a SQL dump file (ends in .sql) rather than a URL or snapshot. */
 bool sd_source_is_dump(const char *spec);

@@ -4,6 +4,7 @@
  */
 #include "connectors/sd_source.h"
 
+#include "connectors/pg/sd_pg.h"
 #include "connectors/mysql/sd_mysql.h"
 #include "connectors/sqlite/sd_sqlite.h"
 
@@ -15,13 +16,16 @@ sd_dialect_for(const char *engine)
 {
 	if (engine && strcmp(engine, "sqlite") == 0)
 		return &sd_lite_dialect;
+	if (engine && strcmp(engine, "postgres") == 0)
+		return &sd_pg_dialect;
 	if (engine && strcmp(engine, "mysql") == 0)
 		return &sd_my_dialect;
 	return NULL;
 }
 
-char *
-sd_source_redact(const char *spec)
+/* user:password@host -> user:***@host; nothing after '@' is secret. */
+static char *
+redact_userinfo(const char *spec)
 {
 	const char *scheme_end = strstr(spec, "://"), *at, *colon;
 	sd_str s;
@@ -31,7 +35,6 @@ sd_source_redact(const char *spec)
 	at = strchr(scheme_end + 3, '@');
 	if (!at)
 		return sd_xstrdup(spec);
-	/* user:password@host -> user:***@host; nothing after '@' is secret. */
 	colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
 	if (!colon)
 		return sd_xstrdup(spec);
@@ -39,6 +42,32 @@ sd_source_redact(const char *spec)
 	sd_str_appendn(&s, spec, (size_t)(colon - spec));
 	sd_str_append(&s, ":***");
 	sd_str_append(&s, at);
+	return sd_str_detach(&s);
+}
+
+char *
+sd_source_redact(const char *spec)
+{
+	char *u = redact_userinfo(spec);
+	const char *q = strchr(u, '?');
+	sd_str s;
+
+	if (!q)
+		return u;
+	/* A URL may also carry the password as a query parameter (?password=...). */
+	sd_str_init(&s);
+	sd_str_appendn(&s, u, (size_t)(q - u));
+	for (const char *p = q; *p;) {
+		size_t n = strcspn(p + 1, "&") + 1;
+		if (strncmp(p + 1, "password=", 9) == 0) {
+			sd_str_appendn(&s, p, 10);
+			sd_str_append(&s, "***");
+		} else {
+			sd_str_appendn(&s, p, n);
+		}
+		p += n;
+	}
+	free(u);
 	return sd_str_detach(&s);
 }
 
@@ -96,6 +125,15 @@ sd_source_load(sd_schema **out, const char *spec, sd_err *err)
 			sd_err_prefix(err, "%s: ", path);
 		return rc;
 	}
+	if (has_scheme(spec, "postgres") || has_scheme(spec, "postgresql")) {
+		rc = sd_pg_introspect(out, spec, err);
+		if (rc) {
+			shown = sd_source_redact(spec);
+			sd_err_prefix(err, "%s: ", shown);
+			free(shown);
+		}
+		return rc;
+	}
 	/* MySQL and MariaDB: the connector parses the URL and names it, password removed. */
 	if (has_scheme(spec, "mysql") || has_scheme(spec, "mariadb"))
 		return sd_my_introspect(out, spec, err);
@@ -121,7 +159,8 @@ sd_source_is_dump(const char *spec)
 }
 
 int
-sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_err *err)
+sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, const char *dev_url,
+		    sd_err *err)
 {
 	*out = NULL;
 	if (!dialect)
@@ -129,6 +168,10 @@ sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_e
 				  "%s: a SQL dump needs --dialect postgres|mysql|sqlite", path);
 	if (strcmp(dialect, "sqlite") == 0)
 		return sd_lite_load_dump(out, path, err);
+	if (strcmp(dialect, "postgres") == 0)
+		return sd_pg_load_dump(out, path, dev_url, err);
+	if (strcmp(dialect, "mysql") == 0)
+		return sd_my_load_dump(out, path, dev_url, err);
 	return sd_err_set(err, SD_EUNSUPPORTED, "%s: dumps for dialect \"%s\" are not supported",
 			  path, dialect);
 }

@@ -9,8 +9,13 @@
  * Only this file calls exit().
  */
 #include "connectors/sd_source.h"
+#include "daemon/alert.h"
+#include "daemon/loop.h"
+#include "daemon/pair.h"
+#include "daemon/state.h"
 #include "daemon/report.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -33,6 +38,12 @@ static const char USAGE[] =
 	"  diff FROM TO [--format text|json|markdown|sql] [--fail-on BAND]\n"
 	"                                          compare two schemas; exit 0 none, 1 drift, 2 error\n"
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
+	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
+	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
+	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
+	"  status [--config FILE]                  each pair's last result\n"
+	"  history PAIR [--config FILE]            a pair's recent checks\n"
+	"  alert test SINK [--config FILE]         send a sample event to an alert sink\n"
 	"\n"
 	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
 	"Run 'schemad <command> --help' for a command's options; 'schemad --version'.\n";
@@ -52,7 +63,9 @@ static const char DIFF_USAGE[] =
 	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources: sqlite\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite\n"
+	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
+	"                             scratch database, dropped afterwards ($SCHEMAD_DEV_URL)\n"
 	"  -h, --help                 this help\n";
 
 static const char INSPECT_USAGE[] =
@@ -127,43 +140,11 @@ out:
 	return rc;
 }
 
-/* ---- loading both sides in parallel ---------------------------------- */
-
-typedef struct load_job {
-	const char *spec;
-	const char *dialect; /* for .sql dumps */
-	sd_schema *schema;
-	sd_err err;
-	int rc;
-} load_job;
-
+/* Prints the first failed side's error; EXIT_ERROR when one failed. */
 static int
-load_side(load_job *j, const char *dialect)
+load_pair(sd_side *a, sd_side *b)
 {
-	if (!sd_source_is_dump(j->spec))
-		return j->rc = sd_source_load(&j->schema, j->spec, &j->err);
-	return j->rc = sd_source_load_dump(&j->schema, j->spec, dialect, &j->err);
-}
-
-static void *
-load_thread(void *arg)
-{
-	load_side(arg, ((load_job *)arg)->dialect);
-	return NULL;
-}
-
-/* Reads both sources at once: a pair costs its slower side, not the sum. */
-static int
-load_pair(load_job *a, load_job *b)
-{
-	pthread_t t;
-	bool threaded = pthread_create(&t, NULL, load_thread, a) == 0;
-
-	if (!threaded)
-		load_thread(a);
-	load_thread(b);
-	if (threaded)
-		pthread_join(t, NULL);
+	sd_load_both(a, b);
 	if (a->rc)
 		return fail("%s", a->err.msg);
 	if (b->rc)
@@ -176,7 +157,7 @@ load_pair(load_job *a, load_job *b)
 typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN } fmt;
 
 typedef struct diff_args {
-	const char *from, *to, *dialect;
+	const char *from, *to, *dialect, *dev_url;
 	fmt format;
 	sd_band fail_on;
 	SD_VEC(const char *) include, exclude, ignore;
@@ -259,7 +240,7 @@ parse_format(fmt *out, const char *v)
 	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
 }
 
-enum { OPT_FAIL_ON = 256, OPT_INCLUDE, OPT_EXCLUDE, OPT_IGNORE, OPT_OVERRIDE, OPT_DIALECT };
+enum { OPT_FAIL_ON = 256, OPT_INCLUDE, OPT_EXCLUDE, OPT_IGNORE, OPT_OVERRIDE, OPT_DIALECT, OPT_DEV_URL };
 
 static int
 parse_diff_option(diff_args *o, int opt, const char *arg)
@@ -295,6 +276,9 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 			return fail("diff: --dialect \"%s\": expected postgres, mysql or sqlite", arg);
 		o->dialect = arg;
 		return SD_OK;
+	case OPT_DEV_URL:
+		o->dev_url = arg;
+		return SD_OK;
 	default:
 		return fail("%s", "diff: see schemad diff --help");
 	}
@@ -312,6 +296,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"ignore", required_argument, NULL, OPT_IGNORE},
 		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
 		{"dialect", required_argument, NULL, OPT_DIALECT},
+		{"dev-url", required_argument, NULL, OPT_DEV_URL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -354,7 +339,7 @@ static int
 cmd_diff(int argc, char **argv)
 {
 	diff_args o = {0};
-	load_job a = {0}, b = {0};
+	sd_side a = {0}, b = {0};
 	sd_filter filter = {0};
 	sd_diff *d = NULL;
 	sd_str out;
@@ -364,6 +349,7 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	a.spec = o.from;
 	b.spec = o.to;
+	a.dev_url = b.dev_url = o.dev_url ? o.dev_url : getenv("SCHEMAD_DEV_URL");
 	a.dialect = b.dialect = o.dialect;
 	if ((rc = load_pair(&a, &b)))
 		goto out;
@@ -381,10 +367,285 @@ cmd_diff(int argc, char **argv)
 	sd_str_dispose(&out);
 out:
 	sd_diff_free(d);
-	sd_schema_free(a.schema);
-	sd_schema_free(b.schema);
+	sd_side_dispose(&a);
+	sd_side_dispose(&b);
 	diff_args_dispose(&o);
 	return rc < 0 ? EXIT_NO_DRIFT : rc; /* -1: help was printed */
+}
+
+/* ---- configured pairs ------------------------------------------------- */
+
+#define DEFAULT_CONFIG "/etc/schemad/schemad.yml"
+
+static const char VALIDATE_USAGE[] =
+	"usage: schemad validate [--config FILE]\n"
+	"\n"
+	"Checks a configuration file: syntax, keys, types, durations, references between\n"
+	"environments, pairs and alert sinks, and readable *_file secrets. Every problem is\n"
+	"printed as FILE:LINE:COLUMN: key: reason. Exit 0 when valid, 2 otherwise.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+static const char CHECK_USAGE[] =
+	"usage: schemad check [PAIR...] [--config FILE] [--format text|json|markdown|sql]\n"
+	"\n"
+	"Runs the configured pairs once (all of them, or those named) and prints a report\n"
+	"for each. Exit 0 when no pair drifts, 1 when one does, 2 when one cannot be\n"
+	"checked (the worst pair wins).\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -f, --format FORMAT  text (default), json, markdown, or sql\n"
+	"  -h, --help           this help\n";
+
+/* Loads the configuration, printing warnings and every error. */
+static int
+load_config(sd_config **out, const char *path)
+{
+	sd_str errors, warnings;
+	int rc;
+
+	sd_str_init(&errors);
+	sd_str_init(&warnings);
+	rc = sd_cfg_load(out, path, &errors, &warnings);
+	fputs(warnings.ptr, stderr);
+	fputs(errors.ptr, stderr);
+	sd_str_dispose(&errors);
+	sd_str_dispose(&warnings);
+	return rc ? EXIT_ERROR : SD_OK;
+}
+
+/* Parses [-c FILE] [-f FORMAT] [-h] and positionals into names. */
+static int
+parse_config_args(int argc, char **argv, const char *usage, const char **config, fmt *format,
+		  int *first_positional)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt, rc;
+
+	optind = 1;
+	opterr = 0;
+	*config = getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG") : DEFAULT_CONFIG;
+	while ((opt = getopt_long(argc, argv, format ? "c:f:h" : "c:h", longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			return -1;
+		}
+		if (opt == 'c')
+			*config = optarg;
+		else if (opt == 'f' && format) {
+			if ((rc = parse_format(format, optarg)))
+				return rc;
+		} else
+			return fail("%s: unknown option or missing value \"%s\" (see schemad %s "
+				    "--help)",
+				    argv[0], argv[optind - 1], argv[0]);
+	}
+	*first_positional = optind;
+	return SD_OK;
+}
+
+static int
+cmd_validate(int argc, char **argv)
+{
+	const char *path;
+	sd_config *c = NULL;
+	int first, rc;
+
+	if ((rc = parse_config_args(argc, argv, VALIDATE_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (first < argc)
+		return fail("validate: unexpected argument \"%s\"", argv[first]);
+	if ((rc = load_config(&c, path)))
+		return rc;
+	printf("%s: valid (%zu environments, %zu pairs, %zu alert sinks)\n", path, c->n_envs,
+	       c->n_pairs, c->n_sinks);
+	sd_cfg_free(c);
+	return EXIT_NO_DRIFT;
+}
+
+/* Prints one pair's outcome; returns its exit code. */
+static int
+report_check(const sd_check *chk, fmt format, bool many)
+{
+	sd_str out;
+	int rc;
+
+	if (chk->status == SD_CHECK_UNREACHABLE || chk->status == SD_CHECK_ERROR)
+		return fail("pair %s: %s%s", chk->pair->name,
+			    chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "",
+			    chk->error);
+	sd_str_init(&out);
+	if (many && format == FMT_TEXT)
+		sd_str_appendf(&out, "== pair %s (%s -> %s)\n", chk->pair->name, chk->pair->target,
+			       chk->pair->reference);
+	rc = render(&out, chk->diff, format);
+	if (rc == SD_OK && !write_stdout(out.ptr, out.len))
+		rc = fail("cannot write to standard output: %s", strerror(errno));
+	sd_str_dispose(&out);
+	if (rc)
+		return rc;
+	return chk->status == SD_CHECK_DRIFT ? EXIT_DRIFT : EXIT_NO_DRIFT;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	const char *path;
+	sd_config *c = NULL;
+	fmt format = FMT_TEXT;
+	int first, rc, worst = EXIT_NO_DRIFT;
+
+	if ((rc = parse_config_args(argc, argv, CHECK_USAGE, &path, &format, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if ((rc = load_config(&c, path)))
+		return rc;
+	for (int i = first; i < argc; i++)
+		if (!sd_cfg_find_pair(c, argv[i])) {
+			rc = fail("check: no pair named \"%s\" in %s", argv[i], path);
+			sd_cfg_free(c);
+			return rc;
+		}
+	for (size_t i = 0; i < c->n_pairs; i++) {
+		const sd_cfg_pair *p = &c->pairs[i];
+		bool wanted = first == argc;
+		sd_check chk;
+		for (int k = first; k < argc && !wanted; k++)
+			wanted = strcmp(argv[k], p->name) == 0;
+		if (!wanted)
+			continue;
+		sd_check_run(&chk, c, p);
+		rc = report_check(&chk, format, c->n_pairs > 1);
+		if (rc > worst)
+			worst = rc;
+		sd_check_dispose(&chk);
+	}
+	sd_cfg_free(c);
+	return worst;
+}
+
+static const char RUN_USAGE[] =
+	"usage: schemad run [--config FILE]\n"
+	"\n"
+	"Runs the daemon: every configured pair is checked on its interval, results go\n"
+	"to the state store, alerts to the outbox. SIGHUP reloads the configuration\n"
+	"(a bad one is logged and the old one kept); SIGTERM/SIGINT stop after the\n"
+	"checks in flight. Logs go to stderr, one line per event.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+static const char STATUS_USAGE[] =
+	"usage: schemad status [--config FILE]\n"
+	"       schemad history PAIR [--config FILE] [--limit N]\n"
+	"\n"
+	"status prints each pair's last result from the state store; history prints a\n"
+	"pair's recent checks, newest first (default 20).\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+/* Set when `run` left threads behind: main then skips global teardown. */
+static bool daemon_abandoned;
+
+static int
+cmd_run(int argc, char **argv)
+{
+	const char *path;
+	int first, rc;
+
+	if ((rc = parse_config_args(argc, argv, RUN_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (first < argc)
+		return fail("run: unexpected argument \"%s\"", argv[first]);
+	rc = sd_daemon_run(path, &daemon_abandoned);
+	return rc;
+}
+
+/* status and history: read the state store named by the configuration. */
+static int
+cmd_state(int argc, char **argv, bool history)
+{
+	const char *path, *pair = NULL;
+	sd_config *c = NULL;
+	sd_state *st = NULL;
+	sd_err err = {0};
+	sd_str out;
+	int first, rc, limit = 20;
+
+	if ((rc = parse_config_args(argc, argv, STATUS_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (history) {
+		if (first >= argc)
+			return fail("%s", "history: needs a PAIR (see schemad history --help)");
+		pair = argv[first++];
+		if (first + 1 < argc + 1 && first < argc && strcmp(argv[first], "--limit") == 0 &&
+		    first + 1 < argc)
+			limit = atoi(argv[first + 1]), first += 2;
+	}
+	if (first < argc)
+		return fail("unexpected argument \"%s\"", argv[first]);
+	if ((rc = load_config(&c, path)))
+		return rc;
+	if (sd_state_open(&st, c->state_path, &err)) {
+		sd_cfg_free(c);
+		return fail("%s", err.msg);
+	}
+	sd_str_init(&out);
+	rc = history ? sd_state_history(st, pair, limit > 0 ? limit : 20, &out, &err)
+		     : sd_state_status(st, &out, &err);
+	if (rc)
+		rc = fail("%s", err.msg);
+	else if (!write_stdout(out.ptr, out.len))
+		rc = fail("cannot write to standard output: %s", strerror(errno));
+	sd_str_dispose(&out);
+	sd_state_close(st);
+	sd_cfg_free(c);
+	return rc;
+}
+
+static const char ALERT_USAGE[] =
+	"usage: schemad alert test SINK [--config FILE]\n"
+	"\n"
+	"Sends a sample drift.detected event to the alert sink SINK, now, without the\n"
+	"outbox or retries, and says whether it was accepted. Exit 0 when it was, 2\n"
+	"otherwise.\n";
+
+static int
+cmd_alert(int argc, char **argv)
+{
+	const char *path;
+	sd_config *c = NULL;
+	const sd_cfg_sink *sink;
+	sd_delivery d;
+	char *payload;
+	int first, rc;
+
+	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, NULL, &first)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (argc - first != 2 || strcmp(argv[first], "test") != 0)
+		return fail("%s", "alert: usage: schemad alert test SINK [--config FILE]");
+	if ((rc = load_config(&c, path)))
+		return rc;
+	if (!(sink = sd_cfg_find_sink(c, argv[first + 1]))) {
+		rc = fail("alert: no alert sink named \"%s\" in %s", argv[first + 1], path);
+		sd_cfg_free(c);
+		return rc;
+	}
+	payload = sd_alert_sample_payload(sink->name);
+	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected");
+	if (d.ok)
+		printf("sink %s: test event accepted\n", sink->name);
+	else
+		rc = fail("alert: sink %s: %s", sink->name, d.error);
+	free(payload);
+	sd_cfg_free(c);
+	return rc;
 }
 
 static int
@@ -429,8 +690,8 @@ cmd_inspect(int argc, char **argv)
 	return rc;
 }
 
-int
-main(int argc, char **argv)
+static int
+dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		fputs(USAGE, stderr);
@@ -448,5 +709,30 @@ main(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1); /* argv[0] = "diff" for getopt */
 	if (strcmp(argv[1], "inspect") == 0)
 		return cmd_inspect(argc - 2, argv + 2);
+	if (strcmp(argv[1], "validate") == 0)
+		return cmd_validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "alert") == 0)
+		return cmd_alert(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return cmd_state(argc - 1, argv + 1, false);
+	if (strcmp(argv[1], "history") == 0)
+		return cmd_state(argc - 1, argv + 1, true);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	/* Once, before any thread: libcurl's global state is not thread-safe to set up. */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = dispatch(argc, argv);
+	if (!daemon_abandoned)
+		curl_global_cleanup();
+	return rc;
 }

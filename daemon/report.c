@@ -19,6 +19,20 @@ band_counts(const sd_diff *d, size_t counts[5])
 		counts[sd_risk_band(d->changes[i].risk)]++;
 }
 
+/* "9 changes, score 95 (critical): 1 critical, 2 high, 4 medium, 2 low", bold in Markdown. */
+static void
+summary_line(sd_str *out, const sd_diff *d, bool markdown)
+{
+	size_t counts[5];
+
+	band_counts(d, counts);
+	sd_str_appendf(out, "%s%zu change%s, score %d (%s)%s: %zu critical, %zu high, %zu medium, %zu low\n",
+		       markdown ? "**" : "Drift: ", d->n_changes, d->n_changes == 1 ? "" : "s",
+		       d->score, sd_band_name(sd_risk_band(d->score)), markdown ? "**" : "",
+		       counts[SD_BAND_CRITICAL], counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
+		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+}
+
 /* "text -> varchar(10)" for an ALTER of one aspect; NULL when not applicable. */
 static const char *
 change_detail(sd_arena *a, const sd_change *c, const char **before, const char **after)
@@ -114,7 +128,6 @@ band_colour(sd_band b)
 void
 sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 {
-	size_t counts[5];
 	const char *group = NULL;
 	sd_arena a;
 
@@ -123,14 +136,7 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 		return;
 	}
 	sd_arena_init(&a);
-	band_counts(d, counts);
-	sd_str_appendf(out,
-		       "Drift: %zu change%s, score %d (%s): %zu critical, %zu high, %zu medium, %zu "
-		       "low\n",
-		       d->n_changes, d->n_changes == 1 ? "" : "s", d->score,
-		       sd_band_name(sd_risk_band(d->score)), counts[SD_BAND_CRITICAL],
-		       counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
-		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+	summary_line(out, d, false);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
 		const char *obj = change_group(&a, c), *before, *after, *what;
@@ -235,12 +241,10 @@ static void
 md_cell(sd_str *out, const char *text)
 {
 	for (; text && *text; text++) {
-		if (*text == '|')
-			sd_str_append(out, "\\|");
-		else if (*text == '\n' || *text == '\r')
+		if (*text == '\n' || *text == '\r')
 			sd_str_appendc(out, ' ');
-		else if (*text == '`' || *text == '<' || *text == '>' || *text == '*' || *text == '_')
-			sd_str_appendf(out, "\\%c", *text);
+		else if (strchr("\\|`<>*_[]()!&~#", *text))
+			sd_str_appendf(out, "\\%c", *text); /* backslash first: its own escape */
 		else
 			sd_str_appendc(out, *text);
 	}
@@ -249,7 +253,6 @@ md_cell(sd_str *out, const char *text)
 void
 sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
 {
-	size_t counts[5];
 	sd_arena a;
 
 	sd_str_append(out, "### schemad: schema drift\n\n");
@@ -258,13 +261,8 @@ sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
 		return;
 	}
 	sd_arena_init(&a);
-	band_counts(d, counts);
-	sd_str_appendf(out,
-		       "**%zu change%s, score %d (%s)**: %zu critical, %zu high, %zu medium, %zu low\n\n",
-		       d->n_changes, d->n_changes == 1 ? "" : "s", d->score,
-		       sd_band_name(sd_risk_band(d->score)), counts[SD_BAND_CRITICAL],
-		       counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
-		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+	summary_line(out, d, true);
+	sd_str_appendc(out, '\n');
 	sd_str_append(out, "| risk | change | object | why |\n| ---: | --- | --- | --- |\n");
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];

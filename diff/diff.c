@@ -179,7 +179,7 @@ diff_columns(differ *x, const sd_table *ot, const sd_table *nt)
 	}
 	free(a);
 	free(b);
-	if (common_order_differs(ot, nt))
+	if (!(x->dialect && x->dialect->ignore_column_order) && common_order_differs(ot, nt))
 		emit(x, SD_OP_ALTER, SD_WHAT_TABLE, "column.order", ot, nt, ot, nt);
 }
 

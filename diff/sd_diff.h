@@ -125,6 +125,16 @@ bool sd_risk_override_parse(sd_risk_override *out, const char *text, sd_err *err
 /* Parses a band name; returns SD_BAND_NONE (0) when unknown. */
 sd_band sd_band_from_name(const char *name);
 
+/* ---- fingerprint ------------------------------------------------------ */
+
+#define SD_FINGERPRINT_LEN 64
+
+/*
+ * SHA-256 hex digest of the change list: the same drift always gives the
+ * same fingerprint. An empty diff gives "".
+ */
+void sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d);
+
 /* ---- dependency ordering ----------------------------------------------- */
 
 /*
@@ -147,6 +157,12 @@ typedef struct sd_dialect {
 	int (*plan)(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err);
 	/* Optional: adds engine-specific costs to one change's risk. */
 	void (*adjust_risk)(sd_change *c, const sd_diff *d);
+	/*
+	 * True when the engine's ADD COLUMN can only append and its plan does
+	 * not rebuild tables to move columns: column order is then not
+	 * compared, or a plan that adds a column could never converge.
+	 */
+	bool ignore_column_order;
 } sd_dialect;
 
 #endif

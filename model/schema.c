@@ -199,6 +199,8 @@ sd_schema_find_table(const sd_schema *s, const char *schema, const char *name)
 {
 	sd_table key = {.schema = schema, .name = name};
 
+	if (!s->n_tables)
+		return NULL; /* bsearch on a NULL array is undefined even for 0 items */
 	return bsearch(&key, s->tables, s->n_tables, sizeof(*s->tables), sd_model_cmp_table);
 }
 

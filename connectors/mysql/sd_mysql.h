@@ -23,6 +23,14 @@ int sd_my_introspect(sd_schema **out, const char *url, sd_err *err);
  * ("mariadb" or "mysql"); each takes the schema name as its one parameter. */
 const char *const *sd_my_catalog_queries(const char *flavor);
 
+/*
+ * Loads a mysqldump file into a scratch database created on the server at
+ * dev_url, reads its schema, and drops the scratch database on every path
+ * (also on Ctrl-C). A failing statement gives "path:line: message"
+ * (SD_EINPUT). Same ownership contract as sd_my_introspect.
+ */
+int sd_my_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *err);
+
 /* The MySQL/MariaDB dialect: backtick quoting, plan rendering, engine costs. */
 extern const sd_dialect sd_my_dialect;
 

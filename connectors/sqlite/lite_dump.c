@@ -15,6 +15,17 @@
 #include <string.h>
 
 static int
+dump_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
+{
+	(void)ud;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+}
+
+static int
 line_of(const char *text, const char *at)
 {
 	int line = 1;
@@ -78,6 +89,13 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 		rc = sd_err_set(err, SD_ERROR, "%s: cannot open an in-memory database", path);
 		goto out;
 	}
+	/*
+	 * A dump is input, maybe from an untrusted branch: it may build a schema
+	 * and nothing else. No ATTACH (so no writing other files, no VACUUM
+	 * INTO), no loading extensions.
+	 */
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_set_authorizer(db, dump_authorizer, NULL);
 	if ((rc = run_script(db, path, text, err)))
 		goto out;
 	/* A .dump ends inside its own transaction only when it was cut short. */

@@ -127,6 +127,8 @@ find_table(reader *r, const char *folded)
 {
 	tbuild key = {.name = folded};
 
+	if (!r->n_tables || !folded)
+		return NULL; /* bsearch on a NULL array is undefined even for 0 items */
 	return bsearch(&key, r->tables, r->n_tables, sizeof(*r->tables), cmp_tbuild);
 }
 

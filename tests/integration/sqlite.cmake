@@ -17,3 +17,16 @@ set_tests_properties(report_json_schema PROPERTIES LABELS integration)
 add_test(NAME ci_gate COMMAND ${CMAKE_CURRENT_LIST_DIR}/ci_gate.sh $<TARGET_FILE:schemad>
                               ${CMAKE_SOURCE_DIR}/examples/demo)
 set_tests_properties(ci_gate PROPERTIES LABELS integration)
+
+add_test(NAME config_errors COMMAND ${CMAKE_CURRENT_LIST_DIR}/config_errors.sh $<TARGET_FILE:schemad>
+                                    ${CMAKE_SOURCE_DIR}/tests/fixtures/config)
+set_tests_properties(config_errors PROPERTIES LABELS integration)
+
+add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
+set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
+
+add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
+set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(alerts PROPERTIES LABELS integration)

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# bench/daemon_bench.sh [PAIRS] [SECONDS]: schemad run with PAIRS SQLite pairs
+# (default 50) at a 1-second interval for SECONDS (default 60). Reports how
+# well every pair kept its schedule (checks per pair, the longest gap
+# between two starts of one pair) and resident memory over the run.
+# Target (issue 6): every pair on schedule, memory flat.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pairs=${1:-50}
+secs=${2:-60}
+out=bench/out/daemon
+rm -rf "$out"
+mkdir -p "$out"
+cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build/bench -j"$(nproc)" >/dev/null
+
+schema() { # 20 tables with an index and a view each
+	for t in $(seq 20); do
+		echo "CREATE TABLE t$t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INT DEFAULT 0 CHECK (qty >= 0));"
+		echo "CREATE INDEX t${t}_name ON t$t (name);"
+		echo "CREATE VIEW v$t AS SELECT id, name FROM t$t;"
+	done
+}
+schema >"$out/schema.sql"
+{
+	echo "state_path: $PWD/$out/state.db"
+	echo "workers: 4"
+	echo "jitter: 100ms"
+	echo "log_level: warning"
+	echo "environments:"
+	for i in $(seq "$pairs"); do
+		sqlite3 "$out/ref$i.db" <"$out/schema.sql"
+		sqlite3 "$out/tgt$i.db" <"$out/schema.sql"
+		# every fifth pair drifts, so the diff and state paths both run
+		[ $((i % 5)) -ne 0 ] || sqlite3 "$out/tgt$i.db" "ALTER TABLE t1 ADD COLUMN extra TEXT;"
+		echo "  - {name: ref$i, url: \"sqlite://$PWD/$out/ref$i.db\"}"
+		echo "  - {name: tgt$i, url: \"sqlite://$PWD/$out/tgt$i.db\"}"
+	done
+	echo "pairs:"
+	for i in $(seq "$pairs"); do
+		echo "  - {name: p$i, reference: ref$i, target: tgt$i, interval: 1s}"
+	done
+} >"$out/schemad.yml"
+
+build/bench/schemad run --config "$out/schemad.yml" 2>"$out/log" &
+pid=$!
+: >"$out/rss"
+for s in $(seq "$secs"); do
+	sleep 1
+	echo "$s $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" >>"$out/rss"
+done
+kill -TERM "$pid"
+wait "$pid"
+
+sqlite3 "$out/state.db" "
+WITH s AS (SELECT pair, started_at, started_at - lag(started_at) OVER (PARTITION BY pair ORDER BY id) AS gap FROM checks),
+per AS (SELECT pair, count(*) AS n, max(gap) AS worst, avg(gap) AS mean FROM s GROUP BY pair)
+SELECT printf('pairs: %d, checks per pair: min %d, mean %.1f, max %d (ideal %d)', count(*), min(n), avg(n), max(n), $secs),
+       printf('gap between two starts of one pair: mean %.0f ms, worst %d ms (interval 1000 ms + up to 100 ms jitter)', avg(mean), max(worst))
+FROM per;" | tr '|' '\n'
+sqlite3 "$out/state.db" "SELECT printf('check duration: mean %.1f ms, max %d ms; statuses: %s', avg(duration_ms), max(duration_ms), (SELECT group_concat(status || '=' || n) FROM (SELECT status, count(*) n FROM checks GROUP BY status))) FROM checks"
+awk 'NR == 10 { a = $2 } { b = $2; if ($2 > m) m = $2 } END { printf "RSS: %d KiB at 10s, %d KiB at the end, peak %d KiB\n", a, b, m }' "$out/rss"

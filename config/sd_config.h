@@ -1,0 +1,84 @@
+/*
+ * config/sd_config.h: schemad.yml, loaded with libyaml and validated.
+ *
+ * Every mistake is reported GNU-style, "file:line:col: key: reason", all of
+ * them in one pass (at most 20). Secrets come from ${ENV} interpolation or
+ * *_file keys and are kept out of every message.
+ */
+#ifndef SD_CONFIG_H
+#define SD_CONFIG_H
+
+#include "diff/sd_diff.h"
+
+typedef struct sd_cfg_env {
+	const char *name;
+	const char *engine;   /* sqlite, postgres, mysql: from the URL when not given */
+	const char *url;      /* with the password inserted: never print it */
+	const char *password; /* from password / password_file; never print it */
+	const char *display;  /* the URL with any password replaced by *** */
+	int line;
+} sd_cfg_env;
+
+typedef struct sd_cfg_pair {
+	const char *name;
+	const char *reference; /* environment names */
+	const char *target;
+	long long interval_ms;
+	const char **include;
+	size_t n_include;
+	const char **exclude;
+	size_t n_exclude;
+	const char **ignore;
+	size_t n_ignore;
+	sd_risk_override *overrides;
+	size_t n_overrides;
+	const char **alerts;   /* sink names */
+	size_t n_alerts;
+	int line;
+} sd_cfg_pair;
+
+typedef struct sd_cfg_sink {
+	const char *name;
+	const char *type;      /* slack, webhook, command */
+	const char *url;       /* slack and webhook; a secret */
+	const char *secret;    /* webhook HMAC key */
+	const char *command;   /* command sink */
+	sd_band min_risk;
+	int line;
+} sd_cfg_sink;
+
+typedef struct sd_config {
+	sd_arena arena;
+	const char *path;
+	const char *state_path;
+	int workers;
+	int log_level;             /* SD_LOG_* */
+	long long connect_timeout_ms;
+	long long statement_timeout_ms;
+	long long lock_timeout_ms;
+	long long jitter_ms;       /* the most a run starts late, spreading load */
+	sd_cfg_env *envs;
+	size_t n_envs;
+	sd_cfg_pair *pairs;
+	size_t n_pairs;
+	sd_cfg_sink *sinks;
+	size_t n_sinks;
+	bool holds_secrets;        /* a literal password or URL secret is written in the file */
+} sd_config;
+
+/*
+ * Loads and validates path. On success *out is the configuration (free
+ * with sd_cfg_free) and warnings may hold lines to log. On failure returns
+ * SD_ECONFIG, *out is NULL, and errors holds one line per problem.
+ */
+int sd_cfg_load(sd_config **out, const char *path, sd_str *errors, sd_str *warnings);
+void sd_cfg_free(sd_config *c);
+
+const sd_cfg_env *sd_cfg_find_env(const sd_config *c, const char *name);
+const sd_cfg_pair *sd_cfg_find_pair(const sd_config *c, const char *name);
+const sd_cfg_sink *sd_cfg_find_sink(const sd_config *c, const char *name);
+
+/* "5m", "30s", "1h30m", "250ms", "0s" -> milliseconds; false when malformed. */
+bool sd_cfg_parse_duration(const char *text, long long *ms_out);
+
+#endif

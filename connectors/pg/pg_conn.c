@@ -1,0 +1,291 @@
+/*
+ * connectors/pg/pg_conn.c: connect, open the one read transaction, run
+ * catalog queries, and assemble the schema.
+ *
+ * The session is made deterministic before anything is read: an empty
+ * search_path makes the server's deparsers qualify every user name the
+ * same way on both sides, and DateStyle / IntervalStyle / float digits
+ * fix how constants in defaults and checks are printed, whatever the
+ * server's configuration. The transaction is READ ONLY, REPEATABLE READ
+ * (one snapshot for every query), with statement and lock timeouts so a
+ * check never hangs behind a migration.
+ *
+ * Not yet: reading several databases per connection; server versions
+ * below 12 (attgenerated, pg_sequence layout).
+ */
+#include "connectors/pg/pg_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_STATEMENT_TIMEOUT "60s"
+#define PG_LOCK_TIMEOUT      "3s"
+
+static const char SESSION_SQL[] =
+	"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+	"SET LOCAL statement_timeout = '" PG_STATEMENT_TIMEOUT "';"
+	"SET LOCAL lock_timeout = '" PG_LOCK_TIMEOUT "';"
+	"SET LOCAL idle_in_transaction_session_timeout = '" PG_STATEMENT_TIMEOUT "';"
+	"SET LOCAL search_path = '';"
+	"SET LOCAL datestyle = 'ISO, YMD';"
+	"SET LOCAL intervalstyle = 'postgres';"
+	"SET LOCAL extra_float_digits = 3;"
+	"SET LOCAL bytea_output = 'hex';";
+
+/* Relations another session holds ACCESS EXCLUSIVE: what a lock timeout waited on. */
+static const char LOCKED_SQL[] =
+	"SELECT string_agg(DISTINCT l.relation::regclass::text, ', ') FROM pg_catalog.pg_locks l "
+	"WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
+	"AND l.pid <> pg_catalog.pg_backend_pid() AND l.database = (SELECT oid FROM "
+	"pg_catalog.pg_database WHERE datname = pg_catalog.current_database())";
+
+void
+sd_pg_quote_ident(sd_str *s, const char *id)
+{
+	sd_str_appendc(s, '"');
+	for (const char *p = id; *p; p++) {
+		if (*p == '"')
+			sd_str_appendc(s, '"');
+		sd_str_appendc(s, *p);
+	}
+	sd_str_appendc(s, '"');
+}
+
+const char *
+sd_pg__val(pg_reader *r, PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return sd_arena_strdup(r->a, PQgetvalue(res, row, col));
+}
+
+bool
+sd_pg__bool(PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+}
+
+unsigned
+sd_pg__oid(PGresult *res, int row, int col)
+{
+	return (unsigned)strtoul(PQgetvalue(res, row, col), NULL, 10);
+}
+
+/* Length of one element of an array literal starting at p; copies it unquoted into out. */
+static const char *
+array_elem(sd_str *out, const char *p)
+{
+	if (*p != '"') {
+		while (*p && *p != ',' && *p != '}')
+			sd_str_appendc(out, *p++);
+		return p;
+	}
+	for (p++; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		sd_str_appendc(out, *p);
+	}
+	return *p ? p + 1 : p;
+}
+
+const char **
+sd_pg__array(sd_arena *a, const char *text, size_t *n_out)
+{
+	SD_VEC(const char *) v = {0};
+	const char **out;
+	sd_str e;
+
+	*n_out = 0;
+	if (!text || *text != '{')
+		return NULL;
+	sd_str_init(&e);
+	for (const char *p = text + 1; *p && *p != '}';) {
+		sd_str_clear(&e);
+		p = array_elem(&e, p);
+		sd_vec_push(&v, sd_arena_strndup(a, e.ptr, e.len));
+		if (*p == ',')
+			p++;
+	}
+	sd_str_dispose(&e);
+	out = sd_arena_memdup(a, v.ptr, v.len, sizeof(*v.ptr));
+	*n_out = v.len;
+	sd_vec_dispose(&v);
+	return out;
+}
+
+static int
+cmp_rel(const void *a, const void *b)
+{
+	unsigned x = ((const pg_rel *)a)->oid, y = ((const pg_rel *)b)->oid;
+
+	return (x > y) - (x < y);
+}
+
+pg_rel *
+sd_pg__find_rel(pg_reader *r, unsigned oid)
+{
+	pg_rel key = {.oid = oid};
+
+	if (r->rels.len == 0)
+		return NULL;
+	return bsearch(&key, r->rels.ptr, r->rels.len, sizeof(*r->rels.ptr), cmp_rel);
+}
+
+/* Names the relations a lock timeout most likely waited on (best effort). */
+static void
+name_locked(pg_reader *r)
+{
+	PGresult *res;
+
+	PQclear(PQexec(r->conn, "ROLLBACK"));
+	res = PQexec(r->conn, LOCKED_SQL);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    !PQgetisnull(res, 0, 0))
+		sd_err_prefix(r->err, "locked by another session: %s: ", PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+int
+sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn)
+{
+	PGresult *res = PQexecParams(r->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	int rc = SD_OK, n;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		bool timeout = state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0);
+		char *msg = sd_xstrdup(PQresultErrorMessage(res));
+		size_t len = strlen(msg);
+		while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+			msg[--len] = '\0';
+		rc = sd_err_set(r->err, timeout ? SD_ETIMEOUT : SD_EQUERY, "reading %s: %s", what,
+				msg);
+		free(msg);
+		PQclear(res);
+		if (timeout)
+			name_locked(r);
+		return rc;
+	}
+	n = PQntuples(res);
+	for (int i = 0; i < n && rc == SD_OK; i++)
+		rc = fn(r, res, i);
+	PQclear(res);
+	return rc;
+}
+
+/* Opens the connection: the URL's own settings win over our defaults. */
+static int
+connect_db(pg_reader *r, const char *url)
+{
+	const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+	const char *vals[] = {"10", "schemad", url, NULL};
+	char *msg;
+	size_t len;
+
+	/* expand_dbname: "dbname" holds the URL, whose parameters override the earlier ones. */
+	r->conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(r->conn) == CONNECTION_OK)
+		return SD_OK;
+	msg = sd_xstrdup(r->conn ? PQerrorMessage(r->conn) : "out of memory");
+	len = strlen(msg);
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+	sd_err_set(r->err, SD_ECONNECT, "cannot connect: %s", msg);
+	free(msg);
+	return SD_ECONNECT;
+}
+
+static int
+begin(pg_reader *r)
+{
+	PGresult *res = PQexec(r->conn, SESSION_SQL);
+	int rc = SD_OK;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = sd_err_set(r->err, SD_EQUERY, "cannot start the read transaction: %s",
+				PQresultErrorMessage(res));
+	PQclear(res);
+	if (rc == SD_OK && PQserverVersion(r->conn) < 120000)
+		rc = sd_err_set(r->err, SD_EUNSUPPORTED,
+				"PostgreSQL %d is not supported (12 or later is needed)",
+				PQserverVersion(r->conn) / 10000);
+	return rc;
+}
+
+/* Moves the vectors of every table into the schema's arena. */
+static void
+finish(pg_reader *r)
+{
+	for (size_t i = 0; i < r->rels.len; i++) {
+		pg_rel *rel = &r->rels.ptr[i];
+		if (!rel->is_view) {
+			sd_table *t = &r->tables.ptr[rel->idx];
+			t->columns = sd_arena_memdup(r->a, rel->cols.ptr, rel->cols.len,
+						     sizeof(sd_column));
+			t->n_columns = rel->cols.len;
+			t->constraints = sd_arena_memdup(r->a, rel->cons.ptr, rel->cons.len,
+							 sizeof(sd_constraint));
+			t->n_constraints = rel->cons.len;
+			t->indexes = sd_arena_memdup(r->a, rel->idx_v.ptr, rel->idx_v.len,
+						     sizeof(sd_index));
+			t->n_indexes = rel->idx_v.len;
+		}
+	}
+	r->s->tables = sd_arena_memdup(r->a, r->tables.ptr, r->tables.len, sizeof(sd_table));
+	r->s->n_tables = r->tables.len;
+	r->s->objects = sd_arena_memdup(r->a, r->objs.ptr, r->objs.len, sizeof(sd_object));
+	r->s->n_objects = r->objs.len;
+}
+
+static void
+reader_dispose(pg_reader *r)
+{
+	for (size_t i = 0; i < r->rels.len; i++) {
+		sd_vec_dispose(&r->rels.ptr[i].cols);
+		sd_vec_dispose(&r->rels.ptr[i].cons);
+		sd_vec_dispose(&r->rels.ptr[i].idx_v);
+		sd_str_dispose(&r->rels.ptr[i].extra);
+	}
+	sd_vec_dispose(&r->rels);
+	sd_vec_dispose(&r->tables);
+	sd_vec_dispose(&r->objs);
+	if (r->conn)
+		PQfinish(r->conn);
+}
+
+void
+sd_pg__index_rels(pg_reader *r)
+{
+	if (r->rels.len > 1)
+		qsort(r->rels.ptr, r->rels.len, sizeof(*r->rels.ptr), cmp_rel);
+}
+
+int
+sd_pg_introspect(sd_schema **out, const char *url, sd_err *err)
+{
+	pg_reader r = {0};
+	int rc;
+
+	*out = NULL;
+	r.err = err;
+	r.s = sd_schema_new("postgres");
+	r.a = &r.s->arena;
+	if ((rc = connect_db(&r, url)) || (rc = begin(&r)))
+		goto out;
+	if ((rc = sd_pg__read_objects(&r)) || (rc = sd_pg__read_tables(&r)) ||
+	    (rc = sd_pg__read_views(&r)))
+		goto out;
+	sd_pg__index_rels(&r);
+	if ((rc = sd_pg__read_table_parts(&r)) || (rc = sd_pg__read_late_objects(&r)))
+		goto out;
+	/* The snapshot is read: end the transaction before the work in memory. */
+	PQclear(PQexec(r.conn, "COMMIT"));
+	finish(&r);
+	sd_schema_sort(r.s);
+	*out = r.s;
+	r.s = NULL;
+out:
+	reader_dispose(&r);
+	sd_schema_free(r.s);
+	return rc;
+}

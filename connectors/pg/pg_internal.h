@@ -1,0 +1,82 @@
+/*
+ * connectors/pg/pg_internal.h: what the connector's files share.
+ *
+ * The reader holds one connection and one transaction; each catalog
+ * query runs once for all objects and its rows are handed to a callback.
+ * Tables are indexed by oid while reading, so the per-column, per-
+ * constraint and per-index rows find their table by binary search.
+ */
+#ifndef PG_INTERNAL_H
+#define PG_INTERNAL_H
+
+#include "connectors/pg/sd_pg.h"
+
+#include <libpq-fe.h>
+
+typedef SD_VEC(sd_column) pg_column_vec;
+typedef SD_VEC(sd_constraint) pg_constraint_vec;
+typedef SD_VEC(sd_index) pg_index_vec;
+typedef SD_VEC(sd_object) pg_object_vec;
+
+/* A table (or a view / materialized view) while its parts are read. */
+typedef struct pg_rel {
+	unsigned oid;
+	bool is_view;          /* object in objs (view, matview); else a table */
+	size_t idx;            /* index in tables or objs */
+	pg_column_vec cols;
+	pg_constraint_vec cons;
+	pg_index_vec idx_v;
+	sd_str extra;          /* matview: its indexes' CREATE text, appended */
+} pg_rel;
+
+typedef struct pg_reader {
+	PGconn *conn;
+	sd_schema *s;
+	sd_arena *a;
+	sd_err *err;
+	SD_VEC(sd_table) tables;
+	pg_object_vec objs;
+	SD_VEC(pg_rel) rels;   /* sorted by oid once tables and views are read */
+} pg_reader;
+
+typedef int (*pg_row_fn)(pg_reader *r, PGresult *res, int row);
+
+/* Runs one catalog query and calls fn per row; clears the result on every path. */
+int sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn);
+
+/* Column i of row as an arena string; NULL for SQL NULL. */
+const char *sd_pg__val(pg_reader *r, PGresult *res, int row, int col);
+bool sd_pg__bool(PGresult *res, int row, int col);
+/* A one-dimensional text[] literal {a,"b c"} into an arena vector. */
+const char **sd_pg__array(sd_arena *a, const char *text, size_t *n_out);
+
+pg_rel *sd_pg__find_rel(pg_reader *r, unsigned oid);
+/* Sorts the relation index by oid; call once tables and views are read. */
+void sd_pg__index_rels(pg_reader *r);
+unsigned sd_pg__oid(PGresult *res, int row, int col);
+
+/* Catalog reads, in pg_tables.c and pg_objects.c. */
+int sd_pg__read_tables(pg_reader *r);
+int sd_pg__read_table_parts(pg_reader *r);
+int sd_pg__read_objects(pg_reader *r);
+int sd_pg__read_views(pg_reader *r);
+int sd_pg__read_late_objects(pg_reader *r);
+
+/* PostgreSQL's costs on top of the generic risk table (pg_risk.c). */
+void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
+
+/*
+ * Catalog filter shared by every query: user schemas only (no pg_catalog,
+ * information_schema, toast or temporary schemas).
+ */
+#define PG_USER_NS(n)                                                                              \
+	n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " n                            \
+	  ".nspname !~ '^pg_(toast|temp_)'"
+/* Objects that belong to an extension are the extension's, not the schema's. */
+#define PG_NOT_EXT(cls, oid)                                                                       \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" cls                 \
+	"'::regclass AND e.objid = " oid " AND e.deptype = 'e')"
+/* Always-quoted identifier, the same spelling sd_pg_quote_ident gives. */
+#define PG_QI(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
+
+#endif

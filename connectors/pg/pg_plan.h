@@ -1,0 +1,115 @@
+/*
+ * connectors/pg/pg_plan.h: what the two halves of the PostgreSQL plan
+ * share. pg_plan.c orders the phases and handles non-table objects;
+ * pg_plan_table.c handles tables, columns, constraints, indexes and
+ * sequence ownership.
+ */
+#ifndef PG_PLAN_H
+#define PG_PLAN_H
+
+#include "connectors/pg/pg_internal.h"
+
+#include <string.h>
+
+typedef struct planner {
+	const sd_diff *d;
+	sd_str *out;
+	sd_str pre;            /* statements that must precede BEGIN (enum ADD VALUE) */
+	sd_str after;          /* statements that must follow COMMIT */
+	const sd_plan_opts *opts;
+	sd_arena arena;
+	bool *drop_obj;        /* per FROM object: dropped in this plan */
+	bool *create_obj;      /* per TO object: created in this plan */
+} planner;
+
+
+static inline void
+q(sd_str *s, const char *id)
+{
+	sd_pg_quote_ident(s, id);
+}
+
+static inline void
+qn(sd_str *s, const char *schema, const char *name)
+{
+	if (schema && *schema) {
+		q(s, schema);
+		sd_str_appendc(s, '.');
+	}
+	q(s, name);
+}
+
+static inline void
+literal(sd_str *s, const char *text)
+{
+	if (!text) {
+		sd_str_append(s, "NULL");
+		return;
+	}
+	sd_str_appendc(s, '\'');
+	for (const char *p = text; *p; p++) {
+		if (*p == '\'')
+			sd_str_appendc(s, '\'');
+		sd_str_appendc(s, *p);
+	}
+	sd_str_appendc(s, '\'');
+}
+
+static inline void
+alter_table(planner *p, const sd_table *t)
+{
+	sd_str_append(p->out, "ALTER TABLE ");
+	qn(p->out, t->schema, t->name);
+	sd_str_appendc(p->out, ' ');
+}
+
+static inline bool
+prop_true(const sd_props *props, const char *key)
+{
+	return sd_props_get(props, key) != NULL;
+}
+
+static inline void
+comment_on(planner *p, const char *what_prefix, const char *comment)
+{
+	sd_str_appendf(p->out, "COMMENT ON %s IS ", what_prefix);
+	literal(p->out, comment);
+	sd_str_append(p->out, ";\n");
+}
+
+static inline bool
+is_kind(const sd_change *c, const char *kind)
+{
+	return strcmp(c->kind, kind) == 0;
+}
+
+/* ---- pg_plan_table.c ------------------------------------------------- */
+
+/* Renames the tables rebuilt for a new partitioning out of the way. */
+void sd_pg__rebuild_rename(planner *p);
+/* Copies the rows of rebuilt tables into their new shape and drops the old ones. */
+void sd_pg__rebuild_copy(planner *p);
+/* CREATE TABLE from TO's model, with comments and row security. */
+void sd_pg__create_table(planner *p, const sd_table *t);
+/* Tables the plan creates (or drops), parents first; returns the count. */
+size_t sd_pg__table_order(planner *p, const sd_table **out, bool creating);
+/* An upper bound for table_order's output. */
+size_t sd_pg__count_table_changes(const sd_diff *d);
+/* Drops changed or removed constraints; foreign keys first (foreign = true). */
+void sd_pg__drop_constraints(planner *p, bool foreign);
+/* Adds new and changed constraints; foreign keys last (foreign = true). */
+void sd_pg__add_constraints(planner *p, bool foreign, const sd_table *const *created, size_t n_created);
+/* Drops changed or removed indexes. */
+void sd_pg__drop_indexes(planner *p);
+/* Creates new and changed indexes (after COMMIT under --concurrently). */
+void sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_created);
+/* Leaves old parents (leave = true) or joins new ones. */
+void sd_pg__reparent(planner *p, bool leave);
+/* Column alterations, added columns and table options, in PostgreSQL's order. */
+void sd_pg__table_changes(planner *p);
+/* Drops removed columns. */
+void sd_pg__drop_columns(planner *p);
+/* Releases sequence ownership before drops (before = true) or sets it after. */
+void sd_pg__sequence_owners(planner *p, bool before);
+
+#endif

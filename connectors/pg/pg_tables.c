@@ -1,0 +1,297 @@
+/*
+ * connectors/pg/pg_tables.c: tables, columns, constraints and indexes.
+ *
+ * Four queries, each for every table at once. Texts are the server's own
+ * deparsed forms (format_type, pg_get_expr, pg_get_constraintdef,
+ * pg_get_indexdef) read under an empty search_path, so two databases built
+ * from the same SQL give the same bytes. Constraints and indexes are
+ * matched by name: PostgreSQL always names them, deterministically.
+ *
+ * Not yet: typed tables (OF type), per-column storage / compression /
+ * statistics targets, column privileges.
+ */
+#include "connectors/pg/pg_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char Q_TABLES[] =
+	"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
+	"c.relforcerowsecurity, pg_catalog.obj_description(c.oid, 'pg_class'), "
+	"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+	"CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+	"(SELECT string_agg(" PG_QI("pn.nspname") " || '.' || " PG_QI("p.relname") ", ', ' "
+	"ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = "
+	"i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
+	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition "
+	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"WHERE c.relkind IN ('r', 'p') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
+
+/* Identity sequence options, in the form CREATE TABLE accepts after AS IDENTITY. */
+#define IDENTITY_OPTIONS                                                                           \
+	"(SELECT pg_catalog.format('START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s "       \
+	"CACHE %s %s', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, CASE WHEN "     \
+	"s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) FROM pg_catalog.pg_depend d JOIN "           \
+	"pg_catalog.pg_sequence s ON s.seqrelid = d.objid WHERE d.classid = 'pg_class'::regclass " \
+	"AND d.refclassid = 'pg_class'::regclass AND d.refobjid = a.attrelid AND d.refobjsubid = " \
+	"a.attnum AND d.deptype = 'i')"
+
+static const char Q_COLUMNS[] =
+	"SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+	"a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attgenerated, "
+	"a.attidentity, CASE WHEN a.attcollation <> t.typcollation THEN (SELECT " PG_QI("cn.nspname")
+	" || '.' || " PG_QI("co.collname") " FROM pg_catalog.pg_collation co JOIN "
+	"pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) "
+	"END, pg_catalog.col_description(a.attrelid, a.attnum), a.attnum, a.attinhcount = 0, "
+	"CASE WHEN a.attidentity <> '' THEN " IDENTITY_OPTIONS " END, "
+	/* -1 (up to 16) or NULL (17) is the default target */
+	"CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END "
+	"FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+	"WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND " PG_USER_NS("n")
+	" AND " PG_NOT_EXT("pg_class", "c.oid") " ORDER BY a.attrelid, a.attnum";
+
+#define ATTNAMES(rel, keys)                                                                        \
+	"(SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(" keys ") WITH ORDINALITY "     \
+	"k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = " rel " AND a.attnum = k.num)"
+
+static const char Q_CONSTRAINTS[] =
+	"SELECT co.conrelid, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid), "
+	"co.conislocal, " ATTNAMES("co.conrelid", "co.conkey") ", rn.nspname, rc.relname, "
+	ATTNAMES("co.confrelid", "co.confkey") ", pg_catalog.obj_description(co.oid, "
+	"'pg_constraint'), co.condeferrable, co.condeferred "
+	"FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
+	"LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+	"WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "
+	PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
+
+static const char Q_INDEXES[] =
+	"SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, "
+	"am.amname, EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
+	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
+	"EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
+	"pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
+	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered "
+	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+	"WHERE c.relkind IN ('r', 'p', 'm') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid")
+	/* Byte order, so a materialized view lists its indexes the same way everywhere. */
+	" ORDER BY i.indrelid, ic.relname COLLATE \"C\"";
+
+/* ---- tables ---------------------------------------------------------- */
+
+static void
+prop(pg_reader *r, sd_props *p, const char *key, const char *value)
+{
+	if (value && *value)
+		sd_props_set(r->a, p, key, value);
+}
+
+static int
+table_row(pg_reader *r, PGresult *res, int i)
+{
+	sd_table t = {0};
+	pg_rel rel = {0};
+
+	t.schema = sd_pg__val(r, res, i, 1);
+	t.name = sd_pg__val(r, res, i, 2);
+	t.comment = sd_pg__val(r, res, i, 7);
+	if (PQgetvalue(res, i, 4)[0] == 'u')
+		prop(r, &t.props, "unlogged", "true");
+	if (sd_pg__bool(res, i, 5))
+		prop(r, &t.props, "row_security", "enabled");
+	if (sd_pg__bool(res, i, 6))
+		prop(r, &t.props, "row_security_forced", "true");
+	prop(r, &t.props, "partition_by", sd_pg__val(r, res, i, 8));
+	prop(r, &t.props, "partition_bound", sd_pg__val(r, res, i, 9));
+	/* A partition's parent is its bound's owner, not an INHERITS clause. */
+	prop(r, &t.props, sd_pg__bool(res, i, 12) ? "partition_of" : "inherits",
+	     sd_pg__val(r, res, i, 10));
+	prop(r, &t.props, "reloptions", sd_pg__val(r, res, i, 11));
+	rel.oid = sd_pg__oid(res, i, 0);
+	rel.idx = r->tables.len;
+	sd_str_init(&rel.extra);
+	sd_vec_push(&r->tables, t);
+	sd_vec_push(&r->rels, rel);
+	return SD_OK;
+}
+
+int
+sd_pg__read_tables(pg_reader *r)
+{
+	return sd_pg__each_row(r, "tables", Q_TABLES, table_row);
+}
+
+/* ---- columns --------------------------------------------------------- */
+
+static pg_rel *
+table_of(pg_reader *r, PGresult *res, int i)
+{
+	pg_rel *rel = sd_pg__find_rel(r, sd_pg__oid(res, i, 0));
+
+	return rel && !rel->is_view ? rel : NULL;
+}
+
+static int
+column_row(pg_reader *r, PGresult *res, int i)
+{
+	pg_rel *rel = table_of(r, res, i);
+	sd_column c = {0};
+	const char *gen, *ident;
+
+	if (!rel)
+		return SD_OK;
+	c.name = sd_pg__val(r, res, i, 1);
+	c.type = sd_pg__val(r, res, i, 2);
+	c.not_null = sd_pg__bool(res, i, 3);
+	gen = PQgetvalue(res, i, 5);
+	if (*gen) {
+		c.generated = sd_pg__val(r, res, i, 4);
+		c.generated_stored = *gen == 's';
+	} else {
+		c.default_expr = sd_pg__val(r, res, i, 4);
+	}
+	ident = PQgetvalue(res, i, 6);
+	c.identity = *ident == 'a' ? "always" : *ident == 'd' ? "by default" : NULL;
+	c.collation = sd_pg__val(r, res, i, 7);
+	c.comment = sd_pg__val(r, res, i, 8);
+	c.position = (int)rel->cols.len + 1;
+	/*
+	 * Inherited from a parent (partition or INHERITS): created by the parent.
+	 * Whether it is also declared locally is not compared: INHERIT on an
+	 * existing table cannot make a column inherited-only.
+	 */
+	if (!sd_pg__bool(res, i, 10))
+		prop(r, &c.props, "inherited", "true");
+	prop(r, &c.props, "identity_options", sd_pg__val(r, res, i, 11));
+	prop(r, &c.props, "statistics", sd_pg__val(r, res, i, 12));
+	sd_vec_push(&rel->cols, c);
+	return SD_OK;
+}
+
+/* ---- constraints ----------------------------------------------------- */
+
+static sd_con_type
+con_type(char t)
+{
+	switch (t) {
+	case 'p':
+		return SD_CON_PRIMARY;
+	case 'u':
+		return SD_CON_UNIQUE;
+	case 'f':
+		return SD_CON_FOREIGN;
+	case 'c':
+		return SD_CON_CHECK;
+	default:
+		return SD_CON_EXCLUDE;
+	}
+}
+
+static int
+constraint_row(pg_reader *r, PGresult *res, int i)
+{
+	pg_rel *rel = table_of(r, res, i);
+	sd_constraint c = {0};
+
+	if (!rel)
+		return SD_OK;
+	c.name = sd_pg__val(r, res, i, 1);
+	c.type = con_type(PQgetvalue(res, i, 2)[0]);
+	/* The deparsed definition carries every detail: actions, MATCH, NOT VALID, ... */
+	c.expr = sd_pg__val(r, res, i, 3);
+	c.columns = sd_pg__array(r->a, PQgetvalue(res, i, 5), &c.n_columns);
+	c.ref_schema = sd_pg__val(r, res, i, 6);
+	c.ref_table = sd_pg__val(r, res, i, 7);
+	c.ref_columns = sd_pg__array(r->a, PQgetvalue(res, i, 8), &c.n_ref_columns);
+	c.deferrable = sd_pg__bool(res, i, 10);
+	c.initially_deferred = sd_pg__bool(res, i, 11);
+	if (!sd_pg__bool(res, i, 4))
+		prop(r, &c.props, "inherited", "true");
+	prop(r, &c.props, "comment", sd_pg__val(r, res, i, 9));
+	sd_vec_push(&rel->cons, c);
+	return SD_OK;
+}
+
+/* ---- indexes --------------------------------------------------------- */
+
+/* A materialized view's indexes are part of its definition (recreated with it). */
+static void
+matview_index(pg_reader *r, pg_rel *rel, PGresult *res, int i)
+{
+	sd_object *o = &r->objs.ptr[rel->idx];
+	sd_str_append(&rel->extra, ";\n");
+	sd_str_append(&rel->extra, PQgetvalue(res, i, 2));
+	if (!PQgetisnull(res, i, 7)) {
+		sd_str_append(&rel->extra, ";\nCOMMENT ON INDEX ");
+		sd_pg_quote_ident(&rel->extra, o->schema);
+		sd_str_appendc(&rel->extra, '.');
+		sd_pg_quote_ident(&rel->extra, PQgetvalue(res, i, 1));
+		sd_str_append(&rel->extra, " IS ");
+		/* COMMENT text is a literal: double the quotes. */
+		sd_str_appendc(&rel->extra, '\'');
+		for (const char *p = PQgetvalue(res, i, 7); *p; p++) {
+			if (*p == '\'')
+				sd_str_appendc(&rel->extra, '\'');
+			sd_str_appendc(&rel->extra, *p);
+		}
+		sd_str_appendc(&rel->extra, '\'');
+	}
+}
+
+static int
+index_row(pg_reader *r, PGresult *res, int i)
+{
+	pg_rel *rel = sd_pg__find_rel(r, sd_pg__oid(res, i, 0));
+	sd_index ix = {0};
+
+	if (!rel)
+		return SD_OK;
+	if (rel->is_view) {
+		matview_index(r, rel, res, i);
+		return SD_OK;
+	}
+	ix.name = sd_pg__val(r, res, i, 1);
+	ix.definition = sd_pg__val(r, res, i, 2);
+	ix.unique = sd_pg__bool(res, i, 3);
+	ix.method = sd_pg__val(r, res, i, 4);
+	ix.constraint_backed = sd_pg__bool(res, i, 5);
+	ix.predicate = sd_pg__val(r, res, i, 8);
+	/* The whole deparsed text is compared: keys, opclasses, order, INCLUDE. */
+	prop(r, &ix.props, "definition", ix.definition);
+	if (sd_pg__bool(res, i, 6))
+		prop(r, &ix.props, "inherited", "true");
+	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
+	if (sd_pg__bool(res, i, 9))
+		prop(r, &ix.props, "clustered", "true");
+	sd_vec_push(&rel->idx_v, ix);
+	return SD_OK;
+}
+
+int
+sd_pg__read_table_parts(pg_reader *r)
+{
+	int rc;
+
+	if ((rc = sd_pg__each_row(r, "columns", Q_COLUMNS, column_row)) ||
+	    (rc = sd_pg__each_row(r, "constraints", Q_CONSTRAINTS, constraint_row)) ||
+	    (rc = sd_pg__each_row(r, "indexes", Q_INDEXES, index_row)))
+		return rc;
+	/* Materialized views: their indexes join the compared definition. */
+	for (size_t k = 0; k < r->rels.len; k++) {
+		pg_rel *rel = &r->rels.ptr[k];
+		sd_object *o;
+		if (!rel->is_view || !rel->extra.len)
+			continue;
+		o = &r->objs.ptr[rel->idx];
+		o->definition = sd_arena_printf(r->a, "%s%s", o->definition, rel->extra.ptr);
+		o->ddl = sd_arena_printf(r->a, "%s%s", o->ddl, rel->extra.ptr);
+	}
+	return SD_OK;
+}

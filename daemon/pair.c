@@ -1,0 +1,114 @@
+/*
+ * daemon/pair.c: one comparison, with both sides read in parallel.
+ */
+#include "daemon/pair.h"
+
+#include "connectors/sd_source.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+long long
+sd_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+load_side(sd_side *s)
+{
+	if (sd_source_is_dump(s->spec))
+		s->rc = sd_source_load_dump(&s->schema, s->spec, s->dialect, s->dev_url, &s->err);
+	else
+		s->rc = sd_source_load(&s->schema, s->spec, &s->err);
+}
+
+static void *
+load_thread(void *arg)
+{
+	load_side(arg);
+	return NULL;
+}
+
+void
+sd_load_both(sd_side *a, sd_side *b)
+{
+	pthread_t t;
+	bool threaded = pthread_create(&t, NULL, load_thread, a) == 0;
+
+	if (!threaded)
+		load_side(a);
+	load_side(b);
+	if (threaded)
+		pthread_join(t, NULL);
+}
+
+void
+sd_side_dispose(sd_side *s)
+{
+	sd_schema_free(s->schema);
+	s->schema = NULL;
+}
+
+const char *
+sd_check_status_name(sd_check_status s)
+{
+	static const char *const names[] = {"ok", "drift", "unreachable", "error"};
+
+	return (unsigned)s <= SD_CHECK_ERROR ? names[s] : "error";
+}
+
+/* A side that failed: "unreachable" when it could not be opened at all. */
+static bool
+side_failed(sd_check *c, const sd_side *s, const char *env)
+{
+	if (s->rc == SD_OK)
+		return false;
+	snprintf(c->error, sizeof(c->error), "environment %s: %s", env, s->err.msg);
+	c->status = s->rc == SD_ECONNECT || s->rc == SD_ETIMEOUT ? SD_CHECK_UNREACHABLE
+								  : SD_CHECK_ERROR;
+	return true;
+}
+
+void
+sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
+{
+	const sd_cfg_env *target = sd_cfg_find_env(cfg, p->target);
+	const sd_cfg_env *reference = sd_cfg_find_env(cfg, p->reference);
+	sd_filter f = {0};
+
+	memset(c, 0, sizeof(*c));
+	c->pair = p;
+	c->started_ms = sd_now_ms();
+	c->target.spec = target->url;
+	c->reference.spec = reference->url;
+	sd_load_both(&c->target, &c->reference);
+	if (side_failed(c, &c->target, target->name) ||
+	    side_failed(c, &c->reference, reference->name))
+		goto out;
+	c->diff = sd_diff_schemas(c->target.schema, c->reference.schema,
+				  sd_dialect_for(c->target.schema->engine));
+	f = (sd_filter){(const char *const *)p->include, p->n_include,
+			(const char *const *)p->exclude, p->n_exclude,
+			(const char *const *)p->ignore,  p->n_ignore,
+			p->overrides,                    p->n_overrides};
+	sd_diff_apply_filter(c->diff, &f);
+	sd_diff_fingerprint(c->fingerprint, c->diff);
+	c->status = c->diff->n_changes ? SD_CHECK_DRIFT : SD_CHECK_OK;
+out:
+	c->duration_ms = sd_now_ms() - c->started_ms;
+}
+
+void
+sd_check_dispose(sd_check *c)
+{
+	sd_diff_free(c->diff);
+	c->diff = NULL;
+	sd_side_dispose(&c->target);
+	sd_side_dispose(&c->reference);
+}

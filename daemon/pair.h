@@ -1,0 +1,54 @@
+/*
+ * daemon/pair.h: read two sources in parallel, and check a configured pair.
+ */
+#ifndef SD_PAIR_H
+#define SD_PAIR_H
+
+#include "config/sd_config.h"
+#include "diff/sd_diff.h"
+
+/* One side of a comparison. spec is borrowed; schema is owned (sd_schema_free). */
+typedef struct sd_side {
+	const char *spec;
+	const char *dialect; /* for .sql dumps; NULL otherwise */
+	const char *dev_url; /* scratch server for postgres/mysql dumps */
+	sd_schema *schema;
+	sd_err err;
+	int rc;
+} sd_side;
+
+/* Reads both sides at once: a pair costs its slower side, not the sum. */
+void sd_load_both(sd_side *a, sd_side *b);
+void sd_side_dispose(sd_side *s);
+
+typedef enum sd_check_status {
+	SD_CHECK_OK,          /* read both sides, no drift */
+	SD_CHECK_DRIFT,       /* read both sides, drift */
+	SD_CHECK_UNREACHABLE, /* a side could not be reached or opened */
+	SD_CHECK_ERROR        /* anything else (a failed catalog query...) */
+} sd_check_status;
+
+const char *sd_check_status_name(sd_check_status s); /* "ok", "drift", ... */
+
+typedef struct sd_check {
+	const sd_cfg_pair *pair;
+	sd_check_status status;
+	sd_side target, reference; /* FROM = target, TO = reference */
+	sd_diff *diff;             /* NULL unless both sides were read */
+	char fingerprint[SD_FINGERPRINT_LEN + 1];
+	long long started_ms;      /* wall clock, ms since the epoch */
+	long long duration_ms;
+	char error[600];           /* for unreachable / error: names the environment */
+} sd_check;
+
+/*
+ * Runs one check of pair p: the target is compared with the reference (the
+ * plan would realign the target), filters and overrides applied. Never
+ * fails: the outcome is in c->status. Dispose with sd_check_dispose.
+ */
+void sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p);
+void sd_check_dispose(sd_check *c);
+
+long long sd_now_ms(void);
+
+#endif

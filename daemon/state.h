@@ -1,0 +1,37 @@
+/*
+ * daemon/state.h: the state store, an SQLite database in WAL mode.
+ *
+ * It holds the last snapshot of each environment, every check's result,
+ * each pair's current state (reachability and drift fingerprint), and the
+ * outbox of alert events waiting for delivery. One connection per thread.
+ */
+#ifndef SD_STATE_H
+#define SD_STATE_H
+
+#include "daemon/pair.h"
+
+typedef struct sd_state sd_state;
+
+/* Opens (creating if needed) the store at path. Caller closes with sd_state_close. */
+int sd_state_open(sd_state **out, const char *path, sd_err *err);
+void sd_state_close(sd_state *s);
+
+/*
+ * Records a finished check in one transaction: the check row, changed
+ * snapshots, the pair's new state, and one outbox row per event and sink
+ * when the state changed (drift.detected, drift.changed, drift.resolved,
+ * pair.unreachable, pair.recovered). events_out (may be NULL) receives the
+ * fired event names separated by spaces.
+ */
+int sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str *events_out,
+		    sd_err *err);
+
+/* Appends each pair's last result as text lines. */
+int sd_state_status(sd_state *s, sd_str *out, sd_err *err);
+/* Appends a pair's most recent checks, newest first. */
+int sd_state_history(sd_state *s, const char *pair, int limit, sd_str *out, sd_err *err);
+
+/* The raw connection, for the alert deliverer in the same thread. */
+struct sqlite3 *sd_state_db(sd_state *s);
+
+#endif

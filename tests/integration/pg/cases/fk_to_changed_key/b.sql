@@ -1,0 +1,4 @@
+CREATE TABLE parent (a int, b int, CONSTRAINT parent_key PRIMARY KEY (a));
+CREATE TABLE child (a int CONSTRAINT child_fk REFERENCES parent (a));
+CREATE TABLE other (p int);
+ALTER TABLE other ADD CONSTRAINT other_fk FOREIGN KEY (p) REFERENCES parent (a) MATCH FULL ON DELETE CASCADE DEFERRABLE NOT VALID;

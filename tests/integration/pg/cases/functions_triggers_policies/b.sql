@@ -1,0 +1,11 @@
+SET check_function_bodies = false;
+CREATE FUNCTION next_id() RETURNS int LANGUAGE sql STABLE AS 'SELECT coalesce(max(id), 0) + 10 FROM public.acct';
+CREATE TABLE acct (id int PRIMARY KEY DEFAULT next_id(), owner text, balance int CHECK (balance >= 0));
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.balance := coalesce(NEW.balance, 0); RETURN NEW; END$$;
+CREATE TRIGGER acct_touch BEFORE INSERT OR UPDATE ON acct FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE acct DISABLE TRIGGER acct_touch;
+CREATE POLICY own ON acct FOR SELECT TO PUBLIC USING (owner = current_user);
+CREATE POLICY ins ON acct AS RESTRICTIVE FOR INSERT WITH CHECK (balance < 1000);
+ALTER TABLE acct ENABLE ROW LEVEL SECURITY;
+ALTER TABLE acct FORCE ROW LEVEL SECURITY;
+CREATE PROCEDURE reset_acct(p_id int) LANGUAGE sql AS 'UPDATE public.acct SET balance = 0 WHERE id = p_id';

@@ -1,0 +1,11 @@
+CREATE TABLE ev (id int, at date NOT NULL, kind text, CONSTRAINT ev_pk PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX ev_at ON ev (at DESC NULLS LAST) INCLUDE (kind);
+CREATE TABLE docs (id int, body text COLLATE "C", tags text[], CONSTRAINT docs_nn UNIQUE NULLS NOT DISTINCT (id));
+CREATE INDEX docs_lower ON docs (lower(body)) WHERE id > 0;
+CREATE INDEX docs_tags ON docs USING gin (tags);
+ALTER TABLE docs ADD CONSTRAINT docs_excl EXCLUDE USING btree (id WITH =);
+CREATE TABLE base (created timestamptz DEFAULT now());
+CREATE TABLE sub (x int) INHERITS (base);
+ALTER TABLE docs SET (fillfactor = 70);
