@@ -27,6 +27,12 @@ lib_init(void)
 	mysql_library_init(0, NULL, NULL);
 }
 
+void
+sd_my__lib_init(void)
+{
+	pthread_once(&lib_once, lib_init);
+}
+
 static int
 code_for(unsigned errnum)
 {
@@ -109,7 +115,7 @@ sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
 	int rc;
 
 	*out = NULL;
-	pthread_once(&lib_once, lib_init);
+	sd_my__lib_init();
 	db = mysql_init(NULL);
 	if (!db)
 		return sd_err_set(err, SD_ECONNECT, "cannot allocate a connection");

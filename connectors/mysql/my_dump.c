@@ -129,9 +129,12 @@ run_dump(MYSQL *db, const char *path, const char *text, sd_err *err)
 static MYSQL *
 connect_admin(const my_url *u, sd_err *err)
 {
-	MYSQL *db = mysql_init(NULL);
+	MYSQL *db;
 	unsigned timeout = u->connect_timeout ? u->connect_timeout : 10;
 
+	/* A live source may be connecting in the other thread: initialize once. */
+	sd_my__lib_init();
+	db = mysql_init(NULL);
 	if (!db) {
 		sd_err_set(err, SD_ECONNECT, "cannot allocate a connection");
 		return NULL;

@@ -58,6 +58,9 @@ typedef struct my_rows {
  */
 int sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err);
 
+/* Initializes the client library once per process (it is not thread-safe). */
+void sd_my__lib_init(void);
+
 /* Runs one statement without result (session setup). */
 int sd_my__exec(MYSQL *db, const char *sql, sd_err *err);
 

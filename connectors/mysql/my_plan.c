@@ -58,18 +58,27 @@ q(sd_str *s, const char *id)
 	sd_my_quote_ident(s, id);
 }
 
-typedef enum tmode { T_SAME, T_ALTER, T_ADD, T_DROP } tmode;
+typedef enum tmode { T_ALTER, T_ADD, T_DROP } tmode;
 
+/* A table change, keyed for grouping: changes of one table sort together. */
+typedef struct tchange {
+	const char *table;
+	size_t index; /* into d->changes */
+} tchange;
+
+/* Per table with changes: what the plan does, and its changes order[first..end). */
 typedef struct tplan {
 	const sd_table *a, *b;
 	tmode mode;
+	size_t first, end;
 } tplan;
 
 typedef struct planner {
 	const sd_diff *d;
 	sd_str *out;
 	bool mariadb;
-	tplan *tables;
+	tchange *order;  /* table changes sorted by (table, index) */
+	tplan *tables;   /* sorted by name */
 	size_t n_tables;
 } planner;
 
@@ -79,33 +88,60 @@ tname(const tplan *tp)
 	return tp->a ? tp->a->name : tp->b->name;
 }
 
+static int
+cmp_tchange(const void *x, const void *y)
+{
+	const tchange *a = x, *b = y;
+	int c = strcmp(a->table, b->table);
+
+	return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static int
+cmp_tplan_name(const void *key, const void *elem)
+{
+	return strcmp(key, tname(elem));
+}
+
 static tplan *
 find_plan(planner *p, const char *name)
 {
-	for (size_t i = 0; i < p->n_tables; i++)
-		if (strcmp(tname(&p->tables[i]), name) == 0)
-			return &p->tables[i];
-	return NULL;
+	return bsearch(name, p->tables, p->n_tables, sizeof(*p->tables), cmp_tplan_name);
 }
 
+static const sd_change *
+change_at(const planner *p, size_t k)
+{
+	return &p->d->changes[p->order[k].index];
+}
+
+/*
+ * Groups the changes by table in O(n log n) (whatever order the diff's
+ * changes come in) and decides per table: create, drop, or one ALTER.
+ */
 static void
 classify_tables(planner *p)
 {
 	SD_VEC(tplan) v = {0};
+	size_t n = 0;
 
+	p->order = sd_xcalloc(p->d->n_changes + 1, sizeof(*p->order));
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_table *t = c->new_table ? c->new_table : c->old_table;
-		tplan *tp;
-		if (c->what == SD_WHAT_OBJECT)
-			continue;
-		p->tables = v.ptr;
-		p->n_tables = v.len;
-		if (!(tp = find_plan(p, t->name))) {
-			tplan n = {c->old_table, c->new_table, T_ALTER};
-			sd_vec_push(&v, n);
+		if (c->what != SD_WHAT_OBJECT)
+			p->order[n++] = (tchange){t->name, i};
+	}
+	qsort(p->order, n, sizeof(*p->order), cmp_tchange);
+	for (size_t k = 0; k < n; k++) {
+		const sd_change *c = change_at(p, k);
+		tplan *tp = v.len ? &v.ptr[v.len - 1] : NULL;
+		if (!tp || strcmp(tname(tp), p->order[k].table) != 0) {
+			tplan fresh = {c->old_table, c->new_table, T_ALTER, k, k};
+			sd_vec_push(&v, fresh);
 			tp = &v.ptr[v.len - 1];
 		}
+		tp->end = k + 1;
 		if (c->what == SD_WHAT_TABLE && c->op == SD_OP_ADD)
 			tp->mode = T_ADD;
 		else if (c->what == SD_WHAT_TABLE && c->op == SD_OP_DROP)
@@ -387,18 +423,18 @@ create_table(planner *p, const sd_table *b)
 
 /* ---- comments -------------------------------------------------------- */
 
+/* The comment lines of a table's changes: its foreign keys only, or all the rest. */
 static void
 comment_table(planner *p, const char *name, bool fk_only)
 {
-	for (size_t i = 0; i < p->d->n_changes; i++) {
-		const sd_change *c = &p->d->changes[i];
-		const sd_table *t = c->new_table ? c->new_table : c->old_table;
+	const tplan *tp = find_plan(p, name);
+
+	for (size_t k = tp ? tp->first : 0; tp && k < tp->end; k++) {
+		const sd_change *c = change_at(p, k);
+		const void *item = c->new_item ? c->new_item : c->old_item;
 		bool fk = c->what == SD_WHAT_CONSTRAINT &&
-			  ((const sd_constraint *)(c->new_item ? c->new_item : c->old_item))->type ==
-				  SD_CON_FOREIGN;
-		if (c->what == SD_WHAT_OBJECT || fk != fk_only)
-			continue;
-		if (strcmp(t->name, name) == 0)
+			  ((const sd_constraint *)item)->type == SD_CON_FOREIGN;
+		if (fk == fk_only)
 			sd_change_comment(p->out, c);
 	}
 }
@@ -675,11 +711,13 @@ visibility_only(const sd_change *ch)
 }
 
 static void
-drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
+drop_clauses(planner *p, clauses *c, const tplan *tp)
 {
-	for (size_t i = 0; i < p->d->n_changes; i++) {
-		const sd_change *ch = &p->d->changes[i];
-		if (ch->old_table != a || !ch->old_item)
+	const sd_table *a = tp->a, *b = tp->b;
+
+	for (size_t k = tp->first; k < tp->end; k++) {
+		const sd_change *ch = change_at(p, k);
+		if (!ch->old_item)
 			continue;
 		if (visibility_only(ch)) {
 			bool hide = sd_props_get(&((const sd_index *)ch->new_item)->props, "invisible");
@@ -693,12 +731,12 @@ drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 			sd_str_append(clause(c), "DROP INDEX ");
 			q(&c->s, ((const sd_index *)ch->old_item)->name);
 		} else if (ch->what == SD_WHAT_CONSTRAINT) {
-			const sd_constraint *k = ch->old_item;
-			if (k->type == SD_CON_PRIMARY) {
+			const sd_constraint *con = ch->old_item;
+			if (con->type == SD_CON_PRIMARY) {
 				sd_str_append(clause(c), "DROP PRIMARY KEY");
-			} else if (k->type == SD_CON_CHECK) {
+			} else if (con->type == SD_CON_CHECK) {
 				sd_str_append(clause(c), p->mariadb ? "DROP CONSTRAINT " : "DROP CHECK ");
-				q(&c->s, k->name);
+				q(&c->s, con->name);
 			}
 		}
 	}
@@ -717,12 +755,11 @@ drop_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
  * AFTER the previous one, so the final order is exactly TO's.
  */
 static void
-column_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
+column_clauses(clauses *c, const sd_table *a, const sd_table *b)
 {
 	const char **order = sd_xcalloc(a->n_columns + b->n_columns + 1, sizeof(*order));
 	size_t n = 0;
 
-	(void)p;
 	for (size_t i = 0; i < a->n_columns; i++) {
 		const sd_column *cb = sd_table_find_column(b, a->columns[i].name);
 		if (cb && !must_recreate(&a->columns[i], cb))
@@ -760,34 +797,36 @@ column_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
 }
 
 static void
-add_clauses(planner *p, clauses *c, const sd_table *b)
+add_clauses(planner *p, clauses *c, const tplan *tp)
 {
-	for (size_t i = 0; i < p->d->n_changes; i++) {
-		const sd_change *ch = &p->d->changes[i];
-		if (ch->new_table != b || !ch->new_item || visibility_only(ch))
+	for (size_t k = tp->first; k < tp->end; k++) {
+		const sd_change *ch = change_at(p, k);
+		if (!ch->new_item || visibility_only(ch))
 			continue;
 		if (ch->what == SD_WHAT_INDEX) {
 			sd_str_append(clause(c), "ADD ");
 			index_def(&c->s, ch->new_item, p->mariadb);
 		} else if (ch->what == SD_WHAT_CONSTRAINT) {
-			const sd_constraint *k = ch->new_item;
-			if (k->type == SD_CON_PRIMARY) {
+			const sd_constraint *con = ch->new_item;
+			if (con->type == SD_CON_PRIMARY) {
 				sd_str_append(clause(c), "ADD ");
-				primary_key_def(&c->s, k);
-			} else if (k->type == SD_CON_CHECK) {
+				primary_key_def(&c->s, con);
+			} else if (con->type == SD_CON_CHECK) {
 				sd_str_append(clause(c), "ADD ");
-				check_def(&c->s, k);
+				check_def(&c->s, con);
 			}
 		}
 	}
 }
 
 static void
-option_clauses(planner *p, clauses *c, const sd_table *a, const sd_table *b)
+option_clauses(planner *p, clauses *c, const tplan *tp)
 {
-	for (size_t i = 0; i < p->d->n_changes; i++) {
-		const sd_change *ch = &p->d->changes[i];
-		if (ch->old_table != a || ch->what != SD_WHAT_TABLE)
+	const sd_table *b = tp->b;
+
+	for (size_t k = tp->first; k < tp->end; k++) {
+		const sd_change *ch = change_at(p, k);
+		if (ch->what != SD_WHAT_TABLE)
 			continue;
 		if (strcmp(ch->kind, "table.option") == 0 && option_key(ch->property))
 			table_option(clause(c), ch->property, sd_props_get(&b->props, ch->property));
@@ -820,8 +859,9 @@ destructive_comment(planner *p, const sd_table *a, const sd_table *b)
 }
 
 static void
-alter_table(planner *p, const sd_table *a, const sd_table *b)
+alter_table(planner *p, const tplan *tp)
 {
+	const sd_table *a = tp->a, *b = tp->b;
 	const char *pa = sd_props_get(&a->props, "partition");
 	const char *pb = sd_props_get(&b->props, "partition");
 	clauses c = {.n = 0};
@@ -833,10 +873,10 @@ alter_table(planner *p, const sd_table *a, const sd_table *b)
 		q(p->out, a->name);
 		sd_str_append(p->out, " REMOVE PARTITIONING;\n");
 	}
-	drop_clauses(p, &c, a, b);
-	column_clauses(p, &c, a, b);
-	add_clauses(p, &c, b);
-	option_clauses(p, &c, a, b);
+	drop_clauses(p, &c, tp);
+	column_clauses(&c, a, b);
+	add_clauses(p, &c, tp);
+	option_clauses(p, &c, tp);
 	if (c.n) {
 		destructive_comment(p, a, b);
 		sd_str_append(p->out, "ALTER TABLE ");
@@ -946,7 +986,7 @@ table_work(planner *p)
 	}
 	for (size_t i = 0; i < p->n_tables; i++)
 		if (p->tables[i].mode == T_ALTER)
-			alter_table(p, p->tables[i].a, p->tables[i].b);
+			alter_table(p, &p->tables[i]);
 	for (size_t i = 0; i < p->n_tables; i++) {
 		const tplan *tp = &p->tables[i];
 		if (tp->mode != T_DROP)
@@ -981,6 +1021,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	create_objects(&p, SD_OBJ_TRIGGER);
 	create_objects(&p, SD_OBJ_EVENT);
 	free(p.tables);
+	free(p.order);
 	return SD_OK;
 }
 
