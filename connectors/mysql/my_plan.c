@@ -469,22 +469,11 @@ fk_columns_retyped(planner *p, const sd_table *a, const sd_constraint *c)
 }
 
 static bool
-strv_eq(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
-}
-
-static bool
 fk_eq(const sd_constraint *a, const sd_constraint *b)
 {
-	return sd_streq(a->name, b->name) && strv_eq(a->columns, a->n_columns, b->columns, b->n_columns) &&
+	return sd_streq(a->name, b->name) && sd_strv_eq(a->columns, a->n_columns, b->columns, b->n_columns) &&
 	       sd_streq(a->ref_schema, b->ref_schema) && sd_streq(a->ref_table, b->ref_table) &&
-	       strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
+	       sd_strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
 	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete);
 }
 
