@@ -69,6 +69,20 @@ printf 'CREATE TABLE ok (a int);\n\nCREATE TABLE broken (;\n' >"$work/broken.sql
 ok "pg: broken dump is exit 2" test $? -eq 2
 ok "pg: broken dump names file:line" grep -q "broken.sql:3: syntax error" "$work/err"
 ok "pg: no dump without --dev-url" sh -c "'$schemad' diff '$work/a.sql' '$work/b.sql' --dialect postgres 2>&1 | grep -q 'needs a scratch server'"
+# Ctrl-C in the middle of a load: exit 2, and the scratch database is dropped all the same.
+for i in $(seq 3000); do echo "CREATE TABLE t$i (id int PRIMARY KEY, v text NOT NULL, w int CHECK (w > 0));"; done >"$work/big.sql"
+"$schemad" diff "$work/big.sql" "postgres://postgres@/a?host=$host" --dialect postgres --dev-url "$dev" \
+	>"$work/out" 2>"$work/err" &
+spid=$!
+for _ in $(seq 100); do
+	[ "$(psql_ -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemad_scratch%'")" = 1 ] && break
+	sleep 0.05
+done
+sleep 0.3
+kill -INT "$spid"
+wait "$spid"
+ok "pg: Ctrl-C during a load is exit 2" test $? -eq 2
+ok "pg: Ctrl-C says so" grep -q "interrupted\|canceling statement" "$work/err"
 left=$(psql_ -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemad_scratch%'")
 ok "pg: no scratch database left" test "$left" = 0
 
