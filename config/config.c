@@ -104,6 +104,12 @@ scalar(const yaml_node_t *n)
 bool
 sd_cfg_parse_duration(const char *text, long long *ms_out)
 {
+	static const struct {
+		const char *unit;
+		long long ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
+	/* A year is plenty: anything longer is a typo, and would overflow below. */
+	const long long limit = 366LL * 86400000;
 	long long total = 0;
 	const char *s = text;
 
@@ -112,28 +118,22 @@ sd_cfg_parse_duration(const char *text, long long *ms_out)
 	while (*s) {
 		char *end;
 		long long v;
+		size_t k;
 		if (!isdigit((unsigned char)*s))
 			return false;
+		errno = 0;
 		v = strtoll(s, &end, 10);
-		if (strncmp(end, "ms", 2) == 0) {
-			total += v;
-			end += 2;
-		} else if (*end == 's') {
-			total += v * 1000;
-			end++;
-		} else if (*end == 'm') {
-			total += v * 60000;
-			end++;
-		} else if (*end == 'h') {
-			total += v * 3600000;
-			end++;
-		} else if (*end == 'd') {
-			total += v * 86400000;
-			end++;
-		} else {
+		if (errno || v > limit)
 			return false;
-		}
-		s = end;
+		for (k = 0; k < sizeof(units) / sizeof(*units); k++)
+			if (strncmp(end, units[k].unit, strlen(units[k].unit)) == 0)
+				break;
+		if (k == sizeof(units) / sizeof(*units))
+			return false;
+		total += v * units[k].ms; /* v <= limit and ms <= 1 day: no overflow */
+		if (total > limit)
+			return false;
+		s = end + strlen(units[k].unit);
 	}
 	*ms_out = total;
 	return true;
@@ -290,19 +290,17 @@ log_level_from(const char *s)
 }
 
 /* Whether a literal value written in the file is a secret worth protecting. */
+/* Whether a literal value written in the file is a secret worth protecting. */
 static bool
 looks_secret(const char *key_name, const char *text)
 {
-	const char *scheme_end = strstr(text, "://"), *at;
-
 	if (!*text)
 		return false;
 	if (strcmp(key_name, "password") == 0 || strcmp(key_name, "secret") == 0)
 		return true;
 	if (strncmp(text, "https://hooks.slack.com/", 24) == 0)
 		return true; /* the URL is the credential */
-	at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-	return at && memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3)) != NULL;
+	return sd_source_has_password(text);
 }
 
 /* Sets one key from a scalar text (a default, or the file's value). */

@@ -19,11 +19,13 @@
 int sd_source_load(sd_schema **out, const char *spec, sd_err *err);
 
 /*
- * Reads a SQL dump written for dialect ("sqlite"; "postgres" and "mysql"
- * need a scratch server and come with their connectors). Same contract as
+ * Reads a SQL dump written for dialect: "sqlite" loads into an in-memory
+ * database; "postgres" and "mysql" load into a scratch database created on
+ * the server at dev_url and dropped afterwards. Same contract as
  * sd_source_load; a statement that fails to load names file and line.
  */
-int sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_err *err);
+int sd_source_load_dump(sd_schema **out, const char *path, const char *dialect,
+			const char *dev_url, sd_err *err);
 
 /* True when spec names a SQL dump file (ends in .sql) rather than a URL or snapshot. */
 bool sd_source_is_dump(const char *spec);
@@ -31,7 +33,12 @@ bool sd_source_is_dump(const char *spec);
 /* The dialect for an engine name ("sqlite", ...); NULL when unknown. */
 const sd_dialect *sd_dialect_for(const char *engine);
 
-/* spec with any password removed, for messages (caller frees). */
+/*
+ * spec with any password replaced by *** (user:***@host, ?password=***),
+ * for messages, logs and alerts. Caller frees.
+ */
 char *sd_source_redact(const char *spec);
+/* True when spec holds a password (in its user info or its query). */
+bool sd_source_has_password(const char *spec);
 
 #endif

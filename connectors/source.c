@@ -5,10 +5,12 @@
 #include "connectors/sd_source.h"
 
 #include "connectors/pg/sd_pg.h"
+#include "connectors/mysql/sd_mysql.h"
 #include "connectors/sqlite/sd_sqlite.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const sd_dialect *
 sd_dialect_for(const char *engine)
@@ -17,54 +19,88 @@ sd_dialect_for(const char *engine)
 		return &sd_lite_dialect;
 	if (engine && strcmp(engine, "postgres") == 0)
 		return &sd_pg_dialect;
+	if (engine && strcmp(engine, "mysql") == 0)
+		return &sd_my_dialect;
 	return NULL;
 }
 
 /* user:password@host -> user:***@host; nothing after '@' is secret. */
-static char *
-redact_userinfo(const char *spec)
+/*
+ * The user-info part of spec: [*start, *end) is "user[:password]", or both
+ * NULL. Passwords are not always percent-encoded, so it may hold '@' or
+ * '/': it ends at the last '@' before the query. Redacting too much beats
+ * leaking a piece of a password.
+ */
+static void
+userinfo(const char *spec, const char **start, const char **end)
 {
-	const char *scheme_end = strstr(spec, "://"), *at, *colon;
-	sd_str s;
+	const char *scheme_end = strstr(spec, "://"), *q, *at = NULL;
 
+	*start = *end = NULL;
 	if (!scheme_end)
-		return sd_xstrdup(spec);
-	at = strchr(scheme_end + 3, '@');
-	if (!at)
-		return sd_xstrdup(spec);
-	colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
-	if (!colon)
-		return sd_xstrdup(spec);
-	sd_str_init(&s);
-	sd_str_appendn(&s, spec, (size_t)(colon - spec));
-	sd_str_append(&s, ":***");
-	sd_str_append(&s, at);
-	return sd_str_detach(&s);
+		return;
+	q = scheme_end + 3 + strcspn(scheme_end + 3, "?#");
+	for (const char *p = scheme_end + 3; p < q; p++)
+		if (*p == '@')
+			at = p;
+	if (at) {
+		*start = scheme_end + 3;
+		*end = at;
+	}
+}
+
+/* Query parameters that hold secrets in libpq and MySQL URLs. */
+static bool
+secret_param(const char *p)
+{
+	return strncasecmp(p, "password=", 9) == 0 || strncasecmp(p, "sslpassword=", 12) == 0;
+}
+
+bool
+sd_source_has_password(const char *spec)
+{
+	const char *start, *end, *q;
+
+	userinfo(spec, &start, &end);
+	if (start && memchr(start, ':', (size_t)(end - start)))
+		return true;
+	for (q = strchr(spec, '?'); q; q = strchr(q + 1, '&'))
+		if (secret_param(q + 1))
+			return true;
+	return false;
 }
 
 char *
 sd_source_redact(const char *spec)
 {
-	char *u = redact_userinfo(spec);
-	const char *q = strchr(u, '?');
+	const char *start, *end, *colon = NULL, *q;
 	sd_str s;
 
-	if (!q)
-		return u;
-	/* A URL may also carry the password as a query parameter (?password=...). */
+	userinfo(spec, &start, &end);
+	if (start)
+		colon = memchr(start, ':', (size_t)(end - start));
 	sd_str_init(&s);
-	sd_str_appendn(&s, u, (size_t)(q - u));
+	if (colon) {
+		sd_str_appendn(&s, spec, (size_t)(colon - spec));
+		sd_str_append(&s, ":***");
+		spec = end;
+	}
+	q = strchr(spec, '?');
+	if (!q) {
+		sd_str_append(&s, spec);
+		return sd_str_detach(&s);
+	}
+	sd_str_appendn(&s, spec, (size_t)(q - spec));
 	for (const char *p = q; *p;) {
 		size_t n = strcspn(p + 1, "&") + 1;
-		if (strncmp(p + 1, "password=", 9) == 0) {
-			sd_str_appendn(&s, p, 10);
+		if (secret_param(p + 1)) {
+			sd_str_appendn(&s, p, (size_t)(strchr(p, '=') - p) + 1);
 			sd_str_append(&s, "***");
 		} else {
 			sd_str_appendn(&s, p, n);
 		}
 		p += n;
 	}
-	free(u);
 	return sd_str_detach(&s);
 }
 
@@ -131,12 +167,15 @@ sd_source_load(sd_schema **out, const char *spec, sd_err *err)
 		}
 		return rc;
 	}
+	/* MySQL and MariaDB: the connector parses the URL and names it, password removed. */
+	if (has_scheme(spec, "mysql") || has_scheme(spec, "mariadb"))
+		return sd_my_introspect(out, spec, err);
 	/* A scheme is letters before ':' with no '/' ahead of it. */
 	if (colon && colon > spec && (!slash || colon < slash)) {
 		shown = sd_source_redact(spec);
 		rc = sd_err_set(err, SD_ECONFIG,
-				"%s: unknown source scheme \"%.*s\" (expected sqlite:, or a snapshot "
-				"file)",
+				"%s: unknown source scheme \"%.*s\" (expected sqlite:, mysql:, mariadb:, or a "
+				"snapshot file)",
 				shown, (int)(colon - spec), spec);
 		free(shown);
 		return rc;
@@ -153,7 +192,8 @@ sd_source_is_dump(const char *spec)
 }
 
 int
-sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_err *err)
+sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, const char *dev_url,
+		    sd_err *err)
 {
 	*out = NULL;
 	if (!dialect)
@@ -161,6 +201,10 @@ sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, sd_e
 				  "%s: a SQL dump needs --dialect postgres|mysql|sqlite", path);
 	if (strcmp(dialect, "sqlite") == 0)
 		return sd_lite_load_dump(out, path, err);
+	if (strcmp(dialect, "postgres") == 0)
+		return sd_pg_load_dump(out, path, dev_url, err);
+	if (strcmp(dialect, "mysql") == 0)
+		return sd_my_load_dump(out, path, dev_url, err);
 	return sd_err_set(err, SD_EUNSUPPORTED, "%s: dumps for dialect \"%s\" are not supported",
 			  path, dialect);
 }

@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@
 #define HTTP_TIMEOUT_S    10
 #define COMMAND_TIMEOUT_S 30
 #define BATCH             32
+#define MAX_RETRY_AFTER_S 600
 
 static long long
 now_ms(void)
@@ -69,14 +71,19 @@ header_cb(char *line, size_t size, size_t n, void *ud)
 		buf[strcspn(buf, "\r\n")] = '\0';
 		v = buf + strspn(buf, " \t");
 		if (*v >= '0' && *v <= '9') {
-			d->retry_after_ms = atoll(v) * 1000;
+			long long secs = strtoll(v, NULL, 10);
+			d->retry_after_ms = secs > MAX_RETRY_AFTER_S ? MAX_RETRY_AFTER_S * 1000LL
+								     : secs * 1000;
 		} else {
 			time_t t = curl_getdate(v, NULL);
 			if (t > 0)
 				d->retry_after_ms = (t - time(NULL)) * 1000LL;
 		}
+		/* Clamped: a receiver cannot park an event for days, or in the past. */
 		if (d->retry_after_ms < 0)
 			d->retry_after_ms = 0;
+		if (d->retry_after_ms > MAX_RETRY_AFTER_S * 1000LL)
+			d->retry_after_ms = MAX_RETRY_AFTER_S * 1000LL;
 	}
 	return len;
 }
@@ -346,14 +353,39 @@ send_slack(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
 
 /* ---- command --------------------------------------------------------- */
 
+/* Writes payload to fd without blocking past deadline; false when time ran out. */
+static bool
+write_until(int fd, const char *payload, size_t len, time_t deadline)
+{
+	size_t done = 0;
+
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	while (done < len) {
+		struct pollfd pfd = {fd, POLLOUT, 0};
+		long long left = (long long)(deadline - time(NULL)) * 1000;
+		ssize_t n;
+		if (left <= 0)
+			return false;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		n = write(fd, payload + done, len - done);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0)
+			break; /* the program stopped reading: its exit status decides */
+		done += (size_t)n;
+	}
+	return true;
+}
+
 static void
 send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
 {
 	int in[2];
 	pid_t pid;
 	int status = 0;
-	size_t len = strlen(payload), done = 0;
 	time_t deadline = time(NULL) + COMMAND_TIMEOUT_S;
+	bool in_time;
 
 	if (pipe(in) != 0) {
 		snprintf(out->error, sizeof(out->error), "pipe: %s", strerror(errno));
@@ -368,8 +400,10 @@ send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
 	}
 	if (pid == 0) {
 		sigset_t none;
+		/* The daemon blocks its signals and ignores SIGPIPE; the program must not. */
 		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL); /* the daemon blocks signals; the child must not */
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
 		dup2(in[0], STDIN_FILENO);
 		close(in[0]);
 		close(in[1]);
@@ -377,22 +411,20 @@ send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
 		_exit(127);
 	}
 	close(in[0]);
-	while (done < len) {
-		ssize_t n = write(in[1], payload + done, len - done);
-		if (n <= 0)
-			break; /* the program stopped reading: its exit status decides */
-		done += (size_t)n;
-	}
+	in_time = write_until(in[1], payload, strlen(payload), deadline);
 	close(in[1]);
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (time(NULL) > deadline) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			snprintf(out->error, sizeof(out->error), "command timed out after %ds",
-				 COMMAND_TIMEOUT_S);
-			return;
-		}
-		usleep(20000);
+	while (in_time && waitpid(pid, &status, WNOHANG) == 0) {
+		if (time(NULL) > deadline)
+			in_time = false;
+		else
+			usleep(20000);
+	}
+	if (!in_time) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		snprintf(out->error, sizeof(out->error), "command timed out after %ds",
+			 COMMAND_TIMEOUT_S);
+		return;
 	}
 	out->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	if (!out->ok)
@@ -433,16 +465,18 @@ backoff_ms(int attempts, unsigned int *seed)
 	return cap / 2 + (long long)(rand_r(seed) % (unsigned)(cap / 2 + 1));
 }
 
-static void
+/* Returns false when the row could not be updated (the store is busy...). */
+static bool
 update_row(sqlite3 *db, const row *r, const char *state, long long next, const char *error)
 {
 	sqlite3_stmt *st = NULL;
+	bool ok;
 
 	if (sqlite3_prepare_v2(db,
 			       "UPDATE outbox SET state = ?2, attempts = attempts + 1, "
 			       "next_attempt_at = ?3, last_error = ?4 WHERE id = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return;
+		return false;
 	sqlite3_bind_int64(st, 1, r->id);
 	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, next);
@@ -450,12 +484,15 @@ update_row(sqlite3 *db, const row *r, const char *state, long long next, const c
 		sqlite3_bind_text(st, 4, error, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 4);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	ok = sqlite3_step(st) == SQLITE_DONE;
+	if (!ok)
 		sd_log_error("outbox: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	return ok;
 }
 
-static void
+/* Sends one row and records the outcome; false when the store could not record it. */
+static bool
 deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 {
 	const sd_cfg_sink *sink = sd_cfg_find_sink(cfg, r->sink);
@@ -463,28 +500,27 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	long long next;
 
 	if (!sink) {
-		update_row(db, r, "failed", 0, "the sink is no longer configured");
 		sd_log_error("[%s] %s to sink %s: failed: the sink is no longer configured", r->pair,
 			     r->type, r->sink);
-		return;
+		return update_row(db, r, "failed", 0, "the sink is no longer configured");
 	}
 	sd_alert_send(&d, sink, r->payload, r->event_id, r->type);
 	if (d.ok) {
-		update_row(db, r, "delivered", 0, NULL);
 		sd_log_info("[%s] %s delivered to %s", r->pair, r->type, r->sink);
-		return;
+		return update_row(db, r, "delivered", 0, NULL);
 	}
 	if (r->attempts + 1 >= SD_ALERT_MAX_ATTEMPTS) {
-		update_row(db, r, "failed", 0, d.error);
 		sd_log_error("[%s] %s to %s failed after %d attempts: %s", r->pair, r->type, r->sink,
 			     r->attempts + 1, d.error);
-		return;
+		return update_row(db, r, "failed", 0, d.error);
 	}
-	next = d.http_status == 429 && d.retry_after_ms >= 0 ? d.retry_after_ms
-							       : backoff_ms(r->attempts, seed);
-	update_row(db, r, "pending", now_ms() + next, d.error);
+	/* Retry-After means the same on 429 and 503 (RFC 9110 10.2.3). */
+	next = (d.http_status == 429 || d.http_status == 503) && d.retry_after_ms >= 0
+		       ? d.retry_after_ms
+		       : backoff_ms(r->attempts, seed);
 	sd_log_warn("[%s] %s to %s: %s; retry %d in %lldms", r->pair, r->type, r->sink, d.error,
 		    r->attempts + 2, next);
+	return update_row(db, r, "pending", now_ms() + next, d.error);
 }
 
 static char *
@@ -496,12 +532,14 @@ col(sqlite3_stmt *st, int i)
 }
 
 long long
-sd_alert_deliver_due(sqlite3 *db, const sd_config *cfg, long long max_wait_ms)
+sd_alert_deliver_due(sqlite3 *db, const sd_config *cfg, long long max_wait_ms,
+		     const atomic_bool *stop)
 {
 	static __thread unsigned int seed;
 	sqlite3_stmt *st = NULL;
 	SD_VEC(row) rows = {0};
 	long long now = now_ms(), wait = max_wait_ms;
+	bool stuck = false;
 
 	if (!seed)
 		seed = (unsigned int)now ^ (unsigned int)getpid();
@@ -520,13 +558,17 @@ sd_alert_deliver_due(sqlite3 *db, const sd_config *cfg, long long max_wait_ms)
 	sqlite3_finalize(st);
 	/* Rows are read first, then sent: no statement stays open across HTTP calls. */
 	for (size_t i = 0; i < rows.len; i++) {
-		deliver_row(db, cfg, &rows.ptr[i], &seed);
+		/* Stopping: the rest stay pending for the next start. */
+		if (!(stop && atomic_load(stop)) && !deliver_row(db, cfg, &rows.ptr[i], &seed))
+			stuck = true;
 		free(rows.ptr[i].event_id);
 		free(rows.ptr[i].sink);
 		free(rows.ptr[i].type);
 		free(rows.ptr[i].payload);
 		free(rows.ptr[i].pair);
 	}
+	if (stuck)
+		return 1000; /* the store refused an update: do not resend in a tight loop */
 	if (rows.len == BATCH)
 		wait = 0; /* more are due */
 	sd_vec_dispose(&rows);

@@ -12,6 +12,8 @@
 
 #include "config/sd_config.h"
 
+#include <stdatomic.h>
+
 struct sqlite3;
 
 #define SD_ALERT_MAX_ATTEMPTS 8
@@ -31,9 +33,11 @@ void sd_alert_send(sd_delivery *out, const sd_cfg_sink *sink, const char *payloa
 /*
  * Delivers every due outbox row once (pending, next attempt reached),
  * scheduling retries with exponential backoff and jitter, and honouring
- * Retry-After. Returns the ms until the next row is due (or max_wait_ms).
+ * Retry-After. Stops early once *stop is set (may be NULL). Returns the ms
+ * until the next row is due (or max_wait_ms).
  */
-long long sd_alert_deliver_due(struct sqlite3 *db, const sd_config *cfg, long long max_wait_ms);
+long long sd_alert_deliver_due(struct sqlite3 *db, const sd_config *cfg, long long max_wait_ms,
+			       const atomic_bool *stop);
 
 /* A sample event for `schemad alert test SINK`; caller frees. */
 char *sd_alert_sample_payload(const char *sink_name);

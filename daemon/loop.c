@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <pthread.h>
 #include <signal.h>
@@ -59,6 +60,8 @@ typedef struct daemon {
 	int wake_fd; /* eventfd: a check ended */
 	pthread_cond_t outbox; /* an event was queued, or stopping */
 	bool outbox_dirty;
+	atomic_bool stop_delivery; /* read between deliveries, without the lock */
+	int threads_left;          /* workers and deliverer not yet returned */
 	unsigned int seed;
 } daemon_t;
 
@@ -192,6 +195,16 @@ open_state(daemon_t *d, const char *purpose)
 	return state;
 }
 
+/* Wakes the main loop, which waits for every thread to return before joining. */
+static void
+thread_done(daemon_t *d)
+{
+	uint64_t one = 1;
+
+	if (write(d->wake_fd, &one, sizeof(one)) < 0)
+		sd_log_debug("wake write failed: %s", strerror(errno));
+}
+
 static void *
 worker(void *arg)
 {
@@ -223,8 +236,10 @@ worker(void *arg)
 		finish(d, idx, h, status, interval, fired);
 		pthread_mutex_lock(&d->mu);
 	}
+	d->threads_left--;
 	pthread_mutex_unlock(&d->mu);
 	sd_state_close(state);
+	thread_done(d);
 	return NULL;
 }
 
@@ -238,8 +253,13 @@ deliverer(void *arg)
 	daemon_t *d = arg;
 	sd_state *state = open_state(d, "alert delivery disabled");
 
-	if (!state)
+	if (!state) {
+		pthread_mutex_lock(&d->mu);
+		d->threads_left--;
+		pthread_mutex_unlock(&d->mu);
+		thread_done(d);
 		return NULL;
+	}
 	pthread_mutex_lock(&d->mu);
 	while (!d->stopping) {
 		holder *h = d->current;
@@ -248,7 +268,7 @@ deliverer(void *arg)
 		h->refs++;
 		d->outbox_dirty = false;
 		pthread_mutex_unlock(&d->mu);
-		wait = sd_alert_deliver_due(sd_state_db(state), h->cfg, 5000);
+		wait = sd_alert_deliver_due(sd_state_db(state), h->cfg, 5000, &d->stop_delivery);
 		pthread_mutex_lock(&d->mu);
 		release(d, h);
 		if (d->outbox_dirty || d->stopping)
@@ -262,8 +282,10 @@ deliverer(void *arg)
 		}
 		pthread_cond_timedwait(&d->outbox, &d->mu, &until);
 	}
+	d->threads_left--;
 	pthread_mutex_unlock(&d->mu);
 	sd_state_close(state);
+	thread_done(d);
 	return NULL;
 }
 
@@ -441,21 +463,23 @@ stop_workers(daemon_t *d, int sfd, pthread_t *threads, int n)
 {
 	pthread_mutex_lock(&d->mu);
 	d->stopping = true;
+	atomic_store(&d->stop_delivery, true);
 	d->active -= (int)d->queue.len; /* queued, never started */
 	d->queue.len = 0;
 	pthread_cond_broadcast(&d->work);
 	pthread_cond_broadcast(&d->outbox);
 	pthread_mutex_unlock(&d->mu);
+	/* Joins happen only once every thread returned, so this wait stays interruptible. */
 	for (;;) {
-		int active, sig;
+		int left, sig;
 		pthread_mutex_lock(&d->mu);
-		active = d->active;
+		left = d->threads_left;
 		pthread_mutex_unlock(&d->mu);
-		if (active <= 0)
+		if (left <= 0)
 			break;
 		sig = wait_event(d, sfd, 200);
 		if (sig == SIGTERM || sig == SIGINT) {
-			sd_log_warn("second stop signal: exiting without waiting for %d checks", active);
+			sd_log_warn("second stop signal: exiting without waiting for %d threads", left);
 			return false;
 		}
 	}
@@ -501,7 +525,7 @@ static daemon_t the_daemon = {.mu = PTHREAD_MUTEX_INITIALIZER,
 			       .outbox = PTHREAD_COND_INITIALIZER};
 
 int
-sd_daemon_run(const char *config_path)
+sd_daemon_run(const char *config_path, bool *abandoned)
 {
 	daemon_t *d = &the_daemon;
 	sigset_t set;
@@ -515,6 +539,7 @@ sd_daemon_run(const char *config_path)
 	sfd = signal_fd(&set);
 	d->current = sd_xcalloc(1, sizeof(holder));
 	d->current->refs = 1;
+	*abandoned = false;
 	if (!(d->current->cfg = load(config_path))) {
 		sd_log_error("cannot start: %s is not a valid configuration", config_path);
 		free(d->current);
@@ -534,11 +559,14 @@ sd_daemon_run(const char *config_path)
 	sync_slots(d, d->current->cfg);
 	n_workers = d->current->cfg->workers;
 	threads = sd_xcalloc((size_t)n_workers + 1, sizeof(*threads));
+	pthread_mutex_lock(&d->mu);
 	for (int i = 0; i < n_workers; i++)
 		if (pthread_create(&threads[started], NULL, worker, d) == 0)
 			started++;
 	if (pthread_create(&threads[started], NULL, deliverer, d) == 0)
 		started++;
+	d->threads_left = started;
+	pthread_mutex_unlock(&d->mu);
 	sd_log_info("schemad %s up: %zu pairs, %d workers, state %s, sqlite %s", SD_VERSION,
 		    d->current->cfg->n_pairs, started, d->current->cfg->state_path,
 		    sqlite3_libversion());
@@ -555,7 +583,11 @@ sd_daemon_run(const char *config_path)
 		free(d->current);
 		free(threads);
 	}
-	close(d->wake_fd);
-	close(sfd);
+	if (clean) {
+		/* Threads left running after a second signal may still use these. */
+		close(d->wake_fd);
+		close(sfd);
+	}
+	*abandoned = !clean;
 	return 0;
 }

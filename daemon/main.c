@@ -63,7 +63,9 @@ static const char DIFF_USAGE[] =
 	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources: sqlite\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite\n"
+	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
+	"                             scratch database, dropped afterwards ($SCHEMAD_DEV_URL)\n"
 	"  -h, --help                 this help\n";
 
 static const char INSPECT_USAGE[] =
@@ -155,7 +157,7 @@ load_pair(sd_side *a, sd_side *b)
 typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN } fmt;
 
 typedef struct diff_args {
-	const char *from, *to, *dialect;
+	const char *from, *to, *dialect, *dev_url;
 	fmt format;
 	sd_band fail_on;
 	SD_VEC(const char *) include, exclude, ignore;
@@ -238,7 +240,7 @@ parse_format(fmt *out, const char *v)
 	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
 }
 
-enum { OPT_FAIL_ON = 256, OPT_INCLUDE, OPT_EXCLUDE, OPT_IGNORE, OPT_OVERRIDE, OPT_DIALECT };
+enum { OPT_FAIL_ON = 256, OPT_INCLUDE, OPT_EXCLUDE, OPT_IGNORE, OPT_OVERRIDE, OPT_DIALECT, OPT_DEV_URL };
 
 static int
 parse_diff_option(diff_args *o, int opt, const char *arg)
@@ -274,6 +276,9 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 			return fail("diff: --dialect \"%s\": expected postgres, mysql or sqlite", arg);
 		o->dialect = arg;
 		return SD_OK;
+	case OPT_DEV_URL:
+		o->dev_url = arg;
+		return SD_OK;
 	default:
 		return fail("%s", "diff: see schemad diff --help");
 	}
@@ -291,6 +296,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"ignore", required_argument, NULL, OPT_IGNORE},
 		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
 		{"dialect", required_argument, NULL, OPT_DIALECT},
+		{"dev-url", required_argument, NULL, OPT_DEV_URL},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -343,6 +349,7 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	a.spec = o.from;
 	b.spec = o.to;
+	a.dev_url = b.dev_url = o.dev_url ? o.dev_url : getenv("SCHEMAD_DEV_URL");
 	a.dialect = b.dialect = o.dialect;
 	if ((rc = load_pair(&a, &b)))
 		goto out;
@@ -543,6 +550,9 @@ static const char STATUS_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
+/* Set when `run` left threads behind: main then skips global teardown. */
+static bool daemon_abandoned;
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -553,7 +563,8 @@ cmd_run(int argc, char **argv)
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (first < argc)
 		return fail("run: unexpected argument \"%s\"", argv[first]);
-	return sd_daemon_run(path);
+	rc = sd_daemon_run(path, &daemon_abandoned);
+	return rc;
 }
 
 /* status and history: read the state store named by the configuration. */
@@ -721,6 +732,7 @@ main(int argc, char **argv)
 	/* Once, before any thread: libcurl's global state is not thread-safe to set up. */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	rc = dispatch(argc, argv);
-	curl_global_cleanup();
+	if (!daemon_abandoned)
+		curl_global_cleanup();
 	return rc;
 }

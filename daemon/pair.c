@@ -23,7 +23,7 @@ static void
 load_side(sd_side *s)
 {
 	if (sd_source_is_dump(s->spec))
-		s->rc = sd_source_load_dump(&s->schema, s->spec, s->dialect, &s->err);
+		s->rc = sd_source_load_dump(&s->schema, s->spec, s->dialect, s->dev_url, &s->err);
 	else
 		s->rc = sd_source_load(&s->schema, s->spec, &s->err);
 }

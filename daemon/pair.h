@@ -11,6 +11,7 @@
 typedef struct sd_side {
 	const char *spec;
 	const char *dialect; /* for .sql dumps; NULL otherwise */
+	const char *dev_url; /* scratch server for postgres/mysql dumps */
 	sd_schema *schema;
 	sd_err err;
 	int rc;

@@ -241,12 +241,10 @@ static void
 md_cell(sd_str *out, const char *text)
 {
 	for (; text && *text; text++) {
-		if (*text == '|')
-			sd_str_append(out, "\\|");
-		else if (*text == '\n' || *text == '\r')
+		if (*text == '\n' || *text == '\r')
 			sd_str_appendc(out, ' ');
-		else if (*text == '`' || *text == '<' || *text == '>' || *text == '*' || *text == '_')
-			sd_str_appendf(out, "\\%c", *text);
+		else if (strchr("\\|`<>*_[]()!&~#", *text))
+			sd_str_appendf(out, "\\%c", *text); /* backslash first: its own escape */
 		else
 			sd_str_appendc(out, *text);
 	}

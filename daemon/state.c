@@ -309,8 +309,12 @@ sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str *ev
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(s, err, "commit");
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		/* A failed COMMIT leaves the transaction open: end it, or every later BEGIN fails. */
+		int rc = db_error(s, err, "commit");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
 	return SD_OK;
 }
 

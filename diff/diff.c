@@ -41,17 +41,6 @@ emit(differ *x, sd_change_op op, sd_change_what what, const char *kind, const sd
 	return &x->out.ptr[x->out.len - 1];
 }
 
-static bool
-strv_eq(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (!sd_streq(a[i], b[i]))
-			return false;
-	return true;
-}
-
 /* Emits one "<prefix>.option" change per property that differs. */
 static void
 diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
@@ -192,9 +181,9 @@ constraint_eq(const sd_constraint *a, const sd_constraint *b)
 	if (a->type == SD_CON_PRIMARY && a->name && b->name && !a->name_generated &&
 	    !b->name_generated && strcmp(a->name, b->name) != 0)
 		return false;
-	return strv_eq(a->columns, a->n_columns, b->columns, b->n_columns) &&
+	return sd_strv_eq(a->columns, a->n_columns, b->columns, b->n_columns) &&
 	       sd_streq(a->ref_schema, b->ref_schema) && sd_streq(a->ref_table, b->ref_table) &&
-	       strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
+	       sd_strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
 	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete) &&
 	       sd_streq(a->match, b->match) && a->deferrable == b->deferrable &&
 	       a->initially_deferred == b->initially_deferred && sd_streq(a->expr, b->expr) &&
@@ -246,7 +235,7 @@ static bool
 index_eq(const sd_index *a, const sd_index *b)
 {
 	if (a->unique != b->unique || !sd_streq(a->method, b->method) || a->n_keys != b->n_keys ||
-	    !strv_eq(a->include, a->n_include, b->include, b->n_include) ||
+	    !sd_strv_eq(a->include, a->n_include, b->include, b->n_include) ||
 	    !sd_streq(a->predicate, b->predicate) || !props_eq(&a->props, &b->props))
 		return false;
 	for (size_t k = 0; k < a->n_keys; k++)

@@ -199,8 +199,8 @@ sd_schema_find_table(const sd_schema *s, const char *schema, const char *name)
 {
 	sd_table key = {.schema = schema, .name = name};
 
-	if (s->n_tables == 0) /* bsearch on a NULL array is undefined, even for 0 elements */
-		return NULL;
+	if (!s->n_tables)
+		return NULL; /* bsearch on a NULL array is undefined even for 0 items */
 	return bsearch(&key, s->tables, s->n_tables, sizeof(*s->tables), sd_model_cmp_table);
 }
 
@@ -274,6 +274,17 @@ sd_arena_strv(sd_arena *a, const char *const *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		out[i] = sd_arena_strdup(a, v[i]);
 	return out;
+}
+
+bool
+sd_strv_eq(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!sd_streq(a[i], b[i]))
+			return false;
+	return true;
 }
 
 static const char *const obj_kind_names[SD_OBJ__COUNT] = {

@@ -177,6 +177,8 @@ int sd_model_cmp_index(const void *a, const void *b);
 /* Builders: copy into the schema's arena. */
 void sd_props_set(sd_arena *a, sd_props *p, const char *key, const char *value);
 const char **sd_arena_strv(sd_arena *a, const char *const *v, size_t n);
+/* Two string arrays hold the same strings in the same order (NULL-safe items). */
+bool sd_strv_eq(const char *const *a, size_t na, const char *const *b, size_t nb);
 
 /* Stable names for printing and JSON. */
 const char *sd_obj_kind_name(sd_obj_kind k);        /* "view", "trigger", ... */

@@ -18,6 +18,14 @@
  */
 int sd_pg_introspect(sd_schema **out, const char *url, sd_err *err);
 
+/*
+ * Loads a plain pg_dump file into a scratch database created on the server
+ * at dev_url, reads its schema, and drops the scratch database on every
+ * path (also on Ctrl-C). A failing statement gives "path:line: message"
+ * (SD_EINPUT). Same ownership contract as sd_pg_introspect.
+ */
+int sd_pg_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *err);
+
 /* The PostgreSQL dialect: quoting, plan rendering, engine risk costs. */
 extern const sd_dialect sd_pg_dialect;
 

@@ -8,6 +8,7 @@
 #include "connectors/sqlite/sd_sqlite.h"
 
 #include "connectors/sqlite/lite_parse.h"
+#include "connectors/sd_scratch.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -15,13 +16,14 @@
 #include <string.h>
 
 static int
-line_of(const char *text, const char *at)
+dump_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
 {
-	int line = 1;
-
-	for (const char *p = text; p < at; p++)
-		line += *p == '\n';
-	return line;
+	(void)ud;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
 }
 
 static int
@@ -46,7 +48,7 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 			continue;
 		}
 		if (sqlite3_prepare_v2(db, at, -1, &st, &tail) != SQLITE_OK)
-			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
+			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, sd_text_line(text, at),
 					  sqlite3_errmsg(db));
 		if (!st) /* only whitespace or comments left */
 			break;
@@ -54,7 +56,7 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 			;
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
-			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, line_of(text, at),
+			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, sd_text_line(text, at),
 					  sqlite3_errmsg(db));
 		at = tail;
 	}
@@ -78,6 +80,13 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 		rc = sd_err_set(err, SD_ERROR, "%s: cannot open an in-memory database", path);
 		goto out;
 	}
+	/*
+	 * A dump is input, maybe from an untrusted branch: it may build a schema
+	 * and nothing else. No ATTACH (so no writing other files, no VACUUM
+	 * INTO), no loading extensions.
+	 */
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_set_authorizer(db, dump_authorizer, NULL);
 	if ((rc = run_script(db, path, text, err)))
 		goto out;
 	/* A .dump ends inside its own transaction only when it was cut short. */

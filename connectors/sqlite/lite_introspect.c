@@ -127,6 +127,8 @@ find_table(reader *r, const char *folded)
 {
 	tbuild key = {.name = folded};
 
+	if (!r->n_tables || !folded)
+		return NULL; /* bsearch on a NULL array is undefined even for 0 items */
 	return bsearch(&key, r->tables, r->n_tables, sizeof(*r->tables), cmp_tbuild);
 }
 
@@ -300,17 +302,6 @@ column_row(reader *r, sqlite3_stmt *st)
 
 /* ---- constraints and indexes ----------------------------------------- */
 
-static bool
-same_columns(const char *const *a, size_t na, const char *const *b, size_t nb)
-{
-	if (na != nb)
-		return false;
-	for (size_t i = 0; i < na; i++)
-		if (strcmp(a[i], b[i]) != 0)
-			return false;
-	return true;
-}
-
 /* The first parsed constraint of type with these columns not yet claimed. */
 static const lite_condef *
 claim_parsed(tbuild *b, sd_con_type type, const char *const *cols, size_t n, const char *ref)
@@ -319,7 +310,7 @@ claim_parsed(tbuild *b, sd_con_type type, const char *const *cols, size_t n, con
 		const lite_condef *d = &b->def.cons[i];
 		if (b->con_used[i] || d->type != type)
 			continue;
-		if (type != SD_CON_PRIMARY && !same_columns(d->columns, d->n_columns, cols, n))
+		if (type != SD_CON_PRIMARY && !sd_strv_eq(d->columns, d->n_columns, cols, n))
 			continue;
 		if (ref && !sd_streq(d->ref_table, ref))
 			continue;

@@ -300,6 +300,10 @@ sd_lite__parse_table(lite_tabledef *out, sd_arena *a, const char *sql)
 	p.i++;
 	while (p.i < group_end) {
 		size_t end = element_end(&p.toks, p.i, group_end);
+		if (end == p.i) { /* an empty element: "( , a)" */
+			p.i = end + 1;
+			continue;
+		}
 		if (starts_table_constraint(&p.toks.v[p.i]))
 			table_constraint(&p, end, &cons);
 		else

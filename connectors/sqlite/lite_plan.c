@@ -17,6 +17,7 @@
 #include "connectors/sqlite/lite_lex.h"
 #include "connectors/sqlite/lite_parse.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,12 +46,31 @@ q(sd_str *s, const char *id)
 	sd_lite_quote_ident(s, id);
 }
 
+/*
+ * Appends stored CREATE text as a statement. SQLite keeps the text as
+ * written, so it may end in a "-- comment": the ";" then goes on a line of
+ * its own, or it would be commented out.
+ */
+static void
+stored_statement(sd_str *out, const char *sql)
+{
+	lite_toks toks;
+	const char *tail = sql;
+
+	sd_lite__lex(&toks, sql);
+	if (toks.n)
+		tail = toks.v[toks.n - 1].p + toks.v[toks.n - 1].n;
+	free(toks.v);
+	sd_str_append(out, sql);
+	sd_str_append(out, tail[strspn(tail, " \t\r\n")] ? "\n;\n" : ";\n");
+}
+
 static tplan *
-find_plan(planner *p, const char *name)
+find_plan(planner *p, const char *schema, const char *name)
 {
 	for (size_t i = 0; i < p->n_tables; i++) {
 		const sd_table *t = p->tables[i].a ? p->tables[i].a : p->tables[i].b;
-		if (strcmp(t->name, name) == 0)
+		if (strcmp(t->name, name) == 0 && sd_streq(t->schema, schema))
 			return &p->tables[i];
 	}
 	return NULL;
@@ -218,7 +238,7 @@ classify_tables(planner *p)
 			continue;
 		p->tables = v.ptr;
 		p->n_tables = v.len;
-		tp = find_plan(p, t->name);
+		tp = find_plan(p, t->schema, t->name);
 		if (!tp) {
 			tplan n = {c->old_table, c->new_table, T_SAME, false};
 			sd_vec_push(&v, n);
@@ -248,9 +268,9 @@ classify_tables(planner *p)
 /* ---- views and triggers that must be dropped and recreated ------------ */
 
 static bool
-table_goes_away(planner *p, const char *name)
+table_goes_away(planner *p, const char *schema, const char *name)
 {
-	tplan *tp = find_plan(p, name);
+	tplan *tp = find_plan(p, schema, name);
 
 	return tp && (tp->mode == T_REBUILD || tp->mode == T_DROP || tp->mode == T_RECREATE);
 }
@@ -259,9 +279,9 @@ static bool
 object_touched(planner *p, const sd_object *o)
 {
 	for (size_t k = 0; k < o->n_depends; k++)
-		if (table_goes_away(p, o->depends[k]))
+		if (table_goes_away(p, o->schema, o->depends[k]))
 			return true;
-	return o->table && table_goes_away(p, o->table);
+	return o->table && table_goes_away(p, o->schema, o->table);
 }
 
 static size_t
@@ -316,7 +336,7 @@ mark_objects(planner *p)
 	/* Triggers on rebuilt or new tables: dropping the table dropped them. */
 	for (size_t i = 0; i < B->n_objects; i++) {
 		const sd_object *o = &B->objects[i];
-		if (o->table && table_goes_away(p, o->table))
+		if (o->table && table_goes_away(p, o->schema, o->table))
 			p->obj_create[i] = true;
 	}
 }
@@ -343,7 +363,7 @@ emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kin
 			q(p->out, o->name);
 			sd_str_append(p->out, ";\n");
 		} else {
-			sd_str_appendf(p->out, "%s;\n", o->ddl);
+			stored_statement(p->out, o->ddl);
 		}
 	}
 	free(order);
@@ -357,7 +377,24 @@ create_indexes(planner *p, const sd_table *b)
 {
 	for (size_t i = 0; i < b->n_indexes; i++)
 		if (!b->indexes[i].constraint_backed && b->indexes[i].definition)
-			sd_str_appendf(p->out, "%s;\n", b->indexes[i].definition);
+			stored_statement(p->out, b->indexes[i].definition);
+}
+
+/* SQLite keeps tables, indexes, views and triggers in one namespace. */
+static bool
+name_taken(const sd_schema *s, const char *name)
+{
+	if (sd_schema_find_table(s, "", name))
+		return true;
+	for (size_t i = 0; i < s->n_objects; i++)
+		if (sqlite3_stricmp(s->objects[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < s->n_tables; i++)
+		for (size_t k = 0; k < s->tables[i].n_indexes; k++)
+			if (s->tables[i].indexes[k].name &&
+			    sqlite3_stricmp(s->tables[i].indexes[k].name, name) == 0)
+				return true;
+	return false;
 }
 
 static const char *
@@ -366,8 +403,7 @@ temp_name(planner *p, const char *base)
 	for (int n = 0;; n++) {
 		const char *name = n ? sd_arena_printf(&p->arena, "_schemad_new_%s_%d", base, n)
 				     : sd_arena_printf(&p->arena, "_schemad_new_%s", base);
-		if (!sd_schema_find_table(p->d->from, "", name) &&
-		    !sd_schema_find_table(p->d->to, "", name))
+		if (!name_taken(p->d->from, name) && !name_taken(p->d->to, name))
 			return name;
 	}
 }
@@ -384,8 +420,12 @@ column_list(sd_str *s, const sd_table *a, const sd_table *b, bool *lost)
 			*lost = true;
 			continue;
 		}
-		/* Generated and hidden columns are computed, not stored by INSERT. */
-		if (cb->generated || ca->generated || sd_props_get(&cb->props, "hidden"))
+		/*
+		 * The target's generated and hidden columns are computed, not
+		 * inserted; a column generated in FROM is read like any other, so a
+		 * formerly generated column keeps its values.
+		 */
+		if (cb->generated || sd_props_get(&cb->props, "hidden"))
 			continue;
 		if (!first)
 			sd_str_append(s, ", ");
@@ -419,8 +459,13 @@ rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 	sd_str_init(&cols);
 	column_list(&cols, a, b, &lost);
 	rebuild_comment(p, b, lost);
-	sd_lite__rename_create(p->out, b->definition, tmp);
-	sd_str_append(p->out, ";\n");
+	{
+		sd_str create;
+		sd_str_init(&create);
+		sd_lite__rename_create(&create, b->definition, tmp);
+		stored_statement(p->out, create.ptr);
+		sd_str_dispose(&create);
+	}
 	if (cols.len) {
 		sd_str_append(p->out, "INSERT INTO ");
 		q(p->out, tmp);
@@ -435,7 +480,6 @@ rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 	sd_str_append(p->out, " RENAME TO ");
 	q(p->out, declared ? declared : b->name);
 	sd_str_append(p->out, ";\n");
-	create_indexes(p, b);
 	sd_str_dispose(&cols);
 }
 
@@ -449,15 +493,15 @@ drop_column(planner *p, const sd_table *a, const sd_column *c)
 	sd_str_append(p->out, ";\n");
 }
 
-/* Drops first, then adds in TO's column order so positions come out equal. */
+/*
+ * Adds in TO's column order (appended_last made sure they belong at the
+ * end), then drops: SQLite refuses to drop a table's last column.
+ */
 static int
 alter_table(planner *p, const tplan *tp, sd_err *err)
 {
 	lite_tabledef def;
 
-	for (size_t i = 0; i < tp->a->n_columns; i++)
-		if (!sd_table_find_column(tp->b, tp->a->columns[i].name))
-			drop_column(p, tp->a, &tp->a->columns[i]);
 	sd_lite__parse_table(&def, &p->arena, tp->b->definition);
 	for (size_t i = 0; i < tp->b->n_columns; i++) {
 		const sd_column *c = &tp->b->columns[i];
@@ -475,6 +519,9 @@ alter_table(planner *p, const tplan *tp, sd_err *err)
 		q(p->out, tp->a->name);
 		sd_str_appendf(p->out, " ADD COLUMN %s;\n", cd->def_sql);
 	}
+	for (size_t i = 0; i < tp->a->n_columns; i++)
+		if (!sd_table_find_column(tp->b, tp->a->columns[i].name))
+			drop_column(p, tp->a, &tp->a->columns[i]);
 	return SD_OK;
 }
 
@@ -487,7 +534,7 @@ index_changes(planner *p, bool drops)
 		const tplan *tp;
 		if (c->what != SD_WHAT_INDEX)
 			continue;
-		tp = find_plan(p, c->old_table->name);
+		tp = find_plan(p, c->old_table->schema, c->old_table->name);
 		if (tp && tp->mode != T_SAME && tp->mode != T_ALTER)
 			continue;
 		if ((drops && c->old_item) || (!drops && c->new_item && !c->old_item))
@@ -497,7 +544,7 @@ index_changes(planner *p, bool drops)
 			q(p->out, ((const sd_index *)c->old_item)->name);
 			sd_str_append(p->out, ";\n");
 		} else if (!drops && c->new_item) {
-			sd_str_appendf(p->out, "%s;\n", ((const sd_index *)c->new_item)->definition);
+			stored_statement(p->out, ((const sd_index *)c->new_item)->definition);
 		}
 	}
 }
@@ -534,13 +581,21 @@ table_work(planner *p, sd_err *err)
 		if (tp->mode == T_ADD || tp->mode == T_REBUILD || tp->mode == T_ALTER)
 			comment_table(p, tp->b->name, false);
 		if (tp->mode == T_ADD || tp->mode == T_RECREATE) {
-			sd_str_appendf(p->out, "%s;\n", tp->b->definition);
-			create_indexes(p, tp->b);
+			stored_statement(p->out, tp->b->definition);
 		} else if (tp->mode == T_REBUILD) {
 			rebuild_table(p, tp->a, tp->b);
 		} else if (tp->mode == T_ALTER && (rc = alter_table(p, tp, err))) {
 			return rc;
 		}
+	}
+	/*
+	 * Indexes of new and rebuilt tables last: an index name may move from
+	 * one rebuilt table to another, and the old one must be gone first.
+	 */
+	for (size_t i = 0; i < p->n_tables; i++) {
+		const tplan *tp = &p->tables[i];
+		if (tp->mode == T_ADD || tp->mode == T_RECREATE || tp->mode == T_REBUILD)
+			create_indexes(p, tp->b);
 	}
 	return SD_OK;
 }
@@ -559,6 +614,13 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if ((rc = check_definitions(&p, err)))
 		goto done;
 	mark_objects(&p);
+	/*
+	 * Plain SQL cannot stop a client that carries on after an error, and a
+	 * client that does would commit a half-applied rebuild: say so first.
+	 */
+	sd_str_append(out, "-- schemad plan for SQLite. Apply with a client that stops at the first "
+			   "error,\n-- e.g. sqlite3 -bail DB < plan.sql: the statements form one "
+			   "transaction.\n");
 	sd_str_append(out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_TRIGGER, true);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_VIEW, true);

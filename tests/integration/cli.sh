@@ -131,5 +131,15 @@ bad_input "dump needs a dialect" "needs --dialect" "$schemad" diff "$work/prod.s
 printf 'CREATE TABLE ok(a);\nCREATE TABLE broken(;\n' >"$work/broken.sql"
 bad_input "broken dump names file and line" "$work/broken.sql:2:" "$schemad" diff "$work/broken.sql" "$P" --dialect sqlite
 
+# A dump is input: it may not reach other files (ATTACH, VACUUM INTO).
+printf 'CREATE TABLE ok(a);\nATTACH %s AS v;\nCREATE TABLE v.pwned(x);\n' "'$work/victim.db'" >"$work/evil.sql"
+bad_input "dump cannot ATTACH" "$work/evil.sql:2: not authorized" "$schemad" diff "$work/evil.sql" "$P" --dialect sqlite
+expect "no file written by a dump" test ! -e "$work/victim.db"
+# Markdown cells cannot carry links or break the table.
+sqlite3 "$work/md.db" 'CREATE TABLE "x| [click](https://evil.example) ![i](https://evil.example/i.png)"(a);'
+check "markdown with a hostile name" 1 "$schemad" diff "sqlite:$work/a.db" "sqlite:$work/md.db" --format markdown
+expect "no live link in the markdown table" sh -c "! grep '^|' '$work/out' | grep -qF '](https'"
+expect "link text escaped" sh -c "grep '^|' '$work/out' | grep -qF '\\[click\\]'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

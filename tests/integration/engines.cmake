@@ -1,0 +1,6 @@
+# Tests across engines: they start their own PostgreSQL and MariaDB servers.
+add_test(NAME daemon_pg COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon_pg.sh $<TARGET_FILE:schemad>)
+add_test(NAME dumps COMMAND ${CMAKE_CURRENT_LIST_DIR}/dumps.sh $<TARGET_FILE:schemad> ${SD_CORPUS_DIR})
+set_tests_properties(daemon_pg dumps PROPERTIES LABELS "integration;postgres")
+# Without the corpus the dump test reports itself skipped, never passed.
+set_tests_properties(dumps PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)

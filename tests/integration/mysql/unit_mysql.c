@@ -1,0 +1,251 @@
+/*
+ * tests/integration/mysql/unit_mysql.c: the MySQL connector's pure parts,
+ * no server needed (the live paths are in corpus.sh and features.sh).
+ *
+ * Test organisation:
+ *   mysql__url_*      source URLs: fields, escapes, errors without the password
+ *   mysql__canon_*    one spelling for MariaDB's and MySQL's catalog text
+ *   mysql__quote_*    identifiers and string literals in generated SQL
+ *   mysql__plan_*     column order by FIRST/AFTER, one ALTER per table
+ */
+#include "connectors/mysql/my_internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static void
+test_mysql__url_fields(void **state)
+{
+	my_url u;
+	sd_err err = {0};
+
+	(void)state;
+	assert_int_equal(sd_my__url_parse(&u,
+					  "mysql://app%40x:p%3Ass@w@db.example:3307/shop%2Dprod"
+					  "?socket=/run/my.sock&ssl-mode=verify-ca&statement-timeout=7",
+					  &err),
+			 SD_OK);
+	assert_string_equal(u.user, "app@x");
+	assert_string_equal(u.password, "p:ss@w"); /* the last '@' ends the user info */
+	assert_string_equal(u.host, "db.example");
+	assert_int_equal(u.port, 3307);
+	assert_string_equal(u.db, "shop-prod");
+	assert_string_equal(u.socket, "/run/my.sock");
+	assert_string_equal(u.ssl_mode, "verify-ca");
+	assert_int_equal(u.statement_timeout, 7);
+	assert_int_equal(u.connect_timeout, 10);
+	sd_my__url_dispose(&u);
+
+	assert_int_equal(sd_my__url_parse(&u, "mariadb://localhost/db", &err), SD_OK);
+	assert_null(u.user);
+	assert_null(u.password);
+	assert_int_equal(u.port, 0);
+	sd_my__url_dispose(&u);
+}
+
+static void
+test_mysql__url_errors_hide_password(void **state)
+{
+	static const char *const bad[] = {
+		"mysql://root:hunter2@host",              /* no database */
+		"mysql://root:hunter2@host:99999/db",     /* port out of range */
+		"mysql://root:hunter2@host/db?bogus=1",   /* unknown parameter */
+		"mysql://root:hunter2@host/db?statement-timeout=soon",
+		"mysql://root:hunter2@host/",
+		"mysql://root:hunter2%zz@host/db",        /* bad escape */
+	};
+	my_url u;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		sd_err err = {0};
+		assert_int_equal(sd_my__url_parse(&u, bad[i], &err), SD_ECONFIG);
+		assert_null(strstr(err.msg, "hunter2"));
+		assert_non_null(strstr(err.msg, "root:***@host"));
+	}
+}
+
+static void
+test_mysql__canon_types(void **state)
+{
+	sd_arena a;
+
+	(void)state;
+	sd_arena_init(&a);
+	assert_string_equal(sd_my__canon_type(&a, "int(11)"), "int");
+	assert_string_equal(sd_my__canon_type(&a, "bigint(20) unsigned"), "bigint unsigned");
+	assert_string_equal(sd_my__canon_type(&a, "tinyint(1)"), "tinyint(1)");
+	assert_string_equal(sd_my__canon_type(&a, "tinyint(4)"), "tinyint");
+	assert_string_equal(sd_my__canon_type(&a, "int(5) unsigned zerofill"),
+			    "int(5) unsigned zerofill");
+	assert_string_equal(sd_my__canon_type(&a, "year(4)"), "year");
+	assert_string_equal(sd_my__canon_type(&a, "varchar(10)"), "varchar(10)");
+	assert_string_equal(sd_my__canon_type(&a, "enum('a','b')"), "enum('a','b')");
+	sd_arena_dispose(&a);
+}
+
+static void
+test_mysql__canon_defaults(void **state)
+{
+	sd_arena a;
+
+	(void)state;
+	sd_arena_init(&a);
+	/* MariaDB: quoted literals, 'NULL' for DEFAULT NULL, current_timestamp(). */
+	assert_null(sd_my__canon_default(&a, "NULL", "varchar", "", true));
+	assert_null(sd_my__canon_default(&a, NULL, "int", "", true));
+	assert_string_equal(sd_my__canon_default(&a, "'abc'", "varchar", "", true), "'abc'");
+	assert_string_equal(sd_my__canon_default(&a, "'0'", "int", "", true), "0");
+	assert_string_equal(sd_my__canon_default(&a, "10.00", "decimal", "", true), "10.00");
+	assert_string_equal(sd_my__canon_default(&a, "current_timestamp()", "timestamp", "", true),
+			    "current_timestamp()");
+	/* MySQL 8: raw literals, expressions flagged DEFAULT_GENERATED. */
+	assert_string_equal(sd_my__canon_default(&a, "abc", "varchar", "", false), "'abc'");
+	assert_string_equal(sd_my__canon_default(&a, "it's", "varchar", "", false), "'it''s'");
+	assert_string_equal(sd_my__canon_default(&a, "0", "int", "", false), "0");
+	assert_string_equal(sd_my__canon_default(&a, "CURRENT_TIMESTAMP", "timestamp",
+						 "DEFAULT_GENERATED", false),
+			    "current_timestamp()");
+	assert_string_equal(sd_my__canon_default(&a, "CURRENT_TIMESTAMP(3)", "datetime",
+						 "DEFAULT_GENERATED", false),
+			    "current_timestamp(3)");
+	assert_string_equal(sd_my__canon_default(&a, "(uuid())", "varchar", "DEFAULT_GENERATED",
+						 false),
+			    "uuid()");
+	sd_arena_dispose(&a);
+}
+
+static void
+test_mysql__canon_on_update_and_expressions(void **state)
+{
+	sd_arena a;
+
+	(void)state;
+	sd_arena_init(&a);
+	assert_string_equal(sd_my__on_update(&a, "on update current_timestamp(3)"),
+			    "current_timestamp(3)");
+	assert_string_equal(sd_my__on_update(&a, "DEFAULT_GENERATED on update CURRENT_TIMESTAMP"),
+			    "current_timestamp()");
+	assert_null(sd_my__on_update(&a, "auto_increment"));
+	assert_string_equal(sd_my__canon_expr(&a, "(`a` > 0)", NULL), "`a` > 0");
+	/* (a) + (b) is not wrapped as a whole: its parentheses stay. */
+	assert_string_equal(sd_my__canon_expr(&a, "(`a`) + (`b`)", NULL), "(`a`) + (`b`)");
+	/* MySQL 8 CHECK_CLAUSE: escaped quotes, charset introducer. */
+	assert_string_equal(sd_my__canon_expr(&a, "(`c` = _utf8mb4\\'x\\')", NULL), "`c` = 'x'");
+	assert_string_equal(sd_my__canon_expr(&a, "(`c` in (_utf8mb4\\'a\\',_latin1\\'b_c\\'))", NULL),
+			    "`c` in ('a','b_c')");
+	/* MariaDB text keeps its own escapes: a bare quote means nothing is escaped. */
+	assert_string_equal(sd_my__canon_expr(&a, "`c` <> 'it\\'s'", NULL), "`c` <> 'it\\'s'");
+	/* View text: the database's own qualifier goes, others stay. */
+	assert_string_equal(sd_my__canon_expr(&a, "select `d1`.`t`.`id` from `d1`.`t` join `o`.`u`",
+					      "d1"),
+			    "select `t`.`id` from `t` join `o`.`u`");
+	/* a qualifier-like text inside a literal is data, not a name */
+	assert_string_equal(sd_my__canon_expr(&a, "'`d1`.x'", "d1"), "'`d1`.x'");
+	sd_arena_dispose(&a);
+}
+
+static void
+test_mysql__quote_identifiers_and_strings(void **state)
+{
+	sd_str s;
+
+	(void)state;
+	sd_str_init(&s);
+	sd_my_quote_ident(&s, "a`; DROP TABLE x; --");
+	assert_string_equal(s.ptr, "`a``; DROP TABLE x; --`");
+	sd_str_clear(&s);
+	sd_my__quote_string(&s, "it's \\ done");
+	assert_string_equal(s.ptr, "'it''s \\\\ done'");
+	sd_str_dispose(&s);
+}
+
+/* A table with columns names[] (type int), in order, into schema s. */
+static void
+add_table(sd_schema *s, const char *name, const char *const *cols, size_t n)
+{
+	sd_table *t;
+
+	s->tables = sd_arena_alloc(&s->arena, sizeof(*t));
+	s->n_tables = 1;
+	t = &s->tables[0];
+	t->schema = "";
+	t->name = name;
+	t->columns = sd_arena_alloc(&s->arena, n * sizeof(*t->columns));
+	t->n_columns = n;
+	for (size_t i = 0; i < n; i++) {
+		t->columns[i].name = cols[i];
+		t->columns[i].type = "int";
+		t->columns[i].position = (int)i + 1;
+	}
+	sd_schema_sort(s);
+}
+
+static char *
+plan_of(const char *const *a_cols, size_t na, const char *const *b_cols, size_t nb)
+{
+	sd_schema *a = sd_schema_new("mysql"), *b = sd_schema_new("mysql");
+	sd_diff *d;
+	sd_str out;
+	sd_err err = {0};
+
+	add_table(a, "t", a_cols, na);
+	add_table(b, "t", b_cols, nb);
+	d = sd_diff_schemas(a, b, &sd_my_dialect);
+	sd_str_init(&out);
+	assert_int_equal(sd_my_dialect.plan(&out, d, NULL, &err), SD_OK);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+	return sd_str_detach(&out);
+}
+
+static void
+test_mysql__plan_column_order(void **state)
+{
+	static const char *const a[] = {"a", "b", "c", "d"};
+	static const char *const b[] = {"d", "a", "x", "c", "b"};
+	char *plan = plan_of(a, 4, b, 5);
+
+	(void)state;
+	/* One statement; d moves first, x lands after a, c after x; b then is last already. */
+	assert_non_null(strstr(plan, "ALTER TABLE `t`\n"
+				     "  MODIFY COLUMN `d` int NULL FIRST,\n"
+				     "  ADD COLUMN `x` int NULL AFTER `a`,\n"
+				     "  MODIFY COLUMN `c` int NULL AFTER `x`;\n"));
+	assert_null(strstr(plan, "`b` int"));
+	free(plan);
+}
+
+static void
+test_mysql__plan_nothing_to_do(void **state)
+{
+	static const char *const a[] = {"a", "b"};
+	char *plan = plan_of(a, 2, a, 2);
+
+	(void)state;
+	assert_string_equal(plan, "");
+	free(plan);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mysql__url_fields),
+		cmocka_unit_test(test_mysql__url_errors_hide_password),
+		cmocka_unit_test(test_mysql__canon_types),
+		cmocka_unit_test(test_mysql__canon_defaults),
+		cmocka_unit_test(test_mysql__canon_on_update_and_expressions),
+		cmocka_unit_test(test_mysql__quote_identifiers_and_strings),
+		cmocka_unit_test(test_mysql__plan_column_order),
+		cmocka_unit_test(test_mysql__plan_nothing_to_do),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
