@@ -64,6 +64,8 @@ static const char DIFF_USAGE[] =
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
 	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite\n"
+	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
+	"                             the transaction\n"
 	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
 	"                             scratch database, dropped afterwards ($SCHEMAD_DEV_URL)\n"
 	"  -h, --help                 this help\n";
@@ -160,6 +162,7 @@ typedef struct diff_args {
 	const char *from, *to, *dialect, *dev_url;
 	fmt format;
 	sd_band fail_on;
+	bool concurrently;
 	SD_VEC(const char *) include, exclude, ignore;
 	SD_VEC(sd_risk_override) overrides;
 } diff_args;
@@ -175,10 +178,9 @@ diff_args_dispose(diff_args *o)
 
 /* The plan SQL into out; on failure prints the error and returns EXIT_ERROR. */
 static int
-render_plan(sd_str *out, const sd_diff *d)
+render_plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts)
 {
 	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
-	sd_plan_opts opts = {0};
 	sd_err err = {0};
 
 	if (!dialect || !dialect->plan)
@@ -186,13 +188,13 @@ render_plan(sd_str *out, const sd_diff *d)
 	if (!sd_streq(d->from->engine, d->to->engine))
 		return fail("cannot write a plan between different engines (%s and %s)",
 			    d->from->engine, d->to->engine);
-	if (dialect->plan(out, d, &opts, &err))
+	if (dialect->plan(out, d, opts, &err))
 		return fail("cannot write the plan: %s", err.msg);
 	return SD_OK;
 }
 
 static int
-render(sd_str *out, const sd_diff *d, fmt format)
+render(sd_str *out, const sd_diff *d, fmt format, const sd_plan_opts *opts)
 {
 	sd_str plan;
 	int rc = SD_OK;
@@ -205,7 +207,7 @@ render(sd_str *out, const sd_diff *d, fmt format)
 		sd_report_json(out, d);
 		break;
 	case FMT_SQL:
-		rc = render_plan(out, d);
+		rc = render_plan(out, d, opts);
 		break;
 	case FMT_MARKDOWN:
 		/* The plan is a bonus in a comment: a report without it beats no report. */
@@ -213,7 +215,7 @@ render(sd_str *out, const sd_diff *d, fmt format)
 		if (d->n_changes && sd_streq(d->from->engine, d->to->engine) &&
 		    sd_dialect_for(d->from->engine)) {
 			sd_err err = {0};
-			if (sd_dialect_for(d->from->engine)->plan(&plan, d, NULL, &err))
+			if (sd_dialect_for(d->from->engine)->plan(&plan, d, opts, &err))
 				sd_str_clear(&plan);
 		}
 		sd_report_markdown(out, d, plan.ptr);
@@ -240,7 +242,16 @@ parse_format(fmt *out, const char *v)
 	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
 }
 
-enum { OPT_FAIL_ON = 256, OPT_INCLUDE, OPT_EXCLUDE, OPT_IGNORE, OPT_OVERRIDE, OPT_DIALECT, OPT_DEV_URL };
+enum {
+	OPT_FAIL_ON = 256,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_IGNORE,
+	OPT_OVERRIDE,
+	OPT_DIALECT,
+	OPT_DEV_URL,
+	OPT_CONCURRENTLY
+};
 
 static int
 parse_diff_option(diff_args *o, int opt, const char *arg)
@@ -279,6 +290,9 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 	case OPT_DEV_URL:
 		o->dev_url = arg;
 		return SD_OK;
+	case OPT_CONCURRENTLY:
+		o->concurrently = true;
+		return SD_OK;
 	default:
 		return fail("%s", "diff: see schemad diff --help");
 	}
@@ -297,6 +311,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
 		{"dialect", required_argument, NULL, OPT_DIALECT},
 		{"dev-url", required_argument, NULL, OPT_DEV_URL},
+		{"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -358,7 +373,8 @@ cmd_diff(int argc, char **argv)
 			     o.ignore.ptr,  o.ignore.len,  o.overrides.ptr, o.overrides.len};
 	sd_diff_apply_filter(d, &filter);
 	sd_str_init(&out);
-	if ((rc = render(&out, d, o.format)) == SD_OK) {
+	if ((rc = render(&out, d, o.format, &(sd_plan_opts){.concurrently = o.concurrently})) ==
+	    SD_OK) {
 		if (!write_stdout(out.ptr, out.len))
 			rc = fail("cannot write to standard output: %s", strerror(errno));
 		else
@@ -484,7 +500,7 @@ report_check(const sd_check *chk, fmt format, bool many)
 	if (many && format == FMT_TEXT)
 		sd_str_appendf(&out, "== pair %s (%s -> %s)\n", chk->pair->name, chk->pair->target,
 			       chk->pair->reference);
-	rc = render(&out, chk->diff, format);
+	rc = render(&out, chk->diff, format, &(sd_plan_opts){0});
 	if (rc == SD_OK && !write_stdout(out.ptr, out.len))
 		rc = fail("cannot write to standard output: %s", strerror(errno));
 	sd_str_dispose(&out);

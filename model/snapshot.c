@@ -168,34 +168,61 @@ object_json(const sd_object *ob)
 	return o;
 }
 
+/*
+ * Appends one element of an array at depth 2 of the document: jansson
+ * writes it (all escaping is jansson's), and each of its lines is shifted
+ * to where a whole-document dump would put it.
+ */
+static void
+append_element(sd_str *out, json_t *elem, bool first)
+{
+	char *text = json_dumps(elem, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	json_decref(elem);
+	if (!text)
+		abort(); /* jansson only fails here on allocation */
+	sd_str_append(out, first ? "\n    " : ",\n    ");
+	/* A JSON string never holds a raw newline: every one is layout. */
+	for (const char *p = text; *p; p++) {
+		sd_str_appendc(out, *p);
+		if (*p == '\n')
+			sd_str_append(out, "    ");
+	}
+	free(text);
+}
+
 char *
 sd_snapshot_write(const sd_schema *s)
 {
-	json_t *root = json_object(), *arr;
-	char *text, *out;
+	json_t *root = json_object();
+	char *head;
+	sd_str out;
 
+	/*
+	 * Written piece by piece rather than as one jansson tree: on 5,000
+	 * tables the tree costs more memory than the model itself. The bytes
+	 * are those of json_dumps(JSON_INDENT(2)) on the whole document.
+	 */
 	put_str(root, "format", SD_SNAPSHOT_FORMAT);
 	json_object_set_new(root, "version", json_integer(SD_SNAPSHOT_VERSION));
 	put_str(root, "engine", s->engine);
 	put_str(root, "source", s->source);
 	put_props(root, &s->props);
-	arr = json_array();
-	for (size_t i = 0; i < s->n_tables; i++)
-		json_array_append_new(arr, table_json(&s->tables[i]));
-	json_object_set_new(root, "tables", arr);
-	arr = json_array();
-	for (size_t i = 0; i < s->n_objects; i++)
-		json_array_append_new(arr, object_json(&s->objects[i]));
-	json_object_set_new(root, "objects", arr);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (!text)
-		abort(); /* jansson only fails here on allocation */
-	out = sd_xmalloc(strlen(text) + 2);
-	strcpy(out, text);
-	strcat(out, "\n");
-	free(text);
-	return out;
+	if (!head)
+		abort();
+	sd_str_init(&out);
+	sd_str_appendn(&out, head, strlen(head) - 2); /* without the closing "\n}" */
+	free(head);
+	sd_str_append(&out, ",\n  \"tables\": [");
+	for (size_t i = 0; i < s->n_tables; i++)
+		append_element(&out, table_json(&s->tables[i]), i == 0);
+	sd_str_append(&out, s->n_tables ? "\n  ],\n  \"objects\": [" : "],\n  \"objects\": [");
+	for (size_t i = 0; i < s->n_objects; i++)
+		append_element(&out, object_json(&s->objects[i]), i == 0);
+	sd_str_append(&out, s->n_objects ? "\n  ]\n}\n" : "]\n}\n");
+	return sd_str_detach(&out);
 }
 
 /* ---- reader ---------------------------------------------------------- */
