@@ -829,6 +829,10 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	drops(&p, dropped, n_dropped);
 	creates(&p, created, n_created);
 	final_drops(&p);
+	/* What the plan realizes and what each change risks, before any statement. */
+	sd_str_append(out, "-- changes this plan makes, with their risk and reasons:\n");
+	for (size_t i = 0; i < d->n_changes; i++)
+		sd_change_comment(out, &d->changes[i]);
 	if (p.pre.len) {
 		sd_str_append(out, "-- enum labels are added before the transaction: a label added "
 				   "inside one cannot be used until it commits\n");
