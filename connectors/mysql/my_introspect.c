@@ -383,10 +383,15 @@ index_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 	sd_vec_push(&b->idx, ix);
 }
 
+typedef void (*group_fn)(reader *r, tbuild *b, my_row *rows, size_t n);
+
+/*
+ * Sorts rows keyed (table, name, position) from their first three values
+ * and calls fn once per (table, name) group: one index or foreign key.
+ */
 static void
-read_indexes(reader *r)
+each_group(reader *r, my_rows *rows, group_fn fn)
 {
-	my_rows *rows = &r->rows[Q_INDEXES];
 	size_t i = 0;
 
 	for (size_t k = 0; k < rows->len; k++) {
@@ -402,9 +407,15 @@ read_indexes(reader *r)
 		       sd_streq(rows->ptr[j].k2, rows->ptr[i].k2))
 			j++;
 		if (b)
-			index_rows(r, b, &rows->ptr[i], j - i);
+			fn(r, b, &rows->ptr[i], j - i);
 		i = j;
 	}
+}
+
+static void
+read_indexes(reader *r)
+{
+	each_group(r, &r->rows[Q_INDEXES], index_rows);
 }
 
 /* ---- foreign keys and checks ----------------------------------------- */
@@ -474,31 +485,14 @@ fkey_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 static void
 read_fkeys(reader *r)
 {
-	my_rows *rows = &r->rows[Q_FKEYS], *rules = &r->rows[Q_FKRULES];
-	size_t i = 0;
+	my_rows *rules = &r->rows[Q_FKRULES];
 
 	for (size_t k = 0; k < rules->len; k++) {
 		rules->ptr[k].k1 = rules->ptr[k].v[0];
 		rules->ptr[k].k2 = rules->ptr[k].v[1];
 	}
 	sd_my__sort_rows(rules);
-
-	for (size_t k = 0; k < rows->len; k++) {
-		rows->ptr[k].k1 = rows->ptr[k].v[0];
-		rows->ptr[k].k2 = rows->ptr[k].v[1];
-		rows->ptr[k].n1 = atol(rows->ptr[k].v[2]);
-	}
-	sd_my__sort_rows(rows);
-	while (i < rows->len) {
-		size_t j = i + 1;
-		tbuild *b = find_table(r, rows->ptr[i].k1);
-		while (j < rows->len && sd_streq(rows->ptr[j].k1, rows->ptr[i].k1) &&
-		       sd_streq(rows->ptr[j].k2, rows->ptr[i].k2))
-			j++;
-		if (b)
-			fkey_rows(r, b, &rows->ptr[i], j - i);
-		i = j;
-	}
+	each_group(r, &r->rows[Q_FKEYS], fkey_rows);
 }
 
 /* MariaDB names unnamed checks CONSTRAINT_<n> (column checks after the

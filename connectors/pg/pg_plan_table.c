@@ -154,21 +154,28 @@ column_def(sd_str *s, const sd_column *c)
 		sd_str_append(s, " NOT NULL");
 }
 
+/* COMMENT ON COLUMN schema.table.column IS '...' */
+static void
+column_comment(planner *p, const sd_table *t, const sd_column *c)
+{
+	sd_str ref;
+
+	sd_str_init(&ref);
+	sd_str_append(&ref, "COLUMN ");
+	qn(&ref, t->schema, t->name);
+	sd_str_appendc(&ref, '.');
+	q(&ref, c->name);
+	comment_on(p, ref.ptr, c->comment);
+	sd_str_dispose(&ref);
+}
+
 static void
 column_comments(planner *p, const sd_table *t, bool all)
 {
 	for (size_t i = 0; i < t->n_columns; i++) {
 		const sd_column *c = &t->columns[i];
-		sd_str ref;
-		if (!c->comment || (!all && prop_true(&c->props, "inherited")))
-			continue;
-		sd_str_init(&ref);
-		sd_str_append(&ref, "COLUMN ");
-		qn(&ref, t->schema, t->name);
-		sd_str_appendc(&ref, '.');
-		q(&ref, c->name);
-		comment_on(p, ref.ptr, c->comment);
-		sd_str_dispose(&ref);
+		if (c->comment && (all || !prop_true(&c->props, "inherited")))
+			column_comment(p, t, c);
 	}
 }
 
@@ -705,16 +712,8 @@ add_column(planner *p, const sd_table *t, const sd_column *c)
 	sd_str_append(p->out, ";\n");
 	if (sd_props_get(&c->props, "statistics"))
 		column_statistics(p, t, c);
-	if (c->comment) {
-		sd_str ref;
-		sd_str_init(&ref);
-		sd_str_append(&ref, "COLUMN ");
-		qn(&ref, t->schema, t->name);
-		sd_str_appendc(&ref, '.');
-		q(&ref, c->name);
-		comment_on(p, ref.ptr, c->comment);
-		sd_str_dispose(&ref);
-	}
+	if (c->comment)
+		column_comment(p, t, c);
 }
 
 static void
