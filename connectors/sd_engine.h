@@ -1,0 +1,62 @@
+/*
+ * connectors/sd_engine.h: the engine contract and its registry.
+ *
+ * An engine is one folder under connectors/ and one row here. The row names
+ * the URL schemes it answers to, its dialect (the output side: quoting,
+ * plans, engine-specific risk) and the functions of its input side. The
+ * dispatcher (source.c), the CLI and the daemon ask the registry; nothing
+ * else compares scheme strings. An engine never calls back into the
+ * dispatcher: what it needs (a parsed URL, redaction, timeouts) comes in
+ * through its arguments or from util/.
+ */
+#ifndef SD_ENGINE_H
+#define SD_ENGINE_H
+
+#include "diff/sd_diff.h"
+#include "model/sd_model.h"
+#include "util/sd_url.h"
+
+/* Connection settings every engine applies (config `timeouts:`, CLI flags). */
+typedef struct sd_conn_opts {
+	long long connect_timeout_ms;   /* reaching the server */
+	long long statement_timeout_ms; /* any one query */
+	long long lock_timeout_ms;      /* waiting on another session's lock */
+} sd_conn_opts;
+
+/* The documented defaults: connect 10 s, statement 30 s, lock 2 s. */
+#define SD_CONN_OPTS_DEFAULT {10000, 30000, 2000}
+
+typedef struct sd_engine {
+	const char *name;           /* "postgres": also the snapshot's engine and --dialect */
+	const char *const *schemes; /* URL schemes, NULL-terminated; empty for script-only engines */
+	const char *url_example;    /* shown in --help and in the unknown-scheme message */
+	const sd_dialect *dialect;
+	/*
+	 * Reads a live database. url is parsed and its scheme is one of
+	 * schemes. On failure returns a negative code with a message that
+	 * does not repeat the URL (the dispatcher prefixes the redacted URL
+	 * once) and never holds a password.
+	 */
+	int (*introspect)(sd_schema **out, const sd_url *url, const sd_conn_opts *opts,
+			  sd_err *err);
+	/*
+	 * Reads a SQL dump or schema script. dev is the scratch server for
+	 * engines that load dumps into a real database (NULL when none was
+	 * given). Errors name path and line; the dispatcher adds nothing.
+	 */
+	int (*load_dump)(sd_schema **out, const char *path, const sd_url *dev,
+			 const sd_conn_opts *opts, sd_err *err);
+} sd_engine;
+
+/* Every registered engine, NULL-terminated, in the order --help lists them. */
+extern const sd_engine *const sd_engines[];
+
+/* The engine for a URL scheme ("postgresql") or a name ("postgres"); NULL when none. */
+const sd_engine *sd_engine_for_scheme(const char *scheme);
+const sd_engine *sd_engine_for_name(const char *name);
+/* "sqlite:, postgres://, mysql://, mariadb://": for messages and help. Static. */
+const char *sd_engine_schemes_text(void);
+/* "postgres|mysql|sqlite|mssql": every engine that reads dumps. Static. */
+const char *sd_engine_dialects_text(void);
+
+#endif
