@@ -25,8 +25,11 @@ set_tests_properties(config_errors PROPERTIES LABELS integration)
 add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
 set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
 
-add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
+add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_COMMAND} ${CMAKE_BINARY_DIR})
 set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
 
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(alerts PROPERTIES LABELS integration)
+
+add_test(NAME sqlite_wal COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_wal.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sqlite_wal PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
