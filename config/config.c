@@ -590,6 +590,16 @@ key_node(loader *L, yaml_node_t *n, const char *key)
 	return n;
 }
 
+/* Item k of sequence n (or n itself when it is no such sequence). */
+static yaml_node_t *
+seq_item(loader *L, yaml_node_t *n, size_t k)
+{
+	if (n->type != YAML_SEQUENCE_NODE ||
+	    k >= (size_t)(n->data.sequence.items.top - n->data.sequence.items.start))
+		return n;
+	return yaml_document_get_node(&L->doc, n->data.sequence.items.start[k]);
+}
+
 static void
 where(loader *L, const char *section, size_t i)
 {
@@ -695,6 +705,11 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 	if (p->reference && p->target && strcmp(p->reference, p->target) == 0)
 		err_at(L, key_node(L, n, "target"), "target",
 		       "a pair compares two different environments");
+	for (size_t k = 0; k < p->n_ignore; k++) {
+		sd_err e = {0};
+		if (p->ignore[k] && !sd_ignore_word_valid(p->ignore[k], &e))
+			err_at(L, seq_item(L, key_node(L, n, "ignore"), k), "ignore", "%s", e.msg);
+	}
 	for (size_t k = 0; k < p->n_alerts; k++)
 		if (p->alerts[k] && !sd_cfg_find_sink(L->c, p->alerts[k]))
 			err_at(L, key_node(L, n, "alerts"), "alerts", "no alert sink named \"%s\"",

@@ -33,3 +33,6 @@ set_tests_properties(alerts PROPERTIES LABELS integration)
 
 add_test(NAME sqlite_wal COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_wal.sh $<TARGET_FILE:schemad>)
 set_tests_properties(sqlite_wal PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME cli_findings COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_findings.sh $<TARGET_FILE:schemad>)
+set_tests_properties(cli_findings PROPERTIES LABELS integration)
