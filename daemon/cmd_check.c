@@ -236,7 +236,7 @@ load_config(sd_config **out, const char *path)
 
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
-	rc = sd_cfg_load(out, path, &errors, &warnings);
+	rc = sd_cfg_load(out, path, &sd_cfg_registry, &errors, &warnings);
 	fputs(warnings.ptr, stderr);
 	fputs(errors.ptr, stderr);
 	sd_str_dispose(&errors);

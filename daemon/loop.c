@@ -345,7 +345,7 @@ load(const char *path)
 
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
-	if (sd_cfg_load(&c, path, &errors, &warnings) == SD_OK) {
+	if (sd_cfg_load(&c, path, &sd_cfg_registry, &errors, &warnings) == SD_OK) {
 		for (char *line = strtok(warnings.ptr, "\n"); line; line = strtok(NULL, "\n"))
 			sd_log_warn("%s", line);
 	} else {
