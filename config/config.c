@@ -470,6 +470,7 @@ static const cfg_key root_keys[] = {
 	 NULL},
 	{"workers", K_WORKERS, OFF(sd_config, workers), 0, "4", false, NULL},
 	{"log_level", K_LOGLEVEL, OFF(sd_config, log_level), 0, "info", false, NULL},
+	{"log_format", K_STRING, OFF(sd_config, log_format), 0, "text", false, NULL},
 	{"jitter", K_DELAY, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
@@ -724,6 +725,10 @@ static void
 cross_check(loader *L)
 {
 	sd_config *c = L->c;
+
+	if (c->log_format && strcmp(c->log_format, "text") != 0 && strcmp(c->log_format, "json") != 0)
+		err_at(L, key_node(L, yaml_document_get_root_node(&L->doc), "log_format"), "log_format",
+		       "expected text or json, got \"%s\"", c->log_format);
 
 	for (size_t i = 0; i < c->n_envs; i++) {
 		resolve_env(L, &c->envs[i], i);

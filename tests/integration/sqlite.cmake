@@ -36,3 +36,6 @@ set_tests_properties(sqlite_wal PROPERTIES LABELS integration SKIP_RETURN_CODE 7
 
 add_test(NAME cli_findings COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_findings.sh $<TARGET_FILE:schemad>)
 set_tests_properties(cli_findings PROPERTIES LABELS integration)
+
+add_test(NAME logs COMMAND ${CMAKE_CURRENT_LIST_DIR}/logs.sh $<TARGET_FILE:schemad>)
+set_tests_properties(logs PROPERTIES LABELS integration)
