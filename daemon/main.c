@@ -608,7 +608,7 @@ cmd_alert(int argc, char **argv)
 	sd_config *c = NULL;
 	const sd_cfg_sink *sink;
 	sd_delivery d;
-	char *payload;
+	char *payload, id[33];
 	int first, rc;
 
 	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, &first)))
@@ -622,8 +622,8 @@ cmd_alert(int argc, char **argv)
 		sd_cfg_free(c);
 		return rc;
 	}
-	payload = sd_alert_sample_payload(sink->name);
-	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected");
+	payload = sd_alert_sample_payload(sink->name, id);
+	sd_alert_send(&d, sink, payload, id, "drift.detected");
 	if (d.ok)
 		printf("sink %s: test event accepted\n", sink->name);
 	else

@@ -39,3 +39,7 @@ set_tests_properties(cli_findings PROPERTIES LABELS integration)
 
 add_test(NAME logs COMMAND ${CMAKE_CURRENT_LIST_DIR}/logs.sh $<TARGET_FILE:schemad>)
 set_tests_properties(logs PROPERTIES LABELS integration)
+
+add_test(NAME webhook_signature
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/webhook_signature.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(webhook_signature PROPERTIES LABELS integration TIMEOUT 120)
