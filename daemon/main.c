@@ -491,13 +491,19 @@ static const char RUN_USAGE[] =
 
 static const char STATUS_USAGE[] =
 	"usage: schemad status [--config FILE]\n"
-	"       schemad history PAIR [--config FILE] [--limit N]\n"
 	"\n"
-	"status prints each pair's last result from the state store; history prints a\n"
-	"pair's recent checks, newest first (default 20).\n"
+	"Prints each pair's last result from the state store.\n"
 	"\n"
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"      --limit N        history: at most N checks (default 20)\n"
+	"  -h, --help           this help\n";
+
+static const char HISTORY_USAGE[] =
+	"usage: schemad history PAIR [--config FILE] [--limit N]\n"
+	"\n"
+	"Prints a pair's recent checks from the state store, newest first.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"      --limit N        at most N checks (default 20)\n"
 	"  -h, --help           this help\n";
 
 /* Set when `run` left threads behind: main then skips global teardown. */
@@ -561,7 +567,8 @@ cmd_state(int argc, char **argv, bool history)
 
 	if (history && (rc = take_limit(&argc, argv, &limit)))
 		return rc;
-	if ((rc = parse_config_args(argc, argv, STATUS_USAGE, &path, &first)))
+	if ((rc = parse_config_args(argc, argv, history ? HISTORY_USAGE : STATUS_USAGE, &path,
+				    &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (history) {
 		if (first >= argc)
@@ -599,7 +606,10 @@ static const char ALERT_USAGE[] =
 	"\n"
 	"Sends a sample drift.detected event to the alert sink SINK, now, without the\n"
 	"outbox or retries, and says whether it was accepted. Exit 0 when it was, 2\n"
-	"otherwise.\n";
+	"otherwise.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
 
 static int
 cmd_alert(int argc, char **argv)

@@ -43,3 +43,7 @@ set_tests_properties(logs PROPERTIES LABELS integration)
 add_test(NAME webhook_signature
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/webhook_signature.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(webhook_signature PROPERTIES LABELS integration TIMEOUT 120)
+
+add_test(NAME help_options
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/help_options.py $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR})
+set_tests_properties(help_options PROPERTIES LABELS integration)
