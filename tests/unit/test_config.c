@@ -44,9 +44,10 @@ write_config(const char *url, const char *password)
 	strcpy(path, "/tmp/schemad-test-config.XXXXXX");
 	fd = mkstemp(path);
 	f = fdopen(fd, "w");
-	fprintf(f, "state_path: /tmp/x.db\nenvironments:\n  - {name: a, url: \"%s\"%s%s}\n"
-		   "  - {name: b, url: \"duck:b\"}\npairs:\n  - {name: p, reference: a, target: b}\n",
-		url, password ? ", password: " : "", password ? password : "");
+	fprintf(f,
+	        "state_path: /tmp/x.db\nenvironments:\n  - {name: a, url: \"%s\"%s%s}\n"
+	        "  - {name: b, url: \"duck:b\"}\npairs:\n  - {name: p, reference: a, target: b}\n",
+	        url, password ? ", password: " : "", password ? password : "");
 	fclose(f);
 	return path;
 }
@@ -84,7 +85,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_config__engines_from_the_caller),
+	        cmocka_unit_test(test_config__engines_from_the_caller),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
