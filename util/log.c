@@ -23,7 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-int sd_log_level = SD_LOG_INFO;
+/* Set on start and reload while workers log: atomics, read relaxed. */
+static atomic_int log_level = SD_LOG_INFO;
 static atomic_int log_format = SD_LOG_TEXT;
 static pthread_once_t journal_once = PTHREAD_ONCE_INIT;
 static bool to_journal;
@@ -42,9 +43,21 @@ detect_journal(void)
 }
 
 void
+sd_log_set_level(int level)
+{
+	atomic_store_explicit(&log_level, level, memory_order_relaxed);
+}
+
+bool
+sd_log_enabled(int level)
+{
+	return atomic_load_explicit(&log_level, memory_order_relaxed) >= level;
+}
+
+void
 sd_log_set_format(int format)
 {
-	atomic_store(&log_format, format);
+	atomic_store_explicit(&log_format, format, memory_order_relaxed);
 }
 
 bool
@@ -130,7 +143,7 @@ sd_log__emit(int level, const char *fmt, ...)
 	sd_str_init(&line);
 	if (sd_log_to_journal())
 		sd_str_appendf(&line, "<%d>", level);
-	if (atomic_load(&log_format) == SD_LOG_JSON) {
+	if (atomic_load_explicit(&log_format, memory_order_relaxed) == SD_LOG_JSON) {
 		append_json(&line, level, msg.ptr);
 	} else {
 		if (!sd_log_to_journal()) {

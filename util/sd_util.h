@@ -119,15 +119,17 @@ void *sd_arena_memdup(sd_arena *a, const void *p, size_t n, size_t elem);
 
 /* util/log.c: priority prefixes under journald, timestamps elsewhere, or JSON. */
 enum { SD_LOG_ERROR = 3, SD_LOG_WARN = 4, SD_LOG_INFO = 6, SD_LOG_DEBUG = 7 };
+/* The level is set on start and reload while workers log: an atomic, read relaxed. */
+void sd_log_set_level(int level);
+bool sd_log_enabled(int level);
 enum { SD_LOG_TEXT, SD_LOG_JSON };
-extern int sd_log_level;
 void sd_log_set_format(int format); /* SD_LOG_TEXT (default) or SD_LOG_JSON */
 bool sd_log_to_journal(void);       /* stderr is the journal stream systemd named */
 void sd_log__emit(int level, const char *fmt, ...) SD_PRINTF(2, 3);
 
 #define sd_log_at(lvl, ...)                                                                        \
 	do {                                                                                       \
-		if (sd_log_level >= (lvl))                                                         \
+		if (sd_log_enabled(lvl))                                                           \
 			sd_log__emit((lvl), __VA_ARGS__);                                          \
 	} while (0)
 #define sd_log_error(...) sd_log_at(SD_LOG_ERROR, __VA_ARGS__)
