@@ -27,19 +27,19 @@
 enum { EXIT_NO_DRIFT = 0, EXIT_DRIFT = 1, EXIT_ERROR = 2, OPT_FAIL_ON = 256 };
 
 static const char CHECK_USAGE[] =
-	"usage: schemad check [PAIR...] [--config FILE] [--format text|json|markdown|sql]\n"
-	"                     [--fail-on BAND]\n"
-	"\n"
-	"Runs the configured pairs once (all of them, or those named) and prints one\n"
-	"report: a section per pair (text, markdown), a commented plan per pair (sql),\n"
-	"or one JSON document with a \"pairs\" array. Exit 0 when no pair drifts, 1 when\n"
-	"one does, 2 when one cannot be checked (the worst pair wins).\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default /etc/schemad/schemad.yml)\n"
-	"  -f, --format FORMAT  text (default), json, markdown, or sql\n"
-	"      --fail-on BAND   exit 1 only when a change reaches BAND (low, medium,\n"
-	"                       high, critical); 0 otherwise\n"
-	"  -h, --help           this help\n";
+        "usage: schemad check [PAIR...] [--config FILE] [--format text|json|markdown|sql]\n"
+        "                     [--fail-on BAND]\n"
+        "\n"
+        "Runs the configured pairs once (all of them, or those named) and prints one\n"
+        "report: a section per pair (text, markdown), a commented plan per pair (sql),\n"
+        "or one JSON document with a \"pairs\" array. Exit 0 when no pair drifts, 1 when\n"
+        "one does, 2 when one cannot be checked (the worst pair wins).\n"
+        "\n"
+        "  -c, --config FILE    the configuration (default /etc/schemad/schemad.yml)\n"
+        "  -f, --format FORMAT  text (default), json, markdown, or sql\n"
+        "      --fail-on BAND   exit 1 only when a change reaches BAND (low, medium,\n"
+        "                       high, critical); 0 otherwise\n"
+        "  -h, --help           this help\n";
 
 typedef struct check_args {
 	const char *config;
@@ -70,17 +70,18 @@ static int
 parse_args(check_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'},
-		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"config", required_argument, NULL, 'c'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	int opt;
 
 	optind = 1;
 	opterr = 0; /* our own messages, one line each */
-	a->config = getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG") : "/etc/schemad/schemad.yml";
+	a->config =
+	        getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG") : "/etc/schemad/schemad.yml";
 	while ((opt = getopt_long(argc, argv, "c:f:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -92,19 +93,20 @@ parse_args(check_args *a, int argc, char **argv)
 		case 'f':
 			if (!sd_format_parse(&a->format, optarg))
 				return fail("check: unknown format \"%s\" (expected text, json, "
-					    "markdown or sql)",
-					    optarg);
+				            "markdown or sql)",
+				            optarg);
 			break;
 		case OPT_FAIL_ON:
 			if ((a->fail_on = sd_band_from_name(optarg)) == SD_BAND_NONE)
-				return fail("check: --fail-on \"%s\": expected low, medium, high or "
-					    "critical",
-					    optarg);
+				return fail(
+				        "check: --fail-on \"%s\": expected low, medium, high or "
+				        "critical",
+				        optarg);
 			break;
 		default:
 			return fail("check: unknown option or missing value \"%s\" (see schemad "
-				    "check --help)",
-				    argv[optind - 1]);
+			            "check --help)",
+			            argv[optind - 1]);
 		}
 	}
 	a->names = argv + optind;
@@ -159,9 +161,9 @@ pair_json(const sd_check *chk, const char *error)
 	json_object_set_new(o, "name", json_string(chk->pair->name));
 	json_object_set_new(o, "target", json_string(chk->pair->target));
 	json_object_set_new(o, "reference", json_string(chk->pair->reference));
-	json_object_set_new(o, "status", json_string(error && !failed(chk)
-							 ? "error"
-							 : sd_check_status_name(chk->status)));
+	json_object_set_new(
+	        o, "status",
+	        json_string(error && !failed(chk) ? "error" : sd_check_status_name(chk->status)));
 	if (error)
 		json_object_set_new(o, "error", json_string(error));
 	else
@@ -194,7 +196,7 @@ report_pair(sd_str *out, json_t *pairs, const sd_check *chk, const check_args *a
 		sd_report_markdown_error(out, title, error);
 	if (!error && a->format != SD_FORMAT_JSON &&
 	    sd_report_render(out, chk->diff, a->format, &(sd_plan_opts){0},
-			     isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), title, &err))
+	                     isatty(STDOUT_FILENO) && !getenv("NO_COLOR"), title, &err))
 		error = err.msg;
 	if (error && a->format == SD_FORMAT_SQL)
 		sd_sql_comment(out, error);
@@ -202,7 +204,7 @@ report_pair(sd_str *out, json_t *pairs, const sd_check *chk, const check_args *a
 		json_array_append_new(pairs, pair_json(chk, error));
 	if (error)
 		rc = fail("pair %s: %s%s", chk->pair->name,
-			  chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "", error);
+		          chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "", error);
 	else
 		rc = drift_exit(chk->diff, a->fail_on);
 	free(title);

@@ -38,8 +38,8 @@ detect_journal(void)
 	struct stat st;
 
 	to_journal = v && sscanf(v, "%llu:%llu", &dev, &ino) == 2 &&
-		     fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
-		     (unsigned long long)st.st_ino == ino;
+	             fstat(STDERR_FILENO, &st) == 0 && (unsigned long long)st.st_dev == dev &&
+	             (unsigned long long)st.st_ino == ino;
 }
 
 void
