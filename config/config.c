@@ -683,6 +683,9 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 	if (p->target && !sd_cfg_find_env(L->c, p->target))
 		err_at(L, key_node(L, n, "target"), "target", "no environment named \"%s\"",
 		       p->target);
+	/* Shorter would hammer both databases and the outbox for nothing. */
+	if (p->interval_ms > 0 && p->interval_ms < 1000)
+		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 1s");
 	if (p->reference && p->target && strcmp(p->reference, p->target) == 0)
 		err_at(L, key_node(L, n, "target"), "target",
 		       "a pair compares two different environments");
@@ -707,9 +710,12 @@ check_sink(loader *L, const sd_cfg_sink *s, size_t i)
 	if (!s->type) {
 		/* reported as missing already */
 	} else if (strcmp(s->type, "slack") == 0 || strcmp(s->type, "webhook") == 0) {
-		if (!s->url)
-			err_at(L, n, NULL, "a %s sink needs \"url\" (or \"url_file\")", s->type);
-		else if (strncmp(s->url, "https://", 8) != 0 && strncmp(s->url, "http://", 7) != 0)
+		/* An unreadable url_file has its own error already: no second one. */
+		if (!s->url) {
+			if (key_node(L, n, "url_file") == n)
+				err_at(L, n, NULL, "a %s sink needs \"url\" (or \"url_file\")",
+				       s->type);
+		} else if (strncmp(s->url, "https://", 8) != 0 && strncmp(s->url, "http://", 7) != 0)
 			err_at(L, key_node(L, n, "url"), "url", "expected an http:// or https:// URL");
 	} else if (strcmp(s->type, "command") == 0) {
 		if (!s->command)
@@ -719,6 +725,25 @@ check_sink(loader *L, const sd_cfg_sink *s, size_t i)
 		       "unknown sink type \"%s\" (expected slack, webhook or command)", s->type);
 	}
 	L->where[0] = '\0';
+}
+
+/* A sink no pair names never sends anything: likely a forgotten alerts: entry. */
+static void
+warn_if_unused(loader *L, const sd_cfg_sink *s, size_t i)
+{
+	const yaml_node_t *n = item_node(L, "alerts", i);
+
+	if (!s->name)
+		return;
+	for (size_t p = 0; p < L->c->n_pairs; p++)
+		for (size_t k = 0; k < L->c->pairs[p].n_alerts; k++)
+			if (sd_streq(L->c->pairs[p].alerts[k], s->name))
+				return;
+	sd_str_appendf(L->warnings,
+		       "%s:%lu:%lu: alerts[%zu]: warning: no pair sends to sink \"%s\" (add it to a "
+		       "pair's alerts: list)\n",
+		       L->path, (unsigned long)n->start_mark.line + 1,
+		       (unsigned long)n->start_mark.column + 1, i, s->name);
 }
 
 static void
@@ -746,6 +771,8 @@ cross_check(loader *L)
 		for (size_t j = 0; j < i; j++)
 			check_unique(L, "pairs", "pair", c->pairs[i].name, i, c->pairs[j].name);
 	}
+	for (size_t i = 0; L->n_errors == 0 && i < c->n_sinks; i++) /* errors first */
+		warn_if_unused(L, &c->sinks[i], i);
 }
 
 /* ---- entry points ---------------------------------------------------- */
