@@ -13,6 +13,7 @@
 #include "daemon/alert.h"
 
 #include "daemon/event.h"
+#include "daemon/metrics.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -506,10 +507,12 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	}
 	sd_alert_send(&d, sink, r->payload, r->event_id, r->type);
 	if (d.ok) {
+		sd_metrics_delivery(r->sink, "delivered");
 		sd_log_info("[%s] %s delivered to %s", r->pair, r->type, r->sink);
 		return update_row(db, r, "delivered", 0, NULL);
 	}
 	if (r->attempts + 1 >= SD_ALERT_MAX_ATTEMPTS) {
+		sd_metrics_delivery(r->sink, "failed");
 		sd_log_error("[%s] %s to %s failed after %d attempts: %s", r->pair, r->type, r->sink,
 			     r->attempts + 1, d.error);
 		return update_row(db, r, "failed", 0, d.error);
@@ -518,6 +521,7 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	next = (d.http_status == 429 || d.http_status == 503) && d.retry_after_ms >= 0
 		       ? d.retry_after_ms
 		       : backoff_ms(r->attempts, seed);
+	sd_metrics_delivery(r->sink, "retry");
 	sd_log_warn("[%s] %s to %s: %s; retry %d in %lldms", r->pair, r->type, r->sink, d.error,
 		    r->attempts + 2, next);
 	return update_row(db, r, "pending", now_ms() + next, d.error);

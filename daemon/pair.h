@@ -25,8 +25,12 @@ typedef enum sd_check_status {
 	SD_CHECK_OK,          /* read both sides, no drift */
 	SD_CHECK_DRIFT,       /* read both sides, drift */
 	SD_CHECK_UNREACHABLE, /* a side could not be reached or opened */
-	SD_CHECK_ERROR        /* anything else (a failed catalog query...) */
+	SD_CHECK_ERROR,       /* anything else (a failed catalog query...) */
+	SD_CHECK_DEFERRED     /* waited on another session's lock: retried soon */
 } sd_check_status;
+
+/* Whether both sides were read (ok or drift). */
+bool sd_check_status_read(sd_check_status s);
 
 const char *sd_check_status_name(sd_check_status s); /* "ok", "drift", ... */
 
@@ -39,6 +43,7 @@ typedef struct sd_check {
 	long long started_ms;      /* wall clock, ms since the epoch */
 	long long duration_ms;
 	char error[600];           /* for unreachable / error: names the environment */
+	const char *reason;        /* why it failed: unreachable, auth, locked, timeout, error */
 } sd_check;
 
 /*
@@ -48,6 +53,9 @@ typedef struct sd_check {
  */
 void sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p);
 void sd_check_dispose(sd_check *c);
+
+/* The pair's diff of target against reference, its filters and overrides applied. */
+sd_diff *sd_pair_diff(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference);
 
 long long sd_now_ms(void);
 

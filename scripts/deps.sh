@@ -4,9 +4,13 @@
 # Installs only what is missing; runs apt-get update only when it must.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
-      libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev)
+      libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev
+      libmicrohttpd-dev)
 if [ "${1:-}" = "--servers" ]; then
-	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema)
+	# prometheus ships promtool (the /metrics test); chromium and npm drive the status page test
+	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema prometheus chromium)
+	# npm for puppeteer-core; a Node.js from elsewhere may bring its own npm
+	command -v npm >/dev/null || pkgs+=(npm)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PG_STATEMENT_TIMEOUT "60s"
 #define PG_LOCK_TIMEOUT      "3s"
@@ -32,12 +33,20 @@ static const char SESSION_SQL[] =
 	"SET LOCAL extra_float_digits = 3;"
 	"SET LOCAL bytea_output = 'hex';";
 
-/* Relations another session holds ACCESS EXCLUSIVE: what a lock timeout waited on. */
+/*
+ * The sessions holding ACCESS EXCLUSIVE on a relation: what a lock timeout
+ * waited on. One row per session, oldest transaction first: its pid, the
+ * relations, when its transaction began, and the start of its query.
+ */
 static const char LOCKED_SQL[] =
-	"SELECT string_agg(DISTINCT l.relation::regclass::text, ', ') FROM pg_catalog.pg_locks l "
+	"SELECT l.pid, string_agg(DISTINCT l.relation::regclass::text, ', ') AS relations, "
+	"to_char(min(a.xact_start) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS since, "
+	"left(regexp_replace(min(a.query), '\\s+', ' ', 'g'), 120) AS query "
+	"FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
 	"WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
 	"AND l.pid <> pg_catalog.pg_backend_pid() AND l.database = (SELECT oid FROM "
-	"pg_catalog.pg_database WHERE datname = pg_catalog.current_database())";
+	"pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) "
+	"GROUP BY l.pid ORDER BY min(a.xact_start) NULLS LAST LIMIT 1";
 
 void
 sd_pg_quote_ident(sd_str *s, const char *id)
@@ -131,17 +140,41 @@ sd_pg__find_rel(pg_reader *r, unsigned oid)
 	return bsearch(&key, r->rels.ptr, r->rels.len, sizeof(*r->rels.ptr), cmp_rel);
 }
 
-/* Names the relations a lock timeout most likely waited on (best effort). */
+static bool
+mentions_password(const char *text)
+{
+	for (; *text; text++)
+		if (strncasecmp(text, "password", 8) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Names the session a lock timeout most likely waited on (best effort):
+ * "locked by pid 4242 since 2026-11-30T14:00:00Z (ALTER TABLE ...) on
+ * public.accounts: ". A query that mentions a password is not quoted.
+ */
 static void
 name_locked(pg_reader *r)
 {
 	PGresult *res;
+	const char *query;
 
 	PQclear(PQexec(r->conn, "ROLLBACK"));
 	res = PQexec(r->conn, LOCKED_SQL);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    !PQgetisnull(res, 0, 0))
-		sd_err_prefix(r->err, "locked by another session: %s: ", PQgetvalue(res, 0, 0));
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		query = PQgetisnull(res, 0, PQfnumber(res, "query"))
+				? "query not visible"
+				: PQgetvalue(res, 0, PQfnumber(res, "query"));
+		if (mentions_password(query))
+			query = "query hidden: it mentions a password";
+		sd_err_prefix(r->err, "locked by pid %s since %s (%s) on %s: ",
+			      PQgetvalue(res, 0, PQfnumber(res, "pid")),
+			      PQgetisnull(res, 0, PQfnumber(res, "since"))
+				      ? "?"
+				      : PQgetvalue(res, 0, PQfnumber(res, "since")),
+			      query, PQgetvalue(res, 0, PQfnumber(res, "relations")));
+	}
 	PQclear(res);
 }
 
@@ -153,12 +186,15 @@ sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn)
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		bool timeout = state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0);
+		/* 55P03 lock_not_available: lock_timeout; 57014 query_canceled: statement_timeout. */
+		bool locked = state && strcmp(state, "55P03") == 0;
+		bool timeout = locked || (state && strcmp(state, "57014") == 0);
 		char *msg = sd_xstrdup(PQresultErrorMessage(res));
 		size_t len = strlen(msg);
 		while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
 			msg[--len] = '\0';
-		rc = sd_err_set(r->err, timeout ? SD_ETIMEOUT : SD_EQUERY, "reading %s: %s", what,
+		rc = sd_err_set(r->err, locked ? SD_ELOCKED : timeout ? SD_ETIMEOUT : SD_EQUERY,
+				"reading %s: %s", what,
 				msg);
 		free(msg);
 		PQclear(res);
@@ -181,6 +217,7 @@ connect_db(pg_reader *r, const char *url)
 	const char *vals[] = {"10", "schemad", url, NULL};
 	char *msg;
 	size_t len;
+	int rc;
 
 	/* expand_dbname: "dbname" holds the URL, whose parameters override the earlier ones. */
 	r->conn = PQconnectdbParams(keys, vals, 1);
@@ -190,9 +227,14 @@ connect_db(pg_reader *r, const char *url)
 	len = strlen(msg);
 	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
 		msg[--len] = '\0';
-	sd_err_set(r->err, SD_ECONNECT, "cannot connect: %s", msg);
+	/* libpq has no SQLSTATE for a failed connection: its message is all there is. */
+	rc = strstr(msg, "authentication failed") || strstr(msg, "no pg_hba.conf entry") ||
+			     strstr(msg, "no password supplied")
+		     ? SD_EAUTH
+		     : SD_ECONNECT;
+	sd_err_set(r->err, rc, "cannot connect: %s", msg);
 	free(msg);
-	return SD_ECONNECT;
+	return rc;
 }
 
 static int
