@@ -10,6 +10,7 @@
  */
 #include "connectors/sd_source.h"
 #include "daemon/alert.h"
+#include "daemon/cmd.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
 #include "daemon/state.h"
@@ -41,8 +42,13 @@ static const char USAGE[] =
 	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
 	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
-	"  status [--config FILE]                  each pair's last result\n"
-	"  history PAIR [--config FILE]            a pair's recent checks\n"
+	"  status [--config FILE] [--format json]  each pair's state, since when, last result\n"
+	"  history PAIR [--since WHEN] [--format json]\n"
+	"                                          a pair's recent checks, acks and mutes\n"
+	"  show PAIR [--format text|json|markdown|sql]\n"
+	"                                          the pair's last report from the state store\n"
+	"  ack PAIR [--until WHEN] [--reason TEXT] accept the pair's current drift: no alerts\n"
+	"  mute PAIR --until WHEN [--reason TEXT]  no alerts for the pair until WHEN\n"
 	"  alert test SINK [--config FILE]         send a sample event to an alert sink\n"
 	"\n"
 	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
@@ -492,7 +498,7 @@ report_check(const sd_check *chk, fmt format, bool many)
 	sd_str out;
 	int rc;
 
-	if (chk->status == SD_CHECK_UNREACHABLE || chk->status == SD_CHECK_ERROR)
+	if (!sd_check_status_read(chk->status))
 		return fail("pair %s: %s%s", chk->pair->name,
 			    chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "",
 			    chk->error);
@@ -556,16 +562,6 @@ static const char RUN_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
-static const char STATUS_USAGE[] =
-	"usage: schemad status [--config FILE]\n"
-	"       schemad history PAIR [--config FILE] [--limit N]\n"
-	"\n"
-	"status prints each pair's last result from the state store; history prints a\n"
-	"pair's recent checks, newest first (default 20).\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"  -h, --help           this help\n";
-
 /* Set when `run` left threads behind: main then skips global teardown. */
 static bool daemon_abandoned;
 
@@ -580,48 +576,6 @@ cmd_run(int argc, char **argv)
 	if (first < argc)
 		return fail("run: unexpected argument \"%s\"", argv[first]);
 	rc = sd_daemon_run(path, &daemon_abandoned);
-	return rc;
-}
-
-/* status and history: read the state store named by the configuration. */
-static int
-cmd_state(int argc, char **argv, bool history)
-{
-	const char *path, *pair = NULL;
-	sd_config *c = NULL;
-	sd_state *st = NULL;
-	sd_err err = {0};
-	sd_str out;
-	int first, rc, limit = 20;
-
-	if ((rc = parse_config_args(argc, argv, STATUS_USAGE, &path, NULL, &first)))
-		return rc < 0 ? EXIT_NO_DRIFT : rc;
-	if (history) {
-		if (first >= argc)
-			return fail("%s", "history: needs a PAIR (see schemad history --help)");
-		pair = argv[first++];
-		if (first + 1 < argc + 1 && first < argc && strcmp(argv[first], "--limit") == 0 &&
-		    first + 1 < argc)
-			limit = atoi(argv[first + 1]), first += 2;
-	}
-	if (first < argc)
-		return fail("unexpected argument \"%s\"", argv[first]);
-	if ((rc = load_config(&c, path)))
-		return rc;
-	if (sd_state_open(&st, c->state_path, &err)) {
-		sd_cfg_free(c);
-		return fail("%s", err.msg);
-	}
-	sd_str_init(&out);
-	rc = history ? sd_state_history(st, pair, limit > 0 ? limit : 20, &out, &err)
-		     : sd_state_status(st, &out, &err);
-	if (rc)
-		rc = fail("%s", err.msg);
-	else if (!write_stdout(out.ptr, out.len))
-		rc = fail("cannot write to standard output: %s", strerror(errno));
-	sd_str_dispose(&out);
-	sd_state_close(st);
-	sd_cfg_free(c);
 	return rc;
 }
 
@@ -734,9 +688,15 @@ dispatch(int argc, char **argv)
 	if (strcmp(argv[1], "alert") == 0)
 		return cmd_alert(argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)
-		return cmd_state(argc - 1, argv + 1, false);
+		return sd_cmd_status(argc - 1, argv + 1);
 	if (strcmp(argv[1], "history") == 0)
-		return cmd_state(argc - 1, argv + 1, true);
+		return sd_cmd_history(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return sd_cmd_show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ack") == 0)
+		return sd_cmd_ack(argc - 1, argv + 1);
+	if (strcmp(argv[1], "mute") == 0)
+		return sd_cmd_mute(argc - 1, argv + 1);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
 }
 

@@ -26,10 +26,6 @@ void sd_state_close(sd_state *s);
 int sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str *events_out,
 		    sd_err *err);
 
-/* Appends each pair's last result as text lines. */
-int sd_state_status(sd_state *s, sd_str *out, sd_err *err);
-/* Appends a pair's most recent checks, newest first. */
-int sd_state_history(sd_state *s, const char *pair, int limit, sd_str *out, sd_err *err);
 
 /*
  * Deletes checks older than retention_ms that changed nothing (a pair's

@@ -9,6 +9,7 @@
 #include "daemon/metrics.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -90,7 +91,7 @@ static void
 stored_state(json_t *o, sqlite3 *db, const sd_cfg_pair *p)
 {
 	sqlite3_stmt *st = prepare_text(db, PAIR_SQL, p->name, NULL);
-	const char *fp = "";
+	char fp[SD_FINGERPRINT_LEN + 1];
 	bool failing;
 
 	if (!st || sqlite3_step(st) != SQLITE_ROW) {
@@ -98,7 +99,8 @@ stored_state(json_t *o, sqlite3 *db, const sd_cfg_pair *p)
 		sqlite3_finalize(st);
 		return;
 	}
-	fp = (const char *)sqlite3_column_text(st, P_FP);
+	/* Copied: the column's text dies with the statement. */
+	snprintf(fp, sizeof(fp), "%s", (const char *)sqlite3_column_text(st, P_FP));
 	failing = sqlite3_column_int(st, P_FAILURES) > 0;
 	json_object_set_new(o, "state", text_or_null(st, P_STATUS));
 	/* A failing pair has been failing since its first failed check; else since its last change. */

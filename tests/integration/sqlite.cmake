@@ -30,3 +30,6 @@ set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE
 
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(alerts PROPERTIES LABELS integration)
+
+add_test(NAME http COMMAND ${CMAKE_CURRENT_LIST_DIR}/http.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(http PROPERTIES LABELS integration)
