@@ -33,3 +33,6 @@ set_tests_properties(alerts PROPERTIES LABELS integration)
 
 add_test(NAME http COMMAND ${CMAKE_CURRENT_LIST_DIR}/http.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(http PROPERTIES LABELS integration)
+
+add_test(NAME ops_alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/ops_alerts.sh $<TARGET_FILE:schemad>)
+set_tests_properties(ops_alerts PROPERTIES LABELS integration)
