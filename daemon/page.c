@@ -24,32 +24,38 @@ static const char CSS[] =
 	".critical{color:#8a1010;font-weight:600}.high{color:#a04000;font-weight:600}"
 	".medium{color:#7a6000}.low,.none{color:#446}"
 	"pre{background:#fff;border:1px solid #ddd;padding:.8rem;overflow:auto}"
-	".err{color:#8a1010;font-size:.9em}footer{margin-top:2rem;color:#777;font-size:.85em}";
+	".nw{white-space:nowrap}.err{color:#8a1010;font-size:.9em;overflow-wrap:anywhere;min-width:20rem}"
+	".sub{color:#777;font-size:.85em;font-weight:normal}footer{margin-top:2rem;color:#777;font-size:.85em}";
+
+static void
+escape_char(sd_str *out, char c)
+{
+	switch (c) {
+	case '&':
+		sd_str_append(out, "&amp;");
+		break;
+	case '<':
+		sd_str_append(out, "&lt;");
+		break;
+	case '>':
+		sd_str_append(out, "&gt;");
+		break;
+	case '"':
+		sd_str_append(out, "&quot;");
+		break;
+	case '\'':
+		sd_str_append(out, "&#39;");
+		break;
+	default:
+		sd_str_appendc(out, c);
+	}
+}
 
 void
 sd_html_escape(sd_str *out, const char *text)
 {
-	for (; text && *text; text++) {
-		switch (*text) {
-		case '&':
-			sd_str_append(out, "&amp;");
-			break;
-		case '<':
-			sd_str_append(out, "&lt;");
-			break;
-		case '>':
-			sd_str_append(out, "&gt;");
-			break;
-		case '"':
-			sd_str_append(out, "&quot;");
-			break;
-		case '\'':
-			sd_str_append(out, "&#39;");
-			break;
-		default:
-			sd_str_appendc(out, *text);
-		}
-	}
+	for (; text && *text; text++)
+		escape_char(out, *text);
 }
 
 /* Appends text percent-encoded for a URL path segment. */
@@ -122,22 +128,29 @@ badges(sd_str *out, const json_t *p)
 	}
 }
 
+/* A time, on one line: "2026-11-30 14:00:00Z". */
 static void
-cell(sd_str *out, const char *text)
+time_cell(sd_str *out, const char *iso)
 {
-	sd_str_append(out, "<td>");
-	sd_html_escape(out, text && *text ? text : "-");
+	sd_str_append(out, "<td class=\"nw\">");
+	if (!iso || !*iso)
+		sd_str_append(out, "-");
+	for (; iso && *iso; iso++)
+		if (*iso == 'T')
+			sd_str_appendc(out, ' ');
+		else
+			escape_char(out, *iso);
 	sd_str_append(out, "</td>");
 }
 
 static void
 score_cell(sd_str *out, const json_t *p)
 {
-	sd_str_append(out, "<td class=\"");
+	sd_str_append(out, "<td class=\"nw ");
 	sd_html_escape(out, str(p, "band"));
 	sd_str_appendf(out, "\">%lld ", (long long)json_integer_value(json_object_get(p, "score")));
 	sd_html_escape(out, str(p, "band"));
-	sd_str_appendf(out, " (%lld changes)</td>",
+	sd_str_appendf(out, " <span class=\"sub\">%lld changes</span></td>",
 		       (long long)json_integer_value(json_object_get(p, "changes")));
 }
 
@@ -159,17 +172,17 @@ sd_page_index(sd_str *out, const json_t *pairs)
 		url_escape(out, str(p, "name"));
 		sd_str_append(out, "\">");
 		sd_html_escape(out, str(p, "name"));
-		sd_str_append(out, "</a></td><td>");
+		sd_str_append(out, "</a></td><td class=\"nw\">");
 		sd_html_escape(out, str(p, "target"));
 		sd_str_append(out, " &rarr; ");
 		sd_html_escape(out, str(p, "reference"));
 		sd_str_append(out, "</td><td>");
 		badges(out, p);
 		sd_str_append(out, "</td>");
-		cell(out, str(p, "since"));
+		time_cell(out, str(p, "since"));
 		score_cell(out, p);
-		cell(out, str(p, "last_check"));
-		cell(out, str(p, "next_check"));
+		time_cell(out, str(p, "last_check"));
+		time_cell(out, str(p, "next_check"));
 		sd_str_append(out, "<td class=\"err\">");
 		sd_html_escape(out, str(p, "error"));
 		sd_str_append(out, "</td></tr>\n");
@@ -247,7 +260,7 @@ history_table(sd_str *out, const json_t *history)
 	{
 		bool check = strcmp(str(h, "kind"), "check") == 0;
 		sd_str_append(out, "<tr>");
-		cell(out, str(h, "at"));
+		time_cell(out, str(h, "at"));
 		sd_str_append(out, "<td>");
 		if (check) {
 			sd_str_append(out, "<span class=\"state ");
@@ -307,13 +320,13 @@ sd_page_pair(sd_str *out, const json_t *pair, const sd_diff *d, const char *why,
 	sd_str_append(out, " &rarr; ");
 	sd_html_escape(out, str(pair, "reference"));
 	sd_str_append(out, "</td></tr><tr><th>since</th>");
-	cell(out, str(pair, "since"));
+	time_cell(out, str(pair, "since"));
 	sd_str_append(out, "</tr><tr><th>score</th>");
 	score_cell(out, pair);
 	sd_str_append(out, "</tr><tr><th>last check</th>");
-	cell(out, str(pair, "last_check"));
+	time_cell(out, str(pair, "last_check"));
 	sd_str_append(out, "</tr><tr><th>next check</th>");
-	cell(out, str(pair, "next_check"));
+	time_cell(out, str(pair, "next_check"));
 	sd_str_append(out, "</tr><tr><th>last error</th><td class=\"err\">");
 	sd_html_escape(out, str(pair, "error"));
 	sd_str_append(out, "</td></tr></tbody></table>\n<h2>Changes</h2>\n");
