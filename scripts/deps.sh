@@ -23,3 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# puppeteer-core for the status page test, at the version package-lock.json pins
+browser="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/browser"
+if [ "${1:-}" = "--servers" ] && [ ! -d "$browser/node_modules/puppeteer-core" ]; then
+	(cd "$browser" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+fi
