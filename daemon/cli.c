@@ -49,7 +49,7 @@ sd_cli_open(sd_config **cfg_out, sd_state **state_out, const char *path)
 	*state_out = NULL;
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
-	rc = sd_cfg_load(cfg_out, path, &errors, &warnings);
+	rc = sd_cfg_load(cfg_out, path, &sd_cfg_registry, &errors, &warnings);
 	fputs(warnings.ptr, stderr);
 	fputs(errors.ptr, stderr);
 	sd_str_dispose(&errors);
