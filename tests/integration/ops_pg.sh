@@ -6,6 +6,7 @@
 # lock held 8s under a 30s grace sends no alert at all; a lock held past
 # a (shortened, 6s) grace sends one pair.unreachable, then one
 # pair.recovered. The status page and /metrics show the deferred check.
+# A refused password is reason "auth", not a network failure.
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -54,6 +55,10 @@ psql -X -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE pa" -c "CRE
 for db in pa pb; do
 	psql -X -q -h "$work/pg" -U postgres -d $db -c "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL UNIQUE CHECK (email <> ''))" >/dev/null
 done
+# A role that must give its password; the daemon is given a wrong one.
+psql -X -q -h "$work/pg" -U postgres -d postgres -c "CREATE ROLE app LOGIN PASSWORD 'right-Pa55'" >/dev/null
+sed -i '1i local all app scram-sha-256' "$work/pg/data/pg_hba.conf"
+psql -X -q -h "$work/pg" -U postgres -d postgres -c "SELECT pg_reload_conf()" >/dev/null
 : >"$work/requests"
 /usr/bin/python3 "$here/receiver.py" "$work/port" "$work/requests" &
 rpid=$!
@@ -67,8 +72,11 @@ http: {listen: "127.0.0.1:0"}
 environments:
   - {name: pa, url: "postgres://postgres@/pa?host=$work/pg"}
   - {name: pb, url: "postgres://postgres@/pb?host=$work/pg"}
+  - {name: wrongpw, url: "postgres://app@/pa?host=$work/pg", password: "wrong-Pa55word"}
+timeouts: {lock: 1s}
 pairs:
   - {name: pg, reference: pa, target: pb, interval: 1s, grace: $1, alerts: [hook]}
+  - {name: auth, reference: pa, target: wrongpw, interval: 30s}
 alerts:
   - {name: hook, type: webhook, url: "http://127.0.0.1:$(cat "$work/port")/hook"}
 YAML
@@ -77,6 +85,9 @@ config 30s
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
 ok "first check: no drift" wait_for 10 "SELECT status FROM pair_state WHERE pair='pg'" ok
+ok "wrong password: reason auth" wait_for 10 "SELECT reason FROM checks WHERE pair='auth' LIMIT 1" auth
+ok "wrong password: the server's words" grep -q 'password authentication failed for user "app"' <<<"$(q "SELECT error FROM checks WHERE pair='auth' LIMIT 1")"
+ok "wrong password: never shown" sh -c "! grep -q 'wrong-Pa55word' '$work/log' && ! sqlite3 '$work/state.db' .dump | grep -q 'wrong-Pa55word'"
 
 # 8 seconds of lock under a 30 s grace: deferred checks, no alert.
 lock 8
