@@ -122,6 +122,7 @@ for path in /metrics /api/pairs / /pairs/down /api/pairs/down /api/pairs/down/hi
 done
 kill -TERM "$pid"
 wait "$pid"
+ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 
 # A token: required everywhere but the health checks.
@@ -141,6 +142,7 @@ get /healthz >/dev/null
 ok "token: healthz needs none" test "$(code)" = 200
 kill -TERM "$pid"
 wait "$pid"
+ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 
 # Off loopback without a token: the configuration is refused.

@@ -139,6 +139,7 @@ ok "retention: the oldest state change is still there" test "$(q "SELECT count(*
 ok "retention: $kept rows kept of $total checks" test "$kept" -le $((changes + 30)) -a "$total" -gt $((kept + 20))
 kill -TERM "$pid"
 wait "$pid"
+ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 if [ $fail -ne 0 ]; then sed 's/^/    log: /' "$work/log" | grep -v debug | tail -30; fi
 echo "$pass passed, $fail failed"

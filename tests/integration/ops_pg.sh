@@ -124,6 +124,7 @@ ok "one pair.recovered sent" test "$(count pair.recovered)" = 1
 ok "the alert names the blocker" grep -q 'locked by pid' "$work/requests"
 kill -TERM "$pid"
 wait "$pid"
+ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 if [ $fail -ne 0 ]; then sed 's/^/    log: /' "$work/log" | grep -v debug | tail -30; fi
 echo "$pass passed, $fail failed"
