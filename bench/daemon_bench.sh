@@ -53,6 +53,7 @@ pid=$!
 : >"$out/rss"
 : >"$out/scrapes"
 promtool_failures=0
+t0=$SECONDS
 for s in $(seq "$secs"); do
 	sleep 1
 	echo "$s $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" >>"$out/rss"
@@ -65,11 +66,12 @@ for s in $(seq "$secs"); do
 done
 kill -TERM "$pid"
 wait "$pid"
+elapsed=$((SECONDS - t0)) # scraping stretches the loop past SECONDS: the ideal follows the clock
 
 sqlite3 "$out/state.db" "
 WITH s AS (SELECT pair, started_at, started_at - lag(started_at) OVER (PARTITION BY pair ORDER BY id) AS gap FROM checks),
 per AS (SELECT pair, count(*) AS n, max(gap) AS worst, avg(gap) AS mean FROM s GROUP BY pair)
-SELECT printf('pairs: %d, checks per pair: min %d, mean %.1f, max %d (ideal %d)', count(*), min(n), avg(n), max(n), $secs),
+SELECT printf('pairs: %d, checks per pair: min %d, mean %.1f, max %d (ideal %d)', count(*), min(n), avg(n), max(n), $elapsed),
        printf('gap between two starts of one pair: mean %.0f ms, worst %d ms (interval 1000 ms + up to 100 ms jitter)', avg(mean), max(worst))
 FROM per;" | tr '|' '\n'
 sqlite3 "$out/state.db" "SELECT printf('check duration: mean %.1f ms, max %d ms; statuses: %s', avg(duration_ms), max(duration_ms), (SELECT group_concat(status || '=' || n) FROM (SELECT status, count(*) n FROM checks GROUP BY status))) FROM checks"

@@ -308,7 +308,7 @@ sd_cmd_show(int argc, char **argv)
 		return rc;
 	if (!(p = sd_cfg_find_pair(cfg, a.pair)))
 		rc = sd_cli_fail("show: no pair named \"%s\" in %s", a.pair, cfg->path);
-	else if (sd_status_last(&last, st, cfg, p, &err))
+	else if (sd_status_last(&last, st, p, &err))
 		rc = sd_cli_fail("show: pair %s: %s", a.pair, err.msg);
 	else {
 		rc = show_last(&last, a.format);

@@ -286,15 +286,15 @@ api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const ch
 	const sd_cfg_pair *p;
 	sd_state *st = store(h);
 
-	if (n >= sizeof(name))
-		return not_found(r, "no such pair");
-	memcpy(name, rest, n);
-	name[n] = '\0';
-	if (!(p = sd_cfg_find_pair(cfg, name)))
-		return not_found(r, "no such pair");
-	if (!st)
-		return set_text(r, 503, "state store unavailable\n");
-	if (!*what) {
+	if (n < sizeof(name)) {
+		memcpy(name, rest, n);
+		name[n] = '\0';
+	}
+	if (n >= sizeof(name) || !(p = sd_cfg_find_pair(cfg, name))) {
+		not_found(r, "no such pair");
+	} else if (!st) {
+		set_text(r, 503, "state store unavailable\n");
+	} else if (!*what) {
 		json_t *o = sd_status_pair(st, cfg, name);
 		set_json(r, o);
 		json_decref(o);
@@ -306,11 +306,13 @@ api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const ch
 	} else if (strcmp(what, "report") == 0) {
 		sd_last last;
 		sd_err err = {0};
-		if (sd_status_last(&last, st, cfg, p, &err))
-			return not_found(r, err.msg);
-		r->type = "application/json";
-		sd_report_json(&r->body, last.diff);
-		sd_last_dispose(&last);
+		if (sd_status_last(&last, st, p, &err)) {
+			not_found(r, err.msg);
+		} else {
+			r->type = "application/json";
+			sd_report_json(&r->body, last.diff);
+			sd_last_dispose(&last);
+		}
 	} else {
 		not_found(r, "not found");
 	}
@@ -354,7 +356,7 @@ page_pair(sd_http *h, const sd_config *cfg, const char *name, reply *r)
 	}
 	pair = sd_status_pair(st, cfg, name);
 	history = sd_status_history(st, name, 50, 0);
-	have = sd_status_last(&last, st, cfg, p, &err) == SD_OK;
+	have = sd_status_last(&last, st, p, &err) == SD_OK;
 	if (have)
 		plan = plan_text(last.diff);
 	sd_page_pair(&r->body, pair, have ? last.diff : NULL, err.msg, plan, history);
@@ -371,21 +373,23 @@ static void
 route(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const char *url, reply *r)
 {
 	sd_state *st;
+	json_t *pairs;
 
 	if (strcmp(url, "/metrics") == 0)
-		return metrics(h, cfg, r);
-	if (strcmp(url, "/healthz") == 0)
-		return healthz(h, r);
-	if (strcmp(url, "/readyz") == 0)
-		return readyz(cfg, r);
-	if (strncmp(url, "/api/pairs/", 11) == 0)
-		return api_pair(h, cfg, conn, url + 11, r);
-	if (strncmp(url, "/pairs/", 7) == 0)
-		return page_pair(h, cfg, url + 7, r);
-	if (strcmp(url, "/api/pairs") == 0 || strcmp(url, "/") == 0) {
-		json_t *pairs;
-		if (!(st = store(h)))
-			return set_text(r, 503, "state store unavailable\n");
+		metrics(h, cfg, r);
+	else if (strcmp(url, "/healthz") == 0)
+		healthz(h, r);
+	else if (strcmp(url, "/readyz") == 0)
+		readyz(cfg, r);
+	else if (strncmp(url, "/api/pairs/", 11) == 0)
+		api_pair(h, cfg, conn, url + 11, r);
+	else if (strncmp(url, "/pairs/", 7) == 0)
+		page_pair(h, cfg, url + 7, r);
+	else if (strcmp(url, "/api/pairs") != 0 && strcmp(url, "/") != 0)
+		not_found(r, "not found");
+	else if (!(st = store(h)))
+		set_text(r, 503, "state store unavailable\n");
+	else {
 		pairs = sd_status_pairs(st, cfg);
 		if (url[1] == 'a') {
 			set_json(r, pairs);
@@ -394,9 +398,7 @@ route(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const char 
 			sd_page_index(&r->body, pairs);
 		}
 		json_decref(pairs);
-		return;
 	}
-	not_found(r, "not found");
 }
 
 static enum MHD_Result

@@ -304,12 +304,10 @@ load_snapshot(sd_schema **out, long long *taken, sqlite3 *db, const char *env, s
 }
 
 int
-sd_status_last(sd_last *out, sd_state *st, const sd_config *cfg, const sd_cfg_pair *p,
-	       sd_err *err)
+sd_status_last(sd_last *out, sd_state *st, const sd_cfg_pair *p, sd_err *err)
 {
 	int rc;
 
-	(void)cfg;
 	memset(out, 0, sizeof(*out));
 	if ((rc = load_snapshot(&out->target, &out->taken_ms, sd_state_db(st), p->target, err)) ||
 	    (rc = load_snapshot(&out->reference, &out->taken_ms, sd_state_db(st), p->reference,

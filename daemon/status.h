@@ -41,8 +41,7 @@ typedef struct sd_last {
  * check stored. Fails (SD_EINPUT) when a side has none yet. Dispose with
  * sd_last_dispose.
  */
-int sd_status_last(sd_last *out, sd_state *st, const sd_config *cfg, const sd_cfg_pair *p,
-		   sd_err *err);
+int sd_status_last(sd_last *out, sd_state *st, const sd_cfg_pair *p, sd_err *err);
 void sd_last_dispose(sd_last *l);
 
 /* "2026-11-30T14:00:00Z" for ms since the epoch; JSON null for 0. */
