@@ -26,5 +26,7 @@ fi
 # puppeteer-core for the status page test, at the version package-lock.json pins
 browser="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/browser"
 if [ "${1:-}" = "--servers" ] && [ ! -d "$browser/node_modules/puppeteer-core" ]; then
-	(cd "$browser" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+	# Not fatal here: tests/integration/status_page.sh retries it and fails loudly.
+	(cd "$browser" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null) ||
+		echo "npm ci failed in $browser: the status page test will fail" >&2
 fi
