@@ -16,22 +16,22 @@
 #include <string.h>
 
 static const char ACK_USAGE[] =
-	"usage: schemad ack PAIR [--until WHEN] [--reason TEXT] [--config FILE]\n"
-	"       schemad ack PAIR --clear\n"
-	"       schemad mute PAIR --until WHEN [--reason TEXT] [--config FILE]\n"
-	"       schemad mute PAIR --clear\n"
-	"\n"
-	"ack accepts PAIR's current drift (its fingerprint): no alert is sent while the\n"
-	"drift stays exactly that; a different drift alerts again. mute sends no alert\n"
-	"at all for PAIR until WHEN. Both are shown on the status page, in status and\n"
-	"in history with who, when and why. WHEN is a date (2026-12-01T08:00:00Z) or\n"
-	"a duration from now (2h, 7d).\n"
-	"\n"
-	"  -u, --until WHEN     the end (ack: optional, mute: required)\n"
-	"  -r, --reason TEXT    why, for the history\n"
-	"      --clear          end the pair's acknowledgements (or mutes) now\n"
-	"  -c, --config FILE    the configuration (default " SD_CLI_DEFAULT_CONFIG ")\n"
-	"  -h, --help           this help\n";
+        "usage: schemad ack PAIR [--until WHEN] [--reason TEXT] [--config FILE]\n"
+        "       schemad ack PAIR --clear\n"
+        "       schemad mute PAIR --until WHEN [--reason TEXT] [--config FILE]\n"
+        "       schemad mute PAIR --clear\n"
+        "\n"
+        "ack accepts PAIR's current drift (its fingerprint): no alert is sent while the\n"
+        "drift stays exactly that; a different drift alerts again. mute sends no alert\n"
+        "at all for PAIR until WHEN. Both are shown on the status page, in status and\n"
+        "in history with who, when and why. WHEN is a date (2026-12-01T08:00:00Z) or\n"
+        "a duration from now (2h, 7d).\n"
+        "\n"
+        "  -u, --until WHEN     the end (ack: optional, mute: required)\n"
+        "  -r, --reason TEXT    why, for the history\n"
+        "      --clear          end the pair's acknowledgements (or mutes) now\n"
+        "  -c, --config FILE    the configuration (default " SD_CLI_DEFAULT_CONFIG ")\n"
+        "  -h, --help           this help\n";
 
 typedef struct ack_args {
 	const char *config, *pair, *reason;
@@ -43,9 +43,9 @@ static int
 parse(ack_args *a, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"until", required_argument, NULL, 'u'},
-		{"reason", required_argument, NULL, 'r'}, {"clear", no_argument, NULL, 'x'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	        {"config", required_argument, NULL, 'c'}, {"until", required_argument, NULL, 'u'},
+	        {"reason", required_argument, NULL, 'r'}, {"clear", no_argument, NULL, 'x'},
+	        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	int opt;
 
@@ -69,16 +69,17 @@ parse(ack_args *a, int argc, char **argv)
 		case 'u':
 			if (!sd_cli_parse_time(optarg, 1, &a->until_ms))
 				return sd_cli_fail("%s: --until \"%s\": expected a date "
-						   "(2026-12-01T08:00:00Z) or a duration (2h)",
-						   argv[0], optarg);
+				                   "(2026-12-01T08:00:00Z) or a duration (2h)",
+				                   argv[0], optarg);
 			if (a->until_ms <= sd_now_ms())
 				return sd_cli_fail("%s: --until \"%s\" is in the past", argv[0],
-						   optarg);
+				                   optarg);
 			break;
 		default:
-			return sd_cli_fail("%s: unknown option or missing value \"%s\" (see schemad "
-					   "%s --help)",
-					   argv[0], argv[optind - 1], argv[0]);
+			return sd_cli_fail(
+			        "%s: unknown option or missing value \"%s\" (see schemad "
+			        "%s --help)",
+			        argv[0], argv[optind - 1], argv[0]);
 		}
 	}
 	if (optind < argc)

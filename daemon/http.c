@@ -26,7 +26,7 @@ struct sd_http {
 	struct MHD_Daemon *mhd;
 	sd_http_host host;
 	char *state_path;
-	char *token; /* NULL: no token asked */
+	char *token;     /* NULL: no token asked */
 	sd_state *state; /* opened by the listener thread on first use */
 	int port;
 };
@@ -101,8 +101,7 @@ not_found(reply *r, const char *what)
 
 /* ---- /metrics ---------------------------------------------------------- */
 
-static const char *const STATES[] = {"ok",    "drift",    "unreachable",
-				     "error", "deferred", "pending"};
+static const char *const STATES[] = {"ok", "drift", "unreachable", "error", "deferred", "pending"};
 
 static void
 gauge_head(sd_str *out, const char *name, const char *help)
@@ -131,30 +130,36 @@ pair_gauges(sd_str *out, const json_t *pairs)
 
 	gauge_head(out, "schemad_pair_state", "1 for the pair's current state, 0 for the others.");
 	json_array_foreach(pairs, i, p)
-	for (size_t k = 0; k < sizeof(STATES) / sizeof(*STATES); k++) {
+	{
+		const char *name = json_string_value(json_object_get(p, "name"));
 		const char *state = json_string_value(json_object_get(p, "state"));
-		pair_series(out, "schemad_pair_state", json_string_value(json_object_get(p, "name")),
-			    "state", STATES[k]);
-		sd_str_appendf(out, "%d\n", state && strcmp(state, STATES[k]) == 0);
+		for (size_t k = 0; k < sizeof(STATES) / sizeof(*STATES); k++) {
+			pair_series(out, "schemad_pair_state", name, "state", STATES[k]);
+			sd_str_appendf(out, "%d\n", state && strcmp(state, STATES[k]) == 0);
+		}
 	}
 	gauge_head(out, "schemad_pair_changes", "Changes in the pair's last read drift, by band.");
 	json_array_foreach(pairs, i, p)
-	for (size_t k = 0; k < 4; k++) {
-		pair_series(out, "schemad_pair_changes", json_string_value(json_object_get(p, "name")),
-			    "band", bands[k]);
-		sd_str_appendf(out, "%lld\n",
-			       (long long)json_integer_value(
-				       json_object_get(json_object_get(p, "counts"), bands[k])));
+	{
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const json_t *counts = json_object_get(p, "counts");
+		for (size_t k = 0; k < 4; k++) {
+			pair_series(out, "schemad_pair_changes", name, "band", bands[k]);
+			sd_str_appendf(
+			        out, "%lld\n",
+			        (long long)json_integer_value(json_object_get(counts, bands[k])));
+		}
 	}
 	gauge_head(out, "schemad_pair_score", "Risk score (0-100) of the pair's last read drift.");
 	json_array_foreach(pairs, i, p)
 	{
-		pair_series(out, "schemad_pair_score", json_string_value(json_object_get(p, "name")),
-			    NULL, NULL);
-		sd_str_appendf(out, "%lld\n", (long long)json_integer_value(json_object_get(p, "score")));
+		pair_series(out, "schemad_pair_score",
+		            json_string_value(json_object_get(p, "name")), NULL, NULL);
+		sd_str_appendf(out, "%lld\n",
+		               (long long)json_integer_value(json_object_get(p, "score")));
 	}
 	gauge_head(out, "schemad_pair_silenced",
-		   "1 while an acknowledgement (kind=ack) or a mute (kind=mute) is in force.");
+	           "1 while an acknowledgement (kind=ack) or a mute (kind=mute) is in force.");
 	json_array_foreach(pairs, i, p)
 	{
 		const char *name = json_string_value(json_object_get(p, "name"));
@@ -172,26 +177,27 @@ store_gauges(sd_str *out, sqlite3 *db, const sd_config *cfg)
 	sqlite3_stmt *st = NULL;
 
 	gauge_head(out, "schemad_pair_last_success_timestamp_seconds",
-		   "When the pair's last successful check ended (Unix time).");
-	if (sqlite3_prepare_v2(db,
-			       "SELECT pair, max(started_at + duration_ms) FROM checks WHERE status "
-			       "IN ('ok', 'drift') GROUP BY pair ORDER BY pair",
-			       -1, &st, NULL) == SQLITE_OK)
+	           "When the pair's last successful check ended (Unix time).");
+	if (sqlite3_prepare_v2(
+	            db,
+	            "SELECT pair, max(started_at + duration_ms) FROM checks WHERE status "
+	            "IN ('ok', 'drift') GROUP BY pair ORDER BY pair",
+	            -1, &st, NULL) == SQLITE_OK)
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *pair = (const char *)sqlite3_column_text(st, 0);
 			if (!sd_cfg_find_pair(cfg, pair))
 				continue;
 			pair_series(out, "schemad_pair_last_success_timestamp_seconds", pair, NULL,
-				    NULL);
+			            NULL);
 			sd_str_appendf(out, "%.3f\n", (double)sqlite3_column_int64(st, 1) / 1000.0);
 		}
 	sqlite3_finalize(st);
 	gauge_head(out, "schemad_outbox_pending", "Alert events waiting for delivery, per sink.");
 	for (size_t i = 0; i < cfg->n_sinks; i++) {
 		long long n = 0;
-		if (sqlite3_prepare_v2(db,
-				       "SELECT count(*) FROM outbox WHERE state = 'pending' AND sink = ?1",
-				       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(
+		            db, "SELECT count(*) FROM outbox WHERE state = 'pending' AND sink = ?1",
+		            -1, &st, NULL) == SQLITE_OK) {
 			sqlite3_bind_text(st, 1, cfg->sinks[i].name, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) == SQLITE_ROW)
 				n = sqlite3_column_int64(st, 0);
@@ -234,7 +240,7 @@ healthz(sd_http *h, reply *r)
 	sd_state *st = store(h);
 
 	if (st && sqlite3_exec(sd_state_db(st), "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) ==
-			  SQLITE_OK)
+	                  SQLITE_OK)
 		set_text(r, 200, "ok\n");
 	else {
 		if (st)
@@ -254,7 +260,8 @@ readyz(const sd_config *cfg, reply *r)
 		bool checked;
 		sd_metrics_next_check(cfg->pairs[i].name, &checked);
 		if (!checked)
-			sd_str_appendf(&waiting, "%s%s", waiting.len ? ", " : "", cfg->pairs[i].name);
+			sd_str_appendf(&waiting, "%s%s", waiting.len ? ", " : "",
+			               cfg->pairs[i].name);
 	}
 	if (waiting.len) {
 		set_text(r, 503, "not ready: not checked yet: ");
@@ -277,8 +284,7 @@ query_number(struct MHD_Connection *conn, const char *key, long long def)
 }
 
 static void
-api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const char *rest,
-	 reply *r)
+api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const char *rest, reply *r)
 {
 	char name[256];
 	const char *slash = strchr(rest, '/'), *what = slash ? slash + 1 : "";
@@ -300,7 +306,7 @@ api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const ch
 		json_decref(o);
 	} else if (strcmp(what, "history") == 0) {
 		json_t *o = sd_status_history(st, name, (int)query_number(conn, "limit", 50),
-					      query_number(conn, "since", 0) * 1000);
+		                              query_number(conn, "since", 0) * 1000);
 		set_json(r, o);
 		json_decref(o);
 	} else if (strcmp(what, "report") == 0) {
@@ -326,7 +332,8 @@ plan_text(const sd_diff *d)
 	sd_err err = {0};
 	sd_str plan;
 
-	if (!d->n_changes || !dialect || !dialect->plan || !sd_streq(d->from->engine, d->to->engine))
+	if (!d->n_changes || !dialect || !dialect->plan ||
+	    !sd_streq(d->from->engine, d->to->engine))
 		return NULL;
 	sd_str_init(&plan);
 	if (dialect->plan(&plan, d, NULL, &err) != SD_OK) {
@@ -351,7 +358,7 @@ page_pair(sd_http *h, const sd_config *cfg, const char *name, reply *r)
 	if (!p || !st) {
 		r->status = p ? 503 : 404;
 		sd_page_message(&r->body, p ? "unavailable" : "not found",
-				p ? "the state store cannot be read" : "no such pair");
+		                p ? "the state store cannot be read" : "no such pair");
 		return;
 	}
 	pair = sd_status_pair(st, cfg, name);
@@ -402,8 +409,14 @@ route(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const char 
 }
 
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-       const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+handle(void *cls,
+       struct MHD_Connection *conn,
+       const char *url,
+       const char *method,
+       const char *version,
+       const char *upload_data,
+       size_t *upload_size,
+       void **con_cls)
 {
 	sd_http *h = cls;
 	struct MHD_Response *resp;
@@ -433,7 +446,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'none'; style-src 'unsafe-inline'");
+	                        "default-src 'none'; style-src 'unsafe-inline'");
 	if (r.status == 401)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
 	if (r.status == 405)
@@ -446,8 +459,11 @@ handle(void *cls, struct MHD_Connection *conn, const char *url, const char *meth
 /* ---- lifecycle ----------------------------------------------------------- */
 
 int
-sd_http_start(sd_http **out, const sd_cfg_http *http, const char *state_path,
-	      const sd_http_host *host, sd_err *err)
+sd_http_start(sd_http **out,
+              const sd_cfg_http *http,
+              const char *state_path,
+              const sd_http_host *host,
+              sd_err *err)
 {
 	struct sockaddr_storage addr = {0};
 	char hostname[64];
@@ -477,14 +493,15 @@ sd_http_start(sd_http **out, const sd_cfg_http *http, const char *state_path,
 	h->state_path = sd_xstrdup(state_path);
 	h->token = http->token ? sd_xstrdup(http->token) : NULL;
 	h->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
-					  (v6 ? MHD_USE_IPv6 : 0),
-				  (uint16_t)port, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, &addr,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+	                                  (v6 ? MHD_USE_IPv6 : 0),
+	                          (uint16_t)port, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR,
+	                          &addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+	                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
 	if (!h->mhd) {
 		sd_http_stop(h);
-		return sd_err_set(err, SD_ERROR, "http: cannot listen on %s (in use, or not allowed)",
-				  http->listen);
+		return sd_err_set(err, SD_ERROR,
+		                  "http: cannot listen on %s (in use, or not allowed)",
+		                  http->listen);
 	}
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : port;

@@ -32,8 +32,11 @@ typedef struct sd_http_host {
  * read the store at state_path with their own connection. Caller stops
  * with sd_http_stop.
  */
-int sd_http_start(sd_http **out, const sd_cfg_http *http, const char *state_path,
-		  const sd_http_host *host, sd_err *err);
+int sd_http_start(sd_http **out,
+                  const sd_cfg_http *http,
+                  const char *state_path,
+                  const sd_http_host *host,
+                  sd_err *err);
 /* The port actually bound (http.listen may ask for port 0). */
 int sd_http_port(const sd_http *h);
 void sd_http_stop(sd_http *h);

@@ -66,8 +66,7 @@ pair_for(const char *name)
 }
 
 void
-sd_metrics_check(const char *pair, const char *status, const char *reason,
-		 long long duration_ms)
+sd_metrics_check(const char *pair, const char *status, const char *reason, long long duration_ms)
 {
 	double s = (double)duration_ms / 1000.0;
 	pair_metrics *p;
@@ -149,8 +148,12 @@ sd_metrics_label(sd_str *out, const char *value)
 }
 
 static void
-series(sd_str *out, const char *metric, const char *name_label, const char *name,
-       const char *key, const char *value)
+series(sd_str *out,
+       const char *metric,
+       const char *name_label,
+       const char *name,
+       const char *key,
+       const char *value)
 {
 	sd_str_appendf(out, "%s{%s=\"", metric, name_label);
 	sd_metrics_label(out, name);
@@ -186,7 +189,7 @@ sd_metrics_render(sd_str *out)
 {
 	pthread_mutex_lock(&mu);
 	sd_str_append(out, "# HELP schemad_checks_total Checks finished since the daemon started, "
-			   "by outcome.\n# TYPE schemad_checks_total counter\n");
+	                   "by outcome.\n# TYPE schemad_checks_total counter\n");
 	for (size_t i = 0; i < pairs.len; i++)
 		for (size_t k = 0; k < N_STATUSES; k++) {
 			series(out, "schemad_checks_total", "pair", pairs.ptr[i].name, "status",
@@ -194,20 +197,21 @@ sd_metrics_render(sd_str *out)
 			sd_str_appendf(out, "%llu\n", pairs.ptr[i].checks[k]);
 		}
 	sd_str_append(out, "# HELP schemad_check_errors_total Failed checks since the daemon "
-			   "started, by reason.\n# TYPE schemad_check_errors_total counter\n");
+	                   "started, by reason.\n# TYPE schemad_check_errors_total counter\n");
 	for (size_t i = 0; i < pairs.len; i++)
 		for (size_t k = 0; k < N_REASONS; k++) {
-			series(out, "schemad_check_errors_total", "pair", pairs.ptr[i].name, "reason",
-			       REASONS[k]);
+			series(out, "schemad_check_errors_total", "pair", pairs.ptr[i].name,
+			       "reason", REASONS[k]);
 			sd_str_appendf(out, "%llu\n", pairs.ptr[i].errors[k]);
 		}
-	sd_str_append(out, "# HELP schemad_check_duration_seconds How long a check took, both "
-			   "sides read and diffed.\n# TYPE schemad_check_duration_seconds histogram\n");
+	sd_str_append(out,
+	              "# HELP schemad_check_duration_seconds How long a check took, both "
+	              "sides read and diffed.\n# TYPE schemad_check_duration_seconds histogram\n");
 	for (size_t i = 0; i < pairs.len; i++)
 		render_histogram(out, &pairs.ptr[i]);
 	sd_str_append(out, "# HELP schemad_alert_deliveries_total Alert delivery attempts since "
-			   "the daemon started, by result.\n# TYPE schemad_alert_deliveries_total "
-			   "counter\n");
+	                   "the daemon started, by result.\n# TYPE schemad_alert_deliveries_total "
+	                   "counter\n");
 	for (size_t i = 0; i < sinks.len; i++)
 		for (size_t k = 0; k < N_RESULTS; k++) {
 			series(out, "schemad_alert_deliveries_total", "sink", sinks.ptr[i].name,

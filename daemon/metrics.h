@@ -15,8 +15,8 @@
 #include <stdbool.h>
 
 /* A finished check: status name, failure reason (NULL when read), duration. */
-void sd_metrics_check(const char *pair, const char *status, const char *reason,
-		      long long duration_ms);
+void
+sd_metrics_check(const char *pair, const char *status, const char *reason, long long duration_ms);
 /* A delivery attempt's outcome: "delivered", "retry" or "failed". */
 void sd_metrics_delivery(const char *sink, const char *result);
 /* When the pair's next check is due (wall clock ms); 0 while it runs. */

@@ -11,21 +11,24 @@
 #include <string.h>
 
 static const char CSS[] =
-	"body{font:15px/1.4 system-ui,sans-serif;margin:2rem;color:#222;background:#fafafa}"
-	"h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}"
-	"table{border-collapse:collapse;width:100%;background:#fff}"
-	"th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}"
-	"th{background:#eee;font-weight:600}"
-	".state{font-weight:600;padding:.1rem .4rem;border-radius:3px;white-space:nowrap}"
-	".ok{background:#d8f0d8;color:#175c17}.drift{background:#fde2c4;color:#8a4200}"
-	".unreachable,.error{background:#f8d0d0;color:#8a1010}"
-	".deferred,.pending{background:#e4e4f4;color:#333a80}"
-	".ack{background:#dde8f8;color:#1a3f78}.muted{background:#e8e8e8;color:#444}"
-	".critical{color:#8a1010;font-weight:600}.high{color:#a04000;font-weight:600}"
-	".medium{color:#7a6000}.low,.none{color:#446}"
-	"pre{background:#fff;border:1px solid #ddd;padding:.8rem;overflow:auto}"
-	".nw{white-space:nowrap}.err{color:#8a1010;font-size:.9em;overflow-wrap:anywhere;min-width:20rem}"
-	".sub{color:#777;font-size:.85em;font-weight:normal}footer{margin-top:2rem;color:#777;font-size:.85em}";
+        "body{font:15px/1.4 system-ui,sans-serif;margin:2rem;color:#222;background:#fafafa}"
+        "h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}"
+        "table{border-collapse:collapse;width:100%;background:#fff}"
+        "th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid "
+        "#ddd;vertical-align:top}"
+        "th{background:#eee;font-weight:600}"
+        ".state{font-weight:600;padding:.1rem .4rem;border-radius:3px;white-space:nowrap}"
+        ".ok{background:#d8f0d8;color:#175c17}.drift{background:#fde2c4;color:#8a4200}"
+        ".unreachable,.error{background:#f8d0d0;color:#8a1010}"
+        ".deferred,.pending{background:#e4e4f4;color:#333a80}"
+        ".ack{background:#dde8f8;color:#1a3f78}.muted{background:#e8e8e8;color:#444}"
+        ".critical{color:#8a1010;font-weight:600}.high{color:#a04000;font-weight:600}"
+        ".medium{color:#7a6000}.low,.none{color:#446}"
+        "pre{background:#fff;border:1px solid #ddd;padding:.8rem;overflow:auto}"
+        ".nw{white-space:nowrap}.err{color:#8a1010;font-size:.9em;overflow-wrap:anywhere;min-width:"
+        "20rem}"
+        ".sub{color:#777;font-size:.85em;font-weight:normal}footer{margin-top:2rem;color:#777;font-"
+        "size:.85em}";
 
 static void
 escape_char(sd_str *out, char c)
@@ -84,7 +87,7 @@ static void
 head(sd_str *out, const char *title, bool refresh)
 {
 	sd_str_append(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-			   "<meta name=\"viewport\" content=\"width=device-width\">");
+	                   "<meta name=\"viewport\" content=\"width=device-width\">");
 	if (refresh)
 		sd_str_append(out, "<meta http-equiv=\"refresh\" content=\"30\">");
 	sd_str_append(out, "<title>");
@@ -96,8 +99,8 @@ static void
 foot(sd_str *out)
 {
 	sd_str_append(out, "<footer>schemad " SD_VERSION
-			   " &middot; <a href=\"/metrics\">metrics</a> &middot; "
-			   "<a href=\"/api/pairs\">JSON</a></footer></body></html>\n");
+	                   " &middot; <a href=\"/metrics\">metrics</a> &middot; "
+	                   "<a href=\"/api/pairs\">JSON</a></footer></body></html>\n");
 }
 
 /* The state badge, with acknowledged / muted beside it. */
@@ -122,8 +125,8 @@ badges(sd_str *out, const json_t *p)
 	if (json_is_object(mute)) {
 		sd_str_append(out, " <span class=\"state muted\">muted until ");
 		sd_html_escape(out, json_is_string(json_object_get(mute, "until"))
-					    ? str(mute, "until")
-					    : "cleared");
+		                            ? str(mute, "until")
+		                            : "cleared");
 		sd_str_append(out, "</span>");
 	}
 }
@@ -151,7 +154,7 @@ score_cell(sd_str *out, const json_t *p)
 	sd_str_appendf(out, "\">%lld ", (long long)json_integer_value(json_object_get(p, "score")));
 	sd_html_escape(out, str(p, "band"));
 	sd_str_appendf(out, " <span class=\"sub\">%lld changes</span></td>",
-		       (long long)json_integer_value(json_object_get(p, "changes")));
+	               (long long)json_integer_value(json_object_get(p, "changes")));
 }
 
 void
@@ -161,11 +164,12 @@ sd_page_index(sd_str *out, const json_t *pairs)
 	const json_t *p;
 
 	head(out, "schemad: status", true);
-	sd_str_appendf(out, "<h1>schemad: %zu pairs</h1>\n<table><thead><tr><th>pair</th>"
-			    "<th>target &rarr; reference</th><th>state</th><th>since</th>"
-			    "<th>score</th><th>last check</th><th>next check</th>"
-			    "<th>last error</th></tr></thead><tbody>\n",
-		       json_array_size(pairs));
+	sd_str_appendf(out,
+	               "<h1>schemad: %zu pairs</h1>\n<table><thead><tr><th>pair</th>"
+	               "<th>target &rarr; reference</th><th>state</th><th>since</th>"
+	               "<th>score</th><th>last check</th><th>next check</th>"
+	               "<th>last error</th></tr></thead><tbody>\n",
+	               json_array_size(pairs));
 	json_array_foreach(pairs, i, p)
 	{
 		sd_str_append(out, "<tr class=\"pair\"><td><a href=\"/pairs/");
@@ -223,7 +227,7 @@ changes_table(sd_str *out, const sd_diff *d)
 		v[i] = (item){sd_change_object_name(&a, &d->changes[i]), &d->changes[i]};
 	qsort(v, d->n_changes, sizeof(*v), by_object_then_risk);
 	sd_str_append(out, "<table class=\"changes\"><thead><tr><th>change</th><th>risk</th>"
-			   "<th>reasons</th></tr></thead><tbody>\n");
+	                   "<th>reasons</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = v[i].c;
 		const char *band = sd_band_name(sd_risk_band(c->risk));
@@ -255,7 +259,7 @@ history_table(sd_str *out, const json_t *history)
 	const json_t *h;
 
 	sd_str_append(out, "<table class=\"history\"><thead><tr><th>at</th><th>what</th>"
-			   "<th>score</th><th>detail</th></tr></thead><tbody>\n");
+	                   "<th>score</th><th>detail</th></tr></thead><tbody>\n");
 	json_array_foreach(history, i, h)
 	{
 		bool check = strcmp(str(h, "kind"), "check") == 0;
@@ -271,23 +275,24 @@ history_table(sd_str *out, const json_t *history)
 		} else {
 			sd_str_append(out, "<span class=\"state ack\">");
 			sd_html_escape(out, strcmp(str(h, "kind"), "ack") == 0 ? "acknowledged"
-									       : "muted");
+			                                                       : "muted");
 			sd_str_append(out, "</span> by ");
 			sd_html_escape(out, str(h, "who"));
 		}
 		sd_str_append(out, "</td>");
 		if (check)
 			sd_str_appendf(out, "<td>%lld</td>",
-				       (long long)json_integer_value(json_object_get(h, "score")));
+			               (long long)json_integer_value(json_object_get(h, "score")));
 		else
 			sd_str_append(out, "<td></td>");
 		sd_str_append(out, "<td>");
 		if (check && json_is_string(json_object_get(h, "error")))
 			sd_html_escape(out, str(h, "error"));
 		else if (check)
-			sd_str_appendf(out, "%lld changes, %lld ms",
-				       (long long)json_integer_value(json_object_get(h, "changes")),
-				       (long long)json_integer_value(json_object_get(h, "duration_ms")));
+			sd_str_appendf(
+			        out, "%lld changes, %lld ms",
+			        (long long)json_integer_value(json_object_get(h, "changes")),
+			        (long long)json_integer_value(json_object_get(h, "duration_ms")));
 		else {
 			sd_html_escape(out, str(h, "reason"));
 			if (json_is_string(json_object_get(h, "until"))) {
@@ -302,8 +307,12 @@ history_table(sd_str *out, const json_t *history)
 }
 
 void
-sd_page_pair(sd_str *out, const json_t *pair, const sd_diff *d, const char *why, const char *plan,
-	     const json_t *history)
+sd_page_pair(sd_str *out,
+             const json_t *pair,
+             const sd_diff *d,
+             const char *why,
+             const char *plan,
+             const json_t *history)
 {
 	sd_str title;
 
@@ -334,14 +343,13 @@ sd_page_pair(sd_str *out, const json_t *pair, const sd_diff *d, const char *why,
 		sd_str_append(out, "<p>");
 		sd_html_escape(out, why);
 		sd_str_append(out, "</p>\n");
-	}
-	else if (!d->n_changes)
+	} else if (!d->n_changes)
 		sd_str_append(out, "<p>No drift: the target matches the reference.</p>\n");
 	else
 		changes_table(out, d);
 	if (plan && *plan) {
 		sd_str_append(out, "<h2>Plan: run on the target to match the reference</h2>\n<pre "
-				   "class=\"plan\">");
+		                   "class=\"plan\">");
 		sd_html_escape(out, plan);
 		sd_str_append(out, "</pre>\n");
 	}

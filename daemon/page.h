@@ -23,8 +23,12 @@ void sd_page_index(sd_str *out, const json_t *pairs);
  * risk (d may be NULL when nothing was read yet, with why), the plan
  * (may be NULL), and history (sd_status_history).
  */
-void sd_page_pair(sd_str *out, const json_t *pair, const sd_diff *d, const char *why,
-		  const char *plan, const json_t *history);
+void sd_page_pair(sd_str *out,
+                  const json_t *pair,
+                  const sd_diff *d,
+                  const char *why,
+                  const char *plan,
+                  const json_t *history);
 
 /* A small page for 404 and friends: title and message, escaped. */
 void sd_page_message(sd_str *out, const char *title, const char *message);

@@ -54,12 +54,13 @@ prepare_text(sqlite3 *db, const char *sql, const char *a, const char *b)
 static json_t *
 silence_json(sqlite3 *db, const char *pair, const char *kind, const char *fingerprint)
 {
-	sqlite3_stmt *st = prepare_text(
-		db,
-		"SELECT who, created_at, reason, until_at, fingerprint FROM silences WHERE pair = ?1 "
-		"AND kind = ?2 AND cleared_at = 0 AND (until_at = 0 OR until_at > ?3) "
-		"ORDER BY id DESC LIMIT 1",
-		pair, kind);
+	sqlite3_stmt *st =
+	        prepare_text(db,
+	                     "SELECT who, created_at, reason, until_at, fingerprint FROM silences "
+	                     "WHERE pair = ?1 "
+	                     "AND kind = ?2 AND cleared_at = 0 AND (until_at = 0 OR until_at > ?3) "
+	                     "ORDER BY id DESC LIMIT 1",
+	                     pair, kind);
 	json_t *o = json_null();
 
 	if (!st)
@@ -70,21 +71,38 @@ silence_json(sqlite3 *db, const char *pair, const char *kind, const char *finger
 	    (strcmp(kind, "ack") != 0 ||
 	     strcmp((const char *)sqlite3_column_text(st, 4), fingerprint) == 0))
 		o = json_pack("{s:s,s:o,s:s,s:o}", "who", (const char *)sqlite3_column_text(st, 0),
-			      "at", sd_status_time(sqlite3_column_int64(st, 1)), "reason",
-			      (const char *)sqlite3_column_text(st, 2), "until",
-			      sd_status_time(sqlite3_column_int64(st, 3)));
+		              "at", sd_status_time(sqlite3_column_int64(st, 1)), "reason",
+		              (const char *)sqlite3_column_text(st, 2), "until",
+		              sd_status_time(sqlite3_column_int64(st, 3)));
 	sqlite3_finalize(st);
 	return o;
 }
 
 static const char PAIR_SQL[] =
-	"SELECT p.status, p.since, p.last_check, p.fingerprint, p.reachable, p.fail_since, "
-	"p.failures, c.duration_ms, c.score, c.changes, c.critical, c.high, c.medium, c.low, "
-	"c.error, c.reason, (SELECT max(started_at + duration_ms) FROM checks WHERE pair = p.pair "
-	"AND status IN ('ok', 'drift')) FROM pair_state p LEFT JOIN checks c ON c.id = "
-	"(SELECT max(id) FROM checks WHERE pair = p.pair) WHERE p.pair = ?1";
-enum { P_STATUS, P_SINCE, P_LAST, P_FP, P_REACHABLE, P_FAIL_SINCE, P_FAILURES, P_DURATION,
-       P_SCORE, P_CHANGES, P_CRITICAL, P_HIGH, P_MEDIUM, P_LOW, P_ERROR, P_REASON, P_LAST_OK };
+        "SELECT p.status, p.since, p.last_check, p.fingerprint, p.reachable, p.fail_since, "
+        "p.failures, c.duration_ms, c.score, c.changes, c.critical, c.high, c.medium, c.low, "
+        "c.error, c.reason, (SELECT max(started_at + duration_ms) FROM checks WHERE pair = p.pair "
+        "AND status IN ('ok', 'drift')) FROM pair_state p LEFT JOIN checks c ON c.id = "
+        "(SELECT max(id) FROM checks WHERE pair = p.pair) WHERE p.pair = ?1";
+enum {
+	P_STATUS,
+	P_SINCE,
+	P_LAST,
+	P_FP,
+	P_REACHABLE,
+	P_FAIL_SINCE,
+	P_FAILURES,
+	P_DURATION,
+	P_SCORE,
+	P_CHANGES,
+	P_CRITICAL,
+	P_HIGH,
+	P_MEDIUM,
+	P_LOW,
+	P_ERROR,
+	P_REASON,
+	P_LAST_OK
+};
 
 /* The parts of a pair's object that come from its stored state. */
 static void
@@ -103,15 +121,17 @@ stored_state(json_t *o, sqlite3 *db, const sd_cfg_pair *p)
 	snprintf(fp, sizeof(fp), "%s", (const char *)sqlite3_column_text(st, P_FP));
 	failing = sqlite3_column_int(st, P_FAILURES) > 0;
 	json_object_set_new(o, "state", text_or_null(st, P_STATUS));
-	/* A failing pair has been failing since its first failed check; else since its last change. */
-	json_object_set_new(o, "since", sd_status_time(sqlite3_column_int64(
-						 st, failing ? P_FAIL_SINCE : P_SINCE)));
+	/* A failing pair has been failing since its first failed check; else since its last change.
+	 */
+	json_object_set_new(
+	        o, "since",
+	        sd_status_time(sqlite3_column_int64(st, failing ? P_FAIL_SINCE : P_SINCE)));
 	json_object_set_new(o, "last_check", sd_status_time(sqlite3_column_int64(st, P_LAST)));
 	json_object_set_new(o, "last_success", sd_status_time(sqlite3_column_int64(st, P_LAST_OK)));
 	json_object_set_new(o, "duration_ms", json_integer(sqlite3_column_int64(st, P_DURATION)));
 	json_object_set_new(o, "failures", json_integer(sqlite3_column_int(st, P_FAILURES)));
 	json_object_set_new(o, "announced_unreachable",
-			    json_boolean(sqlite3_column_int(st, P_REACHABLE) == 0));
+	                    json_boolean(sqlite3_column_int(st, P_REACHABLE) == 0));
 	json_object_set_new(o, "fingerprint", json_string(fp));
 	if (failing) {
 		/* The drift last read is still the best knowledge of it. */
@@ -124,20 +144,20 @@ stored_state(json_t *o, sqlite3 *db, const sd_cfg_pair *p)
 	sqlite3_finalize(st);
 	/* Score and counts of the last successful read. */
 	st = prepare_text(db,
-			  "SELECT score, changes, critical, high, medium, low FROM checks WHERE "
-			  "pair = ?1 AND status IN ('ok', 'drift') ORDER BY id DESC LIMIT 1",
-			  p->name, NULL);
+	                  "SELECT score, changes, critical, high, medium, low FROM checks WHERE "
+	                  "pair = ?1 AND status IN ('ok', 'drift') ORDER BY id DESC LIMIT 1",
+	                  p->name, NULL);
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		int score = sqlite3_column_int(st, 0);
 		json_object_set_new(o, "score", json_integer(score));
-		json_object_set_new(o, "band",
-				    json_string(score ? sd_band_name(sd_risk_band(score)) : "none"));
+		json_object_set_new(
+		        o, "band", json_string(score ? sd_band_name(sd_risk_band(score)) : "none"));
 		json_object_set_new(o, "changes", json_integer(sqlite3_column_int(st, 1)));
-		json_object_set_new(o, "counts",
-				    json_pack("{s:i,s:i,s:i,s:i}", "critical",
-					      sqlite3_column_int(st, 2), "high",
-					      sqlite3_column_int(st, 3), "medium",
-					      sqlite3_column_int(st, 4), "low", sqlite3_column_int(st, 5)));
+		json_object_set_new(
+		        o, "counts",
+		        json_pack("{s:i,s:i,s:i,s:i}", "critical", sqlite3_column_int(st, 2),
+		                  "high", sqlite3_column_int(st, 3), "medium",
+		                  sqlite3_column_int(st, 4), "low", sqlite3_column_int(st, 5)));
 	}
 	sqlite3_finalize(st);
 	json_object_set_new(o, "acknowledged", silence_json(db, p->name, "ack", fp));
@@ -163,8 +183,9 @@ pair_json(sqlite3 *db, const sd_cfg_pair *p)
 	json_object_set_new(o, "score", json_integer(0));
 	json_object_set_new(o, "band", json_string("none"));
 	json_object_set_new(o, "changes", json_integer(0));
-	json_object_set_new(o, "counts", json_pack("{s:i,s:i,s:i,s:i}", "critical", 0, "high", 0,
-						   "medium", 0, "low", 0));
+	json_object_set_new(
+	        o, "counts",
+	        json_pack("{s:i,s:i,s:i,s:i}", "critical", 0, "high", 0, "medium", 0, "low", 0));
 	json_object_set_new(o, "error", json_null());
 	json_object_set_new(o, "acknowledged", json_null());
 	json_object_set_new(o, "muted", json_null());
@@ -204,9 +225,9 @@ check_entry(sqlite3_stmt *st)
 	json_object_set_new(o, "score", json_integer(sqlite3_column_int(st, 3)));
 	json_object_set_new(o, "changes", json_integer(sqlite3_column_int(st, 4)));
 	json_object_set_new(o, "counts",
-			    json_pack("{s:i,s:i,s:i,s:i}", "critical", sqlite3_column_int(st, 5),
-				      "high", sqlite3_column_int(st, 6), "medium",
-				      sqlite3_column_int(st, 7), "low", sqlite3_column_int(st, 8)));
+	                    json_pack("{s:i,s:i,s:i,s:i}", "critical", sqlite3_column_int(st, 5),
+	                              "high", sqlite3_column_int(st, 6), "medium",
+	                              sqlite3_column_int(st, 7), "low", sqlite3_column_int(st, 8)));
 	json_object_set_new(o, "fingerprint", text_or_null(st, 9));
 	json_object_set_new(o, "error", text_or_null(st, 10));
 	json_object_set_new(o, "reason", text_or_null(st, 11));
@@ -246,17 +267,19 @@ json_t *
 sd_status_history(sd_state *s, const char *pair, int limit, long long since_ms)
 {
 	sqlite3 *db = sd_state_db(s);
-	sqlite3_stmt *checks = history_query(
-		db,
-		"SELECT started_at, status, duration_ms, score, changes, critical, high, medium, low, "
-		"fingerprint, error, reason, changed FROM checks WHERE pair = ?1 AND started_at >= ?2 "
-		"ORDER BY id DESC LIMIT ?3",
-		pair, since_ms, limit);
+	sqlite3_stmt *checks = history_query(db,
+	                                     "SELECT started_at, status, duration_ms, score, "
+	                                     "changes, critical, high, medium, low, "
+	                                     "fingerprint, error, reason, changed FROM checks "
+	                                     "WHERE pair = ?1 AND started_at >= ?2 "
+	                                     "ORDER BY id DESC LIMIT ?3",
+	                                     pair, since_ms, limit);
 	sqlite3_stmt *silences = history_query(
-		db,
-		"SELECT created_at, kind, who, reason, fingerprint, until_at, cleared_at, cleared_by "
-		"FROM silences WHERE pair = ?1 AND created_at >= ?2 ORDER BY id DESC LIMIT ?3",
-		pair, since_ms, limit);
+	        db,
+	        "SELECT created_at, kind, who, reason, fingerprint, until_at, cleared_at, "
+	        "cleared_by "
+	        "FROM silences WHERE pair = ?1 AND created_at >= ?2 ORDER BY id DESC LIMIT ?3",
+	        pair, since_ms, limit);
 	json_t *arr = json_array();
 	bool has_c = checks && sqlite3_step(checks) == SQLITE_ROW;
 	bool has_s = silences && sqlite3_step(silences) == SQLITE_ROW;
@@ -264,7 +287,7 @@ sd_status_history(sd_state *s, const char *pair, int limit, long long since_ms)
 	/* Both are newest first: merge them on time. */
 	while ((has_c || has_s) && json_array_size(arr) < (size_t)limit) {
 		if (has_c && (!has_s || sqlite3_column_int64(checks, 0) >=
-						sqlite3_column_int64(silences, 0))) {
+		                                sqlite3_column_int64(silences, 0))) {
 			json_array_append_new(arr, check_entry(checks));
 			has_c = sqlite3_step(checks) == SQLITE_ROW;
 		} else {
@@ -282,19 +305,19 @@ sd_status_history(sd_state *s, const char *pair, int limit, long long since_ms)
 static int
 load_snapshot(sd_schema **out, long long *taken, sqlite3 *db, const char *env, sd_err *err)
 {
-	sqlite3_stmt *st = prepare_text(db, "SELECT body, taken_at FROM snapshots WHERE env = ?1",
-					env, NULL);
+	sqlite3_stmt *st =
+	        prepare_text(db, "SELECT body, taken_at FROM snapshots WHERE env = ?1", env, NULL);
 	int rc;
 
 	*out = NULL;
 	if (!st || sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return sd_err_set(err, SD_EINPUT,
-				  "no snapshot of environment %s yet (its pair has not been read)",
-				  env);
+		                  "no snapshot of environment %s yet (its pair has not been read)",
+		                  env);
 	}
 	rc = sd_snapshot_read(out, (const char *)sqlite3_column_text(st, 0),
-			      (size_t)sqlite3_column_bytes(st, 0), err);
+	                      (size_t)sqlite3_column_bytes(st, 0), err);
 	if (sqlite3_column_int64(st, 1) < *taken || !*taken)
 		*taken = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
@@ -311,7 +334,7 @@ sd_status_last(sd_last *out, sd_state *st, const sd_cfg_pair *p, sd_err *err)
 	memset(out, 0, sizeof(*out));
 	if ((rc = load_snapshot(&out->target, &out->taken_ms, sd_state_db(st), p->target, err)) ||
 	    (rc = load_snapshot(&out->reference, &out->taken_ms, sd_state_db(st), p->reference,
-				err))) {
+	                        err))) {
 		sd_last_dispose(out);
 		return rc;
 	}

@@ -28,7 +28,8 @@ expect_listen(const char *text, const char *host, int port, bool loopback)
 	const char *why = sd_cfg_parse_listen(text, h, &p, &lb);
 
 	if (why || strcmp(h, host) != 0 || p != port || lb != loopback) {
-		print_error("listen %s: %s %s %d %d\n", text, why ? why : "ok", why ? "" : h, p, lb);
+		print_error("listen %s: %s %s %d %d\n", text, why ? why : "ok", why ? "" : h, p,
+		            lb);
 		fail();
 	}
 }
@@ -65,7 +66,7 @@ test_ops__escape_html_and_labels(void **state)
 	sd_str_init(&s);
 	sd_html_escape(&s, "<script>alert('x')</script> & \"q\"");
 	assert_string_equal(s.ptr,
-			    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+	                    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
 	sd_str_clear(&s);
 	sd_metrics_label(&s, "a\"b\\c\nd");
 	assert_string_equal(s.ptr, "a\\\"b\\\\c\\nd");
@@ -94,11 +95,16 @@ fixture_new(int grace_checks, long long grace_ms)
 	unlink(f->path);
 	assert_int_equal(sd_state_open(&f->st, f->path, &err), SD_OK);
 	f->alerts[0] = "hook";
-	f->sink = (sd_cfg_sink){.name = "hook", .type = "command", .command = "true",
-				.min_risk = SD_BAND_LOW};
-	f->pair = (sd_cfg_pair){.name = "p", .reference = "a", .target = "b",
-				.interval_ms = 1000, .alerts = f->alerts, .n_alerts = 1,
-				.grace_ms = grace_ms, .grace_checks = grace_checks};
+	f->sink = (sd_cfg_sink){
+	        .name = "hook", .type = "command", .command = "true", .min_risk = SD_BAND_LOW};
+	f->pair = (sd_cfg_pair){.name = "p",
+	                        .reference = "a",
+	                        .target = "b",
+	                        .interval_ms = 1000,
+	                        .alerts = f->alerts,
+	                        .n_alerts = 1,
+	                        .grace_ms = grace_ms,
+	                        .grace_checks = grace_checks};
 	f->cfg.pairs = &f->pair;
 	f->cfg.n_pairs = 1;
 	f->cfg.sinks = &f->sink;
@@ -176,9 +182,9 @@ test_ops__grace_duration(void **state)
 
 	(void)state;
 	expect_events(f, SD_CHECK_OK, "", "");
-	expect_events(f, SD_CHECK_DEFERRED, "", "");   /* t=0 */
-	expect_events(f, SD_CHECK_DEFERRED, "", "");   /* t=1s */
-	expect_events(f, SD_CHECK_DEFERRED, "", "");   /* t=2s */
+	expect_events(f, SD_CHECK_DEFERRED, "", "");                 /* t=0 */
+	expect_events(f, SD_CHECK_DEFERRED, "", "");                 /* t=1s */
+	expect_events(f, SD_CHECK_DEFERRED, "", "");                 /* t=2s */
 	expect_events(f, SD_CHECK_DEFERRED, "", "pair.unreachable"); /* t=3s > 2.5s */
 	expect_events(f, SD_CHECK_OK, "", "pair.recovered");
 	fixture_free(f);
@@ -237,12 +243,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ops__listen_addresses),
-		cmocka_unit_test(test_ops__escape_html_and_labels),
-		cmocka_unit_test(test_ops__grace_checks),
-		cmocka_unit_test(test_ops__grace_duration),
-		cmocka_unit_test(test_ops__ack_silences_that_drift_only),
-		cmocka_unit_test(test_ops__retention_keeps_state_changes),
+	        cmocka_unit_test(test_ops__listen_addresses),
+	        cmocka_unit_test(test_ops__escape_html_and_labels),
+	        cmocka_unit_test(test_ops__grace_checks),
+	        cmocka_unit_test(test_ops__grace_duration),
+	        cmocka_unit_test(test_ops__ack_silences_that_drift_only),
+	        cmocka_unit_test(test_ops__retention_keeps_state_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
