@@ -624,6 +624,7 @@ sd_alert_sample_payload(const char *sink_name)
 	json_object_set_new(o, "changes", changes);
 	json_object_set_new(o, "plan_excerpt", json_string("ALTER TABLE \"users\" DROP COLUMN \"phone\";\n"));
 	json_object_set_new(o, "error", json_null());
+	json_object_set_new(o, "reason", json_null());
 	json_object_set_new(o, "test", json_string(sink_name));
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -122,6 +122,16 @@ ok "delivered" wait_for 10 "SELECT count(*) FROM outbox WHERE state='pending'" 0
 ok "one pair.unreachable sent" test "$(count pair.unreachable)" = 1
 ok "one pair.recovered sent" test "$(count pair.recovered)" = 1
 ok "the alert names the blocker" grep -q 'locked by pid' "$work/requests"
+ok "pair.unreachable: reason locked, valid schemad.event" /usr/bin/python3 -c '
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[2]))
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    ev = json.loads(r["body"])
+    jsonschema.validate(ev, schema)
+    if ev["type"] == "pair.unreachable":
+        assert ev["status"] == "deferred" and ev["reason"] == "locked", ev
+' "$work/requests" "$here/../../docs/event.schema.json"
 kill -TERM "$pid"
 wait "$pid"
 ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
