@@ -926,7 +926,7 @@ sd_cfg_sink_wants(const sd_cfg_sink *s, const char *type)
 const char *
 sd_cfg_parse_listen(const char *text, char *host_out, int *port_out, bool *loopback_out)
 {
-	const char *colon, *h = text;
+	const char *colon, *h = text, *port_text;
 	size_t hl;
 	char *end;
 	long port;
@@ -939,16 +939,22 @@ sd_cfg_parse_listen(const char *text, char *host_out, int *port_out, bool *loopb
 		h = text + 1;
 		hl = (size_t)(close - h);
 		colon = close + 1;
+	} else if (!strchr(text, ':') && *text && strspn(text, "0123456789") == strlen(text)) {
+		/* A port alone: loopback. */
+		h = "127.0.0.1";
+		hl = 9;
+		colon = NULL;
 	} else {
 		if (!(colon = strrchr(text, ':')))
-			return "expected HOST:PORT, like 127.0.0.1:9187";
+			return "expected HOST:PORT or a port, like 127.0.0.1:9187 or 9187";
 		hl = (size_t)(colon - text);
 	}
 	if (hl == 0 || hl >= 64)
-		return "expected HOST:PORT, like 127.0.0.1:9187";
+		return "expected HOST:PORT or a port, like 127.0.0.1:9187 or 9187";
 	errno = 0;
-	port = strtol(colon + 1, &end, 10);
-	if (!colon[1] || *end || errno || port < 0 || port > 65535)
+	port_text = colon ? colon + 1 : text;
+	port = strtol(port_text, &end, 10);
+	if (!*port_text || *end || errno || port < 0 || port > 65535)
 		return "the port must be a number from 0 to 65535";
 	memcpy(host_out, h, hl);
 	host_out[hl] = '\0';

@@ -111,7 +111,7 @@ extern const char *const sd_cfg_event_types[];
 
 /*
  * Parses an http.listen value: an IP literal or "localhost", a colon and a
- * port (0 picks a free one); IPv6 in brackets. host_out (at least 64 bytes)
+ * port (0 picks a free one), IPv6 in brackets; or a port alone, on 127.0.0.1. host_out (at least 64 bytes)
  * receives the numeric host. Returns NULL when valid, else the reason.
  */
 const char *sd_cfg_parse_listen(const char *text, char *host_out, int *port_out,

@@ -45,6 +45,7 @@ test_ops__listen_addresses(void **state)
 	expect_listen("127.0.0.1:9187", "127.0.0.1", 9187, true);
 	expect_listen("127.1.2.3:80", "127.1.2.3", 80, true);
 	expect_listen("localhost:0", "127.0.0.1", 0, true);
+	expect_listen("9187", "127.0.0.1", 9187, true); /* a port alone: loopback */
 	expect_listen("[::1]:9187", "::1", 9187, true);
 	expect_listen("0.0.0.0:9187", "0.0.0.0", 9187, false);
 	expect_listen("192.0.2.10:443", "192.0.2.10", 443, false);
