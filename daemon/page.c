@@ -300,6 +300,12 @@ history_table(sd_str *out, const json_t *history)
 				sd_html_escape(out, str(h, "until"));
 				sd_str_append(out, ")");
 			}
+			if (json_is_string(json_object_get(h, "cleared_at"))) {
+				sd_str_append(out, "; cleared by ");
+				sd_html_escape(out, str(h, "cleared_by"));
+				sd_str_append(out, " at ");
+				sd_html_escape(out, str(h, "cleared_at"));
+			}
 		}
 		sd_str_append(out, "</td></tr>\n");
 	}
