@@ -344,10 +344,8 @@ enqueue(sd_state *s, const sd_check *c, const sd_config *cfg, const char *type,
 	const char *why = silenced(s, c, type, now);
 
 	if (events_out)
-		sd_str_appendf(events_out, "%s%s%s%s", events_out->len ? " " : "", type,
-			       why ? " (silenced: " : "", why ? why : "");
-	if (events_out && why)
-		sd_str_appendc(events_out, ')');
+		sd_str_appendf(events_out, "%s%s%s%s%s", events_out->len ? " " : "", type,
+			       why ? " (silenced: " : "", why ? why : "", why ? ")" : "");
 	if (why)
 		return true;
 	event_id(id, c, type, now);
