@@ -503,16 +503,17 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	if (!sink) {
 		sd_log_error("[%s] %s to sink %s: failed: the sink is no longer configured", r->pair,
 			     r->type, r->sink);
+		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		return update_row(db, r, "failed", 0, "the sink is no longer configured");
 	}
 	sd_alert_send(&d, sink, r->payload, r->event_id, r->type);
 	if (d.ok) {
-		sd_metrics_delivery(r->sink, "delivered");
+		sd_metrics_delivery(r->sink, SD_DELIVERY_DELIVERED);
 		sd_log_info("[%s] %s delivered to %s", r->pair, r->type, r->sink);
 		return update_row(db, r, "delivered", 0, NULL);
 	}
 	if (r->attempts + 1 >= SD_ALERT_MAX_ATTEMPTS) {
-		sd_metrics_delivery(r->sink, "failed");
+		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		sd_log_error("[%s] %s to %s failed after %d attempts: %s", r->pair, r->type, r->sink,
 			     r->attempts + 1, d.error);
 		return update_row(db, r, "failed", 0, d.error);
@@ -521,7 +522,7 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	next = (d.http_status == 429 || d.http_status == 503) && d.retry_after_ms >= 0
 		       ? d.retry_after_ms
 		       : backoff_ms(r->attempts, seed);
-	sd_metrics_delivery(r->sink, "retry");
+	sd_metrics_delivery(r->sink, SD_DELIVERY_RETRY);
 	sd_log_warn("[%s] %s to %s: %s; retry %d in %lldms", r->pair, r->type, r->sink, d.error,
 		    r->attempts + 2, next);
 	return update_row(db, r, "pending", now_ms() + next, d.error);

@@ -134,7 +134,7 @@ run_one(sd_state *state, const sd_config *cfg, const char *name, int *status,
 	if (state && sd_state_record(state, &c, cfg, &events, &err))
 		sd_log_error("[%s] %s", p->name, err.msg);
 	*fired = events.len > 0;
-	sd_metrics_check(p->name, sd_check_status_name(c.status), c.reason, c.duration_ms);
+	sd_metrics_check(p->name, c.status, c.reason, c.duration_ms);
 	log_check(&c, &events);
 	sd_str_dispose(&events);
 	sd_check_dispose(&c);

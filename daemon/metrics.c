@@ -17,10 +17,9 @@
 static const double BUCKETS[] = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 #define N_BUCKETS (sizeof(BUCKETS) / sizeof(*BUCKETS))
 
-static const char *const STATUSES[] = {"ok", "drift", "unreachable", "error", "deferred"};
-#define N_STATUSES (sizeof(STATUSES) / sizeof(*STATUSES))
-static const char *const REASONS[] = {"unreachable", "auth", "locked", "timeout", "error"};
-#define N_REASONS (sizeof(REASONS) / sizeof(*REASONS))
+/* Label values: the names of sd_check_status, sd_check_reason and sd_delivery_result. */
+#define N_STATUSES (SD_CHECK_DEFERRED + 1)
+#define N_REASONS  (SD_REASON_LAST + 1) /* [0], SD_REASON_NONE, stays unused */
 static const char *const RESULTS[] = {"delivered", "retry", "failed"};
 #define N_RESULTS (sizeof(RESULTS) / sizeof(*RESULTS))
 
@@ -42,15 +41,6 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static SD_VEC(pair_metrics) pairs;
 static SD_VEC(sink_metrics) sinks;
 
-static size_t
-index_of(const char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return n;
-}
-
 /* Called with mu held. */
 static pair_metrics *
 pair_for(const char *name)
@@ -66,7 +56,10 @@ pair_for(const char *name)
 }
 
 void
-sd_metrics_check(const char *pair, const char *status, const char *reason, long long duration_ms)
+sd_metrics_check(const char *pair,
+                 sd_check_status status,
+                 sd_check_reason reason,
+                 long long duration_ms)
 {
 	double s = (double)duration_ms / 1000.0;
 	pair_metrics *p;
@@ -75,10 +68,10 @@ sd_metrics_check(const char *pair, const char *status, const char *reason, long 
 	pthread_mutex_lock(&mu);
 	p = pair_for(pair);
 	p->checked = true;
-	if ((k = index_of(STATUSES, N_STATUSES, status)) < N_STATUSES)
-		p->checks[k]++;
-	if (reason && (k = index_of(REASONS, N_REASONS, reason)) < N_REASONS)
-		p->errors[k]++;
+	if ((unsigned)status < N_STATUSES)
+		p->checks[status]++;
+	if (reason != SD_REASON_NONE && (unsigned)reason < N_REASONS)
+		p->errors[reason]++;
 	for (k = 0; k < N_BUCKETS && s > BUCKETS[k]; k++)
 		;
 	if (k < N_BUCKETS)
@@ -89,9 +82,8 @@ sd_metrics_check(const char *pair, const char *status, const char *reason, long 
 }
 
 void
-sd_metrics_delivery(const char *sink, const char *result)
+sd_metrics_delivery(const char *sink, sd_delivery_result result)
 {
-	size_t k = index_of(RESULTS, N_RESULTS, result);
 	sink_metrics *m = NULL;
 
 	pthread_mutex_lock(&mu);
@@ -103,8 +95,8 @@ sd_metrics_delivery(const char *sink, const char *result)
 		sd_vec_push(&sinks, fresh);
 		m = &sinks.ptr[sinks.len - 1];
 	}
-	if (k < N_RESULTS)
-		m->results[k]++;
+	if ((unsigned)result < N_RESULTS)
+		m->results[result]++;
 	pthread_mutex_unlock(&mu);
 }
 
@@ -193,15 +185,15 @@ sd_metrics_render(sd_str *out)
 	for (size_t i = 0; i < pairs.len; i++)
 		for (size_t k = 0; k < N_STATUSES; k++) {
 			series(out, "schemad_checks_total", "pair", pairs.ptr[i].name, "status",
-			       STATUSES[k]);
+			       sd_check_status_name((sd_check_status)k));
 			sd_str_appendf(out, "%llu\n", pairs.ptr[i].checks[k]);
 		}
 	sd_str_append(out, "# HELP schemad_check_errors_total Failed checks since the daemon "
 	                   "started, by reason.\n# TYPE schemad_check_errors_total counter\n");
 	for (size_t i = 0; i < pairs.len; i++)
-		for (size_t k = 0; k < N_REASONS; k++) {
+		for (size_t k = SD_REASON_NONE + 1; k < N_REASONS; k++) {
 			series(out, "schemad_check_errors_total", "pair", pairs.ptr[i].name,
-			       "reason", REASONS[k]);
+			       "reason", sd_check_reason_name((sd_check_reason)k));
 			sd_str_appendf(out, "%llu\n", pairs.ptr[i].errors[k]);
 		}
 	sd_str_append(out,

@@ -10,15 +10,24 @@
 #ifndef SD_METRICS_H
 #define SD_METRICS_H
 
-#include "util/sd_util.h"
+#include "daemon/pair.h"
 
 #include <stdbool.h>
 
-/* A finished check: status name, failure reason (NULL when read), duration. */
-void
-sd_metrics_check(const char *pair, const char *status, const char *reason, long long duration_ms);
-/* A delivery attempt's outcome: "delivered", "retry" or "failed". */
-void sd_metrics_delivery(const char *sink, const char *result);
+/* The outcome of one delivery attempt. */
+typedef enum sd_delivery_result {
+	SD_DELIVERY_DELIVERED,
+	SD_DELIVERY_RETRY, /* failed, will be tried again */
+	SD_DELIVERY_FAILED /* failed for good, or the sink is gone */
+} sd_delivery_result;
+
+/* A finished check: its status, why it failed, how long it took. */
+void sd_metrics_check(const char *pair,
+                      sd_check_status status,
+                      sd_check_reason reason,
+                      long long duration_ms);
+/* A delivery attempt to sink and its result. */
+void sd_metrics_delivery(const char *sink, sd_delivery_result result);
 /* When the pair's next check is due (wall clock ms); 0 while it runs. */
 void sd_metrics_scheduled(const char *pair, long long due_ms);
 /* The pair's next due time (0 when unknown) and whether it was checked since start. */

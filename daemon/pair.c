@@ -62,6 +62,14 @@ sd_check_status_name(sd_check_status s)
 	return (unsigned)s <= SD_CHECK_DEFERRED ? names[s] : "error";
 }
 
+const char *
+sd_check_reason_name(sd_check_reason r)
+{
+	static const char *const names[] = {NULL, "unreachable", "auth", "locked", "timeout", "error"};
+
+	return (unsigned)r <= SD_REASON_LAST ? names[r] : "error";
+}
+
 bool
 sd_check_status_read(sd_check_status s)
 {
@@ -82,23 +90,23 @@ side_failed(sd_check *c, const sd_side *s, const char *env)
 	switch (s->rc) {
 	case SD_ELOCKED:
 		c->status = SD_CHECK_DEFERRED;
-		c->reason = "locked";
+		c->reason = SD_REASON_LOCKED;
 		break;
 	case SD_EAUTH:
 		c->status = SD_CHECK_UNREACHABLE;
-		c->reason = "auth";
+		c->reason = SD_REASON_AUTH;
 		break;
 	case SD_ECONNECT:
 		c->status = SD_CHECK_UNREACHABLE;
-		c->reason = "unreachable";
+		c->reason = SD_REASON_UNREACHABLE;
 		break;
 	case SD_ETIMEOUT:
 		c->status = SD_CHECK_UNREACHABLE;
-		c->reason = "timeout";
+		c->reason = SD_REASON_TIMEOUT;
 		break;
 	default:
 		c->status = SD_CHECK_ERROR;
-		c->reason = "error";
+		c->reason = SD_REASON_ERROR;
 	}
 	return true;
 }

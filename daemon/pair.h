@@ -35,6 +35,20 @@ typedef enum sd_check_status {
 /* Whether both sides were read (ok or drift). */
 bool sd_check_status_read(sd_check_status s);
 
+/* Why a check failed: its label in the store, events and /metrics. */
+typedef enum sd_check_reason {
+	SD_REASON_NONE,        /* both sides were read */
+	SD_REASON_UNREACHABLE, /* the server could not be reached, the file not opened */
+	SD_REASON_AUTH,        /* the server refused the credentials */
+	SD_REASON_LOCKED,      /* waited on another session's lock */
+	SD_REASON_TIMEOUT,     /* a statement or connection timed out */
+	SD_REASON_ERROR        /* anything else */
+} sd_check_reason;
+#define SD_REASON_LAST SD_REASON_ERROR
+
+/* "unreachable", "auth", "locked", "timeout", "error"; NULL for SD_REASON_NONE. */
+const char *sd_check_reason_name(sd_check_reason r);
+
 const char *sd_check_status_name(sd_check_status s); /* "ok", "drift", ... */
 
 typedef struct sd_check {
@@ -46,7 +60,7 @@ typedef struct sd_check {
 	long long started_ms;      /* wall clock, ms since the epoch */
 	long long duration_ms;
 	char error[600];           /* for unreachable / error: names the environment */
-	const char *reason;        /* why it failed: unreachable, auth, locked, timeout, error */
+	sd_check_reason reason;    /* why it failed; SD_REASON_NONE when read */
 } sd_check;
 
 /*

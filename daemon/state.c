@@ -277,7 +277,7 @@ insert_check(sd_state *s, const sd_check *c, bool changed)
 			   sd_check_status_name(c->status), c->fingerprint,
 			   (long long)(d ? d->score : 0), (long long)(d ? d->n_changes : 0),
 			   n[0] + n[1], n[2], n[3], n[4], c->error, (long long)changed,
-			   c->reason ? c->reason : ""));
+			   c->reason ? sd_check_reason_name(c->reason) : ""));
 }
 
 /* An event id stable for the same pair, event and drift: receivers deduplicate on it. */

@@ -138,7 +138,7 @@ record(fixture *f, sd_check_status status, const char *fp)
 	c.duration_ms = 10;
 	if (!sd_check_status_read(status)) {
 		snprintf(c.error, sizeof(c.error), "environment b: cannot connect");
-		c.reason = status == SD_CHECK_DEFERRED ? "locked" : "unreachable";
+		c.reason = status == SD_CHECK_DEFERRED ? SD_REASON_LOCKED : SD_REASON_UNREACHABLE;
 	}
 	sd_str_init(&events);
 	assert_int_equal(sd_state_record(f->st, &c, &f->cfg, &events, &err), SD_OK);
