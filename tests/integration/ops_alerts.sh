@@ -105,12 +105,14 @@ ok "back to A: no drift.changed sent" test "$(count /all drift.changed)" = 1
 ok "back to A: logged as silenced" grep -q 'drift.changed (silenced: acknowledged)' "$work/log"
 
 # A mute silences everything, resolution included, until it ends.
-"$schemad" mute lite --until 2s --reason "maintenance" --config "$work/schemad.yml" >/dev/null
+"$schemad" mute lite --until 10s --reason "maintenance" --config "$work/schemad.yml" >/dev/null
+mute_end=$(q "SELECT until_at FROM silences WHERE kind = 'mute'")
 sqlite3 "$work/prod.db" "ALTER TABLE users DROP COLUMN a;"
 ok "resolved while muted" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" ok
+ok "the resolution fell inside the mute" test "$(q "SELECT max(started_at) FROM checks WHERE pair='lite' AND changed = 1")" -lt "$mute_end"
 settle
 ok "muted: drift.resolved not sent" test "$(count /all drift.resolved)" = 0
-sleep 2
+while [ "$(date +%s%3N)" -le "$mute_end" ]; do sleep 0.2; done
 sqlite3 "$work/prod.db" "ALTER TABLE users ADD COLUMN c INTEGER NOT NULL DEFAULT 0;"
 sqlite3 "$work/staging.db" "CREATE TABLE audit(id INTEGER PRIMARY KEY);"
 ok "drift C after the mute" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" drift
