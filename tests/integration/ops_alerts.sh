@@ -40,8 +40,8 @@ wait_for() { # wait_for SECONDS SQL EXPECTED
 settle() {
 	local n
 	n=$(q "SELECT count(*) FROM checks WHERE pair='lite'")
-	wait_for 5 "SELECT count(*) >= $((n + 2)) FROM checks WHERE pair='lite'" 1 &&
-		wait_for 5 "SELECT count(*) FROM outbox WHERE state='pending'" 0
+	wait_for 20 "SELECT count(*) >= $((n + 2)) FROM checks WHERE pair='lite'" 1 &&
+		wait_for 20 "SELECT count(*) FROM outbox WHERE state='pending'" 0
 }
 fp() { q "SELECT fingerprint FROM pair_state WHERE pair='lite'"; }
 
@@ -69,11 +69,11 @@ alerts:
 YAML
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
-ok "first check" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" ok
+ok "first check" wait_for 20 "SELECT status FROM pair_state WHERE pair='lite'" ok
 
 # Drift A (a high-risk dropped column): alerted once.
 sqlite3 "$work/prod.db" "ALTER TABLE users ADD COLUMN a TEXT;"
-ok "drift A recorded" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" drift
+ok "drift A recorded" wait_for 20 "SELECT status FROM pair_state WHERE pair='lite'" drift
 settle
 fp_a=$(fp)
 ok "drift A: drift.detected to all" test "$(count /all drift.detected)" = 1
@@ -90,7 +90,7 @@ ok "acked drift: nothing sent while it stays" test "$(wc -l <"$work/requests")" 
 
 # A different drift B alerts again.
 sqlite3 "$work/prod.db" "ALTER TABLE users ADD COLUMN b TEXT;"
-ok "drift B recorded" wait_for 5 "SELECT fingerprint <> '$fp_a' FROM pair_state WHERE pair='lite'" 1
+ok "drift B recorded" wait_for 20 "SELECT fingerprint <> '$fp_a' FROM pair_state WHERE pair='lite'" 1
 settle
 ok "drift B: drift.changed to all" test "$(count /all drift.changed)" = 1
 ok "drift B: the drift.detected-only sink is not told" test "$(count /detected drift.changed)" = 0
@@ -99,33 +99,33 @@ ok "status: B is not acknowledged" sh -c "! grep -q 'acked' '$work/status.out'"
 
 # Back to A: the acknowledged drift, silenced.
 sqlite3 "$work/prod.db" "ALTER TABLE users DROP COLUMN b;"
-ok "back to drift A" wait_for 5 "SELECT fingerprint FROM pair_state WHERE pair='lite'" "$fp_a"
+ok "back to drift A" wait_for 20 "SELECT fingerprint FROM pair_state WHERE pair='lite'" "$fp_a"
 settle
 ok "back to A: no drift.changed sent" test "$(count /all drift.changed)" = 1
 ok "back to A: logged as silenced" grep -q 'drift.changed (silenced: acknowledged)' "$work/log"
 
 # A mute silences everything, resolution included, until it ends.
-"$schemad" mute lite --until 10s --reason "maintenance" --config "$work/schemad.yml" >/dev/null
-mute_end=$(q "SELECT until_at FROM silences WHERE kind = 'mute'")
+# (Its end time is tested in tests/unit/test_ops.c; here it is cleared by hand.)
+"$schemad" mute lite --until 1h --reason "maintenance" --config "$work/schemad.yml" >/dev/null
 sqlite3 "$work/prod.db" "ALTER TABLE users DROP COLUMN a;"
-ok "resolved while muted" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" ok
-ok "the resolution fell inside the mute" test "$(q "SELECT max(started_at) FROM checks WHERE pair='lite' AND changed = 1")" -lt "$mute_end"
+ok "resolved while muted" wait_for 20 "SELECT status FROM pair_state WHERE pair='lite'" ok
 settle
 ok "muted: drift.resolved not sent" test "$(count /all drift.resolved)" = 0
-while [ "$(date +%s%3N)" -le "$mute_end" ]; do sleep 0.2; done
+"$schemad" mute lite --clear --config "$work/schemad.yml" >"$work/clear.out"
+ok "mute cleared" grep -q 'pair lite: 1 mute(s) cleared' "$work/clear.out"
 sqlite3 "$work/prod.db" "ALTER TABLE users ADD COLUMN c INTEGER NOT NULL DEFAULT 0;"
 sqlite3 "$work/staging.db" "CREATE TABLE audit(id INTEGER PRIMARY KEY);"
-ok "drift C after the mute" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" drift
+ok "drift C after the mute" wait_for 20 "SELECT status FROM pair_state WHERE pair='lite'" drift
 settle
 ok "after the mute: drift.detected sent" test "$(count /all drift.detected)" = 2
 "$schemad" history lite --config "$work/schemad.yml" --limit 500 >"$work/history.out"
 ok "history: ack with who and why" grep -Eq 'acknowledged +by [^:]+: hotfix column, backport next week' "$work/history.out"
-ok "history: mute with its end" grep -Eq 'muted +by [^:]+: maintenance; until ' "$work/history.out"
+ok "history: mute with its end and who cleared it" grep -Eq 'muted +by [^:]+: maintenance; until .*; cleared ' "$work/history.out"
 
 # min_risk on drift.resolved: the critical-only sink never heard of these drifts.
 sqlite3 "$work/prod.db" "ALTER TABLE users DROP COLUMN c;"
 sqlite3 "$work/staging.db" "DROP TABLE audit;"
-ok "resolved" wait_for 5 "SELECT status FROM pair_state WHERE pair='lite'" ok
+ok "resolved" wait_for 20 "SELECT status FROM pair_state WHERE pair='lite'" ok
 settle
 ok "drift.resolved to all" test "$(count /all drift.resolved)" = 1
 ok "min_risk: no drift.resolved for a drift below it" test "$(count /critical drift.resolved)" = 0

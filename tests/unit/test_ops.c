@@ -6,6 +6,7 @@
  *   ops__escape_*     HTML and Prometheus label escaping
  *   ops__grace_*      pair.unreachable only past the grace, pair.recovered only after it
  *   ops__ack_*        an acknowledged drift is silenced, another drift is not
+ *   ops__mute_*       a mute silences every event until its end
  *   ops__retention_*  pruning keeps state changes and each pair's latest check
  */
 #include "testutil.h"
@@ -218,6 +219,25 @@ test_ops__ack_silences_that_drift_only(void **state)
 }
 
 static void
+test_ops__mute_ends(void **state)
+{
+	fixture *f = fixture_new(1, 0);
+	char fp[SD_FINGERPRINT_LEN + 1];
+	sd_err err = {0};
+
+	(void)state;
+	expect_events(f, SD_CHECK_OK, "", "");
+	/* Muted until 2.5 s later on the checks' clock (they run 1 s apart, 10 ms each). */
+	assert_int_equal(sd_state_silence(f->st, "p", "mute", f->now + 2500, "ann", "window", fp,
+	                                  &err),
+	                 SD_OK);
+	expect_events(f, SD_CHECK_DRIFT, FP_A, "drift.detected (silenced: muted)");
+	expect_events(f, SD_CHECK_UNREACHABLE, "", "pair.unreachable (silenced: muted)");
+	expect_events(f, SD_CHECK_DRIFT, FP_A, "pair.recovered"); /* 3 s on: the mute is over */
+	fixture_free(f);
+}
+
+static void
 test_ops__retention_keeps_state_changes(void **state)
 {
 	fixture *f = fixture_new(1, 0);
@@ -249,6 +269,7 @@ main(void)
 	        cmocka_unit_test(test_ops__grace_checks),
 	        cmocka_unit_test(test_ops__grace_duration),
 	        cmocka_unit_test(test_ops__ack_silences_that_drift_only),
+	        cmocka_unit_test(test_ops__mute_ends),
 	        cmocka_unit_test(test_ops__retention_keeps_state_changes),
 	};
 
