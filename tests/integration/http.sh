@@ -125,6 +125,42 @@ wait "$pid"
 ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 
+# The same store from the command line.
+"$schemad" show lite --format json --config "$work/schemad.yml" >"$work/show.json"
+ok "show: exit 1 for drift" test $? -eq 1
+ok "show --format json: the API's report, the CLI schema" /usr/bin/python3 -c '
+import json, sys, jsonschema
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+jsonschema.validate(a, json.load(open(sys.argv[3])))
+assert a["summary"] == b["summary"] and a["changes"] == b["changes"]
+' "$work/show.json" "$work/report.json" "$docs/report.schema.json"
+"$schemad" show lite --format sql --config "$work/schemad.yml" >"$work/show.sql"
+ok "show --format sql: the plan" grep -q 'DROP COLUMN "phone"' "$work/show.sql"
+"$schemad" show down --config "$work/schemad.yml" >/dev/null 2>"$work/show.err"
+ok "show: a pair never read is an error naming why" grep -q 'show: pair down: no snapshot of environment pgdown yet' "$work/show.err"
+"$schemad" status --format json --config "$work/schemad.yml" >"$work/status.json"
+ok "status --format json" /usr/bin/python3 -c '
+import json, sys
+p = {x["name"]: x for x in json.load(open(sys.argv[1]))}
+assert p["lite"]["state"] == "drift" and p["lite"]["since"] and p["down"]["state"] == "unreachable"
+assert p["lite"]["next_check"] is None  # only the daemon knows its schedule
+' "$work/status.json"
+"$schemad" status --config "$work/schemad.yml" >"$work/status.txt"
+ok "status text: state and since" grep -Eq '^lite +drift +20[0-9-]+T[0-9:]+Z' "$work/status.txt"
+"$schemad" history lite --since 1h --limit 3 --format json --config "$work/schemad.yml" >"$work/h.json"
+ok "history --since --limit --format json" /usr/bin/python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))
+assert len(h) == 3 and all(e["kind"] == "check" for e in h)
+' "$work/h.json"
+"$schemad" history lite --since 2000-01-01 --format json --config "$work/schemad.yml" >/dev/null
+ok "history --since DATE" test $? -eq 0
+"$schemad" history lite --since tomorrow --config "$work/schemad.yml" 2>"$work/err" >/dev/null
+ok "history --since junk: one clear error" grep -q 'history: --since "tomorrow": expected a date' "$work/err"
+for f in show.json show.sql status.json status.txt h.json; do
+	ok "no password in $f" sh -c "! grep -q 'Pa55word' '$work/$f'"
+done
+
 # A token: required everywhere but the health checks.
 printf 'tok-0123456789abcdef-xyz\n' >"$work/token"
 sed -e 's|http: {listen: "127.0.0.1:0"}|http: {listen: "127.0.0.1:0", token_file: "'"$work"'/token"}|' \
