@@ -6,6 +6,7 @@
 
 #include "connectors/pg/sd_pg.h"
 #include "connectors/mysql/sd_mysql.h"
+#include "connectors/mssql/sd_mssql.h"
 #include "connectors/sqlite/sd_sqlite.h"
 
 #include <stdlib.h>
@@ -21,6 +22,8 @@ sd_dialect_for(const char *engine)
 		return &sd_pg_dialect;
 	if (engine && strcmp(engine, "mysql") == 0)
 		return &sd_my_dialect;
+	if (engine && strcmp(engine, "mssql") == 0)
+		return &sd_ms_dialect;
 	return NULL;
 }
 
@@ -198,13 +201,15 @@ sd_source_load_dump(sd_schema **out, const char *path, const char *dialect, cons
 	*out = NULL;
 	if (!dialect)
 		return sd_err_set(err, SD_ECONFIG,
-				  "%s: a SQL dump needs --dialect postgres|mysql|sqlite", path);
+				  "%s: a SQL dump needs --dialect postgres|mysql|sqlite|mssql", path);
 	if (strcmp(dialect, "sqlite") == 0)
 		return sd_lite_load_dump(out, path, err);
 	if (strcmp(dialect, "postgres") == 0)
 		return sd_pg_load_dump(out, path, dev_url, err);
 	if (strcmp(dialect, "mysql") == 0)
 		return sd_my_load_dump(out, path, dev_url, err);
+	if (strcmp(dialect, "mssql") == 0) /* a T-SQL script: read, no server */
+		return sd_ms_load_script(out, path, err);
 	return sd_err_set(err, SD_EUNSUPPORTED, "%s: dumps for dialect \"%s\" are not supported",
 			  path, dialect);
 }

@@ -63,7 +63,8 @@ static const char DIFF_USAGE[] =
 	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite,\n"
+	"                             mssql (T-SQL scripts, read without a server)\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
 	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
@@ -283,8 +284,9 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 		return SD_OK;
 	case OPT_DIALECT:
 		if (strcmp(arg, "sqlite") != 0 && strcmp(arg, "postgres") != 0 &&
-		    strcmp(arg, "mysql") != 0)
-			return fail("diff: --dialect \"%s\": expected postgres, mysql or sqlite", arg);
+		    strcmp(arg, "mysql") != 0 && strcmp(arg, "mssql") != 0)
+			return fail("diff: --dialect \"%s\": expected postgres, mysql, sqlite or mssql",
+				    arg);
 		o->dialect = arg;
 		return SD_OK;
 	case OPT_DEV_URL:
