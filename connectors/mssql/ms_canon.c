@@ -372,6 +372,21 @@ is_call(const etok_vec *v, size_t paren)
 
 static void render(sd_str *s, const etok_vec *v, size_t from, size_t to);
 
+/* The first argument of DATEADD and friends is a datepart keyword, never a column. */
+static bool
+datepart_at(const etok_vec *v, size_t i)
+{
+	static const char *const fns[] = {"dateadd",  "datediff", "datediff_big", "datename",
+					  "datepart", "datetrunc", "date_bucket"};
+
+	if (i < 2 || !e_punct(&v->ptr[i - 1], '(') || v->ptr[i].type != MT_WORD)
+		return false;
+	for (size_t k = 0; k < sizeof(fns) / sizeof(*fns); k++)
+		if (e_is(&v->ptr[i - 2], fns[k]))
+			return true;
+	return false;
+}
+
 static void
 render_token(sd_str *s, const etok_vec *v, size_t i)
 {
@@ -393,7 +408,7 @@ render_token(sd_str *s, const etok_vec *v, size_t i)
 				*c = (char)toupper((unsigned char)*c);
 			return;
 		}
-		if (t->type == MT_WORD && (call || e_is(t, "current_timestamp"))) {
+		if (t->type == MT_WORD && (call || e_is(t, "current_timestamp") || datepart_at(v, i))) {
 			if (e_is(t, "current_timestamp")) {
 				sd_str_append(s, "getdate()");
 				return;
@@ -441,6 +456,12 @@ render(sd_str *s, const etok_vec *v, size_t from, size_t to)
 		if (i > from && (spaced(t) || spaced(&v->ptr[i - 1])) && !e_punct(t, ')') &&
 		    !e_punct(&v->ptr[i - 1], '('))
 			sd_str_appendc(s, ' ');
+		if (e_is(t, "next") && i + 2 < to && e_is(&v->ptr[i + 1], "value") &&
+		    e_is(&v->ptr[i + 2], "for")) {
+			sd_str_append(s, "NEXT VALUE FOR ");
+			i += 2;
+			continue;
+		}
 		if (e_punct(t, '(')) {
 			size_t end = e_skip_group(v, i), in = i + 1, out = end - 1;
 			if (is_call(v, i)) {

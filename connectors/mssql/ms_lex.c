@@ -258,7 +258,7 @@ static const char *const keywords[] = {
 	"freetext", "from", "full", "function", "goto", "grant", "group", "having", "holdlock",
 	"identity", "identity_insert", "identitycol", "if", "in", "include", "increment", "index",
 	"inner", "insert", "instead", "intersect", "into", "is", "join", "key", "kill", "left", "like",
-	"lineno", "load", "maxvalue", "merge", "minvalue", "national", "no", "nocheck", "nocount",
+	"lineno", "load", "maxvalue", "merge", "minvalue", "national", "next", "no", "nocheck", "nocount",
 	"nonclustered", "not", "null", "nullif", "numeric_roundabort", "of", "off", "offsets", "on",
 	"open", "openquery", "openrowset", "openxml", "option", "or", "order", "outer", "output", "over",
 	"percent", "persisted", "pivot", "plan", "precision", "primary", "print", "proc", "procedure",
@@ -269,8 +269,17 @@ static const char *const keywords[] = {
 	"shutdown", "some", "sparse", "start", "statistics", "system_user", "table", "tablesample",
 	"textimage_on", "textsize", "then", "to", "top", "tran", "transaction", "trigger", "truncate",
 	"try_convert", "tsequal", "type", "union", "unique", "unpivot", "update", "updatetext", "use",
-	"user", "values", "varying", "view", "waitfor", "when", "where", "while", "with", "within",
-	"writetext", "xact_abort",
+	"user", "value", "values", "varying", "view", "waitfor", "when", "where", "while", "with",
+	"within", "writetext", "xact_abort",
+};
+
+/* Of those, the words T-SQL lets a bare name be (not reserved), sorted. */
+static const char *const contextual[] = {
+	"action", "after", "ansi_nulls", "ansi_padding", "ansi_warnings", "arithabort", "cache",
+	"columnstore", "concat_null_yields_null", "cycle", "encryption", "filestream", "include",
+	"increment", "instead", "maxvalue", "minvalue", "next", "no", "nocount", "numeric_roundabort",
+	"output", "persisted", "quoted_identifier", "readonly", "recompile", "returns", "schemabinding",
+	"sequence", "sparse", "start", "textimage_on", "type", "value", "xact_abort",
 };
 
 static int
@@ -279,8 +288,8 @@ cmp_keyword(const void *key, const void *elem)
 	return strcasecmp(key, *(const char *const *)elem);
 }
 
-bool
-sd_ms__is_keyword(const char *p, size_t n)
+static bool
+in_list(const char *const *list, size_t n_list, const char *p, size_t n)
 {
 	char buf[32];
 
@@ -288,8 +297,20 @@ sd_ms__is_keyword(const char *p, size_t n)
 		return false;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return bsearch(buf, keywords, sizeof(keywords) / sizeof(*keywords), sizeof(*keywords),
-		       cmp_keyword) != NULL;
+	return bsearch(buf, list, n_list, sizeof(*list), cmp_keyword) != NULL;
+}
+
+bool
+sd_ms__is_keyword(const char *p, size_t n)
+{
+	return in_list(keywords, sizeof(keywords) / sizeof(*keywords), p, n);
+}
+
+bool
+sd_ms__is_reserved(const char *p, size_t n)
+{
+	return sd_ms__is_keyword(p, n) &&
+	       !in_list(contextual, sizeof(contextual) / sizeof(*contextual), p, n);
 }
 
 void
@@ -363,7 +384,7 @@ canon_token(sd_str *out, const ms_tok *t)
 		sd_str_init(&raw);
 		sd_ms__unquote(&raw, t);
 		ascii_lower(raw.ptr);
-		if (plain_word(raw.ptr, raw.len) && !sd_ms__is_keyword(raw.ptr, raw.len))
+		if (plain_word(raw.ptr, raw.len) && !sd_ms__is_reserved(raw.ptr, raw.len))
 			sd_str_append(out, raw.ptr);
 		else
 			sd_ms_quote_ident(out, raw.ptr);

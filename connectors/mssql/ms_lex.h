@@ -46,6 +46,8 @@ bool sd_ms__is_punct(const ms_tok *t, char c);
 bool sd_ms__is_op(const ms_tok *t, const char *op);
 /* True for T-SQL reserved words and the words this reader treats as syntax. */
 bool sd_ms__is_keyword(const char *p, size_t n);
+/* True for the reserved ones only: those a bare name cannot be. */
+bool sd_ms__is_reserved(const char *p, size_t n);
 
 /* Appends the unquoted content of an identifier or string token, case kept. */
 void sd_ms__unquote(sd_str *out, const ms_tok *t);

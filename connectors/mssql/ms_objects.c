@@ -710,10 +710,8 @@ sd_ms__exec(ms_parser *p, const ms_tok *start)
 		return sd_ms__fail(p, at, "EXEC of %s: it holds no statement this reader built", var);
 	}
 	(void)start;
-	if (sd_ms__is(at, "sys") && sd_ms__is_punct(sd_ms__peek(p, 1), '.'))
-		p->i += 2;
-	at = sd_ms__peek(p, 0);
-	if ((rc = sd_ms__name(p, &proc)) || (rc = exec_args(p, &args)))
+	/* sys.sp_rename and dbo.sp_rename are the same procedure: the schema does not matter */
+	if ((rc = sd_ms__qualname(p, &(const char *){NULL}, &proc)) || (rc = exec_args(p, &args)))
 		goto out;
 	if (sd_ms__ieq(proc, "sp_rename"))
 		rc = sp_rename(p, at, &args);

@@ -394,6 +394,15 @@ drop_constraint(planner *p, const sd_table *t, const sd_constraint *c)
 	sd_str_dispose(&key);
 }
 
+/* The model's action ("set null") as T-SQL writes it. */
+static const char *
+action_word(const char *action)
+{
+	return strcmp(action, "cascade") == 0    ? "CASCADE"
+	       : strcmp(action, "set null") == 0 ? "SET NULL"
+						 : "SET DEFAULT";
+}
+
 /* The body of a constraint: PRIMARY KEY CLUSTERED ([a]) / CHECK (...) / FOREIGN KEY ... */
 static void
 constraint_body(sd_str *s, const sd_constraint *c)
@@ -428,9 +437,9 @@ constraint_body(sd_str *s, const sd_constraint *c)
 		sd_str_appendc(s, ' ');
 		names(s, c->ref_columns, c->n_ref_columns, NULL);
 		if (c->on_delete)
-			sd_str_appendf(s, " ON DELETE %s", c->on_delete);
+			sd_str_appendf(s, " ON DELETE %s", action_word(c->on_delete));
 		if (c->on_update)
-			sd_str_appendf(s, " ON UPDATE %s", c->on_update);
+			sd_str_appendf(s, " ON UPDATE %s", action_word(c->on_update));
 		if (sd_props_get(&c->props, "not_for_replication"))
 			sd_str_append(s, " NOT FOR REPLICATION");
 		break;

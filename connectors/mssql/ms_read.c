@@ -227,7 +227,7 @@ sd_ms__name(ms_parser *p, const char **out)
 {
 	const ms_tok *t = sd_ms__peek(p, 0);
 
-	if (t->type == MT_QIDENT || (t->type == MT_WORD && !sd_ms__is_keyword(t->p, t->n))) {
+	if (t->type == MT_QIDENT || (t->type == MT_WORD && !sd_ms__is_reserved(t->p, t->n))) {
 		*out = sd_ms__ident(p->db->a, t);
 		p->i++;
 		return SD_OK;

@@ -852,7 +852,7 @@ static int
 alter_column(ms_parser *p, ms_table *t)
 {
 	const ms_tok *at = sd_ms__peek(p, 0);
-	const char *name;
+	const char *name, *what;
 	ms_col *c, tmp = {0};
 	int rc;
 
@@ -862,6 +862,11 @@ alter_column(ms_parser *p, ms_table *t)
 		return sd_ms__fail(p, at, "table %s.%s has no column %s", t->schema, t->name, name);
 	if (c->computed)
 		return sd_ms__fail(p, at, "cannot ALTER computed column %s", name);
+	/* SQL Server refuses while a default, key or index depends on the column. */
+	if (c->default_expr)
+		return sd_ms__fail(p, at, "column %s has a default constraint; drop it first", name);
+	if (mentions_column(t, c->name, &what))
+		return sd_ms__fail(p, at, "column %s is used by %s; drop it first", name, what);
 	tmp.name = c->name;
 	if ((rc = column_type(p, &tmp)))
 		return rc;

@@ -10,3 +10,8 @@ add_test(NAME corpus_mssql
                  $<TARGET_FILE:ms_respell> ${SD_CORPUS_DIR})
 # Without the corpus the test reports itself skipped, never passed.
 set_tests_properties(corpus_mssql PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME shop_mssql
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/mssql/shop.sh $<TARGET_FILE:schemad>
+                 $<TARGET_FILE:ms_respell> ${CMAKE_CURRENT_LIST_DIR}/mssql/shop)
+set_tests_properties(shop_mssql PROPERTIES LABELS integration)

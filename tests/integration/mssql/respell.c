@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void
 flip_case(const ms_tok *t)
@@ -42,6 +43,14 @@ swap_quotes(const ms_tok *t)
 	sd_str_dispose(&raw);
 }
 
+/* The first argument of DATEADD, DATEDIFF...: a datepart, which brackets would break. */
+static bool
+datepart(const ms_tok *t, size_t i)
+{
+	return i >= 2 && t[i - 1].type == MT_PUNCT && t[i - 1].p[0] == '(' &&
+	       t[i - 2].type == MT_WORD && t[i - 2].n >= 4 && strncasecmp(t[i - 2].p, "date", 4) == 0;
+}
+
 static void
 respell(const ms_tok *t, size_t i, size_t n)
 {
@@ -52,9 +61,11 @@ respell(const ms_tok *t, size_t i, size_t n)
 		fputs("\nGO\n", stdout);
 		return;
 	case MT_WORD:
-		if (sd_ms__is_keyword(t[i].p, t[i].n))
+		if (sd_ms__is_reserved(t[i].p, t[i].n))
 			flip_case(&t[i]);
-		else if (call || sd_ms__is(&t[i], "max") || t[i].p[0] == '#')
+		else if (sd_ms__is_keyword(t[i].p, t[i].n))
+			fwrite(t[i].p, 1, t[i].n, stdout); /* a keyword here, maybe a name there */
+		else if (call || sd_ms__is(&t[i], "max") || t[i].p[0] == '#' || datepart(t, i))
 			fwrite(t[i].p, 1, t[i].n, stdout);
 		else
 			printf("[%.*s]", (int)t[i].n, t[i].p);
