@@ -486,19 +486,41 @@ arg_value(const arg_vec *v, const char *name, size_t pos)
 	return a ? a->value : NULL;
 }
 
-/* Splits "[dbo].[users].[name]" (a string argument) into up to 3 parts. */
+/*
+ * Splits "[dbo].[users].[name]" or "users.e mail" (a string argument) into up
+ * to 3 parts as PARSENAME does: at dots outside [] and "", each part
+ * unquoted, bare parts kept as written.
+ */
 static size_t
 split_name(ms_parser *p, const char *text, const char **parts)
 {
-	ms_toks toks;
 	size_t n = 0;
-	int bad;
+	sd_str part;
 
-	if (sd_ms__lex(&toks, text, &bad))
-		for (size_t i = 0; i < toks.n && n < 3; i++)
-			if (toks.v[i].type == MT_WORD || toks.v[i].type == MT_QIDENT)
-				parts[n++] = sd_ms__ident(p->db->a, &toks.v[i]);
-	free(toks.v);
+	sd_str_init(&part);
+	for (const char *c = text;; c++) {
+		if (*c == '[' || *c == '"') {
+			char close = *c == '[' ? ']' : '"';
+			for (c++; *c && !(*c == close && c[1] != close); c++) {
+				if (*c == close)
+					c++; /* a doubled closer */
+				sd_str_appendc(&part, *c);
+			}
+			if (!*c)
+				break;
+			continue;
+		}
+		if (*c == '.' || !*c) {
+			if (n < 3)
+				parts[n++] = sd_arena_strndup(p->db->a, part.ptr, part.len);
+			sd_str_clear(&part);
+			if (!*c)
+				break;
+			continue;
+		}
+		sd_str_appendc(&part, *c);
+	}
+	sd_str_dispose(&part);
 	return n;
 }
 

@@ -15,3 +15,9 @@ add_test(NAME shop_mssql
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/mssql/shop.sh $<TARGET_FILE:schemad>
                  $<TARGET_FILE:ms_respell> ${CMAKE_CURRENT_LIST_DIR}/mssql/shop)
 set_tests_properties(shop_mssql PROPERTIES LABELS integration)
+
+# The reader's pure parts: tokens, types, stored expressions, errors, plan shape.
+add_executable(unit_mssql ${CMAKE_CURRENT_LIST_DIR}/mssql/unit_mssql.c)
+target_link_libraries(unit_mssql PRIVATE sd_connectors PkgConfig::CMOCKA)
+add_test(NAME unit_mssql COMMAND unit_mssql)
+set_tests_properties(unit_mssql PROPERTIES LABELS unit)
