@@ -9,6 +9,7 @@
 #ifndef SD_MSSQL_H
 #define SD_MSSQL_H
 
+#include "connectors/sd_engine.h"
 #include "diff/sd_diff.h"
 #include "model/sd_model.h"
 
@@ -26,6 +27,9 @@ int sd_ms_read_text(sd_schema **out, const char *text, const char *label, sd_err
 
 /* The SQL Server dialect: bracket quoting, T-SQL plans, engine risk costs. */
 extern const sd_dialect sd_ms_dialect;
+
+/* The registry row: name "mssql", no URL schemes, scripts only. */
+extern const sd_engine sd_ms_engine;
 
 /* Appends id as [id] with ] doubled. */
 void sd_ms_quote_ident(sd_str *s, const char *id);
