@@ -44,8 +44,10 @@ resolve_ref_columns(ms_db *db, const char *path, sd_constraint *fk, int line, sd
 	ms_table *target = sd_ms__find_table(db, fk->ref_schema, fk->ref_table);
 
 	if (!target)
-		return sd_err_set(err, SD_EINPUT, "%s:%d: foreign key references %s.%s, which the script never creates",
-				  path, line, fk->ref_schema, fk->ref_table);
+		return sd_err_set(
+		        err, SD_EINPUT,
+		        "%s:%d: foreign key references %s.%s, which the script never creates", path,
+		        line, fk->ref_schema, fk->ref_table);
 	/* The target's own spelling: [items] and [Items] are one table. */
 	fk->ref_schema = target->schema;
 	fk->ref_table = target->name;
@@ -57,8 +59,9 @@ resolve_ref_columns(ms_db *db, const char *path, sd_constraint *fk, int line, sd
 			fk->n_ref_columns = target->cons.ptr[k].c.n_columns;
 			return SD_OK;
 		}
-	return sd_err_set(err, SD_EINPUT, "%s:%d: foreign key references %s.%s, which has no primary key",
-			  path, line, fk->ref_schema, fk->ref_table);
+	return sd_err_set(err, SD_EINPUT,
+	                  "%s:%d: foreign key references %s.%s, which has no primary key", path,
+	                  line, fk->ref_schema, fk->ref_table);
 }
 
 static int

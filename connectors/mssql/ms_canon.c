@@ -26,50 +26,50 @@
 /* ---- types ------------------------------------------------------------- */
 
 typedef struct type_rule {
-	const char *name;    /* as written, lower case */
-	const char *canon;   /* canonical base */
-	const char *deflt;   /* arguments when none are given, NULL when it takes none */
+	const char *name;  /* as written, lower case */
+	const char *canon; /* canonical base */
+	const char *deflt; /* arguments when none are given, NULL when it takes none */
 } type_rule;
 
 static const type_rule type_rules[] = {
-	{"bigint", "bigint", NULL},
-	{"binary", "binary", "1"},
-	{"bit", "bit", NULL},
-	{"char", "char", "1"},
-	{"character", "char", "1"},
-	{"date", "date", NULL},
-	{"datetime", "datetime", NULL},
-	{"datetime2", "datetime2", "7"},
-	{"datetimeoffset", "datetimeoffset", "7"},
-	{"dec", "decimal", "18,0"},
-	{"decimal", "decimal", "18,0"},
-	{"float", "float", "53"},
-	{"geography", "geography", NULL},
-	{"geometry", "geometry", NULL},
-	{"hierarchyid", "hierarchyid", NULL},
-	{"image", "image", NULL},
-	{"int", "int", NULL},
-	{"integer", "int", NULL},
-	{"money", "money", NULL},
-	{"nchar", "nchar", "1"},
-	{"ntext", "ntext", NULL},
-	{"numeric", "numeric", "18,0"},
-	{"nvarchar", "nvarchar", "1"},
-	{"real", "real", NULL},
-	{"rowversion", "timestamp", NULL},
-	{"smalldatetime", "smalldatetime", NULL},
-	{"smallint", "smallint", NULL},
-	{"smallmoney", "smallmoney", NULL},
-	{"sql_variant", "sql_variant", NULL},
-	{"sysname", "sysname", NULL},
-	{"text", "text", NULL},
-	{"time", "time", "7"},
-	{"timestamp", "timestamp", NULL},
-	{"tinyint", "tinyint", NULL},
-	{"uniqueidentifier", "uniqueidentifier", NULL},
-	{"varbinary", "varbinary", "1"},
-	{"varchar", "varchar", "1"},
-	{"xml", "xml", NULL},
+        {"bigint", "bigint", NULL},
+        {"binary", "binary", "1"},
+        {"bit", "bit", NULL},
+        {"char", "char", "1"},
+        {"character", "char", "1"},
+        {"date", "date", NULL},
+        {"datetime", "datetime", NULL},
+        {"datetime2", "datetime2", "7"},
+        {"datetimeoffset", "datetimeoffset", "7"},
+        {"dec", "decimal", "18,0"},
+        {"decimal", "decimal", "18,0"},
+        {"float", "float", "53"},
+        {"geography", "geography", NULL},
+        {"geometry", "geometry", NULL},
+        {"hierarchyid", "hierarchyid", NULL},
+        {"image", "image", NULL},
+        {"int", "int", NULL},
+        {"integer", "int", NULL},
+        {"money", "money", NULL},
+        {"nchar", "nchar", "1"},
+        {"ntext", "ntext", NULL},
+        {"numeric", "numeric", "18,0"},
+        {"nvarchar", "nvarchar", "1"},
+        {"real", "real", NULL},
+        {"rowversion", "timestamp", NULL},
+        {"smalldatetime", "smalldatetime", NULL},
+        {"smallint", "smallint", NULL},
+        {"smallmoney", "smallmoney", NULL},
+        {"sql_variant", "sql_variant", NULL},
+        {"sysname", "sysname", NULL},
+        {"text", "text", NULL},
+        {"time", "time", "7"},
+        {"timestamp", "timestamp", NULL},
+        {"tinyint", "tinyint", NULL},
+        {"uniqueidentifier", "uniqueidentifier", NULL},
+        {"varbinary", "varbinary", "1"},
+        {"varchar", "varchar", "1"},
+        {"xml", "xml", NULL},
 };
 
 static const type_rule *
@@ -89,15 +89,15 @@ multiword_type(const ms_tok *t, size_t from, size_t to, size_t *used)
 		const char *words[4];
 		const char *name;
 	} forms[] = {
-		{{"national", "character", "varying"}, "nvarchar"},
-		{{"national", "char", "varying"}, "nvarchar"},
-		{{"national", "character"}, "nchar"},
-		{{"national", "char"}, "nchar"},
-		{{"national", "text"}, "ntext"},
-		{{"character", "varying"}, "varchar"},
-		{{"char", "varying"}, "varchar"},
-		{{"binary", "varying"}, "varbinary"},
-		{{"double", "precision"}, "float"},
+	        {{"national", "character", "varying"}, "nvarchar"},
+	        {{"national", "char", "varying"}, "nvarchar"},
+	        {{"national", "character"}, "nchar"},
+	        {{"national", "char"}, "nchar"},
+	        {{"national", "text"}, "ntext"},
+	        {{"character", "varying"}, "varchar"},
+	        {{"char", "varying"}, "varchar"},
+	        {{"binary", "varying"}, "varbinary"},
+	        {{"double", "precision"}, "float"},
 	};
 
 	for (size_t f = 0; f < sizeof(forms) / sizeof(*forms); f++) {
@@ -236,9 +236,9 @@ e_punct(const etok *t, char c)
 }
 
 static const char *const expr_keywords[] = {
-	"all",  "and",  "any",  "as",   "between", "case", "collate", "distinct", "else",
-	"end",  "escape", "exists", "in", "is",    "like", "not",     "null",     "or",
-	"some", "then", "when",
+        "all",      "and",  "any",  "as",     "between", "case", "collate",
+        "distinct", "else", "end",  "escape", "exists",  "in",   "is",
+        "like",     "not",  "null", "or",     "some",    "then", "when",
 };
 
 static bool
@@ -283,8 +283,8 @@ to_etoks(etok_vec *v, sd_arena *a, const ms_tok *t, size_t from, size_t to)
 		    t[i + 1].type == MT_NUMBER && operand_start(prev)) {
 			e.type = MT_NUMBER;
 			e.p = sd_ms__is_op(&t[i], "-")
-				      ? sd_arena_printf(a, "-%.*s", (int)t[i + 1].n, t[i + 1].p)
-				      : t[i + 1].p;
+			              ? sd_arena_printf(a, "-%.*s", (int)t[i + 1].n, t[i + 1].p)
+			              : t[i + 1].p;
 			e.n = t[i + 1].n + (sd_ms__is_op(&t[i], "-") ? 1 : 0);
 			i++;
 		}
@@ -318,11 +318,14 @@ expand_in(etok_vec *v)
 	etok_vec out = {0};
 
 	for (size_t i = 0; i < v->len; i++) {
-		bool neg = i + 2 < v->len && e_is(&v->ptr[i + 1], "not") && e_is(&v->ptr[i + 2], "in");
+		bool neg =
+		        i + 2 < v->len && e_is(&v->ptr[i + 1], "not") && e_is(&v->ptr[i + 2], "in");
 		size_t in_at = i + (neg ? 2 : 1), end;
 		bool plain = true;
-		if (!((v->ptr[i].type == MT_QIDENT || (v->ptr[i].type == MT_WORD && !e_keyword(&v->ptr[i]))) &&
-		      in_at + 1 < v->len && e_is(&v->ptr[in_at], "in") && e_punct(&v->ptr[in_at + 1], '(')) ||
+		if (!((v->ptr[i].type == MT_QIDENT ||
+		       (v->ptr[i].type == MT_WORD && !e_keyword(&v->ptr[i]))) &&
+		      in_at + 1 < v->len && e_is(&v->ptr[in_at], "in") &&
+		      e_punct(&v->ptr[in_at + 1], '(')) ||
 		    (i > 0 && e_punct(&v->ptr[i - 1], '.'))) {
 			sd_vec_push(&out, v->ptr[i]);
 			continue;
@@ -356,8 +359,7 @@ expand_in(etok_vec *v)
 static void
 strip_outer(const etok_vec *v, size_t *from, size_t *to)
 {
-	while (*to - *from >= 2 && e_punct(&v->ptr[*from], '(') &&
-	       e_skip_group(v, *from) == *to)
+	while (*to - *from >= 2 && e_punct(&v->ptr[*from], '(') && e_skip_group(v, *from) == *to)
 		(*from)++, (*to)--;
 }
 
@@ -367,7 +369,7 @@ is_call(const etok_vec *v, size_t paren)
 	const etok *prev = paren > 0 ? &v->ptr[paren - 1] : NULL;
 
 	return prev && (prev->type == MT_QIDENT || (prev->type == MT_WORD && !e_keyword(prev)) ||
-			e_is(prev, "in") || e_is(prev, "exists"));
+	                e_is(prev, "in") || e_is(prev, "exists"));
 }
 
 static void render(sd_str *s, const etok_vec *v, size_t from, size_t to);
@@ -376,8 +378,8 @@ static void render(sd_str *s, const etok_vec *v, size_t from, size_t to);
 static bool
 datepart_at(const etok_vec *v, size_t i)
 {
-	static const char *const fns[] = {"dateadd",  "datediff", "datediff_big", "datename",
-					  "datepart", "datetrunc", "date_bucket"};
+	static const char *const fns[] = {"dateadd",  "datediff",  "datediff_big", "datename",
+	                                  "datepart", "datetrunc", "date_bucket"};
 
 	if (i < 2 || !e_punct(&v->ptr[i - 1], '(') || v->ptr[i].type != MT_WORD)
 		return false;
@@ -408,7 +410,8 @@ render_token(sd_str *s, const etok_vec *v, size_t i)
 				*c = (char)toupper((unsigned char)*c);
 			return;
 		}
-		if (t->type == MT_WORD && (call || e_is(t, "current_timestamp") || datepart_at(v, i))) {
+		if (t->type == MT_WORD &&
+		    (call || e_is(t, "current_timestamp") || datepart_at(v, i))) {
 			if (e_is(t, "current_timestamp")) {
 				sd_str_append(s, "getdate()");
 				return;

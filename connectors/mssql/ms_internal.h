@@ -16,13 +16,13 @@
 
 typedef struct ms_col {
 	const char *name;
-	const char *type;         /* canonical; NULL for a computed column */
+	const char *type; /* canonical; NULL for a computed column */
 	bool not_null;
 	const char *default_expr; /* stored form: ((0)), ('x'), (getdate()) */
 	const char *default_name; /* as written, NULL when unnamed */
 	const char *computed;     /* stored form of AS (...) */
 	bool persisted;
-	const char *identity;     /* "identity(1,1)" */
+	const char *identity; /* "identity(1,1)" */
 	const char *collation;
 	const char *comment;
 	bool rowguidcol, sparse, identity_nfr;
@@ -30,14 +30,14 @@ typedef struct ms_col {
 
 /* A PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK, with SQL Server's extras. */
 typedef struct ms_con {
-	sd_constraint c;         /* name NULL when unnamed; ref_columns may be NULL until resolved */
-	bool clustered;          /* PRIMARY KEY / UNIQUE */
-	const char *desc_cols;   /* "a,c": key columns sorted DESC, NULL when none */
-	bool not_trusted;        /* added WITH NOCHECK */
-	bool disabled;           /* NOCHECK CONSTRAINT */
+	sd_constraint c;       /* name NULL when unnamed; ref_columns may be NULL until resolved */
+	bool clustered;        /* PRIMARY KEY / UNIQUE */
+	const char *desc_cols; /* "a,c": key columns sorted DESC, NULL when none */
+	bool not_trusted;      /* added WITH NOCHECK */
+	bool disabled;         /* NOCHECK CONSTRAINT */
 	bool not_for_replication;
-	bool clus_unset;         /* neither CLUSTERED nor NONCLUSTERED written yet */
-	int line;                /* where it was declared, for late errors */
+	bool clus_unset; /* neither CLUSTERED nor NONCLUSTERED written yet */
+	int line;        /* where it was declared, for late errors */
 } ms_con;
 
 typedef struct ms_table {
@@ -51,7 +51,7 @@ typedef struct ms_table {
 
 typedef struct ms_obj {
 	sd_object o;
-	const char *module;      /* "procedure" / "function" for SD_OBJ_FUNCTION */
+	const char *module; /* "procedure" / "function" for SD_OBJ_FUNCTION */
 	const char *comment;
 	bool dropped;
 } ms_obj;
@@ -65,14 +65,14 @@ typedef struct ms_map {
 
 /* An unnamed constraint a plan drops by catalog lookup (DECLARE ... EXEC). */
 typedef struct ms_pending {
-	const char *var;        /* the variable, lower case */
-	const char *catalog;    /* default_constraints, foreign_keys, ... */
+	const char *var;     /* the variable, lower case */
+	const char *catalog; /* default_constraints, foreign_keys, ... */
 	const char *schema, *table;
-	const char *key;        /* column name, column list or definition */
+	const char *key; /* column name, column list or definition */
 } ms_pending;
 
 typedef struct ms_db {
-	sd_arena *a;            /* the result schema's arena: every string lives here */
+	sd_arena *a; /* the result schema's arena: every string lives here */
 	SD_VEC(ms_table *) tables;
 	SD_VEC(ms_obj *) objs;
 	ms_map table_map, obj_map, type_map;
@@ -82,11 +82,11 @@ typedef struct ms_db {
 /* The statement parser's cursor over one script. */
 typedef struct ms_parser {
 	ms_db *db;
-	const char *path;       /* for messages */
+	const char *path; /* for messages */
 	const char *text;
 	ms_tok *t;
 	size_t n, i;
-	size_t batch_end;       /* index of the GO (or n) ending the current batch */
+	size_t batch_end; /* index of the GO (or n) ending the current batch */
 	sd_err *err;
 } ms_parser;
 

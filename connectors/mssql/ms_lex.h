@@ -26,7 +26,7 @@ typedef struct ms_tok {
 	ms_tok_type type;
 	const char *p; /* into the source text */
 	size_t n;
-	int line;      /* 1-based */
+	int line; /* 1-based */
 } ms_tok;
 
 typedef struct ms_toks {

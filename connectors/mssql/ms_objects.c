@@ -23,7 +23,7 @@ source_text(ms_parser *p, size_t from, size_t to)
 	if (from >= to)
 		return "";
 	return sd_arena_strndup(p->db->a, p->t[from].p,
-				(size_t)(p->t[to - 1].p + p->t[to - 1].n - p->t[from].p));
+	                        (size_t)(p->t[to - 1].p + p->t[to - 1].n - p->t[from].p));
 }
 
 static const char *
@@ -53,8 +53,9 @@ body_depends(ms_parser *p, sd_object *o, size_t from, size_t to)
 			continue;
 		if (i + 2 < to && sd_ms__is_punct(&p->t[i + 1], '.') &&
 		    (p->t[i + 2].type == MT_QIDENT || p->t[i + 2].type == MT_WORD)) {
-			sd_vec_push(&v, sd_arena_printf(p->db->a, "%s.%s", sd_ms__ident(p->db->a, t),
-							sd_ms__ident(p->db->a, &p->t[i + 2])));
+			sd_vec_push(&v,
+			            sd_arena_printf(p->db->a, "%s.%s", sd_ms__ident(p->db->a, t),
+			                            sd_ms__ident(p->db->a, &p->t[i + 2])));
 			i += 2;
 			continue;
 		}
@@ -84,7 +85,7 @@ drop_obj(ms_db *db, ms_obj *o)
 {
 	o->dropped = true;
 	sd_ms__map_put(o->o.kind == SD_OBJ_TYPE ? &db->type_map : &db->obj_map, db->a, o->o.schema,
-		       o->o.name, NULL);
+	               o->o.name, NULL);
 }
 
 static const char *
@@ -134,11 +135,14 @@ sd_ms__create_module(ms_parser *p, const ms_tok *start, bool or_alter, bool alte
 		if ((rc = sd_ms__expect(p, "on")))
 			return rc;
 		if (sd_ms__is(sd_ms__peek(p, 0), "database") || sd_ms__is(sd_ms__peek(p, 0), "all"))
-			return sd_ms__fail(p, on, "DDL triggers (ON DATABASE / ALL SERVER) are not supported");
+			return sd_ms__fail(
+			        p, on, "DDL triggers (ON DATABASE / ALL SERVER) are not supported");
 		if ((rc = sd_ms__qualname(p, &tschema, &tname)))
 			return rc;
-		if (!sd_ms__find_table(p->db, tschema, tname) && !sd_ms__find_obj(p->db, tschema, tname))
-			return sd_ms__fail(p, on, "trigger %s: no table or view %s.%s", name, tschema, tname);
+		if (!sd_ms__find_table(p->db, tschema, tname) &&
+		    !sd_ms__find_obj(p->db, tschema, tname))
+			return sd_ms__fail(p, on, "trigger %s: no table or view %s.%s", name,
+			                   tschema, tname);
 		schema = tschema; /* a trigger lives in its table's schema */
 	}
 	from = p->i;
@@ -158,15 +162,21 @@ sd_ms__create_module(ms_parser *p, const ms_tok *start, bool or_alter, bool alte
 	if (sd_ms__find_table(p->db, schema, name))
 		return sd_ms__fail(p, at, "there is already a table named %s.%s", schema, name);
 	if (!o)
-		o = new_obj(p->db, view ? SD_OBJ_VIEW : trigger ? SD_OBJ_TRIGGER : SD_OBJ_FUNCTION,
-			    schema, name);
-	o->module = view || trigger ? NULL : strcmp(word, "PROCEDURE") == 0 ? "procedure" : "function";
+		o = new_obj(p->db,
+		            view      ? SD_OBJ_VIEW
+		            : trigger ? SD_OBJ_TRIGGER
+		                      : SD_OBJ_FUNCTION,
+		            schema, name);
+	o->module = view || trigger                  ? NULL
+	            : strcmp(word, "PROCEDURE") == 0 ? "procedure"
+	                                             : "function";
 	o->o.table = tname;
 	o->o.definition = sd_ms__canon_dup(p->db->a, p->t, from, stop);
-	o->o.ddl = trigger ? sd_arena_printf(p->db->a, "TRIGGER %s ON %s %s", qualified(p, schema, name),
-					     qualified(p, tschema, tname), source_text(p, from, stop))
-			   : sd_arena_printf(p->db->a, "%s %s %s", word, qualified(p, schema, name),
-					     source_text(p, from, stop));
+	o->o.ddl = trigger ? sd_arena_printf(
+	                             p->db->a, "TRIGGER %s ON %s %s", qualified(p, schema, name),
+	                             qualified(p, tschema, tname), source_text(p, from, stop))
+	                   : sd_arena_printf(p->db->a, "%s %s %s", word, qualified(p, schema, name),
+	                                     source_text(p, from, stop));
 	body_depends(p, &o->o, from, stop);
 	p->i = end;
 	return SD_OK;
@@ -187,7 +197,7 @@ statement_end(ms_parser *p)
 		if (stop)
 			break;
 		end = sd_ms__is_punct(&p->t[end], '(') ? sd_ms__skip_group(p->t, p->batch_end, end)
-						       : end + 1;
+		                                       : end + 1;
 	}
 	return end;
 }
@@ -210,7 +220,7 @@ sd_ms__create_sequence(ms_parser *p, const ms_tok *start)
 	o = new_obj(p->db, SD_OBJ_SEQUENCE, schema, name);
 	o->o.definition = sd_ms__canon_dup(p->db->a, p->t, p->i, end);
 	o->o.ddl = sd_arena_printf(p->db->a, "SEQUENCE %s %s", qualified(p, schema, name),
-				   source_text(p, p->i, end));
+	                           source_text(p, p->i, end));
 	p->i = end;
 	return SD_OK;
 }
@@ -246,9 +256,10 @@ sd_ms__create_type(ms_parser *p, const ms_tok *start)
 			sd_ms__accept(p, "null");
 		}
 		o = new_obj(p->db, SD_OBJ_TYPE, schema, name);
-		o->o.definition = sd_arena_printf(p->db->a, "%s%s", type, not_null ? " NOT NULL" : "");
+		o->o.definition =
+		        sd_arena_printf(p->db->a, "%s%s", type, not_null ? " NOT NULL" : "");
 		o->o.ddl = sd_arena_printf(p->db->a, "TYPE %s FROM %s", qualified(p, schema, name),
-					   o->o.definition);
+		                           o->o.definition);
 		return SD_OK;
 	}
 	if (sd_ms__is(sd_ms__peek(p, 0), "as") && sd_ms__is(sd_ms__peek(p, 1), "table")) {
@@ -260,12 +271,13 @@ sd_ms__create_type(ms_parser *p, const ms_tok *start)
 		o = new_obj(p->db, SD_OBJ_TYPE, schema, name);
 		o->o.definition = sd_ms__canon_dup(p->db->a, p->t, from, end);
 		o->o.ddl = sd_arena_printf(p->db->a, "TYPE %s %s", qualified(p, schema, name),
-					   source_text(p, from, end));
+		                           source_text(p, from, end));
 		p->i = end;
 		sd_ms__skip_storage(p);
 		return SD_OK;
 	}
-	return sd_ms__fail(p, sd_ms__peek(p, 0), "expected FROM or AS TABLE in CREATE TYPE %s", name);
+	return sd_ms__fail(p, sd_ms__peek(p, 0), "expected FROM or AS TABLE in CREATE TYPE %s",
+	                   name);
 }
 
 /* CREATE SCHEMA s [AUTHORIZATION owner]: owners are environment, not schema. */
@@ -298,7 +310,8 @@ drop_table(ms_parser *p, const char *schema, const char *name, bool if_exists, c
 	ms_table *t = sd_ms__find_table(p->db, schema, name);
 
 	if (!t)
-		return if_exists ? SD_OK : sd_ms__fail(p, at, "DROP TABLE: no table %s.%s", schema, name);
+		return if_exists ? SD_OK
+		                 : sd_ms__fail(p, at, "DROP TABLE: no table %s.%s", schema, name);
 	t->dropped = true; /* its own foreign keys go with it */
 	for (size_t i = 0; i < p->db->tables.len; i++) {
 		ms_table *o = p->db->tables.ptr[i];
@@ -307,9 +320,11 @@ drop_table(ms_parser *p, const char *schema, const char *name, bool if_exists, c
 			    sd_ms__ieq(o->cons.ptr[k].c.ref_schema, schema) &&
 			    sd_ms__ieq(o->cons.ptr[k].c.ref_table, name)) {
 				t->dropped = false;
-				return sd_ms__fail(p, at, "table %s.%s is referenced by foreign key %s on %s",
-						   schema, name, o->cons.ptr[k].c.name ? o->cons.ptr[k].c.name : "(unnamed)",
-						   o->name);
+				return sd_ms__fail(
+				        p, at, "table %s.%s is referenced by foreign key %s on %s",
+				        schema, name,
+				        o->cons.ptr[k].c.name ? o->cons.ptr[k].c.name : "(unnamed)",
+				        o->name);
 			}
 	}
 	sd_ms__map_put(&p->db->table_map, p->db->a, schema, name, NULL);
@@ -339,7 +354,8 @@ drop_index(ms_parser *p, bool if_exists)
 	} while (n < 3 && sd_ms__is_punct(sd_ms__peek(p, 0), '.') && ++p->i);
 	if (sd_ms__accept(p, "on")) {
 		if (n != 1)
-			return sd_ms__fail(p, at, "DROP INDEX name ON table: the index name is not qualified");
+			return sd_ms__fail(
+			        p, at, "DROP INDEX name ON table: the index name is not qualified");
 		name = parts[0];
 		if ((rc = sd_ms__qualname(p, &schema, &table)))
 			return rc;
@@ -349,18 +365,23 @@ drop_index(ms_parser *p, bool if_exists)
 		if (n == 3)
 			schema = parts[0];
 	} else {
-		return sd_ms__fail(p, at, "DROP INDEX %s: which table? (DROP INDEX name ON table)", parts[0]);
+		return sd_ms__fail(p, at, "DROP INDEX %s: which table? (DROP INDEX name ON table)",
+		                   parts[0]);
 	}
 	sd_ms__skip_storage(p);
 	if (!(t = sd_ms__find_table(p->db, schema, table)))
-		return if_exists ? SD_OK : sd_ms__fail(p, at, "DROP INDEX: no table %s.%s", schema, table);
+		return if_exists ? SD_OK
+		                 : sd_ms__fail(p, at, "DROP INDEX: no table %s.%s", schema, table);
 	for (size_t i = 0; i < t->idx.len; i++)
 		if (sd_ms__ieq(t->idx.ptr[i].name, name)) {
-			memmove(&t->idx.ptr[i], &t->idx.ptr[i + 1], (t->idx.len - i - 1) * sizeof(*t->idx.ptr));
+			memmove(&t->idx.ptr[i], &t->idx.ptr[i + 1],
+			        (t->idx.len - i - 1) * sizeof(*t->idx.ptr));
 			t->idx.len--;
 			return SD_OK;
 		}
-	return if_exists ? SD_OK : sd_ms__fail(p, at, "DROP INDEX: table %s.%s has no index %s", schema, table, name);
+	return if_exists ? SD_OK
+	                 : sd_ms__fail(p, at, "DROP INDEX: table %s.%s has no index %s", schema,
+	                               table, name);
 }
 
 static int
@@ -371,14 +392,17 @@ drop_object(ms_parser *p, sd_obj_kind kind, const char *word, bool if_exists)
 	ms_obj *o;
 	int rc;
 
-	if (kind == SD_OBJ_SCHEMA ? (rc = sd_ms__name(p, &name)) : (rc = sd_ms__qualname(p, &schema, &name)))
+	if (kind == SD_OBJ_SCHEMA ? (rc = sd_ms__name(p, &name))
+	                          : (rc = sd_ms__qualname(p, &schema, &name)))
 		return rc;
 	o = kind == SD_OBJ_TYPE ? sd_ms__map_get(&p->db->type_map, schema, name)
-				: sd_ms__find_obj(p->db, schema, name);
+	                        : sd_ms__find_obj(p->db, schema, name);
 	if (!o || o->o.kind != kind)
-		return if_exists ? SD_OK : sd_ms__fail(p, at, "DROP %s: no %s %s%s%s", word, word, schema,
-						       *schema ? "." : "", name);
-	if (kind == SD_OBJ_FUNCTION && !sd_ms__ieq(o->module, strcmp(word, "FUNCTION") == 0 ? "function" : "procedure"))
+		return if_exists ? SD_OK
+		                 : sd_ms__fail(p, at, "DROP %s: no %s %s%s%s", word, word, schema,
+		                               *schema ? "." : "", name);
+	if (kind == SD_OBJ_FUNCTION &&
+	    !sd_ms__ieq(o->module, strcmp(word, "FUNCTION") == 0 ? "function" : "procedure"))
 		return sd_ms__fail(p, at, "DROP %s: %s.%s is a %s", word, schema, name, o->module);
 	drop_obj(p->db, o);
 	return SD_OK;
@@ -392,10 +416,14 @@ sd_ms__drop(ms_parser *p, const ms_tok *start)
 		sd_obj_kind kind;
 		const char *shown;
 	} kinds[] = {
-		{"view", SD_OBJ_VIEW, "VIEW"},           {"proc", SD_OBJ_FUNCTION, "PROCEDURE"},
-		{"procedure", SD_OBJ_FUNCTION, "PROCEDURE"}, {"function", SD_OBJ_FUNCTION, "FUNCTION"},
-		{"trigger", SD_OBJ_TRIGGER, "TRIGGER"},  {"sequence", SD_OBJ_SEQUENCE, "SEQUENCE"},
-		{"type", SD_OBJ_TYPE, "TYPE"},           {"schema", SD_OBJ_SCHEMA, "SCHEMA"},
+	        {"view", SD_OBJ_VIEW, "VIEW"},
+	        {"proc", SD_OBJ_FUNCTION, "PROCEDURE"},
+	        {"procedure", SD_OBJ_FUNCTION, "PROCEDURE"},
+	        {"function", SD_OBJ_FUNCTION, "FUNCTION"},
+	        {"trigger", SD_OBJ_TRIGGER, "TRIGGER"},
+	        {"sequence", SD_OBJ_SEQUENCE, "SEQUENCE"},
+	        {"type", SD_OBJ_TYPE, "TYPE"},
+	        {"schema", SD_OBJ_SCHEMA, "SCHEMA"},
 	};
 	const ms_tok *what = sd_ms__peek(p, 0);
 	bool if_exists;
@@ -418,10 +446,12 @@ sd_ms__drop(ms_parser *p, const ms_tok *start)
 				return rc;
 		} else {
 			size_t k = 0;
-			while (k < sizeof(kinds) / sizeof(*kinds) && !sd_ms__is(what, kinds[k].word))
+			while (k < sizeof(kinds) / sizeof(*kinds) &&
+			       !sd_ms__is(what, kinds[k].word))
 				k++;
 			if (k == sizeof(kinds) / sizeof(*kinds))
-				return sd_ms__fail(p, what, "DROP %.*s is not supported", (int)what->n, what->p);
+				return sd_ms__fail(p, what, "DROP %.*s is not supported",
+				                   (int)what->n, what->p);
 			if ((rc = drop_object(p, kinds[k].kind, kinds[k].shown, if_exists)))
 				return rc;
 		}
@@ -551,8 +581,8 @@ rename_column(ms_db *db, ms_table *t, ms_col *c, const char *to)
 			if (o->cons.ptr[k].c.type == SD_CON_FOREIGN &&
 			    sd_ms__ieq(o->cons.ptr[k].c.ref_schema, t->schema) &&
 			    sd_ms__ieq(o->cons.ptr[k].c.ref_table, t->name))
-				rename_in_list(o->cons.ptr[k].c.ref_columns, o->cons.ptr[k].c.n_ref_columns,
-					       from, to);
+				rename_in_list(o->cons.ptr[k].c.ref_columns,
+				               o->cons.ptr[k].c.n_ref_columns, from, to);
 	}
 	c->name = to;
 }
@@ -598,7 +628,9 @@ sp_rename(ms_parser *p, const ms_tok *at, const arg_vec *args)
 		if (sd_ms__ieq(type, "column")) {
 			ms_col *c = sd_ms__find_col(t, parts[n - 1]);
 			if (!c || sd_ms__find_col(t, to))
-				return sd_ms__fail(p, at, "sp_rename: cannot rename column %s to %s", parts[n - 1], to);
+				return sd_ms__fail(p, at,
+				                   "sp_rename: cannot rename column %s to %s",
+				                   parts[n - 1], to);
 			rename_column(p->db, t, c, to);
 			return SD_OK;
 		}
@@ -607,7 +639,8 @@ sp_rename(ms_parser *p, const ms_tok *at, const arg_vec *args)
 				t->idx.ptr[i].name = to;
 				return SD_OK;
 			}
-		return sd_ms__fail(p, at, "sp_rename: table %s has no index %s", t->name, parts[n - 1]);
+		return sd_ms__fail(p, at, "sp_rename: table %s has no index %s", t->name,
+		                   parts[n - 1]);
 	}
 	if (type && !sd_ms__ieq(type, "object"))
 		return sd_ms__fail(p, at, "sp_rename of a %s is not supported", type);
@@ -621,7 +654,8 @@ sp_rename(ms_parser *p, const ms_tok *at, const arg_vec *args)
 	for (size_t i = 0; i < p->db->tables.len; i++) {
 		ms_table *o = p->db->tables.ptr[i];
 		for (size_t k = 0; !o->dropped && k < o->cons.len; k++)
-			if (sd_ms__ieq(o->schema, schema) && sd_ms__ieq(o->cons.ptr[k].c.name, parts[n - 1])) {
+			if (sd_ms__ieq(o->schema, schema) &&
+			    sd_ms__ieq(o->cons.ptr[k].c.name, parts[n - 1])) {
 				o->cons.ptr[k].c.name = to;
 				return SD_OK;
 			}
@@ -633,19 +667,25 @@ sp_rename(ms_parser *p, const ms_tok *at, const arg_vec *args)
 static int
 extended_property(ms_parser *p, const ms_tok *at, const arg_vec *args, bool drop)
 {
-	const char *prop = arg_value(args, "name", 0), *value = drop ? NULL : arg_value(args, "value", 1);
+	const char *prop = arg_value(args, "name", 0),
+	           *value = drop ? NULL : arg_value(args, "value", 1);
 	size_t base = drop ? 1 : 2;
-	const char *l0 = arg_value(args, "level0type", base), *schema = arg_value(args, "level0name", base + 1);
-	const char *l1 = arg_value(args, "level1type", base + 2), *name = arg_value(args, "level1name", base + 3);
-	const char *l2 = arg_value(args, "level2type", base + 4), *sub = arg_value(args, "level2name", base + 5);
+	const char *l0 = arg_value(args, "level0type", base),
+	           *schema = arg_value(args, "level0name", base + 1);
+	const char *l1 = arg_value(args, "level1type", base + 2),
+	           *name = arg_value(args, "level1name", base + 3);
+	const char *l2 = arg_value(args, "level2type", base + 4),
+	           *sub = arg_value(args, "level2name", base + 5);
 	ms_table *t;
 	ms_obj *o;
 
 	if (!prop || !sd_ms__ieq(prop, "MS_Description"))
-		return sd_ms__fail(p, at, "extended property %s is not supported (only MS_Description)",
-				   prop ? prop : "NULL");
+		return sd_ms__fail(p, at,
+		                   "extended property %s is not supported (only MS_Description)",
+		                   prop ? prop : "NULL");
 	if (!l0 || !sd_ms__ieq(l0, "schema") || !schema || !l1 || !name)
-		return sd_ms__fail(p, at, "MS_Description: only on a table, column, view or module");
+		return sd_ms__fail(p, at,
+		                   "MS_Description: only on a table, column, view or module");
 	if (sd_ms__ieq(l1, "table") && (t = sd_ms__find_table(p->db, schema, name))) {
 		if (!l2) {
 			t->comment = value;
@@ -654,18 +694,21 @@ extended_property(ms_parser *p, const ms_tok *at, const arg_vec *args, bool drop
 		if (sd_ms__ieq(l2, "column") && sub) {
 			ms_col *c = sd_ms__find_col(t, sub);
 			if (!c)
-				return sd_ms__fail(p, at, "MS_Description: table %s has no column %s", name, sub);
+				return sd_ms__fail(p, at,
+				                   "MS_Description: table %s has no column %s",
+				                   name, sub);
 			c->comment = value;
 			return SD_OK;
 		}
-	} else if (!l2 && (sd_ms__ieq(l1, "view") || sd_ms__ieq(l1, "procedure") ||
-			   sd_ms__ieq(l1, "function")) &&
-		   (o = sd_ms__find_obj(p->db, schema, name))) {
+	} else if (!l2 &&
+	           (sd_ms__ieq(l1, "view") || sd_ms__ieq(l1, "procedure") ||
+	            sd_ms__ieq(l1, "function")) &&
+	           (o = sd_ms__find_obj(p->db, schema, name))) {
 		o->comment = value;
 		return SD_OK;
 	}
-	return sd_ms__fail(p, at, "MS_Description: no %s %s.%s%s%s", l1, schema, name, sub ? "." : "",
-			   sub ? sub : "");
+	return sd_ms__fail(p, at, "MS_Description: no %s %s.%s%s%s", l1, schema, name,
+	                   sub ? "." : "", sub ? sub : "");
 }
 
 /* The constraint a plan's catalog lookup names, removed; false when none matches. */
@@ -725,11 +768,14 @@ sd_ms__exec(ms_parser *p, const ms_tok *start)
 				p->db->pending.ptr[i].var = "";
 				p->i += 3;
 				if (!run_pending(p->db, &pd))
-					return sd_ms__fail(p, at, "no constraint on %s.%s matches the lookup in %s",
-							   pd.schema, pd.table, var);
+					return sd_ms__fail(
+					        p, at,
+					        "no constraint on %s.%s matches the lookup in %s",
+					        pd.schema, pd.table, var);
 				return SD_OK;
 			}
-		return sd_ms__fail(p, at, "EXEC of %s: it holds no statement this reader built", var);
+		return sd_ms__fail(p, at, "EXEC of %s: it holds no statement this reader built",
+		                   var);
 	}
 	(void)start;
 	/* sys.sp_rename and dbo.sp_rename are the same procedure: the schema does not matter */
@@ -737,7 +783,8 @@ sd_ms__exec(ms_parser *p, const ms_tok *start)
 		goto out;
 	if (sd_ms__ieq(proc, "sp_rename"))
 		rc = sp_rename(p, at, &args);
-	else if (sd_ms__ieq(proc, "sp_addextendedproperty") || sd_ms__ieq(proc, "sp_updateextendedproperty"))
+	else if (sd_ms__ieq(proc, "sp_addextendedproperty") ||
+	         sd_ms__ieq(proc, "sp_updateextendedproperty"))
 		rc = extended_property(p, at, &args, false);
 	else if (sd_ms__ieq(proc, "sp_dropextendedproperty"))
 		rc = extended_property(p, at, &args, true);
@@ -772,9 +819,11 @@ sd_ms__declare(ms_parser *p, const ms_tok *start)
 	end = sd_ms__skip_group(p->t, p->batch_end, i + 1);
 	for (size_t k = i + 1; k < end; k++) {
 		const ms_tok *t = &p->t[k];
-		if (sd_ms__is(t, "sys") && k + 2 < end && sd_ms__is_punct(&p->t[k + 1], '.') && !pd.catalog)
+		if (sd_ms__is(t, "sys") && k + 2 < end && sd_ms__is_punct(&p->t[k + 1], '.') &&
+		    !pd.catalog)
 			pd.catalog = sd_ms__ident(p->db->a, &p->t[k + 2]);
-		if (sd_ms__is(t, "object_id") && k + 2 < end && p->t[k + 2].type == MT_STRING && !pd.table) {
+		if (sd_ms__is(t, "object_id") && k + 2 < end && p->t[k + 2].type == MT_STRING &&
+		    !pd.table) {
 			size_t n = split_name(p, sd_ms__ident(p->db->a, &p->t[k + 2]), parts);
 			if (n) {
 				pd.table = parts[n - 1];

@@ -48,12 +48,12 @@ typedef SD_VEC(const sd_object *) obj_vec;
 typedef struct planner {
 	const sd_diff *d;
 	sd_str *out;
-	bool *from_dropped;  /* per FROM table */
-	bool *to_added;      /* per TO table */
-	con_vec con_drop;    /* FROM constraints to drop (FROM side) */
-	con_vec con_add;     /* TO constraints to add (TO side) */
+	bool *from_dropped; /* per FROM table */
+	bool *to_added;     /* per TO table */
+	con_vec con_drop;   /* FROM constraints to drop (FROM side) */
+	con_vec con_add;    /* TO constraints to add (TO side) */
 	idx_vec idx_drop, idx_add;
-	int n_lookups;       /* numbers the DECLAREd variables */
+	int n_lookups; /* numbers the DECLAREd variables */
 } planner;
 
 /* ---- writing names and literals ----------------------------------------- */
@@ -93,7 +93,8 @@ names(sd_str *s, const char *const *v, size_t n, const char *desc)
 		if (desc) {
 			/* desc is "a,b": a column's name followed by , or the end */
 			size_t len = strlen(v[i]);
-			for (const char *d = desc; d && *d; d = strchr(d, ',') ? strchr(d, ',') + 1 : NULL)
+			for (const char *d = desc; d && *d;
+			     d = strchr(d, ',') ? strchr(d, ',') + 1 : NULL)
 				if (strncmp(d, v[i], len) == 0 && (d[len] == ',' || !d[len]))
 					sd_str_append(s, " DESC");
 		}
@@ -167,8 +168,10 @@ static bool
 is_column_rewrite(const sd_change *c)
 {
 	return c->what == SD_WHAT_COLUMN && c->op == SD_OP_ALTER &&
-	       (strncmp(c->kind, "column.type", 11) == 0 || strcmp(c->kind, "column.set_not_null") == 0 ||
-		strcmp(c->kind, "column.drop_not_null") == 0 || strcmp(c->kind, "column.collation") == 0);
+	       (strncmp(c->kind, "column.type", 11) == 0 ||
+	        strcmp(c->kind, "column.set_not_null") == 0 ||
+	        strcmp(c->kind, "column.drop_not_null") == 0 ||
+	        strcmp(c->kind, "column.collation") == 0);
 }
 
 /* Changes SQL Server cannot make in place: the column is dropped and added again. */
@@ -176,9 +179,10 @@ static bool
 is_column_recreate(const sd_change *c)
 {
 	return c->what == SD_WHAT_COLUMN && c->op == SD_OP_ALTER &&
-	       (strcmp(c->kind, "column.identity") == 0 || strcmp(c->kind, "column.generated") == 0 ||
-		(((const sd_column *)c->old_item)->generated != NULL) !=
-			(((const sd_column *)c->new_item)->generated != NULL));
+	       (strcmp(c->kind, "column.identity") == 0 ||
+	        strcmp(c->kind, "column.generated") == 0 ||
+	        (((const sd_column *)c->old_item)->generated != NULL) !=
+	                (((const sd_column *)c->new_item)->generated != NULL));
 }
 
 static bool
@@ -231,9 +235,10 @@ release_column(planner *p, const sd_table *a, const sd_table *b, const char *col
 				continue;
 			push_con(&p->con_drop, o, c);
 			if (!from_dropped(p, o) &&
-			    (again = find_con(sd_schema_find_table(p->d->to, o->schema, o->name), c)))
-				push_con(&p->con_add, sd_schema_find_table(p->d->to, o->schema, o->name),
-					 again);
+			    (again = find_con(sd_schema_find_table(p->d->to, o->schema, o->name),
+			                      c)))
+				push_con(&p->con_add,
+				         sd_schema_find_table(p->d->to, o->schema, o->name), again);
 		}
 	}
 }
@@ -243,7 +248,8 @@ static void
 release_key(planner *p, const sd_table *a, const sd_constraint *key)
 {
 	for (size_t i = 0; i < key->n_columns; i++)
-		release_column(p, a, sd_schema_find_table(p->d->to, a->schema, a->name), key->columns[i]);
+		release_column(p, a, sd_schema_find_table(p->d->to, a->schema, a->name),
+		               key->columns[i]);
 }
 
 static void
@@ -267,8 +273,9 @@ classify(planner *p)
 				push_con(&p->con_drop, c->old_table, c->old_item);
 			if (c->new_item)
 				push_con(&p->con_add, c->new_table, c->new_item);
-			if (c->old_item && (((const sd_constraint *)c->old_item)->type == SD_CON_PRIMARY ||
-					    ((const sd_constraint *)c->old_item)->type == SD_CON_UNIQUE))
+			if (c->old_item &&
+			    (((const sd_constraint *)c->old_item)->type == SD_CON_PRIMARY ||
+			     ((const sd_constraint *)c->old_item)->type == SD_CON_UNIQUE))
 				release_key(p, c->old_table, c->old_item);
 		} else if (c->what == SD_WHAT_INDEX) {
 			if (c->old_item)
@@ -276,8 +283,9 @@ classify(planner *p)
 			if (c->new_item)
 				push_idx(&p->idx_add, c->new_table, c->new_item);
 		} else if (c->what == SD_WHAT_COLUMN && c->old_item &&
-			   (c->op == SD_OP_DROP || is_column_rewrite(c) || is_column_recreate(c))) {
-			release_column(p, c->old_table, c->new_table, ((const sd_column *)c->old_item)->name);
+		           (c->op == SD_OP_DROP || is_column_rewrite(c) || is_column_recreate(c))) {
+			release_column(p, c->old_table, c->new_table,
+			               ((const sd_column *)c->old_item)->name);
 		}
 	}
 	/* A dropped table takes its foreign keys and those pointing at it: drop them first. */
@@ -297,7 +305,8 @@ classify(planner *p)
 	for (size_t t = 0; t < d->to->n_tables; t++)
 		for (size_t i = 0; p->to_added[t] && i < d->to->tables[t].n_constraints; i++)
 			if (d->to->tables[t].constraints[i].type == SD_CON_FOREIGN)
-				push_con(&p->con_add, &d->to->tables[t], &d->to->tables[t].constraints[i]);
+				push_con(&p->con_add, &d->to->tables[t],
+				         &d->to->tables[t].constraints[i]);
 }
 
 /* ---- statements ------------------------------------------------------------ */
@@ -310,7 +319,8 @@ alter_table(planner *p, const sd_table *t)
 	sd_str_appendc(p->out, ' ');
 }
 
-/* DECLARE @v ... = (SELECT N'ALTER TABLE t DROP CONSTRAINT ' + QUOTENAME(name) FROM ...); EXEC (@v); */
+/* DECLARE @v ... = (SELECT N'ALTER TABLE t DROP CONSTRAINT ' + QUOTENAME(name) FROM ...); EXEC
+ * (@v); */
 static void
 drop_by_lookup(planner *p, const sd_table *t, const char *from_where, const char *key)
 {
@@ -319,7 +329,8 @@ drop_by_lookup(planner *p, const sd_table *t, const char *from_where, const char
 
 	sd_str_init(&target);
 	qt(&target, t);
-	sd_str_appendf(p->out, "DECLARE @schemad_drop_%d nvarchar(max) = (SELECT N'ALTER TABLE ", n);
+	sd_str_appendf(p->out, "DECLARE @schemad_drop_%d nvarchar(max) = (SELECT N'ALTER TABLE ",
+	               n);
 	/* the table name inside an N'' literal: its quotes doubled */
 	for (const char *c = target.ptr; *c; c++) {
 		if (*c == '\'')
@@ -372,22 +383,25 @@ drop_constraint(planner *p, const sd_table *t, const sd_constraint *c)
 			q(&ref, c->ref_table);
 			sd_str_append(&key, " AND referenced_object_id = OBJECT_ID(");
 			sd_ms__quote_literal(&key, ref.ptr);
-			sd_str_append(&key, ") AND (SELECT STRING_AGG(COL_NAME(fc.parent_object_id, "
-					    "fc.parent_column_id), N',') WITHIN GROUP (ORDER BY "
-					    "fc.constraint_column_id) FROM sys.foreign_key_columns AS fc "
-					    "WHERE fc.constraint_object_id = fk.object_id) = ");
+			sd_str_append(&key,
+			              ") AND (SELECT STRING_AGG(COL_NAME(fc.parent_object_id, "
+			              "fc.parent_column_id), N',') WITHIN GROUP (ORDER BY "
+			              "fc.constraint_column_id) FROM sys.foreign_key_columns AS fc "
+			              "WHERE fc.constraint_object_id = fk.object_id) = ");
 			sd_str_dispose(&ref);
 		} else {
-			sd_str_append(&key, " AND type = 'UQ' AND (SELECT STRING_AGG(COL_NAME(ic.object_id, "
-					    "ic.column_id), N',') WITHIN GROUP (ORDER BY ic.key_ordinal) "
-					    "FROM sys.index_columns AS ic WHERE ic.object_id = "
-					    "kc.parent_object_id AND ic.index_id = kc.unique_index_id) = ");
+			sd_str_append(
+			        &key,
+			        " AND type = 'UQ' AND (SELECT STRING_AGG(COL_NAME(ic.object_id, "
+			        "ic.column_id), N',') WITHIN GROUP (ORDER BY ic.key_ordinal) "
+			        "FROM sys.index_columns AS ic WHERE ic.object_id = "
+			        "kc.parent_object_id AND ic.index_id = kc.unique_index_id) = ");
 		}
 		sd_ms__quote_literal(&key, cols.ptr);
 		drop_by_lookup(p, t,
-			       c->type == SD_CON_FOREIGN ? "sys.foreign_keys AS fk WHERE fk."
-							 : "sys.key_constraints AS kc WHERE kc.",
-			       key.ptr);
+		               c->type == SD_CON_FOREIGN ? "sys.foreign_keys AS fk WHERE fk."
+		                                         : "sys.key_constraints AS kc WHERE kc.",
+		               key.ptr);
 		sd_str_dispose(&cols);
 	}
 	}
@@ -400,7 +414,7 @@ action_word(const char *action)
 {
 	return strcmp(action, "cascade") == 0    ? "CASCADE"
 	       : strcmp(action, "set null") == 0 ? "SET NULL"
-						 : "SET DEFAULT";
+	                                         : "SET DEFAULT";
 }
 
 /* The body of a constraint: PRIMARY KEY CLUSTERED ([a]) / CHECK (...) / FOREIGN KEY ... */
@@ -451,7 +465,8 @@ constraint_body(sd_str *s, const sd_constraint *c)
 static void
 add_constraint(planner *p, const sd_table *t, const sd_constraint *c)
 {
-	bool nocheck = sd_props_get(&c->props, "not_trusted") || sd_props_get(&c->props, "disabled");
+	bool nocheck =
+	        sd_props_get(&c->props, "not_trusted") || sd_props_get(&c->props, "disabled");
 
 	alter_table(p, t);
 	if (c->type == SD_CON_FOREIGN || c->type == SD_CON_CHECK)
@@ -474,8 +489,9 @@ column_def(sd_str *s, const sd_column *c, bool with_default)
 
 	q(s, c->name);
 	if (c->generated) {
-		sd_str_appendf(s, " AS %s%s%s", c->generated, c->generated_stored ? " PERSISTED" : "",
-			       c->generated_stored && c->not_null ? " NOT NULL" : "");
+		sd_str_appendf(s, " AS %s%s%s", c->generated,
+		               c->generated_stored ? " PERSISTED" : "",
+		               c->generated_stored && c->not_null ? " NOT NULL" : "");
 		return;
 	}
 	sd_str_appendf(s, " %s", c->type);
@@ -539,8 +555,13 @@ add_default(planner *p, const sd_table *t, const sd_column *c)
 
 /* EXEC sys.sp_{add,update,drop}extendedproperty N'MS_Description' on a table, column or module. */
 static void
-description(planner *p, const char *verb, const char *value, const char *schema,
-	    const char *l1type, const char *l1, const char *column)
+description(planner *p,
+            const char *verb,
+            const char *value,
+            const char *schema,
+            const char *l1type,
+            const char *l1,
+            const char *column)
 {
 	sd_str *s = p->out;
 
@@ -562,8 +583,13 @@ description(planner *p, const char *verb, const char *value, const char *schema,
 }
 
 static void
-change_description(planner *p, const char *old, const char *now, const char *schema,
-		   const char *l1type, const char *l1, const char *column)
+change_description(planner *p,
+                   const char *old,
+                   const char *now,
+                   const char *schema,
+                   const char *l1type,
+                   const char *l1,
+                   const char *column)
 {
 	if (sd_streq(old, now))
 		return;
@@ -580,9 +606,10 @@ create_index(planner *p, const sd_table *t, const sd_index *ix)
 	const char *m = ix->method;
 
 	sd_str_appendf(s, "CREATE %s%s INDEX ", ix->unique ? "UNIQUE " : "",
-		       !m ? "NONCLUSTERED" : strcmp(m, "clustered") == 0 ? "CLUSTERED"
-		       : strcmp(m, "columnstore") == 0 ? "NONCLUSTERED COLUMNSTORE"
-						       : "CLUSTERED COLUMNSTORE");
+	               !m                              ? "NONCLUSTERED"
+	               : strcmp(m, "clustered") == 0   ? "CLUSTERED"
+	               : strcmp(m, "columnstore") == 0 ? "NONCLUSTERED COLUMNSTORE"
+	                                               : "CLUSTERED COLUMNSTORE");
 	q(s, ix->name);
 	sd_str_append(s, " ON ");
 	qt(s, t);
@@ -629,7 +656,7 @@ create_table(planner *p, const sd_table *t)
 	change_description(p, NULL, t->comment, t->schema, "TABLE", t->name, NULL);
 	for (size_t i = 0; i < t->n_columns; i++)
 		change_description(p, NULL, t->columns[i].comment, t->schema, "TABLE", t->name,
-				   t->columns[i].name);
+		                   t->columns[i].name);
 	for (size_t i = 0; i < t->n_indexes; i++)
 		create_index(p, t, &t->indexes[i]);
 }
@@ -686,15 +713,17 @@ column_work(planner *p, const sd_column *a)
 		w.rewrite = w.rewrite || is_column_rewrite(c);
 		w.recreate = w.recreate || is_column_recreate(c);
 		w.deflt = w.deflt || strcmp(c->kind, "column.default") == 0 ||
-			  (strcmp(c->kind, "column.option") == 0 && sd_streq(c->property, "default_name"));
+		          (strcmp(c->kind, "column.option") == 0 &&
+		           sd_streq(c->property, "default_name"));
 		w.option = w.option || (strcmp(c->kind, "column.option") == 0 &&
-					!sd_streq(c->property, "default_name"));
+		                        !sd_streq(c->property, "default_name"));
 		w.comment = w.comment || strcmp(c->kind, "column.comment") == 0;
 	}
 	return w;
 }
 
-/* Defaults that must go before the table work: changed, or on a column that is rewritten or dropped. */
+/* Defaults that must go before the table work: changed, or on a column that is rewritten or
+ * dropped. */
 static void
 drop_defaults(planner *p, const sd_table *a, const sd_table *b)
 {
@@ -718,9 +747,10 @@ column_changes(planner *p, const sd_table *a, const sd_table *b)
 		}
 		w = column_work(p, ca);
 		if (w.recreate || w.option) {
-			sd_str_append(p->out, "-- SQL Server cannot change IDENTITY, a computed "
-					      "expression, SPARSE or ROWGUIDCOL in place: the column is "
-					      "dropped (with its data) and added again\n");
+			sd_str_append(p->out,
+			              "-- SQL Server cannot change IDENTITY, a computed "
+			              "expression, SPARSE or ROWGUIDCOL in place: the column is "
+			              "dropped (with its data) and added again\n");
 			alter_table(p, a);
 			sd_str_append(p->out, "DROP COLUMN ");
 			q(p->out, ca->name);
@@ -734,7 +764,7 @@ column_changes(planner *p, const sd_table *a, const sd_table *b)
 			add_default(p, b, cb);
 		if (w.comment)
 			change_description(p, ca->comment, cb->comment, b->schema, "TABLE", b->name,
-					   cb->name);
+			                   cb->name);
 	}
 	for (size_t i = 0; i < b->n_columns; i++)
 		if (!sd_table_find_column(a, b->columns[i].name))
@@ -759,7 +789,8 @@ object_word(const sd_object *o)
 	case SD_OBJ_SCHEMA:
 		return "SCHEMA";
 	default:
-		return sd_streq(sd_props_get(&o->props, "module"), "procedure") ? "PROCEDURE" : "FUNCTION";
+		return sd_streq(sd_props_get(&o->props, "module"), "procedure") ? "PROCEDURE"
+		                                                                : "FUNCTION";
 	}
 }
 
@@ -843,13 +874,16 @@ emit_modules(planner *p)
 				old = NULL;
 			/* CREATE OR ALTER replaces what is there; CREATE needs it gone. */
 			sd_str_appendf(p->out, "GO\nCREATE %s%s\nGO\n",
-				       old && sd_streq(sd_props_get(&old->props, "module"),
-						       sd_props_get(&o->props, "module")) ? "OR ALTER " : "",
-				       o->ddl);
+			               old && sd_streq(sd_props_get(&old->props, "module"),
+			                               sd_props_get(&o->props, "module"))
+			                       ? "OR ALTER "
+			                       : "",
+			               o->ddl);
 			if (o->kind != SD_OBJ_TRIGGER)
-				change_description(p, old ? sd_props_get(&old->props, "comment") : NULL,
-						   sd_props_get(&o->props, "comment"), o->schema,
-						   object_word(o), o->name, NULL);
+				change_description(
+				        p, old ? sd_props_get(&old->props, "comment") : NULL,
+				        sd_props_get(&o->props, "comment"), o->schema,
+				        object_word(o), o->name, NULL);
 		}
 	free(order);
 	sd_vec_dispose(&v);
@@ -868,7 +902,8 @@ emit_object_drops(planner *p, bool modules)
 		for (size_t n = v.len; n-- > 0;) {
 			const sd_object *o = v.ptr[order[n]];
 			/* triggers first, schemas last */
-			if ((o->kind == (modules ? SD_OBJ_TRIGGER : SD_OBJ_SCHEMA)) != (pass == (modules ? 0 : 1)))
+			if ((o->kind == (modules ? SD_OBJ_TRIGGER : SD_OBJ_SCHEMA)) !=
+			    (pass == (modules ? 0 : 1)))
 				continue;
 			drop_object(p, o);
 		}
@@ -887,8 +922,9 @@ emit_object_creates(planner *p)
 			const sd_object *o = c->new_item;
 			if (c->what != SD_WHAT_OBJECT || !o || o->kind != kinds[k])
 				continue;
-			sd_str_appendf(p->out, "%sCREATE %s;\n%s", o->kind == SD_OBJ_SCHEMA ? "GO\n" : "",
-				       o->ddl, o->kind == SD_OBJ_SCHEMA ? "GO\n" : "");
+			sd_str_appendf(p->out, "%sCREATE %s;\n%s",
+			               o->kind == SD_OBJ_SCHEMA ? "GO\n" : "", o->ddl,
+			               o->kind == SD_OBJ_SCHEMA ? "GO\n" : "");
 		}
 }
 
@@ -937,7 +973,8 @@ drops(planner *p)
 	for (size_t t = 0; t < d->from->n_tables; t++) {
 		if (!p->from_dropped[t])
 			continue;
-		sd_str_append(p->out, "-- destructive: drops the table and every row in it\nDROP TABLE ");
+		sd_str_append(p->out,
+		              "-- destructive: drops the table and every row in it\nDROP TABLE ");
 		qt(p->out, &d->from->tables[t]);
 		sd_str_append(p->out, ";\n");
 	}
@@ -947,8 +984,8 @@ static bool
 table_changed(planner *p, const sd_table *a)
 {
 	for (size_t i = 0; i < p->d->n_changes; i++)
-		if (p->d->changes[i].old_table == a &&
-		    (p->d->changes[i].what == SD_WHAT_COLUMN || p->d->changes[i].what == SD_WHAT_TABLE))
+		if (p->d->changes[i].old_table == a && (p->d->changes[i].what == SD_WHAT_COLUMN ||
+		                                        p->d->changes[i].what == SD_WHAT_TABLE))
 			return true;
 	return false;
 }
@@ -968,7 +1005,8 @@ creates(planner *p)
 		if (!p->from_dropped[t] && b && table_changed(p, a))
 			column_changes(p, a, b);
 	}
-	for (size_t pass = 0; pass < 2; pass++) /* the PRIMARY KEY first: it may be the clustered index */
+	for (size_t pass = 0; pass < 2;
+	     pass++) /* the PRIMARY KEY first: it may be the clustered index */
 		for (size_t i = 0; i < p->con_add.len; i++) {
 			const con_ref *r = &p->con_add.ptr[i];
 			if (r->c->type == SD_CON_FOREIGN || p->to_added[table_index(d->to, r->t)] ||
@@ -994,9 +1032,10 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if (d->n_changes == 0)
 		return SD_OK;
 	classify(&p);
-	sd_str_append(out, "-- schemad plan for SQL Server (T-SQL, SQL Server 2017 or later).\n"
-			   "-- Run it with sqlcmd -b (stop at the first error): the batches form one "
-			   "transaction.\n");
+	sd_str_append(out,
+	              "-- schemad plan for SQL Server (T-SQL, SQL Server 2017 or later).\n"
+	              "-- Run it with sqlcmd -b (stop at the first error): the batches form one "
+	              "transaction.\n");
 	for (size_t i = 0; i < d->n_changes; i++)
 		sd_change_comment(out, &d->changes[i]);
 	sd_str_append(out, "SET XACT_ABORT ON;\nBEGIN TRANSACTION;\n");
@@ -1022,40 +1061,47 @@ adjust_risk(sd_change *c, const sd_diff *d)
 	(void)d;
 	if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_ALTER &&
 	    (strncmp(c->kind, "column.type", 11) == 0 || strcmp(c->kind, "column.collation") == 0))
-		sd_change_add_reason(c, 0, "SQL Server: ALTER COLUMN is a size-of-data operation when "
-					   "the storage changes (every row rewritten under a schema-"
-					   "modification lock); dependent indexes and keys are dropped "
-					   "and rebuilt around it");
+		sd_change_add_reason(c, 0,
+		                     "SQL Server: ALTER COLUMN is a size-of-data operation when "
+		                     "the storage changes (every row rewritten under a schema-"
+		                     "modification lock); dependent indexes and keys are dropped "
+		                     "and rebuilt around it");
 	if (c->what == SD_WHAT_COLUMN && strcmp(c->kind, "column.set_not_null") == 0)
-		sd_change_add_reason(c, 0, "SQL Server: NOT NULL scans every row under a schema-"
-					   "modification lock");
+		sd_change_add_reason(c, 0,
+		                     "SQL Server: NOT NULL scans every row under a schema-"
+		                     "modification lock");
 	if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_ADD &&
 	    ((const sd_column *)c->new_item)->not_null &&
 	    ((const sd_column *)c->new_item)->default_expr)
-		sd_change_add_reason(c, 0, "SQL Server: a NOT NULL column with a constant default is "
-					   "metadata-only on Enterprise edition, a full rewrite "
-					   "elsewhere");
+		sd_change_add_reason(c, 0,
+		                     "SQL Server: a NOT NULL column with a constant default is "
+		                     "metadata-only on Enterprise edition, a full rewrite "
+		                     "elsewhere");
 	if (c->what == SD_WHAT_COLUMN && c->op == SD_OP_ALTER &&
 	    (strcmp(c->kind, "column.identity") == 0 || strcmp(c->kind, "column.generated") == 0))
-		sd_change_add_reason(c, 80, "SQL Server cannot change this in place: the column is "
-					    "dropped and added again, its values are lost");
+		sd_change_add_reason(c, 80,
+		                     "SQL Server cannot change this in place: the column is "
+		                     "dropped and added again, its values are lost");
 	if (c->what == SD_WHAT_INDEX && c->op != SD_OP_DROP)
-		sd_change_add_reason(c, 0, "SQL Server: built offline (table locked for writes) unless "
-					   "run WITH (ONLINE = ON), which needs Enterprise edition or "
-					   "Azure SQL");
+		sd_change_add_reason(c, 0,
+		                     "SQL Server: built offline (table locked for writes) unless "
+		                     "run WITH (ONLINE = ON), which needs Enterprise edition or "
+		                     "Azure SQL");
 	if ((c->what == SD_WHAT_CONSTRAINT && c->op != SD_OP_ADD &&
-	     sd_streq(sd_props_get(&((const sd_constraint *)c->old_item)->props, "clustered"), "true")) ||
+	     sd_streq(sd_props_get(&((const sd_constraint *)c->old_item)->props, "clustered"),
+	              "true")) ||
 	    (c->what == SD_WHAT_INDEX && c->op != SD_OP_ADD &&
 	     sd_streq(((const sd_index *)c->old_item)->method, "clustered")))
-		sd_change_add_reason(c, 0, "SQL Server: the clustered index is the table: changing it "
-					   "rewrites the table and every nonclustered index");
+		sd_change_add_reason(c, 0,
+		                     "SQL Server: the clustered index is the table: changing it "
+		                     "rewrites the table and every nonclustered index");
 }
 
 const sd_dialect sd_ms_dialect = {
-	.name = "mssql",
-	.quote_ident = sd_ms_quote_ident,
-	.plan = plan,
-	.adjust_risk = adjust_risk,
-	/* ALTER TABLE ADD only appends, and the plan does not rebuild tables to reorder. */
-	.ignore_column_order = true,
+        .name = "mssql",
+        .quote_ident = sd_ms_quote_ident,
+        .plan = plan,
+        .adjust_risk = adjust_risk,
+        /* ALTER TABLE ADD only appends, and the plan does not rebuild tables to reorder. */
+        .ignore_column_order = true,
 };

@@ -257,9 +257,9 @@ sd_ms__qualname(ms_parser *p, const char **schema, const char **name)
 static bool
 starts_statement(const ms_tok *t)
 {
-	static const char *const words[] = {"create", "alter", "drop",   "exec",  "execute",
-					    "set",    "use",   "begin",  "commit", "declare",
-					    "print",  "grant", "rollback"};
+	static const char *const words[] = {"create", "alter", "drop",    "exec",   "execute",
+	                                    "set",    "use",   "begin",   "commit", "declare",
+	                                    "print",  "grant", "rollback"};
 
 	if (t->type == MT_GO || sd_ms__is_punct(t, ';'))
 		return true;
@@ -285,8 +285,8 @@ sd_ms__skip_storage(ms_parser *p)
 		} else if (sd_ms__is(t, "with") && sd_ms__is(next, "fillfactor")) {
 			p->i += 4; /* WITH FILLFACTOR = n */
 		} else if ((sd_ms__is(t, "on") && !sd_ms__is(next, "delete") &&
-			    !sd_ms__is(next, "update")) ||
-			   sd_ms__is(t, "textimage_on") || sd_ms__is(t, "filestream_on")) {
+		            !sd_ms__is(next, "update")) ||
+		           sd_ms__is(t, "textimage_on") || sd_ms__is(t, "filestream_on")) {
 			p->i += 2; /* a filegroup or partition scheme */
 			if (sd_ms__is_punct(sd_ms__peek(p, 0), '('))
 				p->i = sd_ms__skip_group(p->t, p->batch_end, p->i);
@@ -302,12 +302,28 @@ sd_ms__skip_storage(ms_parser *p)
 static int
 set_option(ms_parser *p, const ms_tok *start)
 {
-	static const char *const known[] = {
-		"ansi_nulls", "ansi_padding", "ansi_warnings", "arithabort",
-		"concat_null_yields_null", "numeric_roundabort", "quoted_identifier", "nocount",
-		"xact_abort", "ansi_null_dflt_on", "implicit_transactions", "cursor_close_on_commit",
-		"ansi_defaults", "noexec", "dateformat", "language", "deadlock_priority", "lock_timeout",
-		"transaction", "statistics", "showplan_all", "textsize"};
+	static const char *const known[] = {"ansi_nulls",
+	                                    "ansi_padding",
+	                                    "ansi_warnings",
+	                                    "arithabort",
+	                                    "concat_null_yields_null",
+	                                    "numeric_roundabort",
+	                                    "quoted_identifier",
+	                                    "nocount",
+	                                    "xact_abort",
+	                                    "ansi_null_dflt_on",
+	                                    "implicit_transactions",
+	                                    "cursor_close_on_commit",
+	                                    "ansi_defaults",
+	                                    "noexec",
+	                                    "dateformat",
+	                                    "language",
+	                                    "deadlock_priority",
+	                                    "lock_timeout",
+	                                    "transaction",
+	                                    "statistics",
+	                                    "showplan_all",
+	                                    "textsize"};
 	bool quoted_identifier = false;
 
 	for (;;) {
@@ -317,7 +333,7 @@ set_option(ms_parser *p, const ms_tok *start)
 			ok = sd_ms__is(t, known[i]);
 		if (!ok)
 			return sd_ms__fail(p, t, "SET %s is not a session option this reader knows",
-					   near(p, t));
+			                   near(p, t));
 		quoted_identifier = quoted_identifier || sd_ms__is(t, "quoted_identifier");
 		p->i++;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
@@ -417,12 +433,12 @@ statement(ms_parser *p)
 		rc = (p->i++, SD_OK);
 	else
 		return sd_ms__fail(p, start, "%s does not start a statement this reader knows",
-				   near(p, start));
+		                   near(p, start));
 	if (rc)
 		return rc;
 	if (!sd_ms__at_statement_end(p))
 		return sd_ms__fail(p, sd_ms__peek(p, 0), "unexpected %s",
-				   near(p, sd_ms__peek(p, 0)));
+		                   near(p, sd_ms__peek(p, 0)));
 	return SD_OK;
 }
 
@@ -435,8 +451,8 @@ sd_ms__run(ms_db *db, const char *path, const char *text, sd_err *err)
 
 	if (!sd_ms__lex(&toks, text, &bad_line)) {
 		free(toks.v);
-		return sd_err_set(err, SD_EINPUT, "%s:%d: a quote or comment is never closed",
-				  path, bad_line);
+		return sd_err_set(err, SD_EINPUT, "%s:%d: a quote or comment is never closed", path,
+		                  bad_line);
 	}
 	p.t = toks.v;
 	p.n = toks.n;

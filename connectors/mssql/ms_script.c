@@ -46,8 +46,8 @@ sd_ms_load_script(sd_schema **out, const char *path, sd_err *err)
 
 /* A script needs no scratch server and no timeouts: it is read, not run. */
 static int
-load_dump(sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *opts,
-	  sd_err *err)
+load_dump(
+        sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *opts, sd_err *err)
 {
 	(void)dev;
 	(void)opts;
@@ -58,11 +58,11 @@ static const char *const no_schemes[] = {NULL};
 
 /* No introspect: a live connection (FreeTDS) waits until a server can be tested. */
 const sd_engine sd_ms_engine = {
-	.name = "mssql",
-	.schemes = no_schemes,
-	.url_authority = false,
-	.url_example = NULL,
-	.dialect = &sd_ms_dialect,
-	.introspect = NULL,
-	.load_dump = load_dump,
+        .name = "mssql",
+        .schemes = no_schemes,
+        .url_authority = false,
+        .url_example = NULL,
+        .dialect = &sd_ms_dialect,
+        .introspect = NULL,
+        .load_dump = load_dump,
 };

@@ -37,7 +37,8 @@ name_list(ms_parser *p, strv *out, strv *desc)
 		sd_vec_push(out, name);
 		if (sd_ms__accept(p, "desc")) {
 			if (!desc)
-				return sd_ms__fail(p, sd_ms__peek(p, 0), "DESC is not allowed here");
+				return sd_ms__fail(p, sd_ms__peek(p, 0),
+				                   "DESC is not allowed here");
 			sd_vec_push(desc, name);
 		} else {
 			sd_ms__accept(p, "asc");
@@ -45,7 +46,8 @@ name_list(ms_parser *p, strv *out, strv *desc)
 		if (sd_ms__is_punct(sd_ms__peek(p, 0), ')'))
 			break;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
-			return sd_ms__fail(p, sd_ms__peek(p, 0), "expected , or ) in a column list");
+			return sd_ms__fail(p, sd_ms__peek(p, 0),
+			                   "expected , or ) in a column list");
 		p->i++;
 	}
 	p->i++;
@@ -79,8 +81,8 @@ check_columns(ms_parser *p, ms_table *t, const char **cols, size_t n, const ms_t
 {
 	for (size_t i = 0; i < n; i++)
 		if (!sd_ms__find_col(t, cols[i]))
-			return sd_ms__fail(p, at, "table %s.%s has no column %s", t->schema, t->name,
-					   cols[i]);
+			return sd_ms__fail(p, at, "table %s.%s has no column %s", t->schema,
+			                   t->name, cols[i]);
 	return SD_OK;
 }
 
@@ -96,7 +98,7 @@ default_value(ms_parser *p, const char **out)
 	if (sd_ms__is_punct(t, '(')) {
 		p->i = sd_ms__skip_group(p->t, p->batch_end, p->i);
 	} else if ((sd_ms__is_op(t, "-") || sd_ms__is_op(t, "+")) &&
-		   sd_ms__peek(p, 1)->type == MT_NUMBER) {
+	           sd_ms__peek(p, 1)->type == MT_NUMBER) {
 		p->i += 2;
 	} else if (t->type == MT_WORD && sd_ms__is_punct(sd_ms__peek(p, 1), '(')) {
 		p->i = sd_ms__skip_group(p->t, p->batch_end, p->i + 1);
@@ -104,13 +106,14 @@ default_value(ms_parser *p, const char **out)
 		const char *seq_schema, *seq_name;
 		int rc;
 		p->i += 2;
-		if ((rc = sd_ms__expect(p, "for")) || (rc = sd_ms__qualname(p, &seq_schema, &seq_name)))
+		if ((rc = sd_ms__expect(p, "for")) ||
+		    (rc = sd_ms__qualname(p, &seq_schema, &seq_name)))
 			return rc;
 	} else if (t->type == MT_NUMBER || t->type == MT_STRING || t->type == MT_WORD) {
 		p->i++;
 	} else {
 		return sd_ms__fail(p, t, "expected a default value, found %s",
-				   t->n ? "an operator" : "nothing");
+		                   t->n ? "an operator" : "nothing");
 	}
 	*out = sd_ms__stored_expr(p->db->a, p->t, from, p->i);
 	return SD_OK;
@@ -174,11 +177,11 @@ references(ms_parser *p, ms_con *c)
 			p->i += 2;
 			c->c.on_delete = fk_action(p);
 		} else if (sd_ms__is(sd_ms__peek(p, 0), "on") &&
-			   sd_ms__is(sd_ms__peek(p, 1), "update")) {
+		           sd_ms__is(sd_ms__peek(p, 1), "update")) {
 			p->i += 2;
 			c->c.on_update = fk_action(p);
 		} else if (sd_ms__is(sd_ms__peek(p, 0), "not") &&
-			   sd_ms__is(sd_ms__peek(p, 1), "for")) {
+		           sd_ms__is(sd_ms__peek(p, 1), "for")) {
 			p->i += 3;
 			c->not_for_replication = true;
 		} else {
@@ -239,8 +242,9 @@ table_constraint(ms_parser *p, ms_table *t, const char *name, bool trusted)
 		    (rc = references(p, &c)))
 			goto out;
 	} else {
-		rc = sd_ms__fail(p, at, "expected PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY, found '%.*s'",
-				 (int)at->n, at->p);
+		rc = sd_ms__fail(p, at,
+		                 "expected PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY, found '%.*s'",
+		                 (int)at->n, at->p);
 		goto out;
 	}
 	c.c.columns = arena_list(p, &cols);
@@ -250,14 +254,14 @@ table_constraint(ms_parser *p, ms_table *t, const char *name, bool trusted)
 		goto out;
 	if (c.c.type == SD_CON_FOREIGN && c.c.n_ref_columns && c.c.n_ref_columns != cols.len) {
 		rc = sd_ms__fail(p, at, "foreign key has %zu columns and references %zu", cols.len,
-				 c.c.n_ref_columns);
+		                 c.c.n_ref_columns);
 		goto out;
 	}
 	if (c.c.type == SD_CON_PRIMARY)
 		for (size_t i = 0; i < t->cons.len; i++)
 			if (t->cons.ptr[i].c.type == SD_CON_PRIMARY) {
 				rc = sd_ms__fail(p, at, "table %s.%s already has a primary key",
-						 t->schema, t->name);
+				                 t->schema, t->name);
 				goto out;
 			}
 	if (c.c.type == SD_CON_PRIMARY)
@@ -279,7 +283,8 @@ resolve_clustering(ms_table *t)
 	for (size_t i = 0; i < t->cons.len; i++)
 		taken = taken || (!t->cons.ptr[i].clus_unset && t->cons.ptr[i].clustered);
 	for (size_t i = 0; i < t->idx.len; i++)
-		taken = taken || (t->idx.ptr[i].method && strcmp(t->idx.ptr[i].method, "clustered") == 0);
+		taken = taken ||
+		        (t->idx.ptr[i].method && strcmp(t->idx.ptr[i].method, "clustered") == 0);
 	for (size_t i = 0; i < t->cons.len; i++) {
 		ms_con *c = &t->cons.ptr[i];
 		if (!c->clus_unset)
@@ -303,10 +308,11 @@ column_type(ms_parser *p, ms_col *col)
 	p->i++;
 	if (sd_ms__is_punct(sd_ms__peek(p, 0), '.'))
 		p->i += 2;
-	while (sd_ms__is(sd_ms__peek(p, 0), "varying") || sd_ms__is(sd_ms__peek(p, 0), "precision") ||
+	while (sd_ms__is(sd_ms__peek(p, 0), "varying") ||
+	       sd_ms__is(sd_ms__peek(p, 0), "precision") ||
 	       ((sd_ms__is(t, "national") &&
-		 (sd_ms__is(sd_ms__peek(p, 0), "character") || sd_ms__is(sd_ms__peek(p, 0), "char") ||
-		  sd_ms__is(sd_ms__peek(p, 0), "text")))))
+	         (sd_ms__is(sd_ms__peek(p, 0), "character") ||
+	          sd_ms__is(sd_ms__peek(p, 0), "char") || sd_ms__is(sd_ms__peek(p, 0), "text")))))
 		p->i++;
 	if (sd_ms__is_punct(sd_ms__peek(p, 0), '('))
 		p->i = sd_ms__skip_group(p->t, p->batch_end, p->i);
@@ -326,16 +332,17 @@ computed(ms_parser *p, ms_col *col)
 			p->i = sd_ms__skip_group(p->t, p->batch_end, p->i);
 			continue;
 		}
-		if (sd_ms__is_punct(t, ',') || sd_ms__is_punct(t, ')') || sd_ms__is(t, "persisted") ||
-		    sd_ms__is(t, "constraint") || sd_ms__is(t, "primary") || sd_ms__is(t, "unique") ||
-		    sd_ms__is(t, "not") || sd_ms__is(t, "null") || sd_ms__is(t, "check") ||
-		    sd_ms__is(t, "references") || sd_ms__is(t, "foreign") || sd_ms__at_statement_end(p))
+		if (sd_ms__is_punct(t, ',') || sd_ms__is_punct(t, ')') ||
+		    sd_ms__is(t, "persisted") || sd_ms__is(t, "constraint") ||
+		    sd_ms__is(t, "primary") || sd_ms__is(t, "unique") || sd_ms__is(t, "not") ||
+		    sd_ms__is(t, "null") || sd_ms__is(t, "check") || sd_ms__is(t, "references") ||
+		    sd_ms__is(t, "foreign") || sd_ms__at_statement_end(p))
 			break;
 		p->i++;
 	}
 	if (p->i == from)
 		return sd_ms__fail(p, sd_ms__peek(p, 0), "computed column %s has no expression",
-				   col->name);
+		                   col->name);
 	col->computed = sd_ms__stored_expr(p->db->a, p->t, from, p->i);
 	col->persisted = sd_ms__accept(p, "persisted");
 	return SD_OK;
@@ -356,7 +363,8 @@ identity(ms_parser *p, ms_col *col)
 			char *comma = strchr(s.ptr, ',');
 			if (!comma) {
 				sd_str_dispose(&s);
-				return sd_ms__fail(p, sd_ms__peek(p, 0), "IDENTITY needs (seed, increment)");
+				return sd_ms__fail(p, sd_ms__peek(p, 0),
+				                   "IDENTITY needs (seed, increment)");
 			}
 			*comma = '\0';
 			seed = sd_arena_strdup(p->db->a, s.ptr);
@@ -414,8 +422,9 @@ column_attributes(ms_parser *p, ms_table *t, ms_col *col, bool *explicit_null)
 			col->rowguidcol = true;
 		} else if (sd_ms__accept(p, "sparse")) {
 			col->sparse = true;
-		} else if (sd_ms__is(at, "primary") || sd_ms__is(at, "unique") || sd_ms__is(at, "check") ||
-			   sd_ms__is(at, "references") || sd_ms__is(at, "foreign")) {
+		} else if (sd_ms__is(at, "primary") || sd_ms__is(at, "unique") ||
+		           sd_ms__is(at, "check") || sd_ms__is(at, "references") ||
+		           sd_ms__is(at, "foreign")) {
 			/* An inline constraint on this column: spelled as a table one. */
 			ms_con c = {0};
 			c.c.name = con_name;
@@ -424,7 +433,8 @@ column_attributes(ms_parser *p, ms_table *t, ms_col *col, bool *explicit_null)
 			c.c.columns[0] = col->name;
 			c.c.n_columns = 1;
 			if (sd_ms__accept(p, "primary") || sd_ms__accept(p, "unique")) {
-				c.c.type = sd_ms__is(at, "primary") ? SD_CON_PRIMARY : SD_CON_UNIQUE;
+				c.c.type =
+				        sd_ms__is(at, "primary") ? SD_CON_PRIMARY : SD_CON_UNIQUE;
 				if (c.c.type == SD_CON_PRIMARY && (rc = sd_ms__expect(p, "key")))
 					return rc;
 				clustering(p, &c);
@@ -466,7 +476,7 @@ column_def(ms_parser *p, ms_table *t)
 		return rc;
 	if (sd_ms__find_col(t, col.name))
 		return sd_ms__fail(p, at, "table %s.%s already has a column %s", t->schema, t->name,
-				   col.name);
+		                   col.name);
 	if (sd_ms__accept(p, "as"))
 		rc = computed(p, &col);
 	else
@@ -489,8 +499,12 @@ starts_table_constraint(ms_parser *p)
 	       sd_ms__is(t, "check") || sd_ms__is(t, "foreign");
 }
 
-static int create_index_on(ms_parser *p, ms_table *t, const char *name, bool unique,
-			   const char *method, const ms_tok *at);
+static int create_index_on(ms_parser *p,
+                           ms_table *t,
+                           const char *name,
+                           bool unique,
+                           const char *method,
+                           const ms_tok *at);
 
 /* INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (cols) inside CREATE TABLE. */
 static int
@@ -559,8 +573,9 @@ sd_ms__create_table(ms_parser *p, const ms_tok *start)
 		if (sd_ms__is_punct(sd_ms__peek(p, 0), ')'))
 			break;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
-			return sd_ms__fail(p, sd_ms__peek(p, 0), "expected , or ) in CREATE TABLE %s, found '%.*s'",
-					   name, (int)sd_ms__peek(p, 0)->n, sd_ms__peek(p, 0)->p);
+			return sd_ms__fail(p, sd_ms__peek(p, 0),
+			                   "expected , or ) in CREATE TABLE %s, found '%.*s'", name,
+			                   (int)sd_ms__peek(p, 0)->n, sd_ms__peek(p, 0)->p);
 		p->i++;
 		if (sd_ms__is_punct(sd_ms__peek(p, 0), ')'))
 			break; /* a trailing comma, as SSMS never writes but people do */
@@ -600,15 +615,20 @@ filter(ms_parser *p)
 }
 
 static int
-create_index_on(ms_parser *p, ms_table *t, const char *name, bool unique, const char *method,
-		const ms_tok *at)
+create_index_on(ms_parser *p,
+                ms_table *t,
+                const char *name,
+                bool unique,
+                const char *method,
+                const ms_tok *at)
 {
 	sd_index ix = {0};
 	strv cols = {0}, desc = {0}, inc = {0};
 	int rc = SD_OK;
 
 	if (find_index(t, name))
-		return sd_ms__fail(p, at, "table %s.%s already has an index %s", t->schema, t->name, name);
+		return sd_ms__fail(p, at, "table %s.%s already has an index %s", t->schema, t->name,
+		                   name);
 	ix.name = name;
 	ix.unique = unique;
 	ix.method = method;
@@ -670,8 +690,9 @@ sd_ms__create_index(ms_parser *p, const ms_tok *start)
 	if (method && strcmp(method, "clustered") == 0)
 		for (size_t i = 0; i < t->cons.len; i++)
 			if (t->cons.ptr[i].clustered)
-				return sd_ms__fail(p, at, "table %s.%s already has a clustered index",
-						   schema, table);
+				return sd_ms__fail(p, at,
+				                   "table %s.%s already has a clustered index",
+				                   schema, table);
 	return SD_OK;
 }
 
@@ -701,7 +722,8 @@ sd_ms__drop_constraint(ms_table *t, const char *name)
 	return false;
 }
 
-/* A PRIMARY KEY or UNIQUE that a foreign key (of any table) references: SQL Server refuses the drop. */
+/* A PRIMARY KEY or UNIQUE that a foreign key (of any table) references: SQL Server refuses the
+ * drop. */
 static const char *
 referencing_fk(ms_db *db, const ms_table *t, const ms_con *key)
 {
@@ -717,7 +739,7 @@ referencing_fk(ms_db *db, const ms_table *t, const ms_con *key)
 			if (!key)
 				return fk->name ? fk->name : "(unnamed)";
 			if (!fk->n_ref_columns ? key->c.type == SD_CON_PRIMARY
-					       : fk->n_ref_columns == key->c.n_columns)
+			                       : fk->n_ref_columns == key->c.n_columns)
 				return fk->name ? fk->name : "(unnamed)";
 		}
 	}
@@ -731,12 +753,15 @@ drop_named_constraint(ms_parser *p, ms_table *t, const char *name, const ms_tok 
 		const char *fk;
 		if (!sd_ms__ieq(t->cons.ptr[k].c.name, name))
 			continue;
-		if ((t->cons.ptr[k].c.type == SD_CON_PRIMARY || t->cons.ptr[k].c.type == SD_CON_UNIQUE) &&
+		if ((t->cons.ptr[k].c.type == SD_CON_PRIMARY ||
+		     t->cons.ptr[k].c.type == SD_CON_UNIQUE) &&
 		    (fk = referencing_fk(p->db, t, &t->cons.ptr[k])))
-			return sd_ms__fail(p, at, "constraint %s is referenced by foreign key %s", name, fk);
+			return sd_ms__fail(p, at, "constraint %s is referenced by foreign key %s",
+			                   name, fk);
 	}
 	if (!sd_ms__drop_constraint(t, name))
-		return sd_ms__fail(p, at, "table %s.%s has no constraint %s", t->schema, t->name, name);
+		return sd_ms__fail(p, at, "table %s.%s has no constraint %s", t->schema, t->name,
+		                   name);
 	return SD_OK;
 }
 
@@ -746,7 +771,8 @@ mentions_column(const ms_table *t, const char *col, const char **what)
 	for (size_t k = 0; k < t->cons.len; k++)
 		for (size_t c = 0; c < t->cons.ptr[k].c.n_columns; c++)
 			if (sd_ms__ieq(t->cons.ptr[k].c.columns[c], col)) {
-				*what = t->cons.ptr[k].c.name ? t->cons.ptr[k].c.name : "an unnamed constraint";
+				*what = t->cons.ptr[k].c.name ? t->cons.ptr[k].c.name
+				                              : "an unnamed constraint";
 				return true;
 			}
 	for (size_t k = 0; k < t->idx.len; k++) {
@@ -773,7 +799,8 @@ drop_column(ms_parser *p, ms_table *t, const char *name, const ms_tok *at)
 	if (!c)
 		return sd_ms__fail(p, at, "table %s.%s has no column %s", t->schema, t->name, name);
 	if (c->default_expr)
-		return sd_ms__fail(p, at, "column %s still has a default constraint; drop it first", name);
+		return sd_ms__fail(p, at, "column %s still has a default constraint; drop it first",
+		                   name);
 	if (mentions_column(t, c->name, &what))
 		return sd_ms__fail(p, at, "column %s is used by %s; drop it first", name, what);
 	memmove(c, c + 1, (size_t)(t->cols.ptr + t->cols.len - (c + 1)) * sizeof(*c));
@@ -793,14 +820,16 @@ alter_drop(ms_parser *p, ms_table *t)
 		const char *name;
 		if (!column)
 			sd_ms__accept(p, "constraint");
-		if_exists = sd_ms__is(sd_ms__peek(p, 0), "if") && sd_ms__is(sd_ms__peek(p, 1), "exists");
+		if_exists = sd_ms__is(sd_ms__peek(p, 0), "if") &&
+		            sd_ms__is(sd_ms__peek(p, 1), "exists");
 		if (if_exists)
 			p->i += 2;
 		at = sd_ms__peek(p, 0);
 		if ((rc = sd_ms__name(p, &name)))
 			return rc;
 		if (!(if_exists && !(column ? (void *)sd_ms__find_col(t, name) : (void *)t)))
-			if ((rc = column ? drop_column(p, t, name, at) : drop_named_constraint(p, t, name, at)))
+			if ((rc = column ? drop_column(p, t, name, at)
+			                 : drop_named_constraint(p, t, name, at)))
 				return rc;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
 			return SD_OK;
@@ -824,14 +853,16 @@ alter_add(ms_parser *p, ms_table *t, bool trusted)
 				const char *expr, *colname;
 				ms_col *col;
 				at = sd_ms__peek(p, 0);
-				if ((rc = default_value(p, &expr)) || (rc = sd_ms__expect(p, "for")) ||
+				if ((rc = default_value(p, &expr)) ||
+				    (rc = sd_ms__expect(p, "for")) ||
 				    (rc = sd_ms__name(p, &colname)))
 					return rc;
 				if (!(col = sd_ms__find_col(t, colname)))
-					return sd_ms__fail(p, at, "table %s.%s has no column %s", t->schema,
-							   t->name, colname);
+					return sd_ms__fail(p, at, "table %s.%s has no column %s",
+					                   t->schema, t->name, colname);
 				if (col->default_expr)
-					return sd_ms__fail(p, at, "column %s already has a default", colname);
+					return sd_ms__fail(p, at, "column %s already has a default",
+					                   colname);
 				col->default_expr = expr;
 				col->default_name = con_name;
 			} else if ((rc = table_constraint(p, t, con_name, trusted))) {
@@ -847,7 +878,8 @@ alter_add(ms_parser *p, ms_table *t, bool trusted)
 	}
 }
 
-/* ALTER COLUMN name type [COLLATE c] [NULL | NOT NULL]: unspecified means NULL and the default collation. */
+/* ALTER COLUMN name type [COLLATE c] [NULL | NOT NULL]: unspecified means NULL and the default
+ * collation. */
 static int
 alter_column(ms_parser *p, ms_table *t)
 {
@@ -864,7 +896,8 @@ alter_column(ms_parser *p, ms_table *t)
 		return sd_ms__fail(p, at, "cannot ALTER computed column %s", name);
 	/* SQL Server refuses while a default, key or index depends on the column. */
 	if (c->default_expr)
-		return sd_ms__fail(p, at, "column %s has a default constraint; drop it first", name);
+		return sd_ms__fail(p, at, "column %s has a default constraint; drop it first",
+		                   name);
 	if (mentions_column(t, c->name, &what))
 		return sd_ms__fail(p, at, "column %s is used by %s; drop it first", name, what);
 	tmp.name = c->name;
@@ -915,8 +948,8 @@ enable_constraint(ms_parser *p, ms_table *t, bool enable, int with)
 			return SD_OK;
 	}
 	return name ? sd_ms__fail(p, at, "table %s.%s has no FOREIGN KEY or CHECK named %s",
-				  t->schema, t->name, name)
-		    : SD_OK;
+	                          t->schema, t->name, name)
+	            : SD_OK;
 }
 
 int
@@ -948,7 +981,8 @@ sd_ms__alter_table(ms_parser *p, const ms_tok *start)
 	if (sd_ms__accept(p, "nocheck"))
 		return enable_constraint(p, t, false, with);
 	if (with)
-		return sd_ms__fail(p, sd_ms__peek(p, 0), "expected ADD or [NO]CHECK CONSTRAINT after WITH");
+		return sd_ms__fail(p, sd_ms__peek(p, 0),
+		                   "expected ADD or [NO]CHECK CONSTRAINT after WITH");
 	if (sd_ms__accept(p, "drop"))
 		return alter_drop(p, t);
 	if (sd_ms__is(sd_ms__peek(p, 0), "alter") && sd_ms__is(sd_ms__peek(p, 1), "column")) {
@@ -956,5 +990,5 @@ sd_ms__alter_table(ms_parser *p, const ms_tok *start)
 		return alter_column(p, t);
 	}
 	return sd_ms__fail(p, sd_ms__peek(p, 0), "ALTER TABLE %s: %s is not supported", name,
-			   sd_ms__peek(p, 0)->n ? "this change" : "an empty change");
+	                   sd_ms__peek(p, 0)->n ? "this change" : "an empty change");
 }

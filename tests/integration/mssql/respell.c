@@ -48,7 +48,8 @@ static bool
 datepart(const ms_tok *t, size_t i)
 {
 	return i >= 2 && t[i - 1].type == MT_PUNCT && t[i - 1].p[0] == '(' &&
-	       t[i - 2].type == MT_WORD && t[i - 2].n >= 4 && strncasecmp(t[i - 2].p, "date", 4) == 0;
+	       t[i - 2].type == MT_WORD && t[i - 2].n >= 4 &&
+	       strncasecmp(t[i - 2].p, "date", 4) == 0;
 }
 
 static void

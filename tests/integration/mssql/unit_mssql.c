@@ -27,8 +27,10 @@ test_mssql__lex_batches_and_literals(void **state)
 	int bad = 0;
 
 	(void)state;
-	assert_true(sd_ms__lex(&toks, "SELECT 'go' /* GO\n /* nested */ GO */ AS go\nGO\n"
-				      "  go 2 -- twice\nN'it''s' [a]]b] \"q\"", &bad));
+	assert_true(sd_ms__lex(&toks,
+	                       "SELECT 'go' /* GO\n /* nested */ GO */ AS go\nGO\n"
+	                       "  go 2 -- twice\nN'it''s' [a]]b] \"q\"",
+	                       &bad));
 	/* SELECT 'go' AS go GO go N'..' [..] ".." */
 	assert_int_equal(toks.n, 9);
 	assert_int_equal(toks.v[1].type, MT_STRING);
@@ -90,24 +92,24 @@ static void
 test_mssql__expr_stored_form(void **state)
 {
 	static const char *const cases[][2] = {
-		{"0", "((0))"},
-		{"((0))", "((0))"},
-		{"-20", "((-20))"},
-		{"- 20", "((-20))"},
-		{"'active'", "('active')"},
-		{"N'x'", "(N'x')"},
-		{"GETDATE()", "(getdate())"},
-		{"CURRENT_TIMESTAMP", "(getdate())"},
-		{"qty >= 0", "([qty]>=(0))"},
-		{"(([qty]>=(0)))", "([qty]>=(0))"},
-		{"status IN ('a', 'b')", "([status]='a' OR [status]='b')"},
-		{"x NOT IN (1, 2)", "([x]<>(1) AND [x]<>(2))"},
-		{"a > 0 AND b IN (1, 2)", "([a]>(0) AND ([b]=(1) OR [b]=(2)))"},
-		{"TerminatedOn IS NULL OR TerminatedOn >= HiredOn",
-		 "([TerminatedOn] IS NULL OR [TerminatedOn]>=[HiredOn])"},
-		{"DATEADD(day, 30, IssuedOn)", "(dateadd(day,(30),[IssuedOn]))"},
-		{"NEXT VALUE FOR sales.seq", "(NEXT VALUE FOR [sales].[seq])"},
-		{"a != b", "([a]<>[b])"},
+	        {"0", "((0))"},
+	        {"((0))", "((0))"},
+	        {"-20", "((-20))"},
+	        {"- 20", "((-20))"},
+	        {"'active'", "('active')"},
+	        {"N'x'", "(N'x')"},
+	        {"GETDATE()", "(getdate())"},
+	        {"CURRENT_TIMESTAMP", "(getdate())"},
+	        {"qty >= 0", "([qty]>=(0))"},
+	        {"(([qty]>=(0)))", "([qty]>=(0))"},
+	        {"status IN ('a', 'b')", "([status]='a' OR [status]='b')"},
+	        {"x NOT IN (1, 2)", "([x]<>(1) AND [x]<>(2))"},
+	        {"a > 0 AND b IN (1, 2)", "([a]>(0) AND ([b]=(1) OR [b]=(2)))"},
+	        {"TerminatedOn IS NULL OR TerminatedOn >= HiredOn",
+	         "([TerminatedOn] IS NULL OR [TerminatedOn]>=[HiredOn])"},
+	        {"DATEADD(day, 30, IssuedOn)", "(dateadd(day,(30),[IssuedOn]))"},
+	        {"NEXT VALUE FOR sales.seq", "(NEXT VALUE FOR [sales].[seq])"},
+	        {"a != b", "([a]<>[b])"},
 	};
 	sd_arena a;
 
@@ -170,19 +172,21 @@ static void
 test_mssql__read_defaults_keys_trust(void **state)
 {
 	sd_schema *s = read_ok(
-		"CREATE TABLE t (id int NOT NULL, code varchar(10) NOT NULL,\n"
-		"  a int CONSTRAINT DF_t_a DEFAULT 1, b int DEFAULT (2),\n"
-		"  c int CONSTRAINT DF__t__c__3B75D760 DEFAULT 3,\n"
-		"  CONSTRAINT uq UNIQUE CLUSTERED (code), PRIMARY KEY (id DESC))\n"
-		"GO\nCREATE TABLE u (id int PRIMARY KEY, t_id int)\n"
-		"ALTER TABLE u WITH NOCHECK ADD CONSTRAINT fk FOREIGN KEY (t_id) REFERENCES t\n");
-	const sd_table *t = sd_schema_find_table(s, "dbo", "t"), *u = sd_schema_find_table(s, "dbo", "u");
+	        "CREATE TABLE t (id int NOT NULL, code varchar(10) NOT NULL,\n"
+	        "  a int CONSTRAINT DF_t_a DEFAULT 1, b int DEFAULT (2),\n"
+	        "  c int CONSTRAINT DF__t__c__3B75D760 DEFAULT 3,\n"
+	        "  CONSTRAINT uq UNIQUE CLUSTERED (code), PRIMARY KEY (id DESC))\n"
+	        "GO\nCREATE TABLE u (id int PRIMARY KEY, t_id int)\n"
+	        "ALTER TABLE u WITH NOCHECK ADD CONSTRAINT fk FOREIGN KEY (t_id) REFERENCES t\n");
+	const sd_table *t = sd_schema_find_table(s, "dbo", "t"),
+	               *u = sd_schema_find_table(s, "dbo", "u");
 	const sd_constraint *pk = con(t, SD_CON_PRIMARY), *fk = con(u, SD_CON_FOREIGN);
 
 	(void)state;
 	assert_non_null(t);
 	assert_string_equal(sd_table_find_column(t, "a")->default_expr, "((1))");
-	assert_string_equal(sd_props_get(&sd_table_find_column(t, "a")->props, "default_name"), "DF_t_a");
+	assert_string_equal(sd_props_get(&sd_table_find_column(t, "a")->props, "default_name"),
+	                    "DF_t_a");
 	assert_null(sd_props_get(&sd_table_find_column(t, "b")->props, "default_name"));
 	/* a name SQL Server made up is no name: it differs from server to server */
 	assert_null(sd_props_get(&sd_table_find_column(t, "c")->props, "default_name"));
@@ -201,16 +205,16 @@ static void
 test_mssql__read_applies_changes(void **state)
 {
 	sd_schema *s = read_ok(
-		"CREATE TABLE [Users] (id int, [e mail] nvarchar(100))\n"
-		"CREATE INDEX ix ON users ([e mail])\n"
-		"EXEC sp_rename 'users.e mail', 'email', 'COLUMN'\n"
-		"EXEC sp_rename N'[dbo].[USERS]', N'people'\n"
-		"EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'who', "
-		"@level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', "
-		"@level1name = N'people', @level2type = N'COLUMN', @level2name = N'email'\n"
-		"ALTER TABLE people ALTER COLUMN id bigint NOT NULL\n"
-		"ALTER TABLE people ADD CONSTRAINT pk PRIMARY KEY (id)\n"
-		"ALTER TABLE people DROP CONSTRAINT pk\n");
+	        "CREATE TABLE [Users] (id int, [e mail] nvarchar(100))\n"
+	        "CREATE INDEX ix ON users ([e mail])\n"
+	        "EXEC sp_rename 'users.e mail', 'email', 'COLUMN'\n"
+	        "EXEC sp_rename N'[dbo].[USERS]', N'people'\n"
+	        "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'who', "
+	        "@level0type = N'SCHEMA', @level0name = N'dbo', @level1type = N'TABLE', "
+	        "@level1name = N'people', @level2type = N'COLUMN', @level2name = N'email'\n"
+	        "ALTER TABLE people ALTER COLUMN id bigint NOT NULL\n"
+	        "ALTER TABLE people ADD CONSTRAINT pk PRIMARY KEY (id)\n"
+	        "ALTER TABLE people DROP CONSTRAINT pk\n");
 	const sd_table *t = sd_schema_find_table(s, "dbo", "people");
 
 	(void)state;
@@ -228,13 +232,15 @@ static void
 test_mssql__read_module_bodies(void **state)
 {
 	/* a trigger's body runs to GO: the CREATE TABLE after it is part of it */
-	sd_schema *a = read_ok("CREATE TABLE t (id int)\nGO\nCREATE TRIGGER tr ON t AFTER INSERT AS\n"
-			       "  SET NOCOUNT ON\n  INSERT INTO t SELECT id FROM inserted;\nGO\n"
-			       "CREATE VIEW v AS SELECT [id] FROM dbo.t;\n");
-	sd_schema *b = read_ok("create table [dbo].[t] ([id] [int])\ngo\n"
-			       "create trigger [dbo].[tr] on [dbo].[t] after insert as set nocount on "
-			       "insert into t select id from inserted\nGO\n"
-			       "create view [dbo].[v] as select id from dbo.t\n");
+	sd_schema *a =
+	        read_ok("CREATE TABLE t (id int)\nGO\nCREATE TRIGGER tr ON t AFTER INSERT AS\n"
+	                "  SET NOCOUNT ON\n  INSERT INTO t SELECT id FROM inserted;\nGO\n"
+	                "CREATE VIEW v AS SELECT [id] FROM dbo.t;\n");
+	sd_schema *b =
+	        read_ok("create table [dbo].[t] ([id] [int])\ngo\n"
+	                "create trigger [dbo].[tr] on [dbo].[t] after insert as set nocount on "
+	                "insert into t select id from inserted\nGO\n"
+	                "create view [dbo].[v] as select id from dbo.t\n");
 	sd_diff *d = sd_diff_schemas(a, b, &sd_ms_dialect);
 
 	(void)state;
@@ -250,20 +256,26 @@ static void
 test_mssql__error_names_file_and_line(void **state)
 {
 	(void)state;
-	expect_error("CREATE TABLE t (id int)\nGO\nIF 1 = 1 SELECT 1\n", "t.sql:3: 'IF' does not start");
-	expect_error("CREATE TABLE t (id int)\nALTER TABLE x ADD y int\n", "t.sql:2: ALTER TABLE: no table dbo.x");
+	expect_error("CREATE TABLE t (id int)\nGO\nIF 1 = 1 SELECT 1\n",
+	             "t.sql:3: 'IF' does not start");
+	expect_error("CREATE TABLE t (id int)\nALTER TABLE x ADD y int\n",
+	             "t.sql:2: ALTER TABLE: no table dbo.x");
 	expect_error("CREATE TABLE t (id int) WHAT\n", "t.sql:1: unexpected 'WHAT'");
-	expect_error("SET QUOTED_IDENTIFIER OFF\n", "t.sql:1: SET QUOTED_IDENTIFIER OFF is not supported");
-	expect_error("CREATE TABLE t (id int CONSTRAINT d DEFAULT 0)\nALTER TABLE t DROP COLUMN id\n",
-		     "t.sql:2: column id still has a default constraint");
+	expect_error("SET QUOTED_IDENTIFIER OFF\n",
+	             "t.sql:1: SET QUOTED_IDENTIFIER OFF is not supported");
+	expect_error(
+	        "CREATE TABLE t (id int CONSTRAINT d DEFAULT 0)\nALTER TABLE t DROP COLUMN id\n",
+	        "t.sql:2: column id still has a default constraint");
 	expect_error("CREATE TABLE t (id int PRIMARY KEY)\nCREATE TABLE u (t int REFERENCES t)\n"
-		     "DROP TABLE t\n",
-		     "t.sql:3: table dbo.t is referenced by foreign key");
+	             "DROP TABLE t\n",
+	             "t.sql:3: table dbo.t is referenced by foreign key");
 	expect_error("CREATE TABLE u (t int REFERENCES nowhere (id))\n",
-		     "t.sql:1: foreign key references dbo.nowhere");
+	             "t.sql:1: foreign key references dbo.nowhere");
 	expect_error("EXEC sp_who\n", "t.sql:1: EXEC sp_who is not supported");
-	expect_error("CREATE TABLE t (a int)\nCREATE TABLE T (b int)\n", "t.sql:2: there is already");
-	expect_error("CREATE TABLE t (a int)\nSELECT 'unclosed\n", "t.sql:2: a quote or comment is never closed");
+	expect_error("CREATE TABLE t (a int)\nCREATE TABLE T (b int)\n",
+	             "t.sql:2: there is already");
+	expect_error("CREATE TABLE t (a int)\nSELECT 'unclosed\n",
+	             "t.sql:2: a quote or comment is never closed");
 }
 
 static void
@@ -300,15 +312,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mssql__lex_batches_and_literals),
-		cmocka_unit_test(test_mssql__type_synonyms_and_defaults),
-		cmocka_unit_test(test_mssql__expr_stored_form),
-		cmocka_unit_test(test_mssql__expr_system_names),
-		cmocka_unit_test(test_mssql__read_defaults_keys_trust),
-		cmocka_unit_test(test_mssql__read_applies_changes),
-		cmocka_unit_test(test_mssql__read_module_bodies),
-		cmocka_unit_test(test_mssql__error_names_file_and_line),
-		cmocka_unit_test(test_mssql__plan_quotes_and_frames),
+	        cmocka_unit_test(test_mssql__lex_batches_and_literals),
+	        cmocka_unit_test(test_mssql__type_synonyms_and_defaults),
+	        cmocka_unit_test(test_mssql__expr_stored_form),
+	        cmocka_unit_test(test_mssql__expr_system_names),
+	        cmocka_unit_test(test_mssql__read_defaults_keys_trust),
+	        cmocka_unit_test(test_mssql__read_applies_changes),
+	        cmocka_unit_test(test_mssql__read_module_bodies),
+	        cmocka_unit_test(test_mssql__error_names_file_and_line),
+	        cmocka_unit_test(test_mssql__plan_quotes_and_frames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
