@@ -99,6 +99,10 @@ int sd_ms__run(ms_db *db, const char *path, const char *text, sd_err *err);
 
 const ms_tok *sd_ms__peek(ms_parser *p, size_t ahead);
 bool sd_ms__accept(ms_parser *p, const char *word);
+/* Steps over one token; returns SD_OK. */
+int sd_ms__skip_one(ms_parser *p);
+/* How a token is named in a message: 'x', or the end of the batch. */
+const char *sd_ms__near(ms_parser *p, const ms_tok *t);
 int sd_ms__expect(ms_parser *p, const char *word);
 int sd_ms__fail(ms_parser *p, const ms_tok *at, const char *fmt, ...) SD_PRINTF(3, 4);
 /* [db.][schema.]name; schema defaults to dbo. */

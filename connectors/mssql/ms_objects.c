@@ -348,10 +348,13 @@ drop_index(ms_parser *p, bool if_exists)
 	ms_table *t;
 	int rc;
 
-	do {
+	for (;;) {
 		if ((rc = sd_ms__name(p, &parts[n++])))
 			return rc;
-	} while (n < 3 && sd_ms__is_punct(sd_ms__peek(p, 0), '.') && ++p->i);
+		if (n == 3 || !sd_ms__is_punct(sd_ms__peek(p, 0), '.'))
+			break;
+		p->i++;
+	}
 	if (sd_ms__accept(p, "on")) {
 		if (n != 1)
 			return sd_ms__fail(
@@ -392,8 +395,8 @@ drop_object(ms_parser *p, sd_obj_kind kind, const char *word, bool if_exists)
 	ms_obj *o;
 	int rc;
 
-	if (kind == SD_OBJ_SCHEMA ? (rc = sd_ms__name(p, &name))
-	                          : (rc = sd_ms__qualname(p, &schema, &name)))
+	rc = kind == SD_OBJ_SCHEMA ? sd_ms__name(p, &name) : sd_ms__qualname(p, &schema, &name);
+	if (rc)
 		return rc;
 	o = kind == SD_OBJ_TYPE ? sd_ms__map_get(&p->db->type_map, schema, name)
 	                        : sd_ms__find_obj(p->db, schema, name);

@@ -178,6 +178,22 @@ sd_ms__peek(ms_parser *p, size_t ahead)
 	return &eof;
 }
 
+int
+sd_ms__skip_one(ms_parser *p)
+{
+	p->i++;
+	return SD_OK;
+}
+
+/* "'x'" for a token, "the end of the batch" at its end, cut short. */
+const char *
+sd_ms__near(ms_parser *p, const ms_tok *t)
+{
+	if (t->type == MT_GO && !t->n)
+		return "the end of the batch";
+	return sd_arena_printf(p->db->a, "'%.*s'", (int)(t->n > 40 ? 40 : t->n), t->p);
+}
+
 bool
 sd_ms__accept(ms_parser *p, const char *word)
 {
@@ -203,15 +219,6 @@ sd_ms__fail(ms_parser *p, const ms_tok *at, const char *fmt, ...)
 	return rc;
 }
 
-/* "near 'x'" text of a token, cut short. */
-static const char *
-near(ms_parser *p, const ms_tok *t)
-{
-	if (t->type == MT_GO && !t->n)
-		return "end of batch";
-	return sd_arena_printf(p->db->a, "'%.*s'", (int)(t->n > 40 ? 40 : t->n), t->p);
-}
-
 int
 sd_ms__expect(ms_parser *p, const char *word)
 {
@@ -219,7 +226,7 @@ sd_ms__expect(ms_parser *p, const char *word)
 
 	if (sd_ms__accept(p, word))
 		return SD_OK;
-	return sd_ms__fail(p, t, "expected %s, found %s", word, near(p, t));
+	return sd_ms__fail(p, t, "expected %s, found %s", word, sd_ms__near(p, t));
 }
 
 int
@@ -232,7 +239,7 @@ sd_ms__name(ms_parser *p, const char **out)
 		p->i++;
 		return SD_OK;
 	}
-	return sd_ms__fail(p, t, "expected a name, found %s", near(p, t));
+	return sd_ms__fail(p, t, "expected a name, found %s", sd_ms__near(p, t));
 }
 
 int
@@ -333,7 +340,7 @@ set_option(ms_parser *p, const ms_tok *start)
 			ok = sd_ms__is(t, known[i]);
 		if (!ok)
 			return sd_ms__fail(p, t, "SET %s is not a session option this reader knows",
-			                   near(p, t));
+			                   sd_ms__near(p, t));
 		quoted_identifier = quoted_identifier || sd_ms__is(t, "quoted_identifier");
 		p->i++;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
@@ -363,7 +370,7 @@ create(ms_parser *p, const ms_tok *start)
 	    sd_ms__is(t, "function") || sd_ms__is(t, "trigger"))
 		return sd_ms__create_module(p, start, or_alter, false);
 	if (or_alter)
-		return sd_ms__fail(p, t, "CREATE OR ALTER %s is not supported", near(p, t));
+		return sd_ms__fail(p, t, "CREATE OR ALTER %s is not supported", sd_ms__near(p, t));
 	if (sd_ms__accept(p, "table"))
 		return sd_ms__create_table(p, start);
 	if (sd_ms__is(t, "index") || sd_ms__is(t, "unique") || sd_ms__is(t, "clustered") ||
@@ -375,7 +382,7 @@ create(ms_parser *p, const ms_tok *start)
 		return sd_ms__create_type(p, start);
 	if (sd_ms__accept(p, "schema"))
 		return sd_ms__create_schema(p, start);
-	return sd_ms__fail(p, t, "CREATE %s is not supported", near(p, t));
+	return sd_ms__fail(p, t, "CREATE %s is not supported", sd_ms__near(p, t));
 }
 
 static int
@@ -388,7 +395,7 @@ alter(ms_parser *p, const ms_tok *start)
 	if (sd_ms__is(t, "view") || sd_ms__is(t, "proc") || sd_ms__is(t, "procedure") ||
 	    sd_ms__is(t, "function") || sd_ms__is(t, "trigger"))
 		return sd_ms__create_module(p, start, false, true);
-	return sd_ms__fail(p, t, "ALTER %s is not supported", near(p, t));
+	return sd_ms__fail(p, t, "ALTER %s is not supported", sd_ms__near(p, t));
 }
 
 /* BEGIN TRAN[SACTION] [name] / COMMIT [TRAN[SACTION]] [name]: the plan's frame. */
@@ -430,15 +437,15 @@ statement(ms_parser *p)
 	else if (sd_ms__is(start, "declare"))
 		rc = sd_ms__declare(p, start);
 	else if (sd_ms__is(start, "print") && sd_ms__peek(p, 0)->type == MT_STRING)
-		rc = (p->i++, SD_OK);
+		rc = sd_ms__skip_one(p);
 	else
 		return sd_ms__fail(p, start, "%s does not start a statement this reader knows",
-		                   near(p, start));
+		                   sd_ms__near(p, start));
 	if (rc)
 		return rc;
 	if (!sd_ms__at_statement_end(p))
 		return sd_ms__fail(p, sd_ms__peek(p, 0), "unexpected %s",
-		                   near(p, sd_ms__peek(p, 0)));
+		                   sd_ms__near(p, sd_ms__peek(p, 0)));
 	return SD_OK;
 }
 

@@ -385,9 +385,47 @@ identity(ms_parser *p, ms_col *col)
 	return SD_OK;
 }
 
+/* PRIMARY KEY / UNIQUE / CHECK / [FOREIGN KEY] REFERENCES written on column col. */
+static int
+inline_constraint(ms_parser *p, ms_table *t, ms_col *col, const char *name)
+{
+	const ms_tok *at = sd_ms__peek(p, 0);
+	ms_con c = {0};
+	int rc;
+
+	c.c.name = name;
+	c.line = at->line;
+	c.c.columns = sd_arena_alloc(p->db->a, sizeof(char *));
+	c.c.columns[0] = col->name;
+	c.c.n_columns = 1;
+	if (sd_ms__accept(p, "primary") || sd_ms__accept(p, "unique")) {
+		c.c.type = sd_ms__is(at, "primary") ? SD_CON_PRIMARY : SD_CON_UNIQUE;
+		if (c.c.type == SD_CON_PRIMARY && (rc = sd_ms__expect(p, "key")))
+			return rc;
+		clustering(p, &c);
+		sd_ms__skip_storage(p);
+		if (c.c.type == SD_CON_PRIMARY)
+			col->not_null = true;
+	} else if (sd_ms__accept(p, "check")) {
+		c.c.type = SD_CON_CHECK;
+		c.c.columns = NULL;
+		c.c.n_columns = 0;
+		if ((rc = check_expr(p, &c)))
+			return rc;
+	} else {
+		c.c.type = SD_CON_FOREIGN;
+		if (sd_ms__accept(p, "foreign") && (rc = sd_ms__expect(p, "key")))
+			return rc;
+		if ((rc = references(p, &c)))
+			return rc;
+	}
+	add_con(t, &c);
+	return SD_OK;
+}
+
 /* The attributes after a column's type, its inline constraints included. */
 static int
-column_attributes(ms_parser *p, ms_table *t, ms_col *col, bool *explicit_null)
+column_attributes(ms_parser *p, ms_table *t, ms_col *col)
 {
 	const char *con_name = NULL;
 	int rc;
@@ -406,11 +444,9 @@ column_attributes(ms_parser *p, ms_table *t, ms_col *col, bool *explicit_null)
 				col->collation = NULL;
 		} else if (sd_ms__accept(p, "null")) {
 			col->not_null = false;
-			*explicit_null = true;
 		} else if (sd_ms__is(at, "not") && sd_ms__is(sd_ms__peek(p, 1), "null")) {
 			p->i += 2;
 			col->not_null = true;
-			*explicit_null = true;
 		} else if (sd_ms__accept(p, "default")) {
 			if ((rc = default_value(p, &col->default_expr)))
 				return rc;
@@ -425,36 +461,8 @@ column_attributes(ms_parser *p, ms_table *t, ms_col *col, bool *explicit_null)
 		} else if (sd_ms__is(at, "primary") || sd_ms__is(at, "unique") ||
 		           sd_ms__is(at, "check") || sd_ms__is(at, "references") ||
 		           sd_ms__is(at, "foreign")) {
-			/* An inline constraint on this column: spelled as a table one. */
-			ms_con c = {0};
-			c.c.name = con_name;
-			c.line = at->line;
-			c.c.columns = sd_arena_alloc(p->db->a, sizeof(char *));
-			c.c.columns[0] = col->name;
-			c.c.n_columns = 1;
-			if (sd_ms__accept(p, "primary") || sd_ms__accept(p, "unique")) {
-				c.c.type =
-				        sd_ms__is(at, "primary") ? SD_CON_PRIMARY : SD_CON_UNIQUE;
-				if (c.c.type == SD_CON_PRIMARY && (rc = sd_ms__expect(p, "key")))
-					return rc;
-				clustering(p, &c);
-				sd_ms__skip_storage(p);
-				if (c.c.type == SD_CON_PRIMARY)
-					col->not_null = true;
-			} else if (sd_ms__accept(p, "check")) {
-				c.c.type = SD_CON_CHECK;
-				c.c.columns = NULL;
-				c.c.n_columns = 0;
-				if ((rc = check_expr(p, &c)))
-					return rc;
-			} else {
-				c.c.type = SD_CON_FOREIGN;
-				if (sd_ms__accept(p, "foreign") && (rc = sd_ms__expect(p, "key")))
-					return rc;
-				if ((rc = references(p, &c)))
-					return rc;
-			}
-			add_con(t, &c);
+			if ((rc = inline_constraint(p, t, col, con_name)))
+				return rc;
 		} else {
 			return SD_OK;
 		}
@@ -468,7 +476,6 @@ column_def(ms_parser *p, ms_table *t)
 {
 	ms_col col = {0};
 	const ms_tok *at = sd_ms__peek(p, 0);
-	bool explicit_null = false;
 	size_t n_cons = t->cons.len;
 	int rc;
 
@@ -483,7 +490,7 @@ column_def(ms_parser *p, ms_table *t)
 		rc = column_type(p, &col);
 	/* The column exists before its inline constraints name it. */
 	sd_vec_push(&t->cols, col);
-	if (rc || (rc = column_attributes(p, t, &t->cols.ptr[t->cols.len - 1], &explicit_null))) {
+	if (rc || (rc = column_attributes(p, t, &t->cols.ptr[t->cols.len - 1]))) {
 		t->cols.len--;
 		t->cons.len = n_cons;
 	}
@@ -574,11 +581,11 @@ sd_ms__create_table(ms_parser *p, const ms_tok *start)
 			break;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
 			return sd_ms__fail(p, sd_ms__peek(p, 0),
-			                   "expected , or ) in CREATE TABLE %s, found '%.*s'", name,
-			                   (int)sd_ms__peek(p, 0)->n, sd_ms__peek(p, 0)->p);
+			                   "expected , or ) in CREATE TABLE %s, found %s", name,
+			                   sd_ms__near(p, sd_ms__peek(p, 0)));
 		p->i++;
 		if (sd_ms__is_punct(sd_ms__peek(p, 0), ')'))
-			break; /* a trailing comma, as SSMS never writes but people do */
+			break; /* a trailing comma: SQL Server accepts it */
 	}
 	p->i++;
 	sd_ms__skip_storage(p);
@@ -808,6 +815,18 @@ drop_column(ms_parser *p, ms_table *t, const char *name, const ms_tok *at)
 	return SD_OK;
 }
 
+static bool
+has_constraint(const ms_table *t, const char *name)
+{
+	for (size_t k = 0; k < t->cons.len; k++)
+		if (sd_ms__ieq(t->cons.ptr[k].c.name, name))
+			return true;
+	for (size_t k = 0; k < t->cols.len; k++)
+		if (t->cols.ptr[k].default_expr && sd_ms__ieq(t->cols.ptr[k].default_name, name))
+			return true;
+	return false;
+}
+
 /* DROP [COLUMN | CONSTRAINT] [IF EXISTS] name [, ...] */
 static int
 alter_drop(ms_parser *p, ms_table *t)
@@ -827,10 +846,11 @@ alter_drop(ms_parser *p, ms_table *t)
 		at = sd_ms__peek(p, 0);
 		if ((rc = sd_ms__name(p, &name)))
 			return rc;
-		if (!(if_exists && !(column ? (void *)sd_ms__find_col(t, name) : (void *)t)))
-			if ((rc = column ? drop_column(p, t, name, at)
-			                 : drop_named_constraint(p, t, name, at)))
-				return rc;
+		bool present = column ? sd_ms__find_col(t, name) != NULL : has_constraint(t, name);
+		if ((present || !if_exists) &&
+		    (rc = column ? drop_column(p, t, name, at)
+		                 : drop_named_constraint(p, t, name, at)))
+			return rc;
 		if (!sd_ms__is_punct(sd_ms__peek(p, 0), ','))
 			return SD_OK;
 		p->i++;
