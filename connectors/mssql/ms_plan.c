@@ -823,12 +823,13 @@ needs_drop(const sd_change *c)
 }
 
 static void
-collect_objects(planner *p, obj_vec *v, bool drops, bool modules)
+collect_objects(planner *p, obj_vec *v, bool drops, bool modules, int only_op)
 {
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *o;
-		if (c->what != SD_WHAT_OBJECT || (drops ? !needs_drop(c) : !c->new_item))
+		if (c->what != SD_WHAT_OBJECT || (drops ? !needs_drop(c) : !c->new_item) ||
+		    (only_op >= 0 && c->op != (sd_change_op)only_op))
 			continue;
 		o = drops ? c->old_item : c->new_item;
 		if (is_module(o) == modules)
@@ -860,7 +861,7 @@ emit_modules(planner *p)
 	obj_vec v = {0};
 	size_t *order;
 
-	collect_objects(p, &v, false, true);
+	collect_objects(p, &v, false, true, -1);
 	triggers_of_new_tables(p, &v);
 	order = sd_xcalloc(v.len + 1, sizeof(size_t));
 	sd_order_by_depends(order, v.ptr, v.len);
@@ -889,13 +890,15 @@ emit_modules(planner *p)
 	sd_vec_dispose(&v);
 }
 
+/* Drops of modules (or of other objects); only_op keeps only SD_OP_DROP or SD_OP_ALTER changes, -1
+ * all. */
 static void
-emit_object_drops(planner *p, bool modules)
+emit_object_drops(planner *p, bool modules, int only_op)
 {
 	obj_vec v = {0};
 	size_t *order;
 
-	collect_objects(p, &v, true, modules);
+	collect_objects(p, &v, true, modules, only_op);
 	order = sd_xcalloc(v.len + 1, sizeof(size_t));
 	sd_order_by_depends(order, v.ptr, v.len);
 	for (int pass = 0; pass < 2; pass++)
@@ -941,7 +944,9 @@ drops(planner *p)
 {
 	const sd_diff *d = p->d;
 
-	emit_object_drops(p, true);
+	emit_object_drops(p, true, -1);
+	/* a type or sequence that changes is dropped here and created again below */
+	emit_object_drops(p, false, SD_OP_ALTER);
 	/* Foreign keys first: nothing else can go while one points at it. */
 	for (size_t i = 0; i < p->con_drop.len; i++)
 		if (p->con_drop.ptr[i].c->type == SD_CON_FOREIGN)
@@ -1042,7 +1047,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	drops(&p);
 	creates(&p);
 	emit_modules(&p);
-	emit_object_drops(&p, false);
+	emit_object_drops(&p, false, SD_OP_DROP);
 	sd_str_append(out, "COMMIT TRANSACTION;\nGO\n");
 	free(p.from_dropped);
 	free(p.to_added);

@@ -21,3 +21,8 @@ add_executable(unit_mssql ${CMAKE_CURRENT_LIST_DIR}/mssql/unit_mssql.c)
 target_link_libraries(unit_mssql PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME unit_mssql COMMAND unit_mssql)
 set_tests_properties(unit_mssql PROPERTIES LABELS unit)
+
+add_test(NAME cases_mssql
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/mssql/cases.sh $<TARGET_FILE:schemad>
+                 $<TARGET_FILE:ms_respell> ${CMAKE_CURRENT_LIST_DIR}/mssql/cases)
+set_tests_properties(cases_mssql PROPERTIES LABELS integration)
