@@ -9,7 +9,10 @@
 #     written by reading the edits in b.sql, not schemad's output;
 #   - a + plan reads as b, and b + plan reads as a (the applier converges);
 #   - each script reads the same respelled and written out by schemad;
-#   - the plan quotes every name it writes and runs in one transaction.
+#   - the plan quotes every name it writes and runs in one transaction;
+#   - tools/hand.sql and tools/ssms.sql, one schema written by a person and as
+#     SSMS scripts what SQL Server stores, read the same (and not vacuously:
+#     one changed default is found).
 set -u
 schemad=$1 respell=$2 dir=$3
 work=$(mktemp -d)
@@ -47,5 +50,11 @@ for pair in "a b" "b a"; do
 	"$schemad" diff "$work/empty.sql" "$from" --dialect mssql --format sql >"$work/create.sql" 2>/dev/null
 	same "$work/create.sql" "$from" || fail "$1.sql written out by schemad reads differently"
 done
+tools=$dir/../tools
+"$schemad" diff "$tools/hand.sql" "$tools/ssms.sql" --dialect mssql >"$work/out" 2>&1 ||
+	{ sed 's/^/    /' "$work/out"; fail "hand.sql and ssms.sql read differently"; }
+sed 's/DEFAULT ((0)) FOR \[balance\]/DEFAULT ((1)) FOR [balance]/' "$tools/ssms.sql" >"$work/ssms1.sql"
+"$schemad" diff "$tools/hand.sql" "$work/ssms1.sql" --dialect mssql --format json >"$work/out" 2>&1
+[ $? -eq 1 ] && grep -q '"kind": "column.default"' "$work/out" || fail "a changed default in ssms.sql is not found"
 [ $failed -eq 0 ] && echo "shop: $(wc -l <"$dir/expected_changes.txt") expected changes found, converges both ways, no false drift"
 exit $failed
