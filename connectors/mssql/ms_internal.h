@@ -129,6 +129,11 @@ int sd_ms__drop(ms_parser *p, const ms_tok *start);
 int sd_ms__exec(ms_parser *p, const ms_tok *start);
 int sd_ms__declare(ms_parser *p, const ms_tok *start);
 
+/* ---- ms_sequence.c ----------------------------------------------------- */
+
+/* CREATE SEQUENCE's options, SQL Server's defaults filled in, as T-SQL text. */
+int sd_ms__sequence_options(ms_parser *p, const char **out);
+
 /* ---- ms_table.c -------------------------------------------------------- */
 
 int sd_ms__create_table(ms_parser *p, const ms_tok *start);

@@ -182,32 +182,11 @@ sd_ms__create_module(ms_parser *p, const ms_tok *start, bool or_alter, bool alte
 	return SD_OK;
 }
 
-/* Options up to the end of the statement, canonical (sequences, table types). */
-static size_t
-statement_end(ms_parser *p)
-{
-	size_t end = p->i;
-
-	while (end < p->batch_end && !sd_ms__is_punct(&p->t[end], ';')) {
-		size_t save = p->i;
-		bool stop;
-		p->i = end;
-		stop = end > save && sd_ms__at_statement_end(p);
-		p->i = save;
-		if (stop)
-			break;
-		end = sd_ms__is_punct(&p->t[end], '(') ? sd_ms__skip_group(p->t, p->batch_end, end)
-		                                       : end + 1;
-	}
-	return end;
-}
-
 int
 sd_ms__create_sequence(ms_parser *p, const ms_tok *start)
 {
 	const ms_tok *at = sd_ms__peek(p, 0);
-	const char *schema, *name;
-	size_t end;
+	const char *schema, *name, *options;
 	ms_obj *o;
 	int rc;
 
@@ -216,12 +195,11 @@ sd_ms__create_sequence(ms_parser *p, const ms_tok *start)
 		return rc;
 	if (sd_ms__find_obj(p->db, schema, name) || sd_ms__find_table(p->db, schema, name))
 		return sd_ms__fail(p, at, "there is already an object named %s.%s", schema, name);
-	end = statement_end(p);
+	if ((rc = sd_ms__sequence_options(p, &options)))
+		return rc;
 	o = new_obj(p->db, SD_OBJ_SEQUENCE, schema, name);
-	o->o.definition = sd_ms__canon_dup(p->db->a, p->t, p->i, end);
-	o->o.ddl = sd_arena_printf(p->db->a, "SEQUENCE %s %s", qualified(p, schema, name),
-	                           source_text(p, p->i, end));
-	p->i = end;
+	o->o.definition = options;
+	o->o.ddl = sd_arena_printf(p->db->a, "SEQUENCE %s %s", qualified(p, schema, name), options);
 	return SD_OK;
 }
 

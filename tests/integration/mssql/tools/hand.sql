@@ -2,6 +2,7 @@
 create schema billing;
 go
 create type dbo.Phone from nvarchar(30);
+create sequence billing.Numbers start with 1;
 create table billing.Accounts (
     id integer identity primary key,
     code character varying(12) not null unique,

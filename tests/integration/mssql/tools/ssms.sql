@@ -9,6 +9,15 @@ GO
 /****** Object:  UserDefinedDataType [dbo].[Phone] ******/
 CREATE TYPE [dbo].[Phone] FROM [nvarchar](30) NULL
 GO
+/****** Object:  Sequence [billing].[Numbers] ******/
+CREATE SEQUENCE [billing].[Numbers] 
+ AS [bigint]
+ START WITH 1
+ INCREMENT BY 1
+ MINVALUE -9223372036854775808
+ MAXVALUE 9223372036854775807
+ CACHE 
+GO
 SET ANSI_NULLS ON
 GO
 SET QUOTED_IDENTIFIER ON
