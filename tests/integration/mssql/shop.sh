@@ -9,6 +9,7 @@
 #     written by reading the edits in b.sql, not schemad's output;
 #   - a + plan reads as b, and b + plan reads as a (the applier converges);
 #   - each script reads the same respelled and written out by schemad;
+#   - a.sql's snapshot JSON reads as a.sql;
 #   - the plan quotes every name it writes and runs in one transaction;
 #   - tools/hand.sql and tools/ssms.sql, one schema written by a person and as
 #     SSMS scripts what SQL Server stores, read the same (and not vacuously:
@@ -50,6 +51,9 @@ for pair in "a b" "b a"; do
 	"$schemad" diff "$work/empty.sql" "$from" --dialect mssql --format sql >"$work/create.sql" 2>/dev/null
 	same "$work/create.sql" "$from" || fail "$1.sql written out by schemad reads differently"
 done
+# The snapshot of a script is a source like the script.
+"$schemad" inspect "$dir/a.sql" --dialect mssql -o "$work/a.json" && same "$work/a.json" "$dir/a.sql" ||
+	fail "a.sql's snapshot reads differently from a.sql"
 tools=$dir/../tools
 "$schemad" diff "$tools/hand.sql" "$tools/ssms.sql" --dialect mssql >"$work/out" 2>&1 ||
 	{ sed 's/^/    /' "$work/out"; fail "hand.sql and ssms.sql read differently"; }
