@@ -50,6 +50,7 @@ typedef struct planner {
 	sd_str *out;
 	bool *from_dropped; /* per FROM table */
 	bool *to_added;     /* per TO table */
+	bool *from_altered; /* per FROM table: a column or table-level change on it */
 	con_vec con_drop;   /* FROM constraints to drop (FROM side) */
 	con_vec con_add;    /* TO constraints to add (TO side) */
 	idx_vec idx_drop, idx_add;
@@ -259,8 +260,12 @@ classify(planner *p)
 
 	p->from_dropped = sd_xcalloc(d->from->n_tables + 1, sizeof(bool));
 	p->to_added = sd_xcalloc(d->to->n_tables + 1, sizeof(bool));
+	p->from_altered = sd_xcalloc(d->from->n_tables + 1, sizeof(bool));
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
+		if (c->old_table && c->new_table &&
+		    (c->what == SD_WHAT_COLUMN || c->what == SD_WHAT_TABLE))
+			p->from_altered[table_index(d->from, c->old_table)] = true;
 		if (c->what == SD_WHAT_TABLE && c->op == SD_OP_DROP)
 			p->from_dropped[table_index(d->from, c->old_table)] = true;
 		if (c->what == SD_WHAT_TABLE && c->op == SD_OP_ADD)
@@ -972,7 +977,7 @@ drops(planner *p)
 	for (size_t t = 0; t < d->from->n_tables; t++) {
 		const sd_table *a = &d->from->tables[t];
 		const sd_table *b = sd_schema_find_table(d->to, a->schema, a->name);
-		if (!p->from_dropped[t] && b)
+		if (p->from_altered[t] && b)
 			drop_defaults(p, a, b);
 	}
 	for (size_t t = 0; t < d->from->n_tables; t++) {
@@ -983,16 +988,6 @@ drops(planner *p)
 		qt(p->out, &d->from->tables[t]);
 		sd_str_append(p->out, ";\n");
 	}
-}
-
-static bool
-table_changed(planner *p, const sd_table *a)
-{
-	for (size_t i = 0; i < p->d->n_changes; i++)
-		if (p->d->changes[i].old_table == a && (p->d->changes[i].what == SD_WHAT_COLUMN ||
-		                                        p->d->changes[i].what == SD_WHAT_TABLE))
-			return true;
-	return false;
 }
 
 static void
@@ -1007,7 +1002,7 @@ creates(planner *p)
 	for (size_t t = 0; t < d->from->n_tables; t++) {
 		const sd_table *a = &d->from->tables[t];
 		const sd_table *b = sd_schema_find_table(d->to, a->schema, a->name);
-		if (!p->from_dropped[t] && b && table_changed(p, a))
+		if (p->from_altered[t] && b)
 			column_changes(p, a, b);
 	}
 	for (size_t pass = 0; pass < 2;
@@ -1051,6 +1046,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	sd_str_append(out, "COMMIT TRANSACTION;\nGO\n");
 	free(p.from_dropped);
 	free(p.to_added);
+	free(p.from_altered);
 	sd_vec_dispose(&p.con_drop);
 	sd_vec_dispose(&p.con_add);
 	sd_vec_dispose(&p.idx_drop);
