@@ -3,9 +3,9 @@
  * common model.
  *
  * SQL Server's extras travel as properties: a column's user-given default
- * name, ROWGUIDCOL, SPARSE; a key's CLUSTERED / NONCLUSTERED and DESC
- * columns; a constraint added WITH NOCHECK (not trusted), disabled, or NOT
- * FOR REPLICATION; whether a module is a procedure or a function; the
+ * name, ROWGUIDCOL, SPARSE; a key's CLUSTERED / NONCLUSTERED and ASC /
+ * DESC per column (key_order "AD"); a constraint added WITH NOCHECK (not
+ * trusted), disabled, or NOT FOR REPLICATION; whether a module is a procedure or a function; the
  * MS_Description of a module. Names SQL Server made up (PK__t__1A2B...)
  * are kept for the plan but marked generated, so such constraints match
  * by definition.
@@ -82,8 +82,8 @@ build_constraint(ms_db *db, const char *path, sd_constraint *out, const ms_con *
 	}
 	if (c->c.type == SD_CON_PRIMARY || c->c.type == SD_CON_UNIQUE)
 		sd_props_set(a, &out->props, "clustered", c->clustered ? "true" : "false");
-	if (c->desc_cols)
-		sd_props_set(a, &out->props, "desc", c->desc_cols);
+	if (c->key_order)
+		sd_props_set(a, &out->props, "key_order", c->key_order);
 	if (c->disabled)
 		sd_props_set(a, &out->props, "disabled", "true");
 	else if (c->not_trusted && (c->c.type == SD_CON_FOREIGN || c->c.type == SD_CON_CHECK))

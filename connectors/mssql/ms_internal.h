@@ -32,7 +32,7 @@ typedef struct ms_col {
 typedef struct ms_con {
 	sd_constraint c;       /* name NULL when unnamed; ref_columns may be NULL until resolved */
 	bool clustered;        /* PRIMARY KEY / UNIQUE */
-	const char *desc_cols; /* "a,c": key columns sorted DESC, NULL when none */
+	const char *key_order; /* "AD": ASC or DESC per key column, NULL when all ASC */
 	bool not_trusted;      /* added WITH NOCHECK */
 	bool disabled;         /* NOCHECK CONSTRAINT */
 	bool not_for_replication;

@@ -83,22 +83,17 @@ qo(sd_str *s, const sd_object *o)
 	q(s, o->name);
 }
 
+/* ([a], [b] DESC): order is a key_order ("AD"), NULL for all ASC. */
 static void
-names(sd_str *s, const char *const *v, size_t n, const char *desc)
+names(sd_str *s, const char *const *v, size_t n, const char *order)
 {
 	sd_str_appendc(s, '(');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sd_str_append(s, ", ");
 		q(s, v[i]);
-		if (desc) {
-			/* desc is "a,b": a column's name followed by , or the end */
-			size_t len = strlen(v[i]);
-			for (const char *d = desc; d && *d;
-			     d = strchr(d, ',') ? strchr(d, ',') + 1 : NULL)
-				if (strncmp(d, v[i], len) == 0 && (d[len] == ',' || !d[len]))
-					sd_str_append(s, " DESC");
-		}
+		if (order && i < strlen(order) && order[i] == 'D')
+			sd_str_append(s, " DESC");
 	}
 	sd_str_appendc(s, ')');
 }
@@ -438,7 +433,7 @@ constraint_body(sd_str *s, const sd_constraint *c)
 	case SD_CON_UNIQUE:
 		sd_str_append(s, c->type == SD_CON_PRIMARY ? "PRIMARY KEY " : "UNIQUE ");
 		sd_str_append(s, sd_streq(clustered, "true") ? "CLUSTERED " : "NONCLUSTERED ");
-		names(s, c->columns, c->n_columns, sd_props_get(&c->props, "desc"));
+		names(s, c->columns, c->n_columns, sd_props_get(&c->props, "key_order"));
 		break;
 	case SD_CON_CHECK:
 		sd_str_append(s, "CHECK ");

@@ -60,19 +60,21 @@ arena_list(ms_parser *p, const strv *v)
 	return sd_arena_memdup(p->db->a, v->ptr, v->len, sizeof(*v->ptr));
 }
 
+/* "AD": A or D per key column (DESC ones are in desc); NULL when none is DESC. */
 static const char *
-joined(ms_parser *p, const strv *v)
+key_order(ms_parser *p, const strv *cols, const strv *desc)
 {
-	sd_str s;
-	const char *out;
+	char *out;
 
-	if (!v->len)
+	if (!desc->len)
 		return NULL;
-	sd_str_init(&s);
-	for (size_t i = 0; i < v->len; i++)
-		sd_str_appendf(&s, "%s%s", i ? "," : "", v->ptr[i]);
-	out = sd_arena_strndup(p->db->a, s.ptr, s.len);
-	sd_str_dispose(&s);
+	out = sd_arena_alloc(p->db->a, cols->len + 1);
+	for (size_t i = 0; i < cols->len; i++) {
+		out[i] = 'A';
+		for (size_t k = 0; k < desc->len; k++)
+			if (desc->ptr[k] == cols->ptr[i])
+				out[i] = 'D';
+	}
 	return out;
 }
 
@@ -249,7 +251,7 @@ table_constraint(ms_parser *p, ms_table *t, const char *name, bool trusted)
 	}
 	c.c.columns = arena_list(p, &cols);
 	c.c.n_columns = cols.len;
-	c.desc_cols = joined(p, &desc);
+	c.key_order = key_order(p, &cols, &desc);
 	if ((rc = check_columns(p, t, c.c.columns, c.c.n_columns, at)))
 		goto out;
 	if (c.c.type == SD_CON_FOREIGN && c.c.n_ref_columns && c.c.n_ref_columns != cols.len) {

@@ -192,7 +192,7 @@ test_mssql__read_defaults_keys_trust(void **state)
 	assert_null(sd_props_get(&sd_table_find_column(t, "c")->props, "default_name"));
 	/* the UNIQUE took the clustered index, so the key is nonclustered */
 	assert_string_equal(sd_props_get(&pk->props, "clustered"), "false");
-	assert_string_equal(sd_props_get(&pk->props, "desc"), "id");
+	assert_string_equal(sd_props_get(&pk->props, "key_order"), "D");
 	assert_string_equal(sd_props_get(&con(u, SD_CON_PRIMARY)->props, "clustered"), "true");
 	/* no column list: the target's primary key */
 	assert_int_equal(fk->n_ref_columns, 1);
