@@ -93,29 +93,35 @@ build_constraint(ms_db *db, const char *path, sd_constraint *out, const ms_con *
 	return SD_OK;
 }
 
+/* One table through the model's builder (sd_table_parts), arrays in the schema's arena. */
 static int
 build_table(ms_db *db, const char *path, sd_table *out, const ms_table *t, sd_err *err)
 {
-	sd_arena *a = db->a;
-	int rc;
+	sd_table_parts parts = {0};
+	int rc = SD_OK;
 
 	out->schema = t->schema;
 	out->name = t->name;
 	out->comment = t->comment;
-	out->n_columns = t->cols.len;
-	out->columns = sd_arena_alloc(a, (t->cols.len + 1) * sizeof(*out->columns));
-	for (size_t i = 0; i < t->cols.len; i++)
-		build_column(a, &out->columns[i], &t->cols.ptr[i], (int)i + 1);
-	out->n_constraints = t->cons.len;
-	out->constraints = sd_arena_alloc(a, (t->cons.len + 1) * sizeof(*out->constraints));
-	for (size_t i = 0; i < t->cons.len; i++)
-		if ((rc = build_constraint(db, path, &out->constraints[i], &t->cons.ptr[i], err)))
-			return rc;
-	out->n_indexes = t->idx.len;
-	out->indexes = sd_arena_memdup(a, t->idx.ptr, t->idx.len, sizeof(*t->idx.ptr));
-	for (size_t i = 0; i < out->n_indexes; i++)
-		out->indexes[i].key = NULL;
-	return SD_OK;
+	for (size_t i = 0; i < t->cols.len; i++) {
+		sd_column c = {0};
+		build_column(db->a, &c, &t->cols.ptr[i], (int)i + 1);
+		sd_vec_push(&parts.cols, c);
+	}
+	for (size_t i = 0; i < t->cons.len && rc == SD_OK; i++) {
+		sd_constraint c;
+		if ((rc = build_constraint(db, path, &c, &t->cons.ptr[i], err)) == SD_OK)
+			sd_vec_push(&parts.cons, c);
+	}
+	for (size_t i = 0; i < t->idx.len; i++) {
+		sd_index ix = t->idx.ptr[i];
+		ix.key = NULL; /* filled by sd_schema_sort: the name */
+		sd_vec_push(&parts.idx, ix);
+	}
+	if (rc == SD_OK)
+		sd_table_parts_move(&parts, out, db->a);
+	sd_table_parts_dispose(&parts);
+	return rc;
 }
 
 int
