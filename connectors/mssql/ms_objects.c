@@ -26,6 +26,7 @@ source_text(ms_parser *p, size_t from, size_t to)
 	                        (size_t)(p->t[to - 1].p + p->t[to - 1].n - p->t[from].p));
 }
 
+/* [schema].[name], or [name] when schema is NULL. */
 static const char *
 qualified(ms_parser *p, const char *schema, const char *name)
 {
@@ -33,8 +34,10 @@ qualified(ms_parser *p, const char *schema, const char *name)
 	const char *out;
 
 	sd_str_init(&s);
-	sd_ms_quote_ident(&s, schema);
-	sd_str_appendc(&s, '.');
+	if (schema) {
+		sd_ms_quote_ident(&s, schema);
+		sd_str_appendc(&s, '.');
+	}
 	sd_ms_quote_ident(&s, name);
 	out = sd_arena_strndup(p->db->a, s.ptr, s.len);
 	sd_str_dispose(&s);
@@ -276,7 +279,7 @@ sd_ms__create_schema(ms_parser *p, const ms_tok *start)
 		return sd_ms__fail(p, at, "there is already a schema named %s", name);
 	o = new_obj(p->db, SD_OBJ_SCHEMA, "", name);
 	o->o.definition = "";
-	o->o.ddl = sd_arena_printf(p->db->a, "SCHEMA %s", qualified(p, "", name) + 3);
+	o->o.ddl = sd_arena_printf(p->db->a, "SCHEMA %s", qualified(p, NULL, name));
 	return SD_OK;
 }
 
