@@ -65,6 +65,7 @@ print_usage(FILE *f, const char *usage)
 	for (size_t i = 0; sd_engines[i]; i++)
 		if (sd_engines[i]->introspect)
 			fprintf(f, "  %-10s %s\n", sd_engines[i]->name, sd_engines[i]->url_example);
+	fprintf(f, "dump and script dialects (--dialect): %s\n", sd_engine_dialects_text());
 }
 
 #define TIMEOUT_HELP                                                                               \
@@ -88,8 +89,7 @@ static const char DIFF_USAGE[] =
 	"                             constraint named TABLE.NAME (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources (postgres, mysql, sqlite,\n"
-	"                             mssql: T-SQL scripts, read without a server)\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources (listed below)\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
 	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
