@@ -124,7 +124,8 @@ sd_pg__rebuild_copy(planner *p)
 			qn(p->out, a->schema, old_name(p, a));
 			sd_str_append(p->out, ";\n");
 		}
-		sd_str_append(p->out, "-- destructive: drops the old table once its rows are copied\nDROP TABLE ");
+		sd_sql_comment(p->out, "destructive: drops the old table once its rows are copied");
+		sd_str_append(p->out, "DROP TABLE ");
 		qn(p->out, a->schema, old_name(p, a));
 		sd_str_append(p->out, ";\n");
 		sd_str_dispose(&cols);
@@ -342,8 +343,8 @@ static void
 drop_constraint(planner *p, const sd_table *t, const sd_constraint *k)
 {
 	if (k->type == SD_CON_PRIMARY || k->type == SD_CON_UNIQUE || k->type == SD_CON_FOREIGN)
-		sd_str_appendf(p->out, "-- destructive: drops %s %s\n", sd_con_type_name(k->type),
-			       k->name);
+		sd_sql_commentf(p->out, "destructive: drops %s %s", sd_con_type_name(k->type),
+				k->name);
 	alter_table(p, t);
 	sd_str_append(p->out, "DROP CONSTRAINT IF EXISTS ");
 	q(p->out, k->name);
@@ -719,7 +720,7 @@ add_column(planner *p, const sd_table *t, const sd_column *c)
 static void
 drop_column(planner *p, const sd_table *t, const sd_column *c)
 {
-	sd_str_append(p->out, "-- destructive: drops the column and its data\n");
+	sd_sql_comment(p->out, "destructive: drops the column and its data");
 	alter_table(p, t);
 	sd_str_append(p->out, "DROP COLUMN IF EXISTS ");
 	q(p->out, c->name);
@@ -881,9 +882,13 @@ table_option(planner *p, const sd_change *c)
 		   strcmp(key, "partition_bound") == 0) {
 		return; /* sd_pg__reparent() */
 	} else {
-		sd_str_appendf(p->out, "-- cannot change %s of ", key);
-		qn(p->out, b->schema, b->name);
-		sd_str_append(p->out, " in place: recreate the table\n");
+		sd_str line;
+		sd_str_init(&line);
+		sd_str_appendf(&line, "cannot change %s of ", key);
+		qn(&line, b->schema, b->name);
+		sd_str_append(&line, " in place: recreate the table");
+		sd_sql_comment(p->out, line.ptr);
+		sd_str_dispose(&line);
 	}
 }
 
@@ -976,9 +981,13 @@ sd_pg__table_changes(planner *p)
 			else if (is_kind(c, "table.comment"))
 				table_comment(p, c->new_table);
 			else if (is_kind(c, "column.order")) {
-				sd_str_append(p->out, "-- cannot reorder the columns of ");
-				qn(p->out, c->new_table->schema, c->new_table->name);
-				sd_str_append(p->out, " in place: recreate the table to match\n");
+				sd_str line;
+				sd_str_init(&line);
+				sd_str_append(&line, "cannot reorder the columns of ");
+				qn(&line, c->new_table->schema, c->new_table->name);
+				sd_str_append(&line, " in place: recreate the table to match");
+				sd_sql_comment(p->out, line.ptr);
+				sd_str_dispose(&line);
 			}
 		}
 	}
