@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int
 dump_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
@@ -63,18 +64,47 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 	return SD_OK;
 }
 
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Interrupts the running statement once the deadline (monotonic ms) has passed. */
+static int
+past_deadline(void *deadline)
+{
+	return mono_ms() > *(const long long *)deadline;
+}
+
 int
 sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	sqlite3 *db = NULL;
 	char *text = NULL;
 	int rc;
 
 	*out = NULL;
-	pthread_once(&once, sd_lite__configure);
 	if ((rc = sd_read_file(&text, NULL, path, err)))
 		return rc;
+	rc = sd_lite__load_dump_text(out, path, text, SD_LITE_DUMP_TIME_LIMIT_MS, err);
+	free(text);
+	return rc;
+}
+
+int
+sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, long long limit_ms,
+			sd_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	long long deadline = mono_ms() + limit_ms;
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	pthread_once(&once, sd_lite__configure);
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		rc = sd_err_set(err, SD_ERROR, "%s: cannot open an in-memory database", path);
@@ -87,8 +117,14 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 	 */
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_set_authorizer(db, dump_authorizer, NULL);
-	if ((rc = run_script(db, path, text, err)))
+	/* Nor run forever: a recursive CTE or a huge INSERT ... SELECT stops at the limit. */
+	sqlite3_progress_handler(db, 1000, past_deadline, &deadline);
+	if ((rc = run_script(db, path, text, err))) {
+		if (mono_ms() > deadline)
+			rc = sd_err_set(err, SD_ETIMEOUT, "%s: loading took longer than %llds: stopped",
+					path, limit_ms / 1000);
 		goto out;
+	}
 	/* A .dump ends inside its own transaction only when it was cut short. */
 	if (!sqlite3_get_autocommit(db)) {
 		rc = sd_err_set(err, SD_EINPUT, "%s: ends inside a transaction (truncated dump?)",
@@ -98,6 +134,5 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 	rc = sd_lite__introspect_db(out, db, path, err);
 out:
 	sqlite3_close(db);
-	free(text);
 	return rc;
 }

@@ -69,6 +69,11 @@ sqlite3 "$work/a.db" "CREATE TABLE t(a, b INT UNIQUE, CHECK (b > 0)); CREATE IND
 check "inspect sqlite" 0 "$schemad" inspect "sqlite:$work/a.db" -o "$work/a.json"
 check "its snapshot reads back" 0 "$schemad" diff "$work/a.json" "sqlite:$work/a.db"
 
+# ---- dumps have a time limit ------------------------------------------------
+printf 'CREATE TABLE t(x);\nWITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)\nSELECT count(*) FROM c;\n' >"$work/forever.sql"
+bad_input "a SQLite dump that never ends" 'forever.sql: loading took longer than' \
+	"$schemad" diff "$work/forever.sql" "$work/forever.sql" --dialect sqlite
+
 # ---- -o never replaces what is not a regular file --------------------------
 mkfifo "$work/fifo"
 bad_input "-o onto a FIFO" 'a FIFO, not a regular file' "$schemad" inspect "sqlite:$work/a.db" -o "$work/fifo"
