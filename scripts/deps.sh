@@ -4,7 +4,8 @@
 # Installs only what is missing; runs apt-get update only when it must.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
-      libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev)
+      libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev
+      clang libclang-rt-14-dev) # clang + libFuzzer runtime: fuzz/run.sh
 if [ "${1:-}" = "--servers" ]; then
 	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema)
 fi
