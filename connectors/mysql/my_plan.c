@@ -923,8 +923,27 @@ drop_objects(planner *p, sd_obj_kind kind)
 	}
 }
 
+static void create_statement(planner *p, const sd_object *o);
+
 static void
 create_object(planner *p, const sd_object *o)
+{
+	const char *modes = sd_props_get(&o->props, "sql_mode");
+
+	if (modes) {
+		/* Written under these modes, so created under them; the client lexes by them too. */
+		sd_str_append(p->out, "SET @schemad_sql_mode = @@SESSION.sql_mode;\n"
+				      "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), ");
+		sd_my__quote_string(p->out, modes);
+		sd_str_append(p->out, ");\n");
+	}
+	create_statement(p, o);
+	if (modes)
+		sd_str_append(p->out, "SET SESSION sql_mode = @schemad_sql_mode;\n");
+}
+
+static void
+create_statement(planner *p, const sd_object *o)
 {
 	if (!strchr(o->ddl, ';')) {
 		sd_str_appendf(p->out, "%s;\n", o->ddl);

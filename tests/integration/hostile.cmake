@@ -1,3 +1,6 @@
 # Hostile inputs, names and faults (issue 17).
 add_test(NAME hostile_inputs COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile_inputs.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_inputs PROPERTIES LABELS integration TIMEOUT 120)
+# Hostile names on every object kind, applied with each engine's own client.
+add_test(NAME hostile_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/mysql.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_mysql PROPERTIES LABELS integration TIMEOUT 300)
