@@ -73,10 +73,24 @@ change_on_rebuilt(planner *p, const sd_change *c)
 	return c->what != SD_WHAT_OBJECT && rebuilt(p, c->old_table ? c->old_table : c->new_table);
 }
 
+/*
+ * The name a rebuilt table steps aside to. PostgreSQL cuts names at 63
+ * bytes (NAMEDATALEN - 1): a long name keeps only as much of itself as
+ * leaves room for the suffix, cut at a character boundary, or the cut
+ * would land back on the original name.
+ */
 static const char *
 old_name(planner *p, const sd_table *t)
 {
-	return sd_arena_printf(&p->arena, "%s__schemad_old", t->name);
+	static const char suffix[] = "__schemad_old";
+	size_t keep = strlen(t->name), room = 63 - (sizeof(suffix) - 1);
+
+	if (keep > room) {
+		keep = room;
+		while (keep && ((unsigned char)t->name[keep] & 0xC0) == 0x80)
+			keep--; /* not inside a UTF-8 sequence */
+	}
+	return sd_arena_printf(&p->arena, "%.*s%s", (int)keep, t->name, suffix);
 }
 
 /* Before the new tables exist: the old ones step aside under another name. */

@@ -4,3 +4,5 @@ set_tests_properties(hostile_inputs PROPERTIES LABELS integration TIMEOUT 120)
 # Hostile names on every object kind, applied with each engine's own client.
 add_test(NAME hostile_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/mysql.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_mysql PROPERTIES LABELS integration TIMEOUT 300)
+add_test(NAME hostile_postgres COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/postgres.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_postgres PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
