@@ -6,3 +6,5 @@ add_test(NAME hostile_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/mysql.sh $
 set_tests_properties(hostile_mysql PROPERTIES LABELS integration TIMEOUT 300)
 add_test(NAME hostile_postgres COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/postgres.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_postgres PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
+add_test(NAME hostile_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/sqlite.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_sqlite PROPERTIES LABELS integration TIMEOUT 120)
