@@ -27,8 +27,29 @@ dump_authorizer(void *ud, int action, const char *a, const char *b, const char *
 	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
 }
 
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The statement timeout of a dump load: each statement may run limit_ms. */
+typedef struct deadline {
+	long long limit_ms, until; /* monotonic ms */
+} deadline;
+
+/* SQLite's progress handler: a non-zero return interrupts the statement. */
 static int
-run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
+past_deadline(void *arg)
+{
+	return mono_ms() > ((const deadline *)arg)->until;
+}
+
+static int
+run_script(sqlite3 *db, deadline *dl, const char *path, const char *text, sd_err *err)
 {
 	const char *at = text;
 
@@ -53,9 +74,13 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 					  sqlite3_errmsg(db));
 		if (!st) /* only whitespace or comments left */
 			break;
+		dl->until = mono_ms() + dl->limit_ms;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
 		sqlite3_finalize(st);
+		if (rc == SQLITE_INTERRUPT)
+			return sd_err_set(err, SD_ETIMEOUT, "%s:%d: the statement ran longer than %lldms: stopped",
+					  path, sd_text_line(text, at), dl->limit_ms);
 		if (rc != SQLITE_DONE)
 			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, sd_text_line(text, at),
 					  sqlite3_errmsg(db));
@@ -64,24 +89,8 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 	return SD_OK;
 }
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Interrupts the running statement once the deadline (monotonic ms) has passed. */
-static int
-past_deadline(void *deadline)
-{
-	return mono_ms() > *(const long long *)deadline;
-}
-
 int
-sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
+sd_lite_load_dump(sd_schema **out, const char *path, long long limit_ms, sd_err *err)
 {
 	char *text = NULL;
 	int rc;
@@ -89,7 +98,7 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 	*out = NULL;
 	if ((rc = sd_read_file(&text, NULL, path, err)))
 		return rc;
-	rc = sd_lite__load_dump_text(out, path, text, SD_LITE_DUMP_TIME_LIMIT_MS, err);
+	rc = sd_lite__load_dump_text(out, path, text, limit_ms, err);
 	free(text);
 	return rc;
 }
@@ -99,7 +108,7 @@ sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, lon
 			sd_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	long long deadline = mono_ms() + limit_ms;
+	deadline dl = {limit_ms > 0 ? limit_ms : 30000, 0};
 	sqlite3 *db = NULL;
 	int rc;
 
@@ -118,13 +127,9 @@ sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, lon
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_set_authorizer(db, dump_authorizer, NULL);
 	/* Nor run forever: a recursive CTE or a huge INSERT ... SELECT stops at the limit. */
-	sqlite3_progress_handler(db, 1000, past_deadline, &deadline);
-	if ((rc = run_script(db, path, text, err))) {
-		if (mono_ms() > deadline)
-			rc = sd_err_set(err, SD_ETIMEOUT, "%s: loading took longer than %llds: stopped",
-					path, limit_ms / 1000);
+	sqlite3_progress_handler(db, 1000, past_deadline, &dl);
+	if ((rc = run_script(db, &dl, path, text, err)))
 		goto out;
-	}
 	/* A .dump ends inside its own transaction only when it was cut short. */
 	if (!sqlite3_get_autocommit(db)) {
 		rc = sd_err_set(err, SD_EINPUT, "%s: ends inside a transaction (truncated dump?)",

@@ -63,8 +63,6 @@ struct sqlite3;
 int sd_lite__introspect_db(sd_schema **out, struct sqlite3 *db, const char *label, sd_err *err);
 /* Process-wide SQLite settings, applied once before the first connection. */
 void sd_lite__configure(void);
-/* The time a dump may take to load and read (the documented statement timeout). */
-#define SD_LITE_DUMP_TIME_LIMIT_MS 30000
 /* sd_lite_load_dump on text already read; path only names it in messages. */
 int sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, long long limit_ms,
 			    sd_err *err);
