@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# tests/integration/hostile/dumps.sh SCHEMAD: dumps are input, maybe from
+# an untrusted branch. A PostgreSQL or MariaDB dump loads into its scratch
+# database as a throwaway role/user that owns that database and nothing
+# else: COPY ... TO PROGRAM, server files and the FILE privilege are out of
+# reach, also after RESET ROLE; each statement stops at --statement-timeout
+# even when the dump lifts the server's own limit; extensions still load;
+# no scratch database, role or user is left behind.
+set -u
+schemad=$1
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/schemad-hostile-dumps.XXXXXX)
+chmod 777 "$work" # the servers run as other users: they must be able to write here
+. "$here/../mysql/server.sh"
+cleanup() {
+	"$here/../pg/pgserver.sh" stop "$work/pg" >/dev/null 2>&1
+	my_server_stop
+	rm -rf "$work"
+}
+trap cleanup EXIT
+fails=0
+check() { # check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+refused() { # refused NAME FRAGMENT DUMP DIALECT DEV [ARGS...]: exit 2, one line naming FRAGMENT
+	local name=$1 fragment=$2 dump=$3 dialect=$4 dev=$5
+	shift 5
+	timeout 60 "$schemad" diff "$dump" "$dump" --dialect "$dialect" --dev-url "$dev" "$@" \
+		>"$work/out" 2>"$work/err"
+	local rc=$?
+	check "$name: exit 2 (got $rc)" test "$rc" -eq 2
+	check "$name: one line naming '$fragment'" \
+		bash -c "test \$(wc -l <'$work/err') -eq 1 && grep -qF -- \"$fragment\" '$work/err'"
+}
+
+# ---- PostgreSQL ------------------------------------------------------------
+mkdir "$work/pg" && chmod 777 "$work/pg"
+"$here/../pg/pgserver.sh" start "$work/pg" >/dev/null || { echo "cannot start PostgreSQL"; exit 2; }
+dev="postgres://postgres@/postgres?host=$work/pg"
+psql_() { psql -X -q -At -h "$work/pg" -U postgres -d postgres "$@"; }
+
+printf 'CREATE TABLE t (id int);\nCOPY (SELECT 1) TO PROGRAM %s;\n' "'touch $work/pg_program'" >"$work/program.sql"
+refused "pg COPY TO PROGRAM" "program.sql:2: must be superuser" "$work/program.sql" postgres "$dev"
+check "pg: the program did not run" test ! -e "$work/pg_program"
+printf 'RESET ROLE;\nSET SESSION AUTHORIZATION postgres;\nCOPY (SELECT 1) TO PROGRAM %s;\n' "'touch $work/pg_program'" >"$work/escape.sql"
+refused "pg SET SESSION AUTHORIZATION" "escape.sql:2: permission denied" "$work/escape.sql" postgres "$dev"
+check "pg: the program did not run" test ! -e "$work/pg_program"
+printf 'CREATE TABLE t AS SELECT pg_read_file(%s) AS x;\n' "'/etc/passwd'" >"$work/read.sql"
+refused "pg server file read" "read.sql:1: permission denied" "$work/read.sql" postgres "$dev"
+printf 'CREATE TABLE t (id int);\nSET statement_timeout = 0;\nSELECT pg_sleep(120);\n' >"$work/sleep.sql"
+start=$(date +%s)
+refused "pg statement past the timeout" "sleep.sql:3: the statement ran longer than 2000ms" \
+	"$work/sleep.sql" postgres "$dev" --statement-timeout 2s
+check "pg: stopped within 15 s" test $(($(date +%s) - start)) -lt 15
+printf 'CREATE EXTENSION IF NOT EXISTS pg_trgm;\nCREATE TABLE t (id int, v text);\nALTER TABLE public.t OWNER TO postgres;\nCREATE INDEX t_v ON t USING gin (v gin_trgm_ops);\n' >"$work/ext.sql"
+check "pg: a dump with an extension and owners still loads" \
+	"$schemad" inspect "$work/ext.sql" --dialect postgres --dev-url "$dev" -o "$work/ext.json"
+check "pg: ... and reads its index" grep -q '"t_v"' "$work/ext.json"
+check "pg: no scratch database left" test -z "$(psql_ -c "SELECT datname FROM pg_database WHERE datname LIKE 'schemad_scratch%'")"
+check "pg: no scratch role left" test -z "$(psql_ -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'schemad_scratch%'")"
+
+echo "$fails failed"
+[ "$fails" -eq 0 ]
