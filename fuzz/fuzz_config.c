@@ -4,6 +4,7 @@
  * file:line:col contract); nothing crashes, nothing leaks.
  */
 #include "config/sd_config.h"
+#include "daemon/pair.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
-	if (sd_cfg_load(&cfg, path, &errors, &warnings) == SD_OK) {
+	if (sd_cfg_load(&cfg, path, &sd_cfg_registry, &errors, &warnings) == SD_OK) {
 		sd_cfg_free(cfg);
 	} else {
 		/* every error line starts with the file's name */
