@@ -61,5 +61,31 @@ check "pg: ... and reads its index" grep -q '"t_v"' "$work/ext.json"
 check "pg: no scratch database left" test -z "$(psql_ -c "SELECT datname FROM pg_database WHERE datname LIKE 'schemad_scratch%'")"
 check "pg: no scratch role left" test -z "$(psql_ -c "SELECT rolname FROM pg_roles WHERE rolname LIKE 'schemad_scratch%'")"
 
+# ---- MariaDB ---------------------------------------------------------------
+mkdir "$work/my"
+my_server_start "$work/my" || { echo "cannot start MariaDB"; exit 2; }
+mdev="mysql://root@localhost/mysql$MY_URL_OPTS"
+printf 'CREATE TABLE t (id int);\nSELECT 1 INTO OUTFILE "%s";\n' "$work/my_outfile" >"$work/outfile.sql"
+refused "mysql INTO OUTFILE" "outfile.sql:2: Access denied; you need (at least one of) the FILE privilege" \
+	"$work/outfile.sql" mysql "$mdev"
+check "mysql: no file written" test ! -e "$work/my_outfile"
+printf 'GRANT ALL PRIVILEGES ON *.* TO CURRENT_USER;\n' >"$work/grant.sql"
+refused "mysql GRANT to itself" "grant.sql:1: Access denied" "$work/grant.sql" mysql "$mdev"
+printf 'CREATE TABLE t (id int);\nLOAD DATA LOCAL INFILE "/etc/hostname" INTO TABLE t;\n' >"$work/local.sql"
+refused "mysql LOAD DATA LOCAL (our files)" "local.sql:2:" "$work/local.sql" mysql "$mdev"
+printf 'CREATE TABLE t (id int);\nSET SESSION max_statement_time = 0;\nSELECT SLEEP(120);\n' >"$work/msleep.sql"
+start=$(date +%s)
+refused "mysql statement past the timeout" "msleep.sql:3: the statement ran longer than 2000ms" \
+	"$work/msleep.sql" mysql "$mdev" --statement-timeout 2s
+check "mysql: stopped within 15 s" test $(($(date +%s) - start)) -lt 15
+check "mysql: the statement was killed on the server" \
+	test -z "$(my -N -e "SELECT id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP%'")"
+printf 'CREATE TABLE t (id int);\nDELIMITER ;;\nCREATE DEFINER=`root`@`localhost` PROCEDURE p() BEGIN SELECT 1; END;;\nDELIMITER ;\n/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.id = 1 */;\n' >"$work/definer.sql"
+check "mysql: a dump with DEFINER clauses still loads" \
+	"$schemad" inspect "$work/definer.sql" --dialect mysql --dev-url "$mdev" -o "$work/definer.json"
+check "mysql: ... with its routine and trigger" grep -q '"tr"' "$work/definer.json"
+check "mysql: no scratch database left" test -z "$(my -N -e "SHOW DATABASES LIKE 'schemad_scratch%'")"
+check "mysql: no scratch user left" test -z "$(my -N -e "SELECT user FROM mysql.user WHERE user LIKE 'schemad%'")"
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]
