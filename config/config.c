@@ -471,6 +471,11 @@ static const cfg_key root_keys[] = {
 	{"workers", K_WORKERS, OFF(sd_config, workers), 0, "4", false, NULL},
 	{"log_level", K_LOGLEVEL, OFF(sd_config, log_level), 0, "info", false, NULL},
 	{"jitter", K_DELAY, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
+	{"alert_retry_min", K_DURATION, OFF(sd_config, alert_retry_min_ms), 0, "2s", false, NULL},
+	{"alert_retry_max", K_DURATION, OFF(sd_config, alert_retry_max_ms), 0, "10m", false, NULL},
+	{"alert_give_up_after", K_DURATION, OFF(sd_config, alert_give_up_after_ms), 0, "24h", false,
+	 NULL},
+	{"alert_timeout", K_DURATION, OFF(sd_config, alert_timeout_ms), 0, "10s", false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 

@@ -57,6 +57,11 @@ typedef struct sd_config {
 	long long statement_timeout_ms;
 	long long lock_timeout_ms;
 	long long jitter_ms;       /* the most a run starts late, spreading load */
+	/* Alert delivery (docs/events.md): retries back off from min to max, for give_up_after. */
+	long long alert_retry_min_ms;
+	long long alert_retry_max_ms;
+	long long alert_give_up_after_ms;
+	long long alert_timeout_ms; /* one HTTP request or command */
 	sd_cfg_env *envs;
 	size_t n_envs;
 	sd_cfg_pair *pairs;

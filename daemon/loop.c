@@ -261,6 +261,12 @@ deliverer(void *arg)
 		return NULL;
 	}
 	pthread_mutex_lock(&d->mu);
+	{
+		/* Events that gave up in an earlier run get a new period: the sink may be fixed. */
+		int n = sd_alert_requeue_failed(sd_state_db(state), d->current->cfg);
+		if (n > 0)
+			sd_log_warn("requeued %d alert events that had failed before this start", n);
+	}
 	while (!d->stopping) {
 		holder *h = d->current;
 		long long wait;

@@ -678,7 +678,8 @@ cmd_alert(int argc, char **argv)
 		return rc;
 	}
 	payload = sd_alert_sample_payload(sink->name);
-	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected");
+	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected",
+		      c->alert_timeout_ms);
 	if (d.ok)
 		printf("sink %s: test event accepted\n", sink->name);
 	else

@@ -361,6 +361,17 @@ sd_state_status(sd_state *s, sd_str *out, sd_err *err)
 	sqlite3_finalize(st);
 	if (!rows)
 		sd_str_append(out, "(no checks recorded yet)\n");
+	/* Undelivered alerts are never silent: pending retries and those that gave up. */
+	st = prepare(s,
+		     "SELECT count(*) FILTER (WHERE state = 'pending'), "
+		     "count(*) FILTER (WHERE state = 'failed') FROM outbox",
+		     "");
+	if (st && sqlite3_step(st) == SQLITE_ROW &&
+	    (sqlite3_column_int(st, 0) || sqlite3_column_int(st, 1)))
+		sd_str_appendf(out, "alerts: %d waiting for a retry, %d failed (given up; retried "
+				    "at the next start)\n",
+			       sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+	sqlite3_finalize(st);
 	return SD_OK;
 }
 

@@ -10,3 +10,5 @@ add_test(NAME hostile_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/sqlite.sh
 set_tests_properties(hostile_sqlite PROPERTIES LABELS integration TIMEOUT 120)
 add_test(NAME hostile_dumps COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/dumps.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_dumps PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
+add_test(NAME hostile_delivery COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/delivery.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_delivery PROPERTIES LABELS integration TIMEOUT 180)
