@@ -12,3 +12,5 @@ add_test(NAME hostile_dumps COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/dumps.sh $
 set_tests_properties(hostile_dumps PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
 add_test(NAME hostile_delivery COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/delivery.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_delivery PROPERTIES LABELS integration TIMEOUT 180)
+add_test(NAME hostile_daemon COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/daemon.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_daemon PROPERTIES LABELS integration TIMEOUT 180)
