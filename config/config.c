@@ -62,6 +62,7 @@ static void
 err_at(loader *L, const yaml_node_t *n, const char *key, const char *fmt, ...)
 {
 	va_list ap;
+	size_t start = L->errors->len;
 
 	if (++L->n_errors > MAX_ERRORS)
 		return;
@@ -76,6 +77,10 @@ err_at(loader *L, const yaml_node_t *n, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	sd_str_vappendf(L->errors, fmt, ap);
 	va_end(ap);
+	/* One error, one line: a key or value quoted from the file may hold line breaks. */
+	for (size_t i = start; i < L->errors->len; i++)
+		if (L->errors->ptr[i] == '\n' || L->errors->ptr[i] == '\r')
+			L->errors->ptr[i] = ' ';
 	sd_str_appendc(L->errors, '\n');
 }
 
