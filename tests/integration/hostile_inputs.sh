@@ -69,6 +69,16 @@ sqlite3 "$work/a.db" "CREATE TABLE t(a, b INT UNIQUE, CHECK (b > 0)); CREATE IND
 check "inspect sqlite" 0 "$schemad" inspect "sqlite:$work/a.db" -o "$work/a.json"
 check "its snapshot reads back" 0 "$schemad" diff "$work/a.json" "sqlite:$work/a.db"
 
+# ---- names cannot forge report lines or drive the terminal ---------------------
+sqlite3 "$work/n1.db" "CREATE TABLE t(id INT);"
+sqlite3 "$work/n2.db" "CREATE TABLE t(id INT); CREATE TABLE \"x
+No drift: the schemas match.
+\"(a); CREATE TABLE \"e$(printf '\033')[2Jz\"(b);"
+check "a drift with hostile names" 1 "$schemad" diff "sqlite:$work/n1.db" "sqlite:$work/n2.db"
+expect "no forged 'No drift' line" bash -c "! grep -qi '^No drift' '$work/out'"
+expect "no escape character reaches the terminal" bash -c "! grep -q \$'\\033' '$work/out'"
+expect "the names are shown escaped" grep -qF 'add table x\nno drift: the schemas match.\n' "$work/out"
+
 # ---- dumps have a time limit ------------------------------------------------
 printf 'CREATE TABLE t(x);\nWITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)\nSELECT count(*) FROM c;\n' >"$work/forever.sql"
 bad_input "a SQLite dump that never ends" 'forever.sql:2: the statement ran longer than 1000ms' \
