@@ -248,16 +248,7 @@ finish(pg_reader *r)
 	for (size_t i = 0; i < r->rels.len; i++) {
 		pg_rel *rel = &r->rels.ptr[i];
 		if (!rel->is_view) {
-			sd_table *t = &r->tables.ptr[rel->idx];
-			t->columns = sd_arena_memdup(r->a, rel->cols.ptr, rel->cols.len,
-						     sizeof(sd_column));
-			t->n_columns = rel->cols.len;
-			t->constraints = sd_arena_memdup(r->a, rel->cons.ptr, rel->cons.len,
-							 sizeof(sd_constraint));
-			t->n_constraints = rel->cons.len;
-			t->indexes = sd_arena_memdup(r->a, rel->idx_v.ptr, rel->idx_v.len,
-						     sizeof(sd_index));
-			t->n_indexes = rel->idx_v.len;
+			sd_table_parts_move(&rel->parts, &r->tables.ptr[rel->idx], r->a);
 		}
 	}
 	r->s->tables = sd_arena_memdup(r->a, r->tables.ptr, r->tables.len, sizeof(sd_table));
@@ -270,9 +261,7 @@ static void
 reader_dispose(pg_reader *r)
 {
 	for (size_t i = 0; i < r->rels.len; i++) {
-		sd_vec_dispose(&r->rels.ptr[i].cols);
-		sd_vec_dispose(&r->rels.ptr[i].cons);
-		sd_vec_dispose(&r->rels.ptr[i].idx_v);
+		sd_table_parts_dispose(&r->rels.ptr[i].parts);
 		sd_str_dispose(&r->rels.ptr[i].extra);
 	}
 	sd_vec_dispose(&r->rels);
