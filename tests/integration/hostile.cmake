@@ -14,3 +14,5 @@ add_test(NAME hostile_delivery COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/deliver
 set_tests_properties(hostile_delivery PROPERTIES LABELS integration TIMEOUT 180)
 add_test(NAME hostile_daemon COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/daemon.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_daemon PROPERTIES LABELS integration TIMEOUT 180)
+add_test(NAME hostile_secrets COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/secrets.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_secrets PROPERTIES LABELS "integration;postgres" TIMEOUT 180)
