@@ -51,8 +51,8 @@ long long sd_alert_deliver_due(struct sqlite3 *db, const sd_config *cfg, long lo
  */
 int sd_alert_requeue_failed(struct sqlite3 *db, const sd_config *cfg);
 
-/* A sample event for `schemad alert test SINK`; caller frees. */
-char *sd_alert_sample_payload(const char *sink_name);
+/* A sample event for `schemad alert test SINK` with a fresh random id (also in id_out); caller frees. */
+char *sd_alert_sample_payload(const char *sink_name, char id_out[33]);
 
 /* Renders the Slack Block Kit message for an event payload; caller frees. */
 char *sd_alert_slack_message(const char *payload);

@@ -425,6 +425,7 @@ reload(daemon_t *d, const char *path)
 		c->workers = d->current->cfg->workers;
 	}
 	sd_log_set_level(c->log_level);
+	sd_log_set_format(sd_streq(c->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
 	sync_slots(d, c);
 	{
 		holder *old = d->current;
@@ -589,6 +590,7 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 		return 2;
 	}
 	sd_log_set_level(d->current->cfg->log_level);
+	sd_log_set_format(sd_streq(d->current->cfg->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
 	/* One daemon per store, and never on a damaged one: both before anything writes to it. */
 	if (sd_guard_lock(&lock_fd, d->current->cfg->state_path, &err) ||
 	    sd_guard_check(d->current->cfg->state_path, &err) ||
