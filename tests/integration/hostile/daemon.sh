@@ -9,6 +9,8 @@
 #     1 s pair still runs about once a second.
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 work=$(mktemp -d)
 pid= hpid=
 cleanup() {
@@ -17,20 +19,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-wait_for() { # wait_for SECONDS COMMAND...
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $deadline ] || return 1
-		sleep 0.2
-	done
-}
 checks_of() { sqlite3 "$work/state.db" "SELECT count(*) FROM checks WHERE pair = '$1'" 2>/dev/null || echo 0; }
 has_checks() { test "$(checks_of "$1")" -ge "$2"; }
 
@@ -49,15 +37,15 @@ YAML
 # ---- one daemon per store ---------------------------------------------------
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log1" &
 pid=$!
-check "the first daemon records checks" wait_for 10 has_checks healthy 1
+sd_check "the first daemon records checks" sd_wait_for 10 has_checks healthy 1
 timeout 10 "$schemad" run --config "$work/schemad.yml" 2>"$work/log2"
 rc=$?
-check "a second daemon on the same store exits 2 (got $rc)" test "$rc" -eq 2
-check "... with one line naming the store and the first daemon's pid" \
+sd_check "a second daemon on the same store exits 2 (got $rc)" test "$rc" -eq 2
+sd_check "... with one line naming the store and the first daemon's pid" \
 	bash -c "test \$(grep -c . '$work/log2') -eq 1 && grep -q 'state store $work/state.db is in use by another schemad (pid $pid)' '$work/log2'"
-check "the first daemon runs on" kill -0 "$pid"
+sd_check "the first daemon runs on" kill -0 "$pid"
 n=$(checks_of healthy)
-check "... and goes on checking" wait_for 10 has_checks healthy $((n + 2))
+sd_check "... and goes on checking" sd_wait_for 10 has_checks healthy $((n + 2))
 kill -TERM "$pid"
 wait "$pid"
 pid=
@@ -77,10 +65,10 @@ PY
 sum_before=$(sha256sum "$work/state.db" | cut -d' ' -f1)
 timeout 10 "$schemad" run --config "$work/schemad.yml" 2>"$work/log3"
 rc=$?
-check "a damaged store: exit 2 (got $rc)" test "$rc" -eq 2
-check "... with one line saying it is damaged and left as it is" \
+sd_check "a damaged store: exit 2 (got $rc)" test "$rc" -eq 2
+sd_check "... with one line saying it is damaged and left as it is" \
 	bash -c "test \$(grep -c . '$work/log3') -eq 1 && grep -q 'state store $work/state.db is damaged (.*): left as it is' '$work/log3'"
-check "... and the file is unchanged" test "$(sha256sum "$work/state.db" | cut -d' ' -f1)" = "$sum_before"
+sd_check "... and the file is unchanged" test "$(sha256sum "$work/state.db" | cut -d' ' -f1)" = "$sum_before"
 rm -f "$work/state.db" "$work/state.db-wal" "$work/state.db-shm"
 
 # ---- fairness ---------------------------------------------------------------
@@ -92,7 +80,7 @@ s.listen(64)  # the kernel completes handshakes; nothing ever answers
 open(sys.argv[1], "w").write(str(s.getsockname()[1]))
 time.sleep(600)' "$work/hole" &
 hpid=$!
-wait_for 5 test -s "$work/hole"
+sd_wait_for 5 test -s "$work/hole"
 hole=$(cat "$work/hole")
 cat >"$work/schemad.yml" <<YAML
 state_path: $work/state.db
@@ -116,8 +104,7 @@ kill -TERM "$pid"
 wait "$pid"
 pid=
 n=$(checks_of healthy)
-check "a healthy 1 s pair beside 2 blackholed pairs on 2 workers ran $n times in 15 s (>= 10)" test "$n" -ge 10
-check "the blackholed pairs were tried too" has_checks black1 1
+sd_check "a healthy 1 s pair beside 2 blackholed pairs on 2 workers ran $n times in 15 s (>= 10)" test "$n" -ge 10
+sd_check "the blackholed pairs were tried too" has_checks black1 1
 
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+sd_finish

@@ -13,6 +13,7 @@
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 work=$(mktemp -d)
 pid= rpid= lpid=
 cleanup() {
@@ -22,12 +23,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
 count() { # count LOG PATH STATUS: requests on PATH answered STATUS ("*": any)
 	python3 -c '
 import json, sys
@@ -37,14 +32,6 @@ for line in open(sys.argv[1]):
     if r["path"] == sys.argv[2] and r["headers"].get("x-schemad-event") == "drift.detected" and (sys.argv[3] == "*" or r["status"] == int(sys.argv[3])):
         n += 1
 print(n)' "$@" 2>/dev/null || echo 0
-}
-wait_for() { # wait_for SECONDS COMMAND...: until COMMAND succeeds
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $deadline ] || return 1
-		sleep 0.2
-	done
 }
 ids() { # ids LOG PATH: the distinct delivery ids answered 200
 	python3 -c '
@@ -62,7 +49,7 @@ start_daemon() { "$schemad" run --config "$work/schemad.yml" 2>>"$work/log" & pi
 touch "$work/gate"
 start_receiver "$work/requests" "$work/port"
 rpid=$!
-wait_for 5 test -s "$work/port" || { echo "receiver did not start"; exit 2; }
+sd_wait_for 5 test -s "$work/port" || { echo "receiver did not start"; exit 2; }
 base="http://127.0.0.1:$(cat "$work/port")"
 down_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 sqlite3 "$work/staging.db" "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT);"
@@ -89,38 +76,37 @@ start_daemon
 sleep 4
 start_receiver "$work/late" "$work/lateport" "$down_port"
 lpid=$!
-check "down for 4 s: the event arrives" wait_for 30 arrived "$work/late" /down
-check "429 with Retry-After: 0, six times: the event arrives" \
-	wait_for 30 arrived "$work/requests" /ratelimit0-6
-check "... after the six 429s" test "$(count "$work/requests" /ratelimit0-6 429)" -eq 6
-check "... spaced by the backoff, not burnt in a burst (>= 300 ms from first to last)" python3 -c '
+sd_check "down for 4 s: the event arrives" sd_wait_for 30 arrived "$work/late" /down
+sd_check "429 with Retry-After: 0, six times: the event arrives" \
+	sd_wait_for 30 arrived "$work/requests" /ratelimit0-6
+sd_check "... after the six 429s" test "$(count "$work/requests" /ratelimit0-6 429)" -eq 6
+sd_check "... spaced by the backoff, not burnt in a burst (>= 300 ms from first to last)" python3 -c '
 import json, sys
 t = [r["time"] for r in map(json.loads, open(sys.argv[1])) if r["path"] == "/ratelimit0-6"]
 sys.exit(0 if t[-1] - t[0] >= 0.3 else 1)' "$work/requests"
-check "a receiver that hangs twice: the event arrives" \
-	wait_for 30 arrived "$work/requests" /hang-2
-check "the gated sink gives up, with an error line naming the event" \
-	wait_for 30 grep -q 'drift.detected .* to gated: giving up after' "$work/log"
+sd_check "a receiver that hangs twice: the event arrives" \
+	sd_wait_for 30 arrived "$work/requests" /hang-2
+sd_check "the gated sink gives up, with an error line naming the event" \
+	sd_wait_for 30 grep -q 'drift.detected .* to gated: giving up after' "$work/log"
 sleep 2 # a few more checks and retries, in case anything would be sent twice
 "$schemad" status --config "$work/schemad.yml" >"$work/status"
-check "status counts the failed alert" grep -q 'alerts: 0 waiting for a retry, 1 failed' "$work/status"
+sd_check "status counts the failed alert" grep -q 'alerts: 0 waiting for a retry, 1 failed' "$work/status"
 kill -TERM "$pid"
 wait "$pid"
 pid=
 rm -f "$work/gate"
 start_daemon
-check "after a restart with the gate open, the failed event arrives" \
-	wait_for 30 arrived "$work/requests" /gated
+sd_check "after a restart with the gate open, the failed event arrives" \
+	sd_wait_for 30 arrived "$work/requests" /gated
 sleep 3
 kill -TERM "$pid"
 wait "$pid"
 pid=
-check "down: exactly once" test "$(count "$work/late" /down 200)" -eq 1
-check "limited: exactly once" test "$(count "$work/requests" /ratelimit0-6 200)" -eq 1
-check "hang: exactly once" test "$(count "$work/requests" /hang-2 200)" -eq 1
-check "gated: exactly once" test "$(count "$work/requests" /gated 200)" -eq 1
-check "one event id per sink" test "$(ids "$work/requests" /gated)$(ids "$work/late" /down)" = 11
-check "every retry logged (a warning per failed attempt)" \
+sd_check "down: exactly once" test "$(count "$work/late" /down 200)" -eq 1
+sd_check "limited: exactly once" test "$(count "$work/requests" /ratelimit0-6 200)" -eq 1
+sd_check "hang: exactly once" test "$(count "$work/requests" /hang-2 200)" -eq 1
+sd_check "gated: exactly once" test "$(count "$work/requests" /gated 200)" -eq 1
+sd_check "one event id per sink" test "$(ids "$work/requests" /gated)$(ids "$work/late" /down)" = 11
+sd_check "every retry logged (a warning per failed attempt)" \
 	test "$(grep -c 'to limited: HTTP 429' "$work/log")" -eq 6
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+sd_finish

@@ -12,17 +12,12 @@
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 . "$here/../mysql/server.sh"
 work=$(mktemp -d)
 trap 'my_server_stop; rm -rf "$work"' EXIT
 my_server_start "$work" || exit 2
 url() { echo "mysql://root@localhost/$1$MY_URL_OPTS"; }
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
 objects() { # objects DB: every object's kind and name, one per line, sorted
 	my -N -r -B -e "
 	SELECT CONCAT('table ', HEX(TABLE_NAME)) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$1'
@@ -37,21 +32,21 @@ cmp_objects() { objects "$1" | cmp -s "$work/ha.objects" -; }
 fresh() { my -e "DROP DATABASE IF EXISTS \`$1\`; CREATE DATABASE \`$1\`"; }
 
 fresh ha && my ha <"$here/mysql.sql" || { echo "mysql.sql does not load"; exit 2; }
-check "the source itself holds no pwned table" no_pwned
+sd_check "the source itself holds no pwned table" no_pwned
 objects ha >"$work/ha.objects"
-check "the source has objects of every kind" \
+sd_check "the source has objects of every kind" \
 	test "$(cut -d' ' -f1 "$work/ha.objects" | sort -u | tr '\n' ' ')" = "FUNCTION PROCEDURE constraint event index table trigger "
 
 # empty -> hostile, applied by the client
 fresh hb
 "$schemad" diff "$(url hb)" "$(url ha)" --format sql >"$work/up.sql"
-check "a plan is written (exit 1: drift)" test $? -eq 1
-check "the plan applies with the mariadb client" my hb <"$work/up.sql"
-check "it converges: no drift" "$schemad" diff "$(url hb)" "$(url ha)"
+sd_check "a plan is written (exit 1: drift)" test $? -eq 1
+sd_check "the plan applies with the mariadb client" my hb <"$work/up.sql"
+sd_check "it converges: no drift" "$schemad" diff "$(url hb)" "$(url ha)"
 objects hb >"$work/hb.objects"
-check "exactly the source's objects, nothing extra" cmp -s "$work/ha.objects" "$work/hb.objects"
-check "no pwned table anywhere" no_pwned
-check "a trigger body keeps its backslashes" \
+sd_check "exactly the source's objects, nothing extra" cmp -s "$work/ha.objects" "$work/hb.objects"
+sd_check "no pwned table anywhere" no_pwned
+sd_check "a trigger body keeps its backslashes" \
 	test "$(my -N -r -B hb -e "SELECT ACTION_STATEMENT = (SELECT ACTION_STATEMENT FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'ha') FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'hb'")" = 1
 
 # hostile -> empty: everything dropped, nothing else
@@ -59,17 +54,16 @@ check "a trigger body keeps its backslashes" \
 fresh hc && my hc <"$here/mysql.sql"
 fresh hd
 "$schemad" diff "$(url hc)" "$(url hd)" --format sql >"$work/down.sql"
-check "the dropping plan applies" my hc <"$work/down.sql"
-check "it converges: nothing left" "$schemad" diff "$(url hc)" "$(url hd)"
-check "... and nothing appeared" test -z "$(objects hc)"
+sd_check "the dropping plan applies" my hc <"$work/down.sql"
+sd_check "it converges: nothing left" "$schemad" diff "$(url hc)" "$(url hd)"
+sd_check "... and nothing appeared" test -z "$(objects hc)"
 
 # a client session in NO_BACKSLASH_ESCAPES: the plan pins the mode it is written for
 fresh he
-check "the plan applies from a NO_BACKSLASH_ESCAPES session" \
+sd_check "the plan applies from a NO_BACKSLASH_ESCAPES session" \
 	my --init-command="SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'" he <"$work/up.sql"
-check "... and converges" "$schemad" diff "$(url he)" "$(url ha)"
-check "... with nothing extra" cmp_objects he
-check "no pwned table anywhere" no_pwned
+sd_check "... and converges" "$schemad" diff "$(url he)" "$(url ha)"
+sd_check "... with nothing extra" cmp_objects he
+sd_check "no pwned table anywhere" no_pwned
 
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+sd_finish

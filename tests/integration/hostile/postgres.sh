@@ -13,6 +13,7 @@
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 work=$(mktemp -d)
 [ "$(id -u)" != 0 ] || chown postgres "$work"
 trap '"$here/../pg/pgserver.sh" stop "$work/pg"; rm -rf "$work"' EXIT
@@ -20,12 +21,6 @@ base=$("$here/../pg/pgserver.sh" start "$work/pg") || exit 2
 host=$work/pg
 url() { echo "postgres://postgres@/$1?host=$host"; }
 psql_=(psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1)
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
 fresh() { "${psql_[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null 2>&1; }
 objects() { # objects DB: every user object's kind and name (hex), sorted
 	"${psql_[@]}" -d "$1" -At -c "
@@ -47,29 +42,29 @@ no_pwned() {
 }
 
 fresh ha && "${psql_[@]}" -d ha -f "$here/postgres.sql" >/dev/null || { echo "postgres.sql does not load"; exit 2; }
-check "the source itself holds no pwned table" no_pwned ha
+sd_check "the source itself holds no pwned table" no_pwned ha
 objects ha >"$work/ha.objects"
 
 fresh hb
 "$schemad" diff "$(url hb)" "$(url ha)" --format sql >"$work/up.sql"
-check "a plan is written (exit 1: drift)" test $? -eq 1
-check "the plan applies with psql" "${psql_[@]}" -d hb -f "$work/up.sql"
-check "it converges: no drift" "$schemad" diff "$(url hb)" "$(url ha)"
-check "exactly the source's objects, nothing extra" cmp_objects hb
-check "no pwned table" no_pwned hb
+sd_check "a plan is written (exit 1: drift)" test $? -eq 1
+sd_check "the plan applies with psql" "${psql_[@]}" -d hb -f "$work/up.sql"
+sd_check "it converges: no drift" "$schemad" diff "$(url hb)" "$(url ha)"
+sd_check "exactly the source's objects, nothing extra" cmp_objects hb
+sd_check "no pwned table" no_pwned hb
 
 fresh hc
-check "the plan applies from a session with standard_conforming_strings off" \
+sd_check "the plan applies from a session with standard_conforming_strings off" \
 	env PGOPTIONS="-c standard_conforming_strings=off" "${psql_[@]}" -d hc -f "$work/up.sql"
-check "... and converges" "$schemad" diff "$(url hc)" "$(url ha)"
-check "... with nothing extra" cmp_objects hc
-check "no pwned table" no_pwned hc
+sd_check "... and converges" "$schemad" diff "$(url hc)" "$(url ha)"
+sd_check "... with nothing extra" cmp_objects hc
+sd_check "no pwned table" no_pwned hc
 
 fresh hd
 "$schemad" diff "$(url ha)" "$(url hd)" --format sql >"$work/down.sql"
-check "the dropping plan applies" "${psql_[@]}" -d ha -f "$work/down.sql"
-check "it converges: nothing left" "$schemad" diff "$(url ha)" "$(url hd)"
-check "no pwned table" no_pwned ha
+sd_check "the dropping plan applies" "${psql_[@]}" -d ha -f "$work/down.sql"
+sd_check "it converges: nothing left" "$schemad" diff "$(url ha)" "$(url hd)"
+sd_check "no pwned table" no_pwned ha
 
 # a 63-byte table name, rebuilt (its partitioning changes) with its rows
 long=r2345678901234567890123456789012345678901234567890123456789012x
@@ -77,9 +72,8 @@ fresh ra && "${psql_[@]}" -d ra -c "CREATE TABLE \"$long\" (id int, k int); INSE
 fresh rb && "${psql_[@]}" -d rb -c "CREATE TABLE \"$long\" (id int, k int) PARTITION BY RANGE (k);
 	CREATE TABLE \"p_$long\" PARTITION OF \"$long\" DEFAULT" >/dev/null 2>&1
 "$schemad" diff "$(url ra)" "$(url rb)" --format sql >"$work/rebuild.sql"
-check "a 63-byte table is rebuilt" "${psql_[@]}" -d ra -f "$work/rebuild.sql"
-check "... converges" "$schemad" diff "$(url ra)" "$(url rb)"
-check "... with its rows" test "$("${psql_[@]}" -d ra -At -c "SELECT count(*) FROM \"$long\"")" = 2
+sd_check "a 63-byte table is rebuilt" "${psql_[@]}" -d ra -f "$work/rebuild.sql"
+sd_check "... converges" "$schemad" diff "$(url ra)" "$(url rb)"
+sd_check "... with its rows" test "$("${psql_[@]}" -d ra -At -c "SELECT count(*) FROM \"$long\"")" = 2
 
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+sd_finish

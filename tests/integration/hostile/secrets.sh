@@ -7,6 +7,7 @@
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 work=$(mktemp -d /tmp/schemad-secrets.XXXXXX)
 chmod 755 "$work"
 pid= rpid=
@@ -17,20 +18,6 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-wait_for() { # wait_for SECONDS COMMAND...
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -lt $deadline ] || return 1
-		sleep 0.2
-	done
-}
 "$here/../pg/pgserver.sh" start "$work/pg" >/dev/null || { echo "cannot start PostgreSQL"; exit 2; }
 psql -X -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE pa" -c "CREATE DATABASE pb" >/dev/null
 psql -X -q -h "$work/pg" -U postgres -d pb -c "CREATE TABLE t (id int)" >/dev/null
@@ -41,7 +28,7 @@ touch "$work/gate"
 : >"$work/requests"
 python3 "$here/../receiver.py" "$work/port" "$work/requests" &
 rpid=$!
-wait_for 5 test -s "$work/port"
+sd_wait_for 5 test -s "$work/port"
 cat >"$work/schemad.yml" <<YAML
 state_path: $work/state.db
 jitter: 0s
@@ -59,8 +46,8 @@ YAML
 chmod 600 "$work/schemad.yml"
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
-check "a drift event is delivered" wait_for 20 grep -q 'drift.detected' "$work/requests"
-check "an unreachable event is delivered" wait_for 20 grep -q 'pair.unreachable' "$work/requests"
+sd_check "a drift event is delivered" sd_wait_for 20 grep -q 'drift.detected' "$work/requests"
+sd_check "an unreachable event is delivered" sd_wait_for 20 grep -q 'pair.unreachable' "$work/requests"
 kill -TERM "$pid"
 wait "$pid"
 pid=
@@ -70,12 +57,11 @@ pid=
 "$schemad" diff "$(url pa)" "$(url pb)" --format json >"$work/diff.json" 2>"$work/diff.err"
 "$schemad" check --config "$work/schemad.yml" >"$work/check.out" 2>"$work/check.err"
 sqlite3 "$work/state.db" .dump >"$work/state.sql"
-check "the daemon log says why 'down' is unreachable" grep -q 'database "nope" does not exist' "$work/log"
-check "no password in the daemon log" test -z "$(leaks "$work/log")"
-check "no password in a webhook payload" test -z "$(leaks "$work/requests")"
-check "no password in the state store" test -z "$(leaks "$work/state.sql" "$work/state.db")"
-check "no password from status, history, check" test -z "$(leaks "$work/status" "$work/history" "$work/check.out" "$work/check.err")"
-check "inspect of an unreachable URL fails with the redacted URL" grep -qF 'postgres://postgres:***@' "$work/inspect.err"
-check "no password from inspect or diff" test -z "$(leaks "$work/inspect.out" "$work/inspect.err" "$work/diff.json" "$work/diff.err")"
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+sd_check "the daemon log says why 'down' is unreachable" grep -q 'database "nope" does not exist' "$work/log"
+sd_check "no password in the daemon log" test -z "$(leaks "$work/log")"
+sd_check "no password in a webhook payload" test -z "$(leaks "$work/requests")"
+sd_check "no password in the state store" test -z "$(leaks "$work/state.sql" "$work/state.db")"
+sd_check "no password from status, history, check" test -z "$(leaks "$work/status" "$work/history" "$work/check.out" "$work/check.err")"
+sd_check "inspect of an unreachable URL fails with the redacted URL" grep -qF 'postgres://postgres:***@' "$work/inspect.err"
+sd_check "no password from inspect or diff" test -z "$(leaks "$work/inspect.out" "$work/inspect.err" "$work/diff.json" "$work/diff.err")"
+sd_finish

@@ -9,33 +9,27 @@
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	local what=$1
-	shift
-	if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
 objects() { sqlite3 "$1" "SELECT type, hex(name) FROM sqlite_schema ORDER BY 1, 2"; }
 no_pwned() { test -z "$(sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE name = 'pwned'")"; }
 
 sqlite3 -bail "$work/a.db" <"$here/sqlite.sql" || { echo "sqlite.sql does not load"; exit 2; }
-check "the source itself holds no pwned table" no_pwned "$work/a.db"
+sd_check "the source itself holds no pwned table" no_pwned "$work/a.db"
 sqlite3 "$work/b.db" "PRAGMA user_version = 1"
 "$schemad" diff "sqlite:$work/b.db" "sqlite:$work/a.db" --format sql >"$work/up.sql"
-check "a plan is written (exit 1: drift)" test $? -eq 1
-check "the plan applies with sqlite3 -bail" sqlite3 -bail "$work/b.db" <"$work/up.sql"
-check "it converges: no drift" "$schemad" diff "sqlite:$work/b.db" "sqlite:$work/a.db"
-check "exactly the source's objects, nothing extra" \
+sd_check "a plan is written (exit 1: drift)" test $? -eq 1
+sd_check "the plan applies with sqlite3 -bail" sqlite3 -bail "$work/b.db" <"$work/up.sql"
+sd_check "it converges: no drift" "$schemad" diff "sqlite:$work/b.db" "sqlite:$work/a.db"
+sd_check "exactly the source's objects, nothing extra" \
 	test "$(objects "$work/a.db")" = "$(objects "$work/b.db")"
-check "no pwned table" no_pwned "$work/b.db"
+sd_check "no pwned table" no_pwned "$work/b.db"
 
 sqlite3 "$work/c.db" "PRAGMA user_version = 1"
 "$schemad" diff "sqlite:$work/a.db" "sqlite:$work/c.db" --format sql >"$work/down.sql"
-check "the dropping plan applies" sqlite3 -bail "$work/a.db" <"$work/down.sql"
-check "it converges: nothing left" test -z "$(objects "$work/a.db")"
-check "no pwned table" no_pwned "$work/a.db"
+sd_check "the dropping plan applies" sqlite3 -bail "$work/a.db" <"$work/down.sql"
+sd_check "it converges: nothing left" test -z "$(objects "$work/a.db")"
+sd_check "no pwned table" no_pwned "$work/a.db"
 
-echo "$fails failed"
-[ "$fails" -eq 0 ]
+sd_finish
