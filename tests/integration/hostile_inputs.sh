@@ -79,6 +79,11 @@ expect "no forged 'No drift' line" bash -c "! grep -qi '^No drift' '$work/out'"
 expect "no escape character reaches the terminal" bash -c "! grep -q \$'\\033' '$work/out'"
 expect "the names are shown escaped" grep -qF 'add table x\nno drift: the schemas match.\n' "$work/out"
 
+# ---- names that are not UTF-8: refused, never dropped from the snapshot ------
+printf 'CREATE TABLE "bad\xffname"(id int);\n' | sqlite3 "$work/latin.db"
+bad_input "a table name that is not UTF-8" 'table bad\xffname: name "bad\xffname" is not valid UTF-8' \
+	"$schemad" inspect "sqlite:$work/latin.db"
+
 # ---- dumps have a time limit ------------------------------------------------
 printf 'CREATE TABLE t(x);\nWITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c)\nSELECT count(*) FROM c;\n' >"$work/forever.sql"
 bad_input "a SQLite dump that never ends" 'forever.sql:2: the statement ran longer than 1000ms' \
