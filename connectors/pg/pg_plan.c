@@ -793,6 +793,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	sd_pg__table_changes(p);
 	sd_pg__add_constraints(p, false, created, n_created);
 	sd_pg__create_indexes(p, created, n_created);
+	sd_pg__replica_identity(p, created, n_created);
 	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, EMIT_CREATE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_VIEW);

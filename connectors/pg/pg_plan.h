@@ -109,6 +109,8 @@ void sd_pg__reparent(planner *p, bool leave);
 void sd_pg__table_changes(planner *p);
 /* Drops removed columns. */
 void sd_pg__drop_columns(planner *p);
+/* REPLICA IDENTITY of new tables and changed ones, after their indexes. */
+void sd_pg__replica_identity(planner *p, const sd_table *const *created, size_t n_created);
 /* Releases sequence ownership before drops (before = true) or sets it after. */
 void sd_pg__sequence_owners(planner *p, bool before);
 

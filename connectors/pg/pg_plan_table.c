@@ -880,6 +880,8 @@ table_option(planner *p, const sd_change *c)
 	} else if (strcmp(key, "inherits") == 0 || strcmp(key, "partition_of") == 0 ||
 		   strcmp(key, "partition_bound") == 0) {
 		return; /* sd_pg__reparent() */
+	} else if (strcmp(key, "replica_identity") == 0) {
+		return; /* sd_pg__replica_identity(), once its index exists */
 	} else {
 		sd_str_appendf(p->out, "-- cannot change %s of ", key);
 		qn(p->out, b->schema, b->name);
@@ -1058,3 +1060,75 @@ sd_pg__sequence_owners(planner *p, bool before)
 	}
 }
 
+
+/* ---- replica identity ------------------------------------------------- */
+
+/* The index a "USING INDEX \"name\"" identity names is created by this plan. */
+static bool
+identity_index_created(planner *p, const sd_table *t, const char *identity, bool *late)
+{
+	sd_str want;
+	bool hit = false;
+
+	*late = false;
+	if (!identity || strncmp(identity, "USING INDEX ", 12) != 0)
+		return false;
+	sd_str_init(&want);
+	for (size_t i = 0; i < p->d->n_changes && !hit; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const char *name = NULL;
+		if (c->op == SD_OP_DROP || c->new_table != t)
+			continue;
+		if (c->what == SD_WHAT_INDEX &&
+		    !(c->op == SD_OP_ALTER && index_same_definition(c->old_item, c->new_item)))
+			name = ((const sd_index *)c->new_item)->name;
+		else if (c->what == SD_WHAT_CONSTRAINT &&
+			 !(c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, c->new_item)))
+			name = ((const sd_constraint *)c->new_item)->name;
+		if (!name)
+			continue;
+		sd_str_clear(&want);
+		q(&want, name);
+		hit = strcmp(identity + 12, want.ptr) == 0;
+		/* --concurrently builds a plain index after COMMIT: the identity follows it. */
+		*late = hit && c->what == SD_WHAT_INDEX && p->opts && p->opts->concurrently;
+	}
+	sd_str_dispose(&want);
+	return hit;
+}
+
+static void
+set_replica_identity(sd_str *dst, const sd_table *t, const char *identity)
+{
+	sd_str_append(dst, "ALTER TABLE ");
+	qn(dst, t->schema, t->name);
+	sd_str_appendf(dst, " REPLICA IDENTITY %s;\n", identity ? identity : "DEFAULT");
+}
+
+/*
+ * REPLICA IDENTITY, once every index and key exists. Dropping the index an
+ * identity names is allowed (the table then behaves as NOTHING), so only
+ * the new identity's index matters: it is set after that index is built,
+ * and set again when the plan rebuilds that index.
+ */
+void
+sd_pg__replica_identity(planner *p, const sd_table *const *created, size_t n_created)
+{
+	for (size_t i = 0; i < n_created; i++) {
+		const char *identity = sd_props_get(&created[i]->props, "replica_identity");
+		bool late = p->opts && p->opts->concurrently && strncmp(identity ? identity : "",
+									"USING INDEX ", 12) == 0;
+		if (identity)
+			set_replica_identity(late ? &p->after : p->out, created[i], identity);
+	}
+	for (size_t i = 0; i < p->d->to->n_tables; i++) {
+		const sd_table *b = &p->d->to->tables[i], *a = counterpart(p->d->from, b);
+		const char *identity = sd_props_get(&b->props, "replica_identity");
+		bool late;
+		if (!a || rebuilt(p, b))
+			continue; /* created above */
+		if (identity_index_created(p, b, identity, &late) ||
+		    !sd_streq(identity, sd_props_get(&a->props, "replica_identity")))
+			set_replica_identity(late ? &p->after : p->out, b, identity);
+	}
+}

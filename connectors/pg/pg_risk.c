@@ -107,11 +107,30 @@ column_costs(sd_change *c)
 					    "recomputed by a table rewrite");
 }
 
+/* REPLICA IDENTITY: what logical replication sends of an updated or deleted row. */
+static void
+replica_identity_costs(sd_change *c)
+{
+	const char *to = sd_props_get(&c->new_table->props, "replica_identity");
+
+	if (sd_streq(to, "NOTHING"))
+		sd_change_add_reason(c, 55,
+				     "REPLICA IDENTITY NOTHING: UPDATE and DELETE fail on the table "
+				     "while a publication publishes them");
+	else
+		sd_change_add_reason(c, 40,
+				     "changes the old-row data logical replication sends for UPDATE "
+				     "and DELETE: subscribers match rows differently");
+}
+
 void
 sd_pg__adjust_risk(sd_change *c, const sd_diff *d)
 {
 	(void)d;
-	if (c->what == SD_WHAT_COLUMN) {
+	if (c->what == SD_WHAT_TABLE && is(c, "table.option") &&
+	    sd_streq(c->property, "replica_identity")) {
+		replica_identity_costs(c);
+	} else if (c->what == SD_WHAT_COLUMN) {
 		column_costs(c);
 	} else if (c->what == SD_WHAT_INDEX && c->op != SD_OP_DROP &&
 		   !(c->op == SD_OP_ALTER &&

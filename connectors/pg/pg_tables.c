@@ -23,7 +23,12 @@ static const char Q_TABLES[] =
 	"(SELECT string_agg(" PG_QI("pn.nspname") " || '.' || " PG_QI("p.relname") ", ', ' "
 	"ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = "
 	"i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
-	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition "
+	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition, "
+	/* DEFAULT is NULL; an identity index since dropped behaves as, and reads as, NOTHING */
+	"CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN "
+	"coalesce((SELECT 'USING INDEX ' || " PG_QI("ri.relname") " FROM pg_catalog.pg_index x "
+	"JOIN pg_catalog.pg_class ri ON ri.oid = x.indexrelid WHERE x.indrelid = c.oid AND "
+	"x.indisreplident), 'NOTHING') END "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('r', 'p') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
@@ -120,6 +125,8 @@ table_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &t.props, sd_pg__bool(res, i, 12) ? "partition_of" : "inherits",
 	     sd_pg__val(r, res, i, 10));
 	prop(r, &t.props, "reloptions", sd_pg__val(r, res, i, 11));
+	/* What logical replication sends of the old row: FULL, NOTHING, USING INDEX "i". */
+	prop(r, &t.props, "replica_identity", sd_pg__val(r, res, i, 13));
 	rel.oid = sd_pg__oid(res, i, 0);
 	rel.idx = r->tables.len;
 	sd_str_init(&rel.extra);

@@ -9,7 +9,8 @@
 #      B (`schemad inspect -o`) against B2;
 #   3. `schemad diff A B --format sql` gives a plan; apply it to A;
 #   4. `schemad diff A B` must now report no drift (exit 0).
-# Samples (a single schema file) run step 2 only. A case whose a.sql or
+# With --cases, a pair with no drift at step 3 fails (our cases differ on
+# purpose). Samples (a single schema file) run step 2 only. A case whose a.sql or
 # b.sql does not load is skipped and counted as such. Without the corpus
 # folder the test is skipped (exit 77). PG_URL reuses a running server
 # (a URL ending in "/" plus "?host=..." query, database name inserted).
@@ -69,7 +70,11 @@ run_pair() { # run_pair NAME DIR
 	fi
 	"$schemad" diff "$(dburl a)" "$(dburl b)" --format sql >"$work/plan.sql" 2>"$work/err"
 	rc=$?
-	if [ $rc -eq 0 ] && ! cmp -s "$dir/a.sql" "$dir/b.sql"; then nodrift+=("$name"); fi
+	if [ $rc -eq 0 ] && ! cmp -s "$dir/a.sql" "$dir/b.sql"; then
+		# Our own cases are written to differ: a drift not seen is a drift missed.
+		if [ -n "$cases_only" ]; then fail_case "$name: a.sql and b.sql differ, schemad saw no drift"; return; fi
+		nodrift+=("$name")
+	fi
 	if [ $rc -eq 2 ]; then fail_case "$name: plan failed: $(cat "$work/err")"; return; fi
 	if ! "${psql_[@]}" -d a -f "$work/plan.sql" >"$work/apply" 2>&1; then
 		fail_case "$name: plan does not apply: $(grep -m1 ERROR "$work/apply")"
