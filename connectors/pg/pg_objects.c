@@ -64,7 +64,15 @@ static const char Q_TYPES[] =
 	"e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), "
 	"(SELECT array_agg(" PG_QI("a.attname") " || ' ' || pg_catalog.format_type(a.atttypid, "
 	"a.atttypmod) ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
-	"t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) "
+	"t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), "
+	/* user types it is made of (attributes, domain base, range subtype; arrays by element) */
+	"(SELECT array_agg(DISTINCT dn.nspname || '.' || dt.typname) FROM (SELECT a.atttypid AS "
+	"ref FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT "
+	"a.attisdropped UNION ALL SELECT t.typbasetype UNION ALL SELECT g.rngsubtype FROM "
+	"pg_catalog.pg_range g WHERE g.rngtypid = t.oid) r JOIN pg_catalog.pg_type rt ON rt.oid = "
+	"r.ref JOIN pg_catalog.pg_type dt ON dt.oid = CASE WHEN rt.typcategory = 'A' AND "
+	"rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END JOIN pg_catalog.pg_namespace dn ON dn.oid "
+	"= dt.typnamespace WHERE dt.oid <> t.oid AND " PG_USER_NS("dn") ") "
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
 	"WHERE " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_type", "t.oid") " AND (t.typtype IN ('e', "
@@ -105,7 +113,9 @@ static const char Q_FUNCTIONS[] =
 	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid) "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "
-	PG_NOT_EXT("pg_proc", "p.oid");
+	PG_NOT_EXT("pg_proc", "p.oid") " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+	/* a range type's constructors are the type's own (created and dropped with it) */
+	"WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')";
 
 /* A view depends on the relations its rewrite rule reads and the user types it names. */
 static const char Q_VIEWS[] =
@@ -226,6 +236,22 @@ extension_row(pg_reader *r, PGresult *res, int i)
 	return SD_OK;
 }
 
+/* Two text[] literals as one vector (either may be empty). */
+static const char **
+concat(pg_reader *r, const char *first, const char *second, size_t *n_out)
+{
+	size_t n1, n2;
+	const char **v1 = sd_pg__array(r->a, first, &n1), **v2 = sd_pg__array(r->a, second, &n2);
+	const char **v = sd_arena_alloc(r->a, (n1 + n2 + 1) * sizeof(*v));
+
+	for (size_t k = 0; k < n1; k++)
+		v[k] = v1[k];
+	for (size_t k = 0; k < n2; k++)
+		v[n1 + k] = v2[k];
+	*n_out = n1 + n2;
+	return v;
+}
+
 static int
 type_row(pg_reader *r, PGresult *res, int i)
 {
@@ -248,7 +274,7 @@ type_row(pg_reader *r, PGresult *res, int i)
 	/* Likewise for a composite type's attributes: used to plan ALTER TYPE ... ATTRIBUTE. */
 	if (tt == 'c')
 		prop(r, o, "attributes", sd_pg__val(r, res, i, 7));
-	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 5), &o->n_depends);
+	o->depends = concat(r, PQgetvalue(res, i, 5), PQgetvalue(res, i, 8), &o->n_depends);
 	return SD_OK;
 }
 

@@ -353,6 +353,37 @@ typedef enum emit_mode {
 	EMIT_DROP_GONE
 } emit_mode;
 
+/* The object "schema.name" names in s, of kind k; NULL when none. */
+static const sd_object *
+named_object(const sd_schema *s, sd_obj_kind k, const char *dep)
+{
+	const char *dot = strchr(dep, '.');
+	char schema[256];
+
+	if (!dot || (size_t)(dot - dep) >= sizeof(schema))
+		return NULL;
+	memcpy(schema, dep, (size_t)(dot - dep));
+	schema[dot - dep] = '\0';
+	return sd_schema_find_object(s, k, schema, dot + 1);
+}
+
+/*
+ * A type whose domain CHECK calls a user function, directly or through
+ * the types it is made of: created after the functions. depth stops a
+ * cycle the catalog cannot hold but a hand-made snapshot could.
+ */
+static bool
+type_calls_function(const sd_schema *s, const sd_object *o, int depth)
+{
+	for (size_t k = 0; k < o->n_depends && depth < 16; k++) {
+		const sd_object *t = named_object(s, SD_OBJ_TYPE, o->depends[k]);
+		if (named_object(s, SD_OBJ_FUNCTION, o->depends[k]) ||
+		    (t && t != o && type_calls_function(s, t, depth + 1)))
+			return true;
+	}
+	return false;
+}
+
 static bool
 selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 {
@@ -361,7 +392,7 @@ selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 	if (mode == EMIT_CREATE || mode == EMIT_DROP_ALL)
 		return true;
 	if (mode == EMIT_CREATE_EARLY || mode == EMIT_CREATE_LATE)
-		return (s->objects[i].n_depends > 0) == (mode == EMIT_CREATE_LATE);
+		return type_calls_function(s, &s->objects[i], 0) == (mode == EMIT_CREATE_LATE);
 	in_to = sd_schema_find_object(p->d->to, s->objects[i].kind, s->objects[i].schema,
 				      s->objects[i].name) != NULL;
 	return mode == EMIT_DROP_REPLACED ? in_to : !in_to;
