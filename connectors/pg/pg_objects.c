@@ -110,7 +110,13 @@ static const char Q_SEQUENCES[] =
 static const char Q_FUNCTIONS[] =
 	"SELECT n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
 	"p.prokind, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, "
-	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid) "
+	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid), "
+	/* the functions an SQL-standard body calls: created before it, dropped after it */
+	"(SELECT array_agg(DISTINCT rn.nspname || '.' || rp.proname) FROM pg_catalog.pg_depend d "
+	"JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON "
+	"rn.oid = rp.pronamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND "
+	"d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n' AND rp.oid <> p.oid AND "
+	PG_USER_NS("rn") ") "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "
 	PG_NOT_EXT("pg_proc", "p.oid") " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
@@ -327,6 +333,7 @@ function_row(pg_reader *r, PGresult *res, int i)
 	prop(r, o, "kind", PQgetvalue(res, i, 3)[0] == 'p' ? "procedure" : "function");
 	prop(r, o, "comment", sd_pg__val(r, res, i, 5));
 	prop(r, o, "result", sd_pg__val(r, res, i, 6));
+	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 7), &o->n_depends);
 	return SD_OK;
 }
 

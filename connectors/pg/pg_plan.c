@@ -294,6 +294,42 @@ altered_in_place(const sd_object *a, const sd_object *b)
 	return is_enum_pair(a, b) || is_composite_pair(a, b);
 }
 
+static bool
+recreated_with_dependencies(sd_obj_kind k)
+{
+	return recreated_kind(k) || k == SD_OBJ_FUNCTION;
+}
+
+/*
+ * Dropped objects that TO still has go early (they are recreated); those
+ * that go for good go last, once no default or column uses them. A
+ * function going for good that calls one dropped early must go before
+ * it: early too (to a fixed point).
+ */
+static void
+mark_early_drops(planner *p)
+{
+	const sd_schema *A = p->d->from;
+	bool changed = true;
+
+	p->drop_early = sd_xcalloc(A->n_objects + 1, sizeof(bool));
+	for (size_t i = 0; i < A->n_objects; i++)
+		p->drop_early[i] = p->drop_obj[i] &&
+				   sd_schema_find_object(p->d->to, A->objects[i].kind, A->objects[i].schema,
+							 A->objects[i].name) != NULL;
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < A->n_objects; i++) {
+			if (!p->drop_obj[i] || p->drop_early[i] || A->objects[i].kind != SD_OBJ_FUNCTION)
+				continue;
+			for (size_t j = 0; j < A->n_objects && !p->drop_early[i]; j++)
+				if (p->drop_early[j] && A->objects[j].kind == SD_OBJ_FUNCTION &&
+				    depends_on_obj(&A->objects[i], &A->objects[j]))
+					p->drop_early[i] = changed = true;
+		}
+	}
+}
+
 static void
 mark_objects(planner *p)
 {
@@ -321,22 +357,28 @@ mark_objects(planner *p)
 	for (size_t i = 0; i < A->n_objects; i++)
 		if (recreated_kind(A->objects[i].kind) && reads_broken_table(p, &A->objects[i]))
 			p->drop_obj[i] = true;
-	/* Whatever depends on a dropped view or function goes too (to a fixed point). */
+	/*
+	 * Whatever depends on a dropped view or function goes too (to a fixed
+	 * point): trigger functions are named "schema.function" too, and a
+	 * function with an SQL-standard body depends on the functions it calls.
+	 */
 	while (changed) {
 		changed = false;
 		for (size_t i = 0; i < A->n_objects; i++) {
-			if (p->drop_obj[i] || !recreated_kind(A->objects[i].kind))
+			if (p->drop_obj[i] || !recreated_with_dependencies(A->objects[i].kind))
 				continue;
 			for (size_t j = 0; j < A->n_objects && !p->drop_obj[i]; j++)
-				if (p->drop_obj[j] && depends_on_obj(&A->objects[i], &A->objects[j]))
+				if (p->drop_obj[j] && depends_on_obj(&A->objects[i], &A->objects[j]) &&
+				    (A->objects[i].kind != SD_OBJ_FUNCTION ||
+				     A->objects[j].kind == SD_OBJ_FUNCTION))
 					p->drop_obj[i] = changed = true;
-			/* trigger functions are named "schema.function" too */
 		}
 	}
+	mark_early_drops(p);
 	/* Whatever was dropped and still exists in TO comes back. */
 	for (size_t i = 0; i < A->n_objects; i++) {
 		const sd_object *o = &A->objects[i];
-		if (!p->drop_obj[i] || !recreated_kind(o->kind))
+		if (!p->drop_obj[i] || !recreated_with_dependencies(o->kind))
 			continue;
 		for (size_t j = 0; j < B->n_objects; j++)
 			if (sd_model_cmp_object(o, &B->objects[j]) == 0)
@@ -387,15 +429,12 @@ type_calls_function(const sd_schema *s, const sd_object *o, int depth)
 static bool
 selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 {
-	bool in_to;
-
 	if (mode == EMIT_CREATE || mode == EMIT_DROP_ALL)
 		return true;
 	if (mode == EMIT_CREATE_EARLY || mode == EMIT_CREATE_LATE)
 		return type_calls_function(s, &s->objects[i], 0) == (mode == EMIT_CREATE_LATE);
-	in_to = sd_schema_find_object(p->d->to, s->objects[i].kind, s->objects[i].schema,
-				      s->objects[i].name) != NULL;
-	return mode == EMIT_DROP_REPLACED ? in_to : !in_to;
+	(void)s;
+	return mode == EMIT_DROP_REPLACED ? p->drop_early[i] : !p->drop_early[i];
 }
 
 /*
@@ -879,6 +918,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 		sd_str_append(out, p.after.ptr);
 	}
 	free(p.drop_obj);
+	free(p.drop_early);
 	free(p.create_obj);
 	sd_str_dispose(&p.pre);
 	sd_str_dispose(&p.after);

@@ -19,6 +19,7 @@ typedef struct planner {
 	const sd_plan_opts *opts;
 	sd_arena arena;
 	bool *drop_obj;        /* per FROM object: dropped in this plan */
+	bool *drop_early;      /* per FROM object: dropped before the creates, not last */
 	bool *create_obj;      /* per TO object: created in this plan */
 } planner;
 
