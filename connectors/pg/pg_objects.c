@@ -347,7 +347,8 @@ sd_pg__read_objects(pg_reader *r)
 	    (rc = sd_pg__each_row(r, "types", Q_TYPES, type_row)) ||
 	    (rc = sd_pg__each_row(r, "collations", Q_COLLATIONS, collation_row)) ||
 	    (rc = sd_pg__each_row(r, "sequences", Q_SEQUENCES, sequence_row)) ||
-	    (rc = sd_pg__each_row(r, "functions", Q_FUNCTIONS, function_row)))
+	    (rc = sd_pg__each_row(r, "functions", Q_FUNCTIONS, function_row)) ||
+	    (rc = sd_pg__read_casts(r)))
 		return rc;
 	return SD_OK;
 }

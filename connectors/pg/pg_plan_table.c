@@ -653,9 +653,45 @@ identity_set_options(sd_str *s, const char *opts)
 	}
 }
 
+/*
+ * A type change the server cannot cast. migra and Atlas both print such a
+ * plan for a person to finish rather than refuse it; but SQL known to fail
+ * is not written: the step says what is missing and stops the plan, inside
+ * its transaction (nothing applied), until a person puts the ALTER COLUMN
+ * ... USING <expression> they choose in its place.
+ */
+static void
+column_type_without_cast(planner *p, const sd_table *t, const sd_column *a, const sd_column *b)
+{
+	sd_str msg, body;
+
+	sd_str_init(&msg);
+	sd_str_init(&body);
+	sd_str_append(&msg, "schemad: column ");
+	qn(&msg, t->schema, t->name);
+	sd_str_appendc(&msg, '.');
+	q(&msg, a->name);
+	sd_str_appendf(&msg, ": the server has no cast from %s to %s; replace this statement with "
+			     "ALTER TABLE ... ALTER COLUMN ... TYPE %s USING <expression>",
+		       a->type, b->type, b->type);
+	sd_sql_comment(p->out, msg.ptr + 9);
+	sd_str_append(&body, "BEGIN RAISE EXCEPTION '%', ");
+	literal(&body, msg.ptr);
+	sd_str_append(&body, "; END");
+	sd_str_append(p->out, "DO ");
+	literal(p->out, body.ptr);
+	sd_str_append(p->out, ";\n");
+	sd_str_dispose(&msg);
+	sd_str_dispose(&body);
+}
+
 static void
 column_type(planner *p, const sd_table *t, const sd_column *a, const sd_column *b)
 {
+	if (!sd_pg__castable(p->d->from, a->type, b->type)) {
+		column_type_without_cast(p, t, a, b);
+		return;
+	}
 	/* A default may not cast to the new type: take it off, put TO's back after. */
 	if (a->default_expr) {
 		alter_column(p, t, a);
