@@ -811,6 +811,7 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 	emit_objects(p, A, p->drop_obj, SD_OBJ_VIEW, EMIT_DROP_ALL);
 	sd_pg__drop_constraints(p, true);
 	sd_pg__drop_constraints(p, false);
+	sd_pg__drop_families(p);
 	sd_pg__drop_indexes(p);
 	sd_pg__sequence_owners(p, true);
 	sd_pg__reparent(p, true);
@@ -863,6 +864,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	sd_pg__table_changes(p);
 	sd_pg__add_constraints(p, false, created, n_created);
 	sd_pg__create_indexes(p, created, n_created);
+	sd_pg__build_families(p);
 	sd_pg__replica_identity(p, created, n_created);
 	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, EMIT_CREATE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, EMIT_CREATE);
@@ -895,6 +897,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	sd_str_init(&body);
 	p.out = &body;
 	mark_objects(&p);
+	sd_pg__index_families(&p);
 	n_created = sd_pg__table_order(&p, created, true);
 	n_dropped = sd_pg__table_order(&p, dropped, false);
 	drops(&p, dropped, n_dropped);
@@ -919,6 +922,8 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	}
 	free(p.drop_obj);
 	free(p.drop_early);
+	sd_vec_dispose(&p.fam_drop);
+	sd_vec_dispose(&p.fam_build);
 	free(p.create_obj);
 	sd_str_dispose(&p.pre);
 	sd_str_dispose(&p.after);

@@ -39,6 +39,12 @@ same_quoted_name(const sd_table *t, const char *quoted)
 static bool
 rebuilt(planner *p, const sd_table *t);
 
+bool
+sd_pg__rebuilt(planner *p, const sd_table *t)
+{
+	return rebuilt(p, t);
+}
+
 /* Its partitioning changes: no ALTER TABLE turns a table into a partitioned one or back. */
 static bool
 rebuild_root(planner *p, const sd_table *t)
@@ -388,7 +394,7 @@ fk_needs_rebuild(planner *p, const sd_constraint *fk)
 {
 	const sd_table *ref = sd_schema_find_table(p->d->from, fk->ref_schema, fk->ref_table);
 
-	if (ref && rebuilt(p, ref))
+	if (ref && (rebuilt(p, ref) || sd_pg__key_family_dropped(p, ref)))
 		return true;
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
@@ -437,6 +443,30 @@ rebuild_fks(planner *p, bool drop)
 	}
 }
 
+/*
+ * A key whose index belongs to a partitioned index family that the plan
+ * drops (from = true: FROM's key) or builds (TO's key): pg_plan_partidx.c
+ * plans it. A partition's own key that TO attaches to its parent's (the
+ * same key, now inherited) is kept as it is, to be attached there.
+ */
+static bool
+key_of_family(planner *p, const sd_change *c, bool from)
+{
+	const sd_table *t = from ? c->old_table : c->new_table;
+	const sd_constraint *k = from ? c->old_item : c->new_item;
+	const sd_constraint *other = from ? c->new_item : c->old_item;
+
+	if (k->type == SD_CON_FOREIGN || k->type == SD_CON_CHECK)
+		return false;
+	if (from && other && sd_streq(k->expr, other->expr) && prop_true(&other->props, "inherited"))
+		return true;
+	for (size_t i = 0; i < t->n_indexes; i++)
+		if (t->indexes[i].constraint_backed && sd_streq(t->indexes[i].name, k->name))
+			return from ? sd_pg__in_dropped_family(p, t, &t->indexes[i])
+				    : sd_pg__in_built_family(p, t, &t->indexes[i]);
+	return false;
+}
+
 /* Phase: drop constraints changing or going away; FKs (foreign=true) go first. */
 void
 sd_pg__drop_constraints(planner *p, bool foreign)
@@ -448,7 +478,7 @@ sd_pg__drop_constraints(planner *p, bool foreign)
 		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited"))
 			continue;
 		if ((c->op == SD_OP_ALTER && constraint_only_comment(k, c->new_item)) ||
-		    (!foreign && change_on_rebuilt(p, c)))
+		    (!foreign && (change_on_rebuilt(p, c) || key_of_family(p, c, true))))
 			continue;
 		drop_constraint(p, c->old_table, k);
 	}
@@ -493,6 +523,9 @@ sd_pg__add_constraints(planner *p, bool foreign, const sd_table *const *created,
 		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited") ||
 		    change_on_rebuilt(p, c))
 			continue;
+		if (!foreign && key_of_family(p, c, false) &&
+		    !(c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, k)))
+			continue; /* sd_pg__build_families() */
 		if (c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, k))
 			constraint_comment(p, c->new_table, k);
 		else
@@ -570,7 +603,7 @@ sd_pg__drop_indexes(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->old_item;
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_ADD || prop_true(&ix->props, "inherited") ||
-		    change_on_rebuilt(p, c))
+		    change_on_rebuilt(p, c) || sd_pg__in_dropped_family(p, c->old_table, ix))
 			continue;
 		if (c->op == SD_OP_ALTER && index_same_definition(ix, c->new_item)) {
 			/* Before any CLUSTER ON of the create phase, which it would undo. */
@@ -598,9 +631,11 @@ sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_creat
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->new_item;
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_DROP || prop_true(&ix->props, "inherited") ||
-		    change_on_rebuilt(p, c))
+		    change_on_rebuilt(p, c) || sd_pg__in_built_family(p, c->new_table, ix))
 			continue;
-		if (c->op == SD_OP_ALTER && index_same_definition(c->old_item, ix)) {
+		/* Same text, but dropped with the family it was attached to in FROM: made anew. */
+		if (c->op == SD_OP_ALTER && index_same_definition(c->old_item, ix) &&
+		    !sd_pg__in_dropped_family(p, c->old_table, c->old_item)) {
 			const sd_index *old = c->old_item;
 			sd_str ref;
 			if (!sd_streq(sd_props_get(&old->props, "comment"), sd_props_get(&ix->props, "comment"))) {

@@ -78,7 +78,10 @@ static const char Q_INDEXES[] =
 	"SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, "
 	"am.amname, EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
 	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
-	"EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
+	/* the partitioned index it is attached to, "schema"."index" */
+	"(SELECT " PG_QI("pn.nspname") " || '.' || " PG_QI("pc.relname") " FROM "
+	"pg_catalog.pg_inherits h JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN "
+	"pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = i.indexrelid), "
 	"pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered, i.indnkeyatts, "
 	/* per key (then INCLUDE) position: the column name, '' for an expression */
@@ -306,8 +309,8 @@ index_row(pg_reader *r, PGresult *res, int i)
 	ix.predicate = sd_pg__val(r, res, i, 8);
 	/* The whole deparsed text is compared: keys, opclasses, order, INCLUDE. */
 	prop(r, &ix.props, "definition", ix.definition);
-	if (sd_pg__bool(res, i, 6))
-		prop(r, &ix.props, "inherited", "true");
+	/* A partition's index attached to its parent's: which one is compared too. */
+	prop(r, &ix.props, "inherited", sd_pg__val(r, res, i, 6));
 	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");
