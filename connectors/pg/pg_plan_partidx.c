@@ -77,15 +77,47 @@ find_index(const sd_table *t, const char *name)
 	return NULL;
 }
 
+/* One "quoted" identifier at *at into out, unescaped; advances *at. */
+static bool
+unquote_ident(sd_str *out, const char **at)
+{
+	const char *c = *at;
+
+	if (*c++ != '"')
+		return false;
+	for (; *c; c++) {
+		if (*c == '"' && c[1] != '"')
+			break;
+		if (*c == '"')
+			c++;
+		sd_str_appendc(out, *c);
+	}
+	if (*c != '"')
+		return false;
+	*at = c + 1;
+	return true;
+}
+
+/* "schema"."name" into its two parts. */
+static bool
+split_qname(const char *text, sd_str *schema, sd_str *name)
+{
+	const char *at = text;
+
+	sd_str_clear(schema);
+	sd_str_clear(name);
+	return unquote_ident(schema, &at) && *at++ == '.' && unquote_ident(name, &at) && !*at;
+}
+
+/* A partition's parent table, by binary search: no scan per index. */
 static const sd_table *
-parent_table(planner *p, const sd_schema *s, const sd_table *t)
+parent_table(const sd_schema *s, const sd_table *t, sd_str *schema, sd_str *name)
 {
 	const char *parent = sd_props_get(&t->props, "partition_of");
 
-	for (size_t i = 0; parent && i < s->n_tables; i++)
-		if (strcmp(quoted(p, s->tables[i].schema, s->tables[i].name), parent) == 0)
-			return &s->tables[i];
-	return NULL;
+	if (!parent || !split_qname(parent, schema, name))
+		return NULL;
+	return sd_schema_find_table(s, schema->ptr, name->ptr);
 }
 
 /*
@@ -94,39 +126,40 @@ parent_table(planner *p, const sd_schema *s, const sd_table *t)
  * when it belongs to no family. *depth_out counts the levels climbed.
  */
 static const sd_index *
-family_root(planner *p, const sd_schema *s, const sd_table *t, const sd_index *ix,
+family_root(const sd_schema *s, const sd_table *t, const sd_index *ix,
 	    const sd_table **table_out, int *depth_out)
 {
-	for (int depth = 0; depth < MAX_LEVELS; depth++) {
+	const sd_index *root = NULL;
+	sd_str schema, name;
+
+	sd_str_init(&schema);
+	sd_str_init(&name);
+	for (int depth = 0; depth < MAX_LEVELS && t && ix; depth++) {
 		const char *up = attached_to(ix);
-		const sd_table *pt;
-		const sd_index *parent = NULL;
 		if (!up) {
-			if (!partitioned(t))
-				return NULL;
-			if (table_out)
-				*table_out = t;
-			if (depth_out)
-				*depth_out = depth;
-			return ix;
+			if (partitioned(t)) {
+				root = ix;
+				if (table_out)
+					*table_out = t;
+				if (depth_out)
+					*depth_out = depth;
+			}
+			break;
 		}
-		pt = parent_table(p, s, t);
-		for (size_t i = 0; pt && i < pt->n_indexes && !parent; i++)
-			if (strcmp(quoted(p, pt->schema, pt->indexes[i].name), up) == 0)
-				parent = &pt->indexes[i];
-		if (!parent)
-			return NULL;
-		t = pt;
-		ix = parent;
+		/* The parent index lives in its table's schema: only its name is needed. */
+		t = parent_table(s, t, &schema, &name);
+		ix = t && split_qname(up, &schema, &name) ? find_index(t, name.ptr) : NULL;
 	}
-	return NULL;
+	sd_str_dispose(&schema);
+	sd_str_dispose(&name);
+	return root;
 }
 
 static const char *
 family_key(planner *p, const sd_schema *s, const sd_table *t, const sd_index *ix)
 {
 	const sd_table *rt = NULL;
-	const sd_index *root = family_root(p, s, t, ix, &rt, NULL);
+	const sd_index *root = family_root(s, t, ix, &rt, NULL);
 
 	return root ? quoted(p, rt->schema, root->name) : NULL;
 }
@@ -221,7 +254,7 @@ sd_pg__in_built_family(planner *p, const sd_table *t, const sd_index *ix)
 
 	if (!p->fam_build.len)
 		return false;
-	root = family_root(p, p->d->to, t, ix, &rt, NULL);
+	root = family_root(p->d->to, t, ix, &rt, NULL);
 	return root && kept(p, p->d->from, rt) &&
 	       listed(p->fam_build.ptr, p->fam_build.len, quoted(p, rt->schema, root->name));
 }
@@ -356,7 +389,7 @@ collect(planner *p, member_vec *out, const char *key)
 		for (size_t k = 0; k < B->tables[i].n_indexes; k++) {
 			member m = {.t = &B->tables[i], .ix = &B->tables[i].indexes[k]};
 			const sd_table *rt = NULL;
-			const sd_index *root = family_root(p, B, m.t, m.ix, &rt, &m.depth);
+			const sd_index *root = family_root(B, m.t, m.ix, &rt, &m.depth);
 			if (!root || strcmp(quoted(p, rt->schema, root->name), key) != 0)
 				continue;
 			m.name = quoted(p, m.t->schema, m.ix->name);
