@@ -10,14 +10,16 @@
  *   drops, dependents first: policies, triggers, views (those changed,
  *   those reading a table whose columns change or a recreated enum, and
  *   their dependents, recreated later), foreign keys, other constraints,
- *   indexes, columns, tables, and the functions, sequences and types
- *   that are recreated
- *   creates, referenced objects first: schemas, extensions, types,
- *   sequences, functions (check_function_bodies off, so bodies may name
- *   tables created later), tables (parents before partitions and
- *   children), column changes, constraints, indexes, views in dependency
- *   order, triggers, policies, foreign keys last, sequence ownership,
- *   comments
+ *   partitioned index families (pg_plan_partidx.c), indexes, columns,
+ *   tables, and the functions (callers first), sequences and types that
+ *   are recreated
+ *   creates, referenced objects first: schemas, extensions, types (those
+ *   made of others after them), sequences, functions (check_function_bodies
+ *   off, so bodies may name tables created later; SQL-standard bodies are
+ *   parsed anyway, so callees first), tables (parents before partitions
+ *   and children), column changes, constraints, indexes, partitioned
+ *   index families, REPLICA IDENTITY, views in dependency order,
+ *   triggers, policies, foreign keys last, sequence ownership, comments
  *   last, what goes away for good once nothing uses it: functions,
  *   sequences, types, extensions, schemas
  *   COMMIT
