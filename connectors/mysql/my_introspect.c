@@ -20,7 +20,6 @@
  */
 #include "connectors/mysql/my_internal.h"
 
-#include "connectors/sd_source.h"
 
 #include <ctype.h>
 #include <mysql.h>
@@ -735,24 +734,12 @@ out:
 }
 
 int
-sd_my_introspect(sd_schema **out, const char *url, sd_err *err)
+sd_my__introspect_url(sd_schema **out, const my_url *u, sd_err *err)
 {
-	my_url u;
-	sd_schema *s;
-	char *shown;
-	int rc;
+	sd_schema *s = sd_schema_new("mysql");
+	int rc = introspect(s, u, err);
 
 	*out = NULL;
-	if ((rc = sd_my__url_parse(&u, url, err)))
-		return rc;
-	s = sd_schema_new("mysql");
-	shown = sd_source_redact(url);
-	s->source = sd_arena_strdup(&s->arena, shown);
-	free(shown);
-	rc = introspect(s, &u, err);
-	if (rc) /* the URL as shown: password replaced by *** */
-		sd_err_prefix(err, "%s: ", s->source);
-	sd_my__url_dispose(&u);
 	if (rc) {
 		sd_schema_free(s);
 		return rc;
@@ -760,3 +747,29 @@ sd_my_introspect(sd_schema **out, const char *url, sd_err *err)
 	*out = s;
 	return SD_OK;
 }
+
+int
+sd_my_introspect(sd_schema **out, const sd_url *url, const sd_conn_opts *opts, sd_err *err)
+{
+	my_url u;
+	int rc;
+
+	*out = NULL;
+	if ((rc = sd_my__url_from(&u, url, opts, true, err)))
+		return rc;
+	rc = sd_my__introspect_url(out, &u, err);
+	sd_my__url_dispose(&u);
+	return rc;
+}
+
+static const char *const my_schemes[] = {"mysql", "mariadb", NULL};
+
+const sd_engine sd_my_engine = {
+	.name = "mysql",
+	.schemes = my_schemes,
+	.url_authority = true,
+	.url_example = "mysql://user@host:3306/db (or mariadb://; ?socket=/path)",
+	.dialect = &sd_my_dialect,
+	.introspect = sd_my_introspect,
+	.load_dump = sd_my_load_dump,
+};

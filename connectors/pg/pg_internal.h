@@ -41,6 +41,9 @@ typedef struct pg_reader {
 
 typedef int (*pg_row_fn)(pg_reader *r, PGresult *res, int row);
 
+/* Opens a connection as u asks, with opts' connect timeout; NULL and err on failure. */
+PGconn *sd_pg__connect(const sd_url *u, const sd_conn_opts *opts, sd_err *err);
+
 /* Runs one catalog query and calls fn per row; clears the result on every path. */
 int sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn);
 

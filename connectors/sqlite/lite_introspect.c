@@ -22,6 +22,7 @@
 #include "connectors/sqlite/lite_parse.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -726,7 +727,7 @@ sd_lite__introspect_db(sd_schema **out, sqlite3 *db, const char *label, sd_err *
 }
 
 int
-sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
+sd_lite_introspect(sd_schema **out, const char *path, long long busy_timeout_ms, sd_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sqlite3 *db = NULL;
@@ -744,9 +745,53 @@ sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
 		sqlite3_close(db);
 		return rc;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	/* a writer's lock is waited on for the lock timeout, like a server's */
+	sqlite3_busy_timeout(db, busy_timeout_ms > INT32_MAX ? INT32_MAX : (int)busy_timeout_ms);
 	sqlite3_extended_result_codes(db, 1);
 	rc = sd_lite__introspect_db(out, db, path, err);
 	sqlite3_close(db);
 	return rc;
 }
+
+/* sqlite:///abs/path, sqlite://rel/path and sqlite:rel/path: the file, not a SQLite URI. */
+static int
+introspect_url(sd_schema **out, const sd_url *u, const sd_conn_opts *o, sd_err *err)
+{
+	sd_str path;
+	int rc;
+
+	*out = NULL;
+	if (u->n_params)
+		return sd_err_set(err, SD_ECONFIG, "sqlite: URLs take no parameters (\"?%s\")",
+				  u->params[0].key);
+	sd_str_init(&path);
+	if (u->host)
+		sd_str_append(&path, u->host);
+	sd_str_append(&path, u->path);
+	if (path.len == 0)
+		rc = sd_err_set(err, SD_ECONFIG, "no database path in the URL");
+	else
+		rc = sd_lite_introspect(out, path.ptr, o->lock_timeout_ms, err);
+	sd_str_dispose(&path);
+	return rc;
+}
+
+static int
+load_dump(sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *o,
+	  sd_err *err)
+{
+	(void)dev, (void)o; /* an in-memory database: no server, nothing to wait on */
+	return sd_lite_load_dump(out, path, err);
+}
+
+static const char *const lite_schemes[] = {"sqlite", NULL};
+
+const sd_engine sd_lite_engine = {
+	.name = "sqlite",
+	.schemes = lite_schemes,
+	.url_authority = false,
+	.url_example = "sqlite:///absolute/path.db or sqlite:relative/path.db",
+	.dialect = &sd_lite_dialect,
+	.introspect = introspect_url,
+	.load_dump = load_dump,
+};
