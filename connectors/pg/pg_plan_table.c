@@ -698,18 +698,19 @@ identity_set_options(sd_str *s, const char *opts)
 static void
 column_type_without_cast(planner *p, const sd_table *t, const sd_column *a, const sd_column *b)
 {
+	static const char prefix[] = "schemad: ";
 	sd_str msg, body;
 
 	sd_str_init(&msg);
 	sd_str_init(&body);
-	sd_str_append(&msg, "schemad: column ");
+	sd_str_appendf(&msg, "%scolumn ", prefix);
 	qn(&msg, t->schema, t->name);
 	sd_str_appendc(&msg, '.');
 	q(&msg, a->name);
 	sd_str_appendf(&msg, ": the server has no cast from %s to %s; replace this statement with "
 			     "ALTER TABLE ... ALTER COLUMN ... TYPE %s USING <expression>",
 		       a->type, b->type, b->type);
-	sd_sql_comment(p->out, msg.ptr + 9);
+	sd_sql_comment(p->out, msg.ptr + sizeof(prefix) - 1);
 	sd_str_append(&body, "BEGIN RAISE EXCEPTION '%', ");
 	literal(&body, msg.ptr);
 	sd_str_append(&body, "; END");
