@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# scripts/deps.sh [--servers]: install what building (and, with --servers,
-# testing against real PostgreSQL and MariaDB servers) needs on Debian 12.
+# scripts/deps.sh [--servers|--package]: install what building (and, with
+# --servers, testing against real PostgreSQL and MariaDB servers; with
+# --package, building and checking the Debian package) needs on Debian 12.
 # Installs only what is missing; runs apt-get update only when it must.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
@@ -11,6 +12,8 @@ if [ "${1:-}" = "--servers" ]; then
 	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema prometheus chromium)
 	# npm for puppeteer-core; a Node.js from elsewhere may bring its own npm
 	command -v npm >/dev/null || pkgs+=(npm)
+elif [ "${1:-}" = "--package" ]; then
+	pkgs+=(dpkg-dev lintian man-db)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
