@@ -128,7 +128,7 @@ wanted(const check_args *a, const char *name)
 static bool
 failed(const sd_check *chk)
 {
-	return !sd_check_status_read(chk->status); /* unreachable, error, or deferred on a lock */
+	return !sd_check_status_read(chk->status); /* unreachable, error or deferred */
 }
 
 /* The exit code of one read pair: drift, or only drift at fail_on and above. */

@@ -124,25 +124,6 @@ side_failed(sd_check *c, const sd_side *s, const char *env)
 	return true;
 }
 
-sd_filter
-sd_pair_filter(const sd_cfg_pair *p)
-{
-	return (sd_filter){(const char *const *)p->include, p->n_include,
-			   (const char *const *)p->exclude, p->n_exclude,
-			   (const char *const *)p->ignore,  p->n_ignore,
-			   p->overrides,                    p->n_overrides};
-}
-
-sd_diff *
-sd_pair_diff(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference)
-{
-	sd_diff *d = sd_diff_schemas(target, reference, sd_dialect_for(target->engine));
-	sd_filter f = sd_pair_filter(p);
-
-	sd_diff_apply_filter(d, &f);
-	return d;
-}
-
 /* debug: what one side's read took and found. */
 static void
 log_side(const sd_cfg_pair *p, const char *role, const sd_cfg_env *env, const sd_side *s)
@@ -156,13 +137,33 @@ log_side(const sd_cfg_pair *p, const char *role, const sd_cfg_env *env, const sd
 			     s->duration_ms);
 }
 
+/* The pair's include/exclude/ignore filters and risk overrides, applied to d. */
+static void
+pair_filter(const sd_cfg_pair *p, sd_diff *d)
+{
+	sd_filter f = {(const char *const *)p->include, p->n_include,
+		       (const char *const *)p->exclude, p->n_exclude,
+		       (const char *const *)p->ignore,  p->n_ignore,
+		       p->overrides,                    p->n_overrides};
+
+	sd_diff_apply_filter(d, &f);
+}
+
+sd_diff *
+sd_pair_diff(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference)
+{
+	sd_diff *d = sd_diff_schemas(target, reference, sd_dialect_for(target->engine));
+
+	pair_filter(p, d);
+	return d;
+}
+
 void
 sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 {
 	long long phase;
 	const sd_cfg_env *target = sd_cfg_find_env(cfg, p->target);
 	const sd_cfg_env *reference = sd_cfg_find_env(cfg, p->reference);
-	sd_filter f;
 
 	memset(c, 0, sizeof(*c));
 	c->pair = p;
@@ -185,8 +186,7 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	sd_log_debug("[%s] diff: %zu changes in %lldms", p->name, c->diff->n_changes,
 		     mono_ms() - phase);
 	phase = mono_ms();
-	f = sd_pair_filter(p);
-	sd_diff_apply_filter(c->diff, &f);
+	pair_filter(p, c->diff);
 	sd_diff_fingerprint(c->fingerprint, c->diff);
 	sd_log_debug("[%s] filters and overrides: %zu changes kept, score %d, fingerprint %.12s "
 		     "in %lldms",

@@ -72,8 +72,6 @@ typedef struct sd_check {
 void sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p);
 void sd_check_dispose(sd_check *c);
 
-/* The pair's include/exclude/ignore and risk overrides (borrowed from p). */
-sd_filter sd_pair_filter(const sd_cfg_pair *p);
 /* The pair's diff of target against reference, its filters and overrides applied. */
 sd_diff *sd_pair_diff(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference);
 
