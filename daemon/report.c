@@ -111,6 +111,23 @@ change_group(sd_arena *a, const sd_change *c)
 	return sd_arena_printf(a, "%s %s", kind, sd_change_object_name(a, c));
 }
 
+/*
+ * "postgres 15.14 -> postgres 17.10" when the two sides run different
+ * engines or server versions (their deparsers spell definitions
+ * differently); NULL when they match or a side does not say.
+ */
+static const char *
+version_note(sd_arena *a, const sd_diff *d)
+{
+	const char *va = sd_props_get(&d->from->props, "server_version");
+	const char *vb = sd_props_get(&d->to->props, "server_version");
+
+	if (sd_streq(d->from->engine, d->to->engine) && (!va || !vb || strcmp(va, vb) == 0))
+		return NULL;
+	return sd_arena_printf(a, "%s %s -> %s %s", d->from->engine, va ? va : "(version unknown)",
+			       d->to->engine, vb ? vb : "(version unknown)");
+}
+
 static const char *
 op_symbol(sd_change_op op)
 {
@@ -131,11 +148,14 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 	const char *group = NULL;
 	sd_arena a;
 
+	sd_arena_init(&a);
+	if (version_note(&a, d))
+		sd_str_appendf(out, "Versions differ: %s\n", version_note(&a, d));
 	if (d->n_changes == 0) {
 		sd_str_append(out, "No drift: the schemas match.\n");
+		sd_arena_dispose(&a);
 		return;
 	}
-	sd_arena_init(&a);
 	summary_line(out, d, false);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
@@ -164,9 +184,12 @@ static json_t *
 side_json(const sd_schema *s)
 {
 	json_t *o = json_object();
+	const char *version = sd_props_get(&s->props, "server_version");
 
 	json_object_set_new(o, "engine", json_string(s->engine ? s->engine : ""));
 	json_object_set_new(o, "source", json_string(s->source ? s->source : ""));
+	if (version)
+		json_object_set_new(o, "server_version", json_string(version));
 	return o;
 }
 
@@ -256,11 +279,17 @@ sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
 	sd_arena a;
 
 	sd_str_append(out, "### schemad: schema drift\n\n");
+	sd_arena_init(&a);
+	if (version_note(&a, d)) {
+		sd_str_append(out, "Versions differ: ");
+		md_cell(out, version_note(&a, d));
+		sd_str_append(out, "\n\n");
+	}
 	if (d->n_changes == 0) {
 		sd_str_append(out, "No drift: the schemas match.\n");
+		sd_arena_dispose(&a);
 		return;
 	}
-	sd_arena_init(&a);
 	summary_line(out, d, true);
 	sd_str_appendc(out, '\n');
 	sd_str_append(out, "| risk | change | object | why |\n| ---: | --- | --- | --- |\n");

@@ -19,7 +19,28 @@ typedef struct differ {
 	sd_diff *d;
 	change_vec out;
 	const sd_dialect *dialect;
+	bool unparsed; /* the last definition compared as text: the next change says so */
 } differ;
+
+/*
+ * Equal texts, or deparsed definitions the dialect finds equal in meaning.
+ * A definition the dialect could not parse is compared as text, and the
+ * change emitted next carries that reason.
+ */
+static bool
+same_def(differ *x, const char *what, const char *a, const char *b)
+{
+	int same;
+
+	if (sd_streq(a, b))
+		return true;
+	if (!a || !b || !x->dialect || !x->dialect->same_definition)
+		return false;
+	same = x->dialect->same_definition(what, a, b);
+	if (same == SD_DEF_UNPARSED)
+		x->unparsed = true;
+	return same == SD_DEF_SAME;
+}
 
 static sd_change *
 emit(differ *x, sd_change_op op, sd_change_what what, const char *kind, const sd_table *ot,
@@ -37,6 +58,9 @@ emit(differ *x, sd_change_op op, sd_change_what what, const char *kind, const sd
 	c.new_item = ni;
 	if (rule)
 		sd_change_add_reason(&c, rule->score, rule->reason);
+	if (x->unparsed)
+		sd_change_add_reason(&c, 0, "compared as text: a definition does not parse");
+	x->unparsed = false;
 	sd_vec_push(&x->out, c);
 	return &x->out.ptr[x->out.len - 1];
 }
@@ -111,9 +135,10 @@ diff_column(differ *x, const sd_table *ot, const sd_table *nt, const sd_column *
 	}
 	if (a->not_null != b->not_null)
 		ALTER(b->not_null ? "column.set_not_null" : "column.drop_not_null");
-	if (!sd_streq(a->default_expr, b->default_expr))
+	if (!same_def(x, "column.default", a->default_expr, b->default_expr))
 		ALTER("column.default");
-	if (!sd_streq(a->generated, b->generated) || a->generated_stored != b->generated_stored)
+	if (!same_def(x, "column.generated", a->generated, b->generated) ||
+	    a->generated_stored != b->generated_stored)
 		ALTER("column.generated");
 	if (!sd_streq(a->identity, b->identity))
 		ALTER("column.identity");
@@ -175,7 +200,7 @@ diff_columns(differ *x, const sd_table *ot, const sd_table *nt)
 /* ---- constraints and indexes ----------------------------------------- */
 
 static bool
-constraint_eq(const sd_constraint *a, const sd_constraint *b)
+constraint_eq(differ *x, const sd_constraint *a, const sd_constraint *b)
 {
 	/* A primary key is matched by position; its name matters only when both chose one. */
 	if (a->type == SD_CON_PRIMARY && a->name && b->name && !a->name_generated &&
@@ -186,8 +211,8 @@ constraint_eq(const sd_constraint *a, const sd_constraint *b)
 	       sd_strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
 	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete) &&
 	       sd_streq(a->match, b->match) && a->deferrable == b->deferrable &&
-	       a->initially_deferred == b->initially_deferred && sd_streq(a->expr, b->expr) &&
-	       props_eq(&a->props, &b->props);
+	       a->initially_deferred == b->initially_deferred && props_eq(&a->props, &b->props) &&
+	       same_def(x, a->type == SD_CON_EXCLUDE ? "exclude" : "check", a->expr, b->expr);
 }
 
 static const char *const con_kinds[SD_CON__COUNT][3] = {
@@ -214,7 +239,7 @@ diff_constraints(differ *x, const sd_table *ot, const sd_table *nt)
 			emit(x, SD_OP_ADD, SD_WHAT_CONSTRAINT, con_kinds[b->type][0], ot, nt, NULL, b);
 			j++;
 		} else {
-			if (!constraint_eq(a, b))
+			if (!constraint_eq(x, a, b))
 				emit(x, SD_OP_ALTER, SD_WHAT_CONSTRAINT, con_kinds[a->type][2], ot,
 				     nt, a, b);
 			i++;
@@ -224,22 +249,23 @@ diff_constraints(differ *x, const sd_table *ot, const sd_table *nt)
 }
 
 static bool
-index_key_eq(const sd_index_key *a, const sd_index_key *b)
+index_key_eq(differ *x, const sd_index_key *a, const sd_index_key *b)
 {
-	return sd_streq(a->column, b->column) && sd_streq(a->expr, b->expr) && a->desc == b->desc &&
+	return sd_streq(a->column, b->column) && a->desc == b->desc &&
 	       sd_streq(a->nulls, b->nulls) && sd_streq(a->collation, b->collation) &&
-	       sd_streq(a->opclass, b->opclass);
+	       sd_streq(a->opclass, b->opclass) && same_def(x, "index.expr", a->expr, b->expr);
 }
 
 static bool
-index_eq(const sd_index *a, const sd_index *b)
+index_eq(differ *x, const sd_index *a, const sd_index *b)
 {
 	if (a->unique != b->unique || !sd_streq(a->method, b->method) || a->n_keys != b->n_keys ||
 	    !sd_strv_eq(a->include, a->n_include, b->include, b->n_include) ||
-	    !sd_streq(a->predicate, b->predicate) || !props_eq(&a->props, &b->props))
+	    !props_eq(&a->props, &b->props) ||
+	    !same_def(x, "index.predicate", a->predicate, b->predicate))
 		return false;
 	for (size_t k = 0; k < a->n_keys; k++)
-		if (!index_key_eq(&a->keys[k], &b->keys[k]))
+		if (!index_key_eq(x, &a->keys[k], &b->keys[k]))
 			return false;
 	return true;
 }
@@ -271,7 +297,7 @@ diff_indexes(differ *x, const sd_table *ot, const sd_table *nt)
 			emit(x, SD_OP_ADD, SD_WHAT_INDEX, "index.add", ot, nt, NULL, b);
 			j++;
 		} else {
-			if (!index_eq(a, b))
+			if (!index_eq(x, a, b))
 				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, "index.alter", ot, nt, a, b);
 			i++;
 			j++;
@@ -345,8 +371,8 @@ diff_objects(differ *x, const sd_schema *from, const sd_schema *to)
 			emit(x, SD_OP_ADD, SD_WHAT_OBJECT, obj_kind(x, b, "add"), NULL, NULL, NULL, b);
 			j++;
 		} else {
-			if (!sd_streq(a->definition, b->definition) || !sd_streq(a->table, b->table) ||
-			    !props_eq(&a->props, &b->props))
+			if (!sd_streq(a->table, b->table) || !props_eq(&a->props, &b->props) ||
+			    !same_def(x, obj_ids[a->kind], a->definition, b->definition))
 				emit(x, SD_OP_ALTER, SD_WHAT_OBJECT, obj_kind(x, a, "alter"), NULL,
 				     NULL, a, b);
 			i++;

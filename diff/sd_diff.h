@@ -150,6 +150,9 @@ typedef struct sd_plan_opts {
 	bool concurrently;          /* PostgreSQL: CREATE INDEX CONCURRENTLY */
 } sd_plan_opts;
 
+/* What a dialect's same_definition found. */
+enum { SD_DEF_DIFFERENT = 0, SD_DEF_SAME = 1, SD_DEF_UNPARSED = -1 };
+
 typedef struct sd_dialect {
 	const char *name;
 	void (*quote_ident)(sd_str *s, const char *id);
@@ -163,6 +166,16 @@ typedef struct sd_dialect {
 	 * compared, or a plan that adds a column could never converge.
 	 */
 	bool ignore_column_order;
+	/*
+	 * Optional: called when two definitions the engine deparsed differ as
+	 * text. what names the definition: an object kind ("view", "trigger",
+	 * "policy", "function", ...), "column.default", "column.generated",
+	 * "check", "exclude", "index.expr" or "index.predicate". Returns
+	 * SD_DEF_SAME when both mean the same (two server versions spell one
+	 * meaning differently), SD_DEF_DIFFERENT, or SD_DEF_UNPARSED when a side
+	 * could not be parsed: the texts then decide, and the change says so.
+	 */
+	int (*same_definition)(const char *what, const char *a, const char *b);
 } sd_dialect;
 
 #endif

@@ -64,6 +64,8 @@ int sd_pg__read_late_objects(pg_reader *r);
 
 /* PostgreSQL's costs on top of the generic risk table (pg_risk.c). */
 void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
+/* The dialect's same_definition: parse trees compared (pg_normalize.c). */
+int sd_pg__same_definition(const char *what, const char *a, const char *b);
 
 /*
  * Catalog filter shared by every query: user schemas only (no pg_catalog,

@@ -865,4 +865,5 @@ const sd_dialect sd_pg_dialect = {
 	.adjust_risk = sd_pg__adjust_risk,
 	/* ALTER TABLE ADD COLUMN appends; PostgreSQL tools do not rebuild tables to reorder. */
 	.ignore_column_order = true,
+	.same_definition = sd_pg__same_definition,
 };
