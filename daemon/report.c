@@ -2,10 +2,13 @@
  * daemon/report.c: text and JSON reports of a diff.
  *
  * Text: a summary line (changes per band and the pair's score), then the
- * changes grouped by object, each with its score, band and reasons. JSON:
- * the same facts, versioned, written with jansson.
+ * changes grouped by object, each with its score, band and reasons, and
+ * for a changed definition (view, function, trigger, CHECK, index...) a
+ * short unified diff of before and after. JSON: the same facts, versioned,
+ * written with jansson, with both texts of a changed definition.
  */
 #include "daemon/report.h"
+#include "daemon/textdiff.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -100,6 +103,32 @@ change_detail(sd_arena *a, const sd_change *c, const char **before, const char *
 	return NULL;
 }
 
+/* Lines of unified diff a report shows per changed definition. */
+#define DEFINITION_DIFF_LINES 24
+
+/*
+ * The two texts of a changed definition: an object's, a CHECK's or
+ * EXCLUDE's expression, an index's CREATE text. False for other changes.
+ */
+static bool
+definition_texts(const sd_change *c, const char **before, const char **after)
+{
+	*before = *after = NULL;
+	if (c->op != SD_OP_ALTER || c->property)
+		return false;
+	if (c->what == SD_WHAT_OBJECT) {
+		*before = ((const sd_object *)c->old_item)->definition;
+		*after = ((const sd_object *)c->new_item)->definition;
+	} else if (c->what == SD_WHAT_CONSTRAINT) {
+		*before = ((const sd_constraint *)c->old_item)->expr;
+		*after = ((const sd_constraint *)c->new_item)->expr;
+	} else if (c->what == SD_WHAT_INDEX) {
+		*before = ((const sd_index *)c->old_item)->definition;
+		*after = ((const sd_index *)c->new_item)->definition;
+	}
+	return (*before || *after) && !sd_streq(*before, *after);
+}
+
 /* Heading a change is listed under: "table users", "view active_users". */
 static const char *
 change_group(sd_arena *a, const sd_change *c)
@@ -176,6 +205,8 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 		for (size_t r = 0; r < c->n_reasons; r++)
 			sd_str_appendf(out, "%s %s", r ? ";" : ":", c->reasons[r]);
 		sd_str_append(out, "\n");
+		if (definition_texts(c, &before, &after))
+			sd_textdiff(out, before, after, "        ", DEFINITION_DIFF_LINES);
 	}
 	sd_arena_dispose(&a);
 }
@@ -215,6 +246,8 @@ change_json(sd_arena *a, const sd_change *c)
 	for (size_t r = 0; r < c->n_reasons; r++)
 		json_array_append_new(reasons, json_string(c->reasons[r]));
 	json_object_set_new(o, "reasons", reasons);
+	if (!what && definition_texts(c, &before, &after))
+		what = "definition";
 	if (what) {
 		json_object_set_new(o, "aspect", json_string(what));
 		json_object_set_new(o, "before", before ? json_string(before) : json_null());
@@ -273,6 +306,48 @@ md_cell(sd_str *out, const char *text)
 	}
 }
 
+/* A fenced code block; a fence longer than any backtick run in text cannot be closed early. */
+static void
+md_fence(sd_str *out, const char *lang, const char *text)
+{
+	size_t run = 0, longest = 0, n;
+
+	for (const char *p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	n = longest < 3 ? 3 : longest + 1;
+	for (size_t k = 0; k < n; k++)
+		sd_str_appendc(out, '`');
+	sd_str_appendf(out, "%s\n%s", lang, text);
+	if (*text && text[strlen(text) - 1] != '\n')
+		sd_str_appendc(out, '\n');
+	for (size_t k = 0; k < n; k++)
+		sd_str_appendc(out, '`');
+	sd_str_appendc(out, '\n');
+}
+
+/* Each changed definition: its label, then a unified diff of before and after. */
+static void
+md_definition_diffs(sd_str *out, sd_arena *a, const sd_diff *d)
+{
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const sd_change *c = &d->changes[i];
+		const char *before, *after;
+		sd_str diff;
+		if (!definition_texts(c, &before, &after))
+			continue;
+		sd_str_init(&diff);
+		sd_textdiff(&diff, before, after, "", DEFINITION_DIFF_LINES);
+		sd_str_append(out, "\n");
+		md_cell(out, sd_change_label(a, c));
+		sd_str_append(out, ":\n\n");
+		md_fence(out, "diff", diff.ptr ? diff.ptr : "");
+		sd_str_dispose(&diff);
+	}
+}
+
 void
 sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
 {
@@ -306,23 +381,11 @@ sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
 		}
 		sd_str_append(out, " |\n");
 	}
+	md_definition_diffs(out, &a, d);
 	if (plan && *plan) {
-		/* A fence longer than any backtick run in the plan cannot be closed early. */
-		size_t run = 0, longest = 0;
-		for (const char *p = plan; *p; p++) {
-			run = *p == '`' ? run + 1 : 0;
-			if (run > longest)
-				longest = run;
-		}
 		sd_str_append(out, "\n<details><summary>SQL plan</summary>\n\n");
-		for (size_t k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
-			sd_str_appendc(out, '`');
-		sd_str_appendf(out, "sql\n%s", plan);
-		if (plan[strlen(plan) - 1] != '\n')
-			sd_str_appendc(out, '\n');
-		for (size_t k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
-			sd_str_appendc(out, '`');
-		sd_str_append(out, "\n\n</details>\n");
+		md_fence(out, "sql", plan);
+		sd_str_append(out, "\n</details>\n");
 	}
 	sd_arena_dispose(&a);
 }
