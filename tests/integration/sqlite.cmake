@@ -30,3 +30,7 @@ set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE
 
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(alerts PROPERTIES LABELS integration)
+
+# A rebuild keeps AUTOINCREMENT's mark, and an orphan row rolls it back in any client.
+add_test(NAME sqlite_rebuild COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_rebuild.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sqlite_rebuild PROPERTIES LABELS integration)
