@@ -63,6 +63,7 @@ static const char DIFF_USAGE[] =
 	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
+	"      --compare LIST         also compare privileges and/or owners (privileges,owners)\n"
 	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
@@ -163,6 +164,7 @@ typedef struct diff_args {
 	fmt format;
 	sd_band fail_on;
 	bool concurrently;
+	sd_diff_opts compare;
 	SD_VEC(const char *) include, exclude, ignore;
 	SD_VEC(sd_risk_override) overrides;
 } diff_args;
@@ -250,7 +252,8 @@ enum {
 	OPT_OVERRIDE,
 	OPT_DIALECT,
 	OPT_DEV_URL,
-	OPT_CONCURRENTLY
+	OPT_CONCURRENTLY,
+	OPT_COMPARE
 };
 
 static int
@@ -293,6 +296,10 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 	case OPT_CONCURRENTLY:
 		o->concurrently = true;
 		return SD_OK;
+	case OPT_COMPARE:
+		if (!sd_diff_opts_parse(&o->compare, arg, &err))
+			return fail("diff: --%s", err.msg);
+		return SD_OK;
 	default:
 		return fail("%s", "diff: see schemad diff --help");
 	}
@@ -312,6 +319,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"dialect", required_argument, NULL, OPT_DIALECT},
 		{"dev-url", required_argument, NULL, OPT_DEV_URL},
 		{"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
+		{"compare", required_argument, NULL, OPT_COMPARE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -368,7 +376,7 @@ cmd_diff(int argc, char **argv)
 	a.dialect = b.dialect = o.dialect;
 	if ((rc = load_pair(&a, &b)))
 		goto out;
-	d = sd_diff_schemas(a.schema, b.schema, sd_dialect_for(a.schema->engine));
+	d = sd_diff_schemas_opts(a.schema, b.schema, sd_dialect_for(a.schema->engine), &o.compare);
 	filter = (sd_filter){o.include.ptr, o.include.len, o.exclude.ptr, o.exclude.len,
 			     o.ignore.ptr,  o.ignore.len,  o.overrides.ptr, o.overrides.len};
 	sd_diff_apply_filter(d, &filter);

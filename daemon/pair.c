@@ -81,6 +81,7 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	const sd_cfg_env *target = sd_cfg_find_env(cfg, p->target);
 	const sd_cfg_env *reference = sd_cfg_find_env(cfg, p->reference);
 	sd_filter f = {0};
+	sd_diff_opts compare = {0};
 
 	memset(c, 0, sizeof(*c));
 	c->pair = p;
@@ -91,8 +92,10 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	if (side_failed(c, &c->target, target->name) ||
 	    side_failed(c, &c->reference, reference->name))
 		goto out;
-	c->diff = sd_diff_schemas(c->target.schema, c->reference.schema,
-				  sd_dialect_for(c->target.schema->engine));
+	for (size_t k = 0; k < p->n_compare; k++)
+		sd_diff_opts_parse(&compare, p->compare[k], &(sd_err){0}); /* validated at load */
+	c->diff = sd_diff_schemas_opts(c->target.schema, c->reference.schema,
+				       sd_dialect_for(c->target.schema->engine), &compare);
 	f = (sd_filter){(const char *const *)p->include, p->n_include,
 			(const char *const *)p->exclude, p->n_exclude,
 			(const char *const *)p->ignore,  p->n_ignore,

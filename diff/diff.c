@@ -19,6 +19,7 @@ typedef struct differ {
 	sd_diff *d;
 	change_vec out;
 	const sd_dialect *dialect;
+	sd_diff_opts opts;
 	bool unparsed; /* the last definition compared as text: the next change says so */
 } differ;
 
@@ -65,6 +66,50 @@ emit(differ *x, sd_change_op op, sd_change_what what, const char *kind, const sd
 	return &x->out.ptr[x->out.len - 1];
 }
 
+/* Owners and privileges: compared only on request, as their own change kinds. */
+static bool
+access_key(const char *key)
+{
+	return strcmp(key, "owner") == 0 || strcmp(key, "privileges") == 0;
+}
+
+/* True when a line of text (one grant each) is not among the lines of other. */
+static bool
+has_line_missing_from(const char *text, const char *other)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		const char *o = other;
+		bool found = false;
+		while (o && *o && !found) {
+			size_t m = strcspn(o, "\n");
+			found = m == n && strncmp(o, text, n) == 0;
+			o += m + (o[m] == '\n');
+		}
+		if (!found)
+			return true;
+		text += n + (text[n] == '\n');
+	}
+	return false;
+}
+
+static void
+diff_access(differ *x, sd_change_what what, const sd_table *ot, const sd_table *nt, const void *oi,
+	    const void *ni, const sd_props *a, const sd_props *b)
+{
+	const char *pa = sd_props_get(a, "privileges"), *pb = sd_props_get(b, "privileges");
+	const char *oa = sd_props_get(a, "owner"), *ob = sd_props_get(b, "owner");
+
+	if (x->opts.owners && oa && ob && strcmp(oa, ob) != 0)
+		emit(x, SD_OP_ALTER, what, "owner.alter", ot, nt, oi, ni)->property = "owner";
+	if (!x->opts.privileges || sd_streq(pa, pb))
+		return;
+	if (has_line_missing_from(pb, pa))
+		emit(x, SD_OP_ALTER, what, "privilege.grant", ot, nt, oi, ni)->property = "privileges";
+	if (has_line_missing_from(pa, pb))
+		emit(x, SD_OP_ALTER, what, "privilege.revoke", ot, nt, oi, ni)->property = "privileges";
+}
+
 /* Emits one "<prefix>.option" change per property that differs. */
 static void
 diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
@@ -77,7 +122,7 @@ diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
 			: j == b->n_items ? -1
 					  : strcmp(a->items[i].key, b->items[j].key);
 		const char *key = c <= 0 ? a->items[i].key : b->items[j].key;
-		if (c != 0 || !sd_streq(a->items[i].value, b->items[j].value))
+		if ((c != 0 || !sd_streq(a->items[i].value, b->items[j].value)) && !access_key(key))
 			emit(x, SD_OP_ALTER, what, kind, ot, nt, oi, ni)->property = key;
 		if (c <= 0)
 			i++;
@@ -86,16 +131,25 @@ diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
 	}
 }
 
+/* Equal properties, owners and privileges aside (diff_access compares those). */
 static bool
 props_eq(const sd_props *a, const sd_props *b)
 {
-	if (a->n_items != b->n_items)
-		return false;
-	for (size_t i = 0; i < a->n_items; i++)
-		if (strcmp(a->items[i].key, b->items[i].key) != 0 ||
-		    !sd_streq(a->items[i].value, b->items[i].value))
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < a->n_items && access_key(a->items[i].key))
+			i++;
+		while (j < b->n_items && access_key(b->items[j].key))
+			j++;
+		if (i == a->n_items || j == b->n_items)
+			return i == a->n_items && j == b->n_items;
+		if (strcmp(a->items[i].key, b->items[j].key) != 0 ||
+		    !sd_streq(a->items[i].value, b->items[j].value))
 			return false;
-	return true;
+		i++;
+		j++;
+	}
 }
 
 /* ---- columns --------------------------------------------------------- */
@@ -309,6 +363,7 @@ static void
 diff_table(differ *x, const sd_table *a, const sd_table *b)
 {
 	diff_props(x, "table.option", SD_WHAT_TABLE, a, b, a, b, &a->props, &b->props);
+	diff_access(x, SD_WHAT_TABLE, a, b, a, b, &a->props, &b->props);
 	if (!sd_streq(a->comment, b->comment))
 		emit(x, SD_OP_ALTER, SD_WHAT_TABLE, "table.comment", a, b, a, b);
 	diff_columns(x, a, b);
@@ -375,6 +430,7 @@ diff_objects(differ *x, const sd_schema *from, const sd_schema *to)
 			    !same_def(x, obj_ids[a->kind], a->definition, b->definition))
 				emit(x, SD_OP_ALTER, SD_WHAT_OBJECT, obj_kind(x, a, "alter"), NULL,
 				     NULL, a, b);
+			diff_access(x, SD_WHAT_OBJECT, NULL, NULL, a, b, &a->props, &b->props);
 			i++;
 			j++;
 		}
@@ -384,9 +440,18 @@ diff_objects(differ *x, const sd_schema *from, const sd_schema *to)
 sd_diff *
 sd_diff_schemas(const sd_schema *from, const sd_schema *to, const sd_dialect *dialect)
 {
+	return sd_diff_schemas_opts(from, to, dialect, NULL);
+}
+
+sd_diff *
+sd_diff_schemas_opts(const sd_schema *from, const sd_schema *to, const sd_dialect *dialect,
+		     const sd_diff_opts *opts)
+{
 	sd_diff *d = sd_xcalloc(1, sizeof(*d));
 	differ x = {.d = d, .dialect = dialect};
 
+	if (opts)
+		x.opts = d->opts = *opts;
 	sd_arena_init(&d->arena);
 	d->from = from;
 	d->to = to;
@@ -411,6 +476,35 @@ sd_diff_free(sd_diff *d)
 		return;
 	sd_arena_dispose(&d->arena);
 	free(d);
+}
+
+bool
+sd_diff_opts_parse(sd_diff_opts *opts, const char *list, sd_err *err)
+{
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		while (n && list[n - 1] == ' ')
+			n--;
+		if (n == 10 && strncmp(list, "privileges", n) == 0)
+			opts->privileges = true;
+		else if (n == 6 && strncmp(list, "owners", n) == 0)
+			opts->owners = true;
+		else {
+			sd_err_set(err, SD_EINPUT, "compare: unknown aspect \"%.*s\" (privileges, owners)",
+				   (int)n, list);
+			return false;
+		}
+		list += strcspn(list, ",");
+		while (*list == ',' || *list == ' ')
+			list++;
+	}
+	return true;
+}
+
+bool
+sd_change_is_access(const sd_change *c)
+{
+	return strncmp(c->kind, "privilege.", 10) == 0 || strncmp(c->kind, "owner.", 6) == 0;
 }
 
 const char *

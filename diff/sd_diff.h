@@ -40,8 +40,19 @@ typedef struct sd_change {
 
 typedef enum sd_band { SD_BAND_NONE, SD_BAND_LOW, SD_BAND_MEDIUM, SD_BAND_HIGH, SD_BAND_CRITICAL } sd_band;
 
+/*
+ * What else to compare. Owners and privileges differ between environments
+ * by design (a staging role is not a production role), so they are drift
+ * only when asked for: `--compare privileges,owners`, pair key `compare:`.
+ */
+typedef struct sd_diff_opts {
+	bool privileges;            /* "privileges" properties: privilege.grant / privilege.revoke */
+	bool owners;                /* "owner" properties: owner.alter */
+} sd_diff_opts;
+
 typedef struct sd_diff {
 	const sd_schema *from, *to; /* borrowed: must outlive the diff */
+	sd_diff_opts opts;          /* what was compared beyond the schema */
 	sd_change *changes;
 	size_t n_changes;
 	int score;                  /* highest change risk, 0 when none */
@@ -57,6 +68,16 @@ struct sd_dialect;
  */
 sd_diff *sd_diff_schemas(const sd_schema *from, const sd_schema *to,
 			 const struct sd_dialect *dialect);
+/* The same, comparing owners and privileges too when opts asks (may be NULL). */
+sd_diff *sd_diff_schemas_opts(const sd_schema *from, const sd_schema *to,
+			      const struct sd_dialect *dialect, const sd_diff_opts *opts);
+/*
+ * Parses a comma-separated list of "privileges" and "owners" into opts;
+ * returns false (and sets err) on anything else.
+ */
+bool sd_diff_opts_parse(sd_diff_opts *opts, const char *list, sd_err *err);
+/* True for privilege.* and owner.* changes: property changes, never a redefinition. */
+bool sd_change_is_access(const sd_change *c);
 void sd_diff_free(sd_diff *d);
 
 /* Human label of the object a change is about: "column users.email". */

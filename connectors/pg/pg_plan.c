@@ -92,6 +92,12 @@ obj_ref(sd_str *s, const sd_object *o)
 	qn(s, o->schema, o->name);
 }
 
+void
+sd_pg__obj_ref(sd_str *s, const sd_object *o)
+{
+	obj_ref(s, o);
+}
+
 static void
 comment_obj(planner *p, const sd_object *o)
 {
@@ -134,6 +140,7 @@ create_obj(planner *p, const sd_object *o)
 	sd_str_appendf(p->out, "%s;\n", o->ddl);
 	if (sd_props_get(&o->props, "comment"))
 		comment_obj(p, o);
+	sd_pg__restore_access(p, o);
 }
 
 /* ---- which objects are dropped and recreated ------------------------- */
@@ -204,6 +211,32 @@ names_rebuilt_enum(planner *p, const char *dep)
 	return false;
 }
 
+/*
+ * The column change c touches a column o reads. Without column-level
+ * dependencies (an older snapshot) any reference to the table counts.
+ */
+static bool
+reads_changed_column(const sd_object *o, const sd_change *c)
+{
+	const sd_table *t = c->old_table;
+	const char *col = ((const sd_column *)c->old_item)->name;
+	size_t ns = strlen(t->schema), nt = strlen(t->name);
+
+	if (!o->reads_known) {
+		for (size_t k = 0; k < o->n_depends; k++)
+			if (names_table(o->depends[k], t))
+				return true;
+		return false;
+	}
+	for (size_t k = 0; k < o->n_reads; k++) {
+		const char *r = o->reads[k];
+		if (strncmp(r, t->schema, ns) == 0 && r[ns] == '.' && strncmp(r + ns + 1, t->name, nt) == 0 &&
+		    r[ns + 1 + nt] == '.' && (strcmp(r + ns + nt + 2, col) == 0 || strcmp(r + ns + nt + 2, "*") == 0))
+			return true;
+	}
+	return false;
+}
+
 static bool
 reads_broken_table(planner *p, const sd_object *o)
 {
@@ -214,6 +247,11 @@ reads_broken_table(planner *p, const sd_object *o)
 		const sd_change *c = &p->d->changes[i];
 		if (!breaks_views(c))
 			continue;
+		if (c->what == SD_WHAT_COLUMN) {
+			if (reads_changed_column(o, c))
+				return true;
+			continue;
+		}
 		for (size_t k = 0; k < o->n_depends; k++)
 			if (names_table(o->depends[k], c->old_table))
 				return true;
@@ -305,7 +343,7 @@ mark_objects(planner *p)
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
-		if (c->what != SD_WHAT_OBJECT)
+		if (c->what != SD_WHAT_OBJECT || sd_change_is_access(c))
 			continue;
 		if (c->op == SD_OP_ALTER && only_comment(a, b))
 			continue;
@@ -696,7 +734,7 @@ alter_types(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
 		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != SD_OBJ_TYPE ||
-		    only_comment(a, b) || !altered_in_place(a, b))
+		    sd_change_is_access(c) || only_comment(a, b) || !altered_in_place(a, b))
 			continue;
 		if (is_composite_pair(a, b))
 			alter_composite(p, a, b);
@@ -712,7 +750,8 @@ alter_objects(planner *p, sd_obj_kind kind)
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
-		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != kind)
+		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != kind ||
+		    sd_change_is_access(c))
 			continue;
 		if (!only_comment(a, b)) {
 			if (kind == SD_OBJ_EXTENSION)
@@ -803,6 +842,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	alter_objects(p, SD_OBJ_POLICY);
 	sd_pg__add_constraints(p, true, created, n_created);
 	sd_pg__sequence_owners(p, false);
+	sd_pg__access_changes(p);
 }
 
 static int

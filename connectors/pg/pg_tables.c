@@ -23,7 +23,8 @@ static const char Q_TABLES[] =
 	"(SELECT string_agg(" PG_QI("pn.nspname") " || '.' || " PG_QI("p.relname") ", ', ' "
 	"ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = "
 	"i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
-	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition "
+	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition, "
+	PG_OWNER("c.relowner") ", " PG_GRANTS("c.relacl", "c.relowner", "r") " "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('r', 'p') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
@@ -120,6 +121,8 @@ table_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &t.props, sd_pg__bool(res, i, 12) ? "partition_of" : "inherits",
 	     sd_pg__val(r, res, i, 10));
 	prop(r, &t.props, "reloptions", sd_pg__val(r, res, i, 11));
+	prop(r, &t.props, "owner", sd_pg__val(r, res, i, 13));
+	prop(r, &t.props, "privileges", sd_pg__val(r, res, i, 14));
 	rel.oid = sd_pg__oid(res, i, 0);
 	rel.idx = r->tables.len;
 	sd_str_init(&rel.extra);

@@ -10,7 +10,9 @@ add_test(NAME pg_cases COMMAND ${SD_PG_DIR}/corpus.sh $<TARGET_FILE:schemad> --c
 add_test(NAME pg_behaviour COMMAND ${SD_PG_DIR}/behaviour.sh $<TARGET_FILE:schemad>)
 # migra + apgdiff pairs and the sample schemas of shared/corpus.
 add_test(NAME pg_corpus COMMAND ${SD_PG_DIR}/corpus.sh $<TARGET_FILE:schemad> ${SD_CORPUS_DIR})
-set_tests_properties(pg_cases pg_behaviour pg_corpus PROPERTIES LABELS "integration;postgres")
+# Recreate only what must be, restore grants/owner/comment; --compare privileges,owners.
+add_test(NAME pg_recreate COMMAND ${SD_PG_DIR}/recreate.sh $<TARGET_FILE:schemad>)
+set_tests_properties(pg_cases pg_behaviour pg_corpus pg_recreate PROPERTIES LABELS "integration;postgres")
 # The corpus is optional: without it the test reports itself skipped, never passed.
 set_tests_properties(pg_corpus PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
 
