@@ -23,6 +23,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM
 
 start() { # start SIDE MAJOR: prints the socket folder
 	local env_
