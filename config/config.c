@@ -10,7 +10,7 @@
  */
 #include "config/sd_config.h"
 
-#include "connectors/sd_source.h"
+#include "util/sd_url.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -50,6 +50,7 @@ typedef struct loader {
 	yaml_document_t doc;
 	sd_config *c;
 	sd_str *errors, *warnings;
+	const sd_cfg_engines *engines;
 	int n_errors;
 	char where[128]; /* "pairs[1]" */
 } loader;
@@ -300,7 +301,7 @@ looks_secret(const char *key_name, const char *text)
 		return true;
 	if (strncmp(text, "https://hooks.slack.com/", 24) == 0)
 		return true; /* the URL is the credential */
-	return sd_source_has_password(text);
+	return sd_url_has_password(text);
 }
 
 /* Sets one key from a scalar text (a default, or the file's value). */
@@ -598,45 +599,30 @@ where(loader *L, const char *section, size_t i)
 }
 
 /* Appends s percent-encoded for the userinfo part of a URL. */
-static void
-append_userinfo(sd_str *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (isalnum(ch) || strchr("-._~", ch))
-			sd_str_appendc(out, (char)ch);
-		else
-			sd_str_appendf(out, "%%%02X", ch);
-	}
-}
-
-static const char *
-engine_of(const char *url)
-{
-	if (strncmp(url, "sqlite:", 7) == 0)
-		return "sqlite";
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-		return "postgres";
-	if (strncmp(url, "mysql://", 8) == 0 || strncmp(url, "mariadb://", 10) == 0)
-		return "mysql";
-	return NULL;
-}
-
 /* Puts the password into the URL (user:password@host) in memory only. */
 static void
 resolve_env(loader *L, sd_cfg_env *e, size_t i)
 {
 	yaml_node_t *n = item_node(L, "environments", i);
-	const char *engine, *scheme_end, *at;
+	const char *engine;
 	char *display;
+	sd_url u;
+	sd_err url_err = {0};
 
 	where(L, "environments", i);
 	if (!e->url || !e->name)
 		goto out;
-	engine = engine_of(e->url);
+	engine = NULL;
+	if (sd_url_has_scheme(e->url) && sd_url_parse(&u, e->url, &url_err)) {
+		err_at(L, key_node(L, n, "url"), "url", "%s", url_err.msg);
+		goto out;
+	} else if (sd_url_has_scheme(e->url)) {
+		engine = L->engines->name_for_scheme(u.scheme);
+		sd_url_dispose(&u);
+	}
 	if (!engine) {
-		err_at(L, key_node(L, n, "url"), "url",
-		       "unknown URL scheme (expected sqlite:, postgres://, mysql:// or mariadb://)");
+		err_at(L, key_node(L, n, "url"), "url", "unknown URL scheme (expected %s)",
+		       L->engines->schemes_text());
 		goto out;
 	}
 	if (e->engine && strcmp(e->engine, engine) != 0) {
@@ -646,23 +632,17 @@ resolve_env(loader *L, sd_cfg_env *e, size_t i)
 	}
 	e->engine = engine;
 	if (e->password) {
-		scheme_end = strstr(e->url, "://");
-		at = scheme_end ? strchr(scheme_end + 3, '@') : NULL;
-		if (!at || memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3))) {
+		char *with = sd_url_with_password(e->url, e->password);
+		if (!with) {
 			err_at(L, key_node(L, n, "password"), "password",
 			       "needs a URL with a user and no password in it (user@host)");
 			goto out;
 		}
-		sd_str u;
-		sd_str_init(&u);
-		sd_str_appendn(&u, e->url, (size_t)(at - e->url));
-		sd_str_appendc(&u, ':');
-		append_userinfo(&u, e->password);
-		sd_str_append(&u, at);
-		e->url = sd_arena_strndup(&L->c->arena, u.ptr, u.len);
-		sd_str_dispose(&u);
+		e->url = sd_arena_strdup(&L->c->arena, with);
+		memset(with, 0, strlen(with));
+		free(with);
 	}
-	display = sd_source_redact(e->url);
+	display = sd_url_redact(e->url);
 	e->display = sd_arena_strdup(&L->c->arena, display);
 	free(display);
 out:
@@ -792,9 +772,10 @@ warn_if_exposed(loader *L, FILE *f)
 }
 
 int
-sd_cfg_load(sd_config **out, const char *path, sd_str *errors, sd_str *warnings)
+sd_cfg_load(sd_config **out, const char *path, const sd_cfg_engines *engines, sd_str *errors,
+	    sd_str *warnings)
 {
-	loader L = {.path = path, .errors = errors, .warnings = warnings};
+	loader L = {.path = path, .errors = errors, .warnings = warnings, .engines = engines};
 	yaml_node_t *root;
 	FILE *f;
 

@@ -69,11 +69,22 @@ typedef struct sd_config {
 } sd_config;
 
 /*
- * Loads and validates path. On success *out is the configuration (free
+ * What the configuration knows of the engines, supplied by the engine
+ * registry: the configuration itself knows none (and links no database
+ * client library).
+ */
+typedef struct sd_cfg_engines {
+	const char *(*name_for_scheme)(const char *scheme); /* NULL when unknown */
+	const char *(*schemes_text)(void);                  /* for messages */
+} sd_cfg_engines;
+
+/*
+ * Loads and validates path; engines resolves each environment's URL. On success *out is the configuration (free
  * with sd_cfg_free) and warnings may hold lines to log. On failure returns
  * SD_ECONFIG, *out is NULL, and errors holds one line per problem.
  */
-int sd_cfg_load(sd_config **out, const char *path, sd_str *errors, sd_str *warnings);
+int sd_cfg_load(sd_config **out, const char *path, const sd_cfg_engines *engines,
+		sd_str *errors, sd_str *warnings);
 void sd_cfg_free(sd_config *c);
 
 const sd_cfg_env *sd_cfg_find_env(const sd_config *c, const char *name);

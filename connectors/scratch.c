@@ -92,24 +92,6 @@ sd_scratch_interrupted(void)
 	return interrupted != 0;
 }
 
-char *
-sd_url_with_database(const char *url, const char *db)
-{
-	const char *auth = strstr(url, "://"), *path, *query;
-	sd_str s;
-
-	if (!auth)
-		return NULL;
-	auth += 3;
-	query = auth + strcspn(auth, "?");
-	path = auth + strcspn(auth, "/?");
-	sd_str_init(&s);
-	sd_str_appendn(&s, url, (size_t)(path - url));
-	sd_str_appendf(&s, "/%s", db);
-	sd_str_append(&s, query);
-	return sd_str_detach(&s);
-}
-
 int
 sd_text_line(const char *text, const char *pos)
 {

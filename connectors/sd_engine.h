@@ -29,7 +29,8 @@ typedef struct sd_conn_opts {
 typedef struct sd_engine {
 	const char *name;           /* "postgres": also the snapshot's engine and --dialect */
 	const char *const *schemes; /* URL schemes, NULL-terminated; empty for script-only engines */
-	const char *url_example;    /* shown in --help and in the unknown-scheme message */
+	bool url_authority;         /* URLs are scheme://host/... (else scheme:path) */
+	const char *url_example;    /* shown in --help */
 	const sd_dialect *dialect;
 	/*
 	 * Reads a live database. url is parsed and its scheme is one of
@@ -54,9 +55,13 @@ extern const sd_engine *const sd_engines[];
 /* The engine for a URL scheme ("postgresql") or a name ("postgres"); NULL when none. */
 const sd_engine *sd_engine_for_scheme(const char *scheme);
 const sd_engine *sd_engine_for_name(const char *name);
+/* The engine name for a URL scheme, or NULL (what the configuration asks). */
+const char *sd_engine_name_for_scheme(const char *scheme);
+/* The dialect of an engine name (a schema's engine); NULL when unknown. */
+const sd_dialect *sd_dialect_for(const char *engine);
 /* "sqlite:, postgres://, mysql://, mariadb://": for messages and help. Static. */
 const char *sd_engine_schemes_text(void);
-/* "postgres|mysql|sqlite|mssql": every engine that reads dumps. Static. */
+/* "postgres|mysql|sqlite": every engine that reads dumps. Static. */
 const char *sd_engine_dialects_text(void);
 
 #endif

@@ -24,12 +24,6 @@ void sd_scratch_leave(int slot);
 /* True once SIGINT or SIGTERM arrived during a load. */
 bool sd_scratch_interrupted(void);
 
-/*
- * url with its database replaced by db (the path of a postgres:// or
- * mysql:// URL; query parameters kept). Caller frees.
- */
-char *sd_url_with_database(const char *url, const char *db);
-
 /* The 1-based line of position pos in text. */
 int sd_text_line(const char *text, const char *pos);
 

@@ -345,7 +345,7 @@ load(const char *path)
 
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
-	if (sd_cfg_load(&c, path, &errors, &warnings) == SD_OK) {
+	if (sd_cfg_load(&c, path, &sd_cfg_registry, &errors, &warnings) == SD_OK) {
 		for (char *line = strtok(warnings.ptr, "\n"); line; line = strtok(NULL, "\n"))
 			sd_log_warn("%s", line);
 	} else {
@@ -381,7 +381,13 @@ reload(daemon_t *d, const char *path)
 	h = sd_xcalloc(1, sizeof(*h));
 	h->cfg = c;
 	h->refs = 1;
-	sd_log_level = c->log_level;
+	if (c->workers != d->current->cfg->workers) {
+		/* The pool is sized at start; resizing it under running checks is not worth it. */
+		sd_log_warn("workers cannot change on reload (restart schemad to apply %d); keeping %d",
+			    c->workers, d->current->cfg->workers);
+		c->workers = d->current->cfg->workers;
+	}
+	sd_log_set_level(c->log_level);
 	sync_slots(d, c);
 	{
 		holder *old = d->current;
@@ -545,7 +551,7 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 		free(d->current);
 		return 2;
 	}
-	sd_log_level = d->current->cfg->log_level;
+	sd_log_set_level(d->current->cfg->log_level);
 	/* Open the store once here so a bad state_path fails the start, not each worker. */
 	if (sd_state_open(&probe, d->current->cfg->state_path, &err)) {
 		sd_log_error("cannot start: %s", err.msg);

@@ -45,16 +45,33 @@ static const char USAGE[] =
 	"  history PAIR [--config FILE]            a pair's recent checks\n"
 	"  alert test SINK [--config FILE]         send a sample event to an alert sink\n"
 	"\n"
-	"A SOURCE is sqlite:///abs/path.db, sqlite:relative/path.db, or a snapshot JSON file.\n"
+	"A SOURCE is a database URL (see below), a snapshot JSON file, or a SQL dump\n"
+	"(*.sql, with --dialect).\n"
 	"Run 'schemad <command> --help' for a command's options; 'schemad --version'.\n";
+
+/* Appends the URL forms of every registered engine to a usage text. */
+static void
+print_usage(FILE *f, const char *usage)
+{
+	fputs(usage, f);
+	fputs("\nsource URLs:\n", f);
+	for (size_t i = 0; sd_engines[i]; i++)
+		if (sd_engines[i]->introspect)
+			fprintf(f, "  %-10s %s\n", sd_engines[i]->name, sd_engines[i]->url_example);
+}
+
+#define TIMEOUT_HELP                                                                               \
+	"      --connect-timeout DURATION  reaching a server (default 10s)\n"                        \
+	"      --statement-timeout DURATION  any one catalog query (default 30s)\n"                  \
+	"      --lock-timeout DURATION  waiting on another session's lock (default 2s)\n"
 
 static const char DIFF_USAGE[] =
 	"usage: schemad diff FROM TO [options]\n"
 	"\n"
 	"Compares FROM with TO. --format sql prints the SQL that, run on FROM, makes its\n"
 	"schema equal TO's. Exit 0 when there is no drift, 1 when there is, 2 on error.\n"
-	"FROM and TO are URLs (sqlite:///abs/path.db, sqlite:rel/path.db), snapshot JSON\n"
-	"files, or SQL dump files (*.sql, with --dialect).\n"
+	"FROM and TO are database URLs (listed below), snapshot JSON files, or SQL dump\n"
+	"files (*.sql, with --dialect).\n"
 	"\n"
 	"  -f, --format FORMAT        text (default), json, markdown, or sql\n"
 	"      --fail-on BAND         exit 1 only when a change reaches BAND (low, medium,\n"
@@ -64,11 +81,12 @@ static const char DIFF_USAGE[] =
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
 	"      --compare LIST         also compare privileges and/or owners (privileges,owners)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources: postgres, mysql, sqlite\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources (postgres, mysql, sqlite)\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
 	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
 	"                             scratch database, dropped afterwards ($SCHEMAD_DEV_URL)\n"
+	TIMEOUT_HELP
 	"  -h, --help                 this help\n";
 
 static const char INSPECT_USAGE[] =
@@ -78,6 +96,8 @@ static const char INSPECT_USAGE[] =
 	"the same schema gives the same bytes). Exit 0 on success, 2 on error.\n"
 	"\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
+	"      --dialect DIALECT, --dev-url URL   for a .sql dump SOURCE, as in diff\n"
+	TIMEOUT_HELP
 	"  -h, --help            this help\n";
 
 static int fail(const char *fmt, ...) SD_PRINTF(1, 2);
@@ -160,7 +180,8 @@ load_pair(sd_side *a, sd_side *b)
 typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN } fmt;
 
 typedef struct diff_args {
-	const char *from, *to, *dialect, *dev_url;
+	const char *from, *to;
+	sd_source_opts source; /* timeouts, dump dialect and scratch server */
 	fmt format;
 	sd_band fail_on;
 	bool concurrently;
@@ -253,8 +274,49 @@ enum {
 	OPT_DIALECT,
 	OPT_DEV_URL,
 	OPT_CONCURRENTLY,
+	OPT_CONNECT_TIMEOUT,
+	OPT_STATEMENT_TIMEOUT,
+	OPT_LOCK_TIMEOUT,
 	OPT_COMPARE
 };
+
+/* --dialect, --dev-url and the timeouts: what reading a SOURCE takes. */
+static int
+parse_source_option(sd_source_opts *o, const char *cmd, int opt, const char *arg)
+{
+	const sd_engine *e;
+	long long *ms = opt == OPT_CONNECT_TIMEOUT     ? &o->conn.connect_timeout_ms
+			: opt == OPT_STATEMENT_TIMEOUT ? &o->conn.statement_timeout_ms
+						       : &o->conn.lock_timeout_ms;
+
+	switch (opt) {
+	case OPT_DIALECT:
+		if (!(e = sd_engine_for_name(arg)) || !e->load_dump)
+			return fail("%s: --dialect \"%s\": expected %s", cmd, arg,
+				    sd_engine_dialects_text());
+		o->dialect = arg;
+		return SD_OK;
+	case OPT_DEV_URL:
+		o->dev_url = arg;
+		return SD_OK;
+	case OPT_CONNECT_TIMEOUT:
+	case OPT_STATEMENT_TIMEOUT:
+	case OPT_LOCK_TIMEOUT:
+		if (!sd_cfg_parse_duration(arg, ms) || *ms <= 0)
+			return fail("%s: timeout \"%s\": expected a duration such as 500ms, 4s or 1m",
+				    cmd, arg);
+		return SD_OK;
+	default:
+		return fail("%s: see schemad %s --help", cmd, cmd);
+	}
+}
+
+#define SOURCE_LONGOPTS                                                                            \
+	{"dialect", required_argument, NULL, OPT_DIALECT},                                         \
+	{"dev-url", required_argument, NULL, OPT_DEV_URL},                                         \
+	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},                         \
+	{"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},                     \
+	{"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT}
 
 static int
 parse_diff_option(diff_args *o, int opt, const char *arg)
@@ -284,15 +346,6 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 			return fail("diff: %s", err.msg);
 		sd_vec_push(&o->overrides, ov);
 		return SD_OK;
-	case OPT_DIALECT:
-		if (strcmp(arg, "sqlite") != 0 && strcmp(arg, "postgres") != 0 &&
-		    strcmp(arg, "mysql") != 0)
-			return fail("diff: --dialect \"%s\": expected postgres, mysql or sqlite", arg);
-		o->dialect = arg;
-		return SD_OK;
-	case OPT_DEV_URL:
-		o->dev_url = arg;
-		return SD_OK;
 	case OPT_CONCURRENTLY:
 		o->concurrently = true;
 		return SD_OK;
@@ -301,7 +354,7 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 			return fail("diff: --%s", err.msg);
 		return SD_OK;
 	default:
-		return fail("%s", "diff: see schemad diff --help");
+		return parse_source_option(&o->source, "diff", opt, arg);
 	}
 }
 
@@ -316,10 +369,9 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
 		{"ignore", required_argument, NULL, OPT_IGNORE},
 		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
-		{"dialect", required_argument, NULL, OPT_DIALECT},
-		{"dev-url", required_argument, NULL, OPT_DEV_URL},
 		{"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
 		{"compare", required_argument, NULL, OPT_COMPARE},
+		SOURCE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -329,7 +381,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 	opterr = 0; /* our own messages, one line each */
 	while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
-			fputs(DIFF_USAGE, stdout);
+			print_usage(stdout, DIFF_USAGE);
 			return -1;
 		}
 		if (opt == '?' || opt == ':')
@@ -361,7 +413,7 @@ drift_exit(const sd_diff *d, sd_band fail_on)
 static int
 cmd_diff(int argc, char **argv)
 {
-	diff_args o = {0};
+	diff_args o = {.source.conn = SD_CONN_OPTS_DEFAULT};
 	sd_side a = {0}, b = {0};
 	sd_filter filter = {0};
 	sd_diff *d = NULL;
@@ -372,8 +424,9 @@ cmd_diff(int argc, char **argv)
 		goto out;
 	a.spec = o.from;
 	b.spec = o.to;
-	a.dev_url = b.dev_url = o.dev_url ? o.dev_url : getenv("SCHEMAD_DEV_URL");
-	a.dialect = b.dialect = o.dialect;
+	if (!o.source.dev_url)
+		o.source.dev_url = getenv("SCHEMAD_DEV_URL");
+	a.opts = b.opts = o.source;
 	if ((rc = load_pair(&a, &b)))
 		goto out;
 	d = sd_diff_schemas_opts(a.schema, b.schema, sd_dialect_for(a.schema->engine), &o.compare);
@@ -431,7 +484,7 @@ load_config(sd_config **out, const char *path)
 
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
-	rc = sd_cfg_load(out, path, &errors, &warnings);
+	rc = sd_cfg_load(out, path, &sd_cfg_registry, &errors, &warnings);
 	fputs(warnings.ptr, stderr);
 	fputs(errors.ptr, stderr);
 	sd_str_dispose(&errors);
@@ -673,34 +726,57 @@ cmd_alert(int argc, char **argv)
 }
 
 static int
+parse_inspect_args(int argc, char **argv, const char **source, const char **output,
+		   sd_source_opts *so)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		SOURCE_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	int opt, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			print_usage(stdout, INSPECT_USAGE);
+			return -1;
+		}
+		if (opt == ':')
+			return fail("inspect: %s needs a value", argv[optind - 1]);
+		if (opt == '?')
+			return fail("inspect: unknown option \"%s\" (see schemad inspect --help)",
+				    argv[optind - 1]);
+		if (opt == 'o')
+			*output = optarg;
+		else if ((rc = parse_source_option(so, "inspect", opt, optarg)))
+			return rc;
+	}
+	if (optind >= argc)
+		return fail("%s", "inspect: needs a SOURCE (see schemad inspect --help)");
+	if (optind + 1 < argc)
+		return fail("inspect: unexpected argument \"%s\"", argv[optind + 1]);
+	*source = argv[optind];
+	return SD_OK;
+}
+
+static int
 cmd_inspect(int argc, char **argv)
 {
 	const char *source = NULL, *output = NULL;
+	sd_source_opts so = {.conn = SD_CONN_OPTS_DEFAULT};
 	sd_schema *s = NULL;
 	sd_err err = {0};
 	char *json;
-	int rc = EXIT_NO_DRIFT;
+	int rc;
 
-	for (int i = 0; i < argc; i++) {
-		if (is_help(argv[i])) {
-			fputs(INSPECT_USAGE, stdout);
-			return EXIT_NO_DRIFT;
-		} else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-			if (i + 1 >= argc)
-				return fail("%s", "inspect: -o needs a file name");
-			output = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return fail("inspect: unknown option \"%s\" (see schemad inspect --help)",
-				    argv[i]);
-		} else if (!source) {
-			source = argv[i];
-		} else {
-			return fail("inspect: unexpected argument \"%s\"", argv[i]);
-		}
-	}
-	if (!source)
-		return fail("%s", "inspect: needs a SOURCE (see schemad inspect --help)");
-	if (sd_source_load(&s, source, &err))
+	if ((rc = parse_inspect_args(argc, argv, &source, &output, &so)))
+		return rc < 0 ? EXIT_NO_DRIFT : rc;
+	if (!so.dev_url)
+		so.dev_url = getenv("SCHEMAD_DEV_URL");
+	if (sd_source_load(&s, source, &so, &err))
 		return fail("%s", err.msg);
 	json = sd_snapshot_write(s);
 	if (output) {
@@ -718,11 +794,11 @@ static int
 dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(USAGE, stderr);
+		print_usage(stderr, USAGE);
 		return EXIT_ERROR;
 	}
 	if (is_help(argv[1])) {
-		fputs(USAGE, stdout);
+		print_usage(stdout, USAGE);
 		return EXIT_NO_DRIFT;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
@@ -732,7 +808,7 @@ dispatch(int argc, char **argv)
 	if (strcmp(argv[1], "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1); /* argv[0] = "diff" for getopt */
 	if (strcmp(argv[1], "inspect") == 0)
-		return cmd_inspect(argc - 2, argv + 2);
+		return cmd_inspect(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)

@@ -19,13 +19,12 @@ sd_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+const sd_cfg_engines sd_cfg_registry = {sd_engine_name_for_scheme, sd_engine_schemes_text};
+
 static void
 load_side(sd_side *s)
 {
-	if (sd_source_is_dump(s->spec))
-		s->rc = sd_source_load_dump(&s->schema, s->spec, s->dialect, s->dev_url, &s->err);
-	else
-		s->rc = sd_source_load(&s->schema, s->spec, &s->err);
+	s->rc = sd_source_load(&s->schema, s->spec, &s->opts, &s->err);
 }
 
 static void *
@@ -88,6 +87,8 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	c->started_ms = sd_now_ms();
 	c->target.spec = target->url;
 	c->reference.spec = reference->url;
+	c->target.opts.conn = c->reference.opts.conn = (sd_conn_opts){
+		cfg->connect_timeout_ms, cfg->statement_timeout_ms, cfg->lock_timeout_ms};
 	sd_load_both(&c->target, &c->reference);
 	if (side_failed(c, &c->target, target->name) ||
 	    side_failed(c, &c->reference, reference->name))

@@ -5,13 +5,16 @@
 #define SD_PAIR_H
 
 #include "config/sd_config.h"
+#include "connectors/sd_source.h"
 #include "diff/sd_diff.h"
+
+/* The engine registry as the configuration loader asks it. */
+extern const sd_cfg_engines sd_cfg_registry;
 
 /* One side of a comparison. spec is borrowed; schema is owned (sd_schema_free). */
 typedef struct sd_side {
 	const char *spec;
-	const char *dialect; /* for .sql dumps; NULL otherwise */
-	const char *dev_url; /* scratch server for postgres/mysql dumps */
+	sd_source_opts opts; /* timeouts; dialect and scratch server for .sql dumps */
 	sd_schema *schema;
 	sd_err err;
 	int rc;

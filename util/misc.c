@@ -2,11 +2,24 @@
 #include "sd_util.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int sd_log_level = SD_LOG_INFO;
+static atomic_int log_level = SD_LOG_INFO;
+
+void
+sd_log_set_level(int level)
+{
+	atomic_store_explicit(&log_level, level, memory_order_relaxed);
+}
+
+bool
+sd_log_enabled(int level)
+{
+	return atomic_load_explicit(&log_level, memory_order_relaxed) >= level;
+}
 
 void
 sd_log__emit(int level, const char *fmt, ...)

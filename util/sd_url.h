@@ -28,7 +28,7 @@ typedef struct sd_url {
 	char *user;     /* decoded; NULL when absent */
 	char *password; /* decoded; NULL when absent */
 	char *host;     /* decoded, brackets of an IPv6 literal removed; NULL when absent */
-	int port;       /* 0 when absent */
+	char *port;     /* decoded text (libpq takes "5432,5433"); NULL when absent */
 	char *path;     /* decoded, without the leading '/' of an authority URL; may be "" */
 	sd_url_param *params;
 	size_t n_params;
@@ -40,6 +40,8 @@ typedef struct sd_url {
  */
 int sd_url_parse(sd_url *u, const char *text, sd_err *err);
 void sd_url_dispose(sd_url *u);
+/* True when text starts with "scheme:" (letters, then letters, digits, '+', '-', '.'). */
+bool sd_url_has_scheme(const char *text);
 /* The value of a query parameter (last one wins), or NULL. */
 const char *sd_url_param_get(const sd_url *u, const char *key);
 

@@ -118,12 +118,14 @@ void *sd_arena_memdup(sd_arena *a, const void *p, size_t n, size_t elem);
 /* ---- logging --------------------------------------------------------- */
 
 enum { SD_LOG_ERROR = 3, SD_LOG_WARN = 4, SD_LOG_INFO = 6, SD_LOG_DEBUG = 7 };
-extern int sd_log_level;
+/* The level is set on start and reload while workers log: an atomic, read relaxed. */
+void sd_log_set_level(int level);
+bool sd_log_enabled(int level);
 void sd_log__emit(int level, const char *fmt, ...) SD_PRINTF(2, 3);
 
 #define sd_log_at(lvl, ...)                                                                        \
 	do {                                                                                       \
-		if (sd_log_level >= (lvl))                                                         \
+		if (sd_log_enabled(lvl))                                                           \
 			sd_log__emit((lvl), __VA_ARGS__);                                          \
 	} while (0)
 #define sd_log_error(...) sd_log_at(SD_LOG_ERROR, __VA_ARGS__)

@@ -87,19 +87,36 @@ set_tls(MYSQL *db, const my_url *u, sd_err *err)
 			  u->ssl_mode);
 }
 
+/* Whole seconds, rounded up, at least 1: what lock_wait_timeout and the client options take. */
+static unsigned
+seconds(long long ms)
+{
+	long long s = (ms + 999) / 1000;
+
+	return s < 1 ? 1u : s > 31536000 ? 31536000u : (unsigned)s;
+}
+
+/*
+ * Statement time limit (MariaDB: max_statement_time in seconds, fractions
+ * allowed; MySQL: max_execution_time in ms, SELECT only) and the wait for
+ * metadata locks (lock_wait_timeout, whole seconds).
+ */
 static int
-setup_session(MYSQL *db, bool mariadb, unsigned timeout, sd_err *err)
+setup_session(MYSQL *db, bool mariadb, const sd_conn_opts *t, sd_err *err)
 {
 	char sql[160];
 	int rc;
 
 	if (mariadb)
-		snprintf(sql, sizeof(sql), "SET SESSION max_statement_time = %u", timeout);
+		snprintf(sql, sizeof(sql), "SET SESSION max_statement_time = %lld.%03lld",
+			 t->statement_timeout_ms / 1000, t->statement_timeout_ms % 1000);
 	else
-		snprintf(sql, sizeof(sql), "SET SESSION max_execution_time = %u", timeout * 1000u);
+		snprintf(sql, sizeof(sql), "SET SESSION max_execution_time = %lld",
+			 t->statement_timeout_ms);
 	if ((rc = sd_my__exec(db, sql, err)))
 		return rc;
-	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %u", timeout ? timeout : 1);
+	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %u",
+		 seconds(t->lock_timeout_ms));
 	if ((rc = sd_my__exec(db, sql, err)) ||
 	    (rc = sd_my__exec(db, "SET SESSION TRANSACTION READ ONLY", err)) ||
 	    (rc = sd_my__exec(db, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", err)))
@@ -111,7 +128,9 @@ int
 sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
 {
 	MYSQL *db;
-	unsigned rw_timeout = u->statement_timeout + 5;
+	/* the client's read timeout backs up the server's statement limit */
+	unsigned connect_timeout = seconds(u->timeouts.connect_timeout_ms);
+	unsigned rw_timeout = seconds(u->timeouts.statement_timeout_ms) + 5;
 	int rc;
 
 	*out = NULL;
@@ -119,7 +138,7 @@ sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
 	db = mysql_init(NULL);
 	if (!db)
 		return sd_err_set(err, SD_ECONNECT, "cannot allocate a connection");
-	mysql_optionsv(db, MYSQL_OPT_CONNECT_TIMEOUT, &u->connect_timeout);
+	mysql_optionsv(db, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
 	mysql_optionsv(db, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
 	mysql_optionsv(db, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
 	mysql_optionsv(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
@@ -132,7 +151,7 @@ sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
 		goto fail;
 	}
 	*mariadb_out = strstr(mysql_get_server_info(db), "MariaDB") != NULL;
-	if ((rc = setup_session(db, *mariadb_out, u->statement_timeout, err))) {
+	if ((rc = setup_session(db, *mariadb_out, &u->timeouts, err))) {
 		sd_err_prefix(err, "session setup: ");
 		goto fail;
 	}

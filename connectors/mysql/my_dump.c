@@ -130,7 +130,7 @@ static MYSQL *
 connect_admin(const my_url *u, sd_err *err)
 {
 	MYSQL *db;
-	unsigned timeout = u->connect_timeout ? u->connect_timeout : 10;
+	unsigned timeout = (unsigned)((u->timeouts.connect_timeout_ms + 999) / 1000);
 
 	/* A live source may be connecting in the other thread: initialize once. */
 	sd_my__lib_init();
@@ -167,9 +167,8 @@ admin_exec(MYSQL *db, const char *verb, const char *name, sd_err *err)
 
 static int
 load_and_read(sd_schema **out, MYSQL *db, const char *path, const char *text, const char *name,
-	      const char *dev_url, sd_err *err)
+	      my_url *u, sd_err *err)
 {
-	char *url;
 	int slot, rc;
 
 	if (mysql_select_db(db, name) != 0)
@@ -181,15 +180,16 @@ load_and_read(sd_schema **out, MYSQL *db, const char *path, const char *text, co
 		rc = sd_err_set(err, SD_ERROR, "%s: interrupted", path);
 	if (rc)
 		return rc;
-	url = sd_url_with_database(dev_url, name);
-	if ((rc = sd_my_introspect(out, url, err)) == SD_OK)
+	free(u->db);
+	u->db = sd_xstrdup(name);
+	if ((rc = sd_my__introspect_url(out, u, err)) == SD_OK)
 		(*out)->source = sd_arena_printf(&(*out)->arena, "mysqldump:%s", path);
-	free(url);
 	return rc;
 }
 
 int
-sd_my_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *err)
+sd_my_load_dump(sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *o,
+		sd_err *err)
 {
 	my_url u = {0};
 	MYSQL *db = NULL;
@@ -198,13 +198,15 @@ sd_my_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *
 	int rc;
 
 	*out = NULL;
-	if (!dev_url)
+	if (!dev)
 		return sd_err_set(err, SD_ECONFIG,
 				  "%s: a MySQL dump needs a scratch server: --dev-url mysql://...", path);
 	if ((rc = sd_read_file(&text, NULL, path, err)))
 		return rc;
-	if ((rc = sd_my__url_parse(&u, dev_url, err)))
+	if ((rc = sd_my__url_from(&u, dev, o, false, err))) {
+		sd_err_prefix(err, "--dev-url: ");
 		goto out;
+	}
 	if (!(db = connect_admin(&u, err))) {
 		rc = SD_ECONNECT;
 		goto out;
@@ -214,7 +216,7 @@ sd_my_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *
 		sd_err_prefix(err, "--dev-url: cannot create a scratch database: ");
 		goto out;
 	}
-	rc = load_and_read(out, db, path, text, name, dev_url, err);
+	rc = load_and_read(out, db, path, text, name, &u, err);
 	/* Dropped whatever happened above; the dump may have changed the session. */
 	mysql_select_db(db, "mysql");
 	if (admin_exec(db, "DROP DATABASE IF EXISTS", name, &drop_err) && rc == SD_OK) {

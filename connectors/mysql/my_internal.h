@@ -7,16 +7,20 @@
 
 #include "connectors/mysql/sd_mysql.h"
 
-/* A parsed source URL; strings are heap copies (sd_my__url_dispose). */
+/* Connection settings from a URL; strings are heap copies (sd_my__url_dispose). */
 typedef struct my_url {
 	char *user, *password, *host, *db, *socket;
 	unsigned port;
 	char *ssl_mode, *ssl_ca;
-	unsigned connect_timeout, statement_timeout; /* seconds */
+	sd_conn_opts timeouts; /* the caller's, overridden by the URL's parameters */
 } my_url;
 
-/* Parses url; on failure SD_ECONFIG with a message that never shows the password. */
-int sd_my__url_parse(my_url *out, const char *url, sd_err *err);
+/*
+ * Takes the settings of a parsed mysql:// URL; need_db: the URL must name a
+ * database. On failure SD_ECONFIG with a message that never shows the password.
+ */
+int sd_my__url_from(my_url *out, const sd_url *u, const sd_conn_opts *o, bool need_db,
+		    sd_err *err);
 void sd_my__url_dispose(my_url *u);
 
 /* ---- normalization (my_canon.c) -------------------------------------- */
@@ -57,6 +61,8 @@ typedef struct my_rows {
  * tells the flavor. Caller closes with mysql_close.
  */
 int sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err);
+/* Reads the database u->db through a fresh read-only connection (my_introspect.c). */
+int sd_my__introspect_url(sd_schema **out, const my_url *u, sd_err *err);
 
 /* Initializes the client library once per process (it is not thread-safe). */
 void sd_my__lib_init(void);

@@ -20,7 +20,6 @@
  */
 #include "connectors/mysql/my_internal.h"
 
-#include "connectors/sd_source.h"
 
 #include <ctype.h>
 #include <mysql.h>
@@ -124,16 +123,11 @@ sd_my_catalog_queries(const char *flavor)
 	return flavor && strcmp(flavor, "mysql") == 0 ? mysql_queries : maria_queries;
 }
 
-typedef SD_VEC(sd_column) column_vec;
-typedef SD_VEC(sd_constraint) constraint_vec;
-typedef SD_VEC(sd_index) index_vec;
 
 /* A table while it is being read; copied into the arena at the end. */
 typedef struct tbuild {
 	sd_table t;
-	column_vec cols;
-	constraint_vec cons;
-	index_vec idx;
+	sd_table_parts parts;
 } tbuild;
 
 typedef struct reader {
@@ -267,7 +261,7 @@ column_row(reader *r, const char **v)
 		sd_props_set(r->a, &c.props, "on_update", on_update);
 	if (strstr(extra, "INVISIBLE"))
 		sd_props_set(r->a, &c.props, "invisible", "true");
-	sd_vec_push(&b->cols, c);
+	sd_vec_push(&b->parts.cols, c);
 }
 
 static void
@@ -331,7 +325,7 @@ primary_key(reader *r, tbuild *b, my_row *rows, size_t n)
 	if (desc.len)
 		sd_props_set(r->a, &c.props, "desc", desc.ptr);
 	sd_str_dispose(&desc);
-	sd_vec_push(&b->cons, c);
+	sd_vec_push(&b->parts.cons, c);
 }
 
 static const char *
@@ -380,7 +374,7 @@ index_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 		sd_props_set(r->a, &ix.props, "comment", v[8]);
 	if (is(v[9], "YES"))
 		sd_props_set(r->a, &ix.props, "invisible", "true");
-	sd_vec_push(&b->idx, ix);
+	sd_vec_push(&b->parts.idx, ix);
 }
 
 typedef void (*group_fn)(reader *r, tbuild *b, my_row *rows, size_t n);
@@ -479,7 +473,7 @@ fkey_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 	c.ref_table = v[5];
 	c.on_update = rule ? fk_action(r, rule[2]) : NULL;
 	c.on_delete = rule ? fk_action(r, rule[3]) : NULL;
-	sd_vec_push(&b->cons, c);
+	sd_vec_push(&b->parts.cons, c);
 }
 
 static void
@@ -538,8 +532,8 @@ maria_json(reader *r, tbuild *b, const char **v)
 	sd_str_dispose(&want);
 	if (!match)
 		return false;
-	for (size_t i = 0; i < b->cols.len; i++) {
-		sd_column *c = &b->cols.ptr[i];
+	for (size_t i = 0; i < b->parts.cols.len; i++) {
+		sd_column *c = &b->parts.cols.ptr[i];
 		if (strcmp(c->name, v[1]) == 0 && sd_streq(c->type, "longtext")) {
 			c->type = "json";
 			c->collation = NULL;
@@ -564,7 +558,7 @@ read_checks(reader *r)
 		c.name = v[1];
 		c.name_generated = check_name_generated(v[0], v[1], v[3]);
 		c.expr = sd_my__canon_expr(r->a, v[2], r->db);
-		sd_vec_push(&b->cons, c);
+		sd_vec_push(&b->parts.cons, c);
 	}
 }
 
@@ -661,15 +655,9 @@ assemble(reader *r)
 		sd_table *t = &s->tables[i];
 		*t = b->t;
 		/* Positions renumbered 1..n: gaps never appear, but stay dense regardless. */
-		if (b->cols.len > 1)
-			qsort(b->cols.ptr, b->cols.len, sizeof(*b->cols.ptr), cmp_column_pos);
-		t->columns = sd_arena_memdup(r->a, b->cols.ptr, b->cols.len, sizeof(sd_column));
-		t->n_columns = b->cols.len;
-		t->constraints = sd_arena_memdup(r->a, b->cons.ptr, b->cons.len,
-						 sizeof(sd_constraint));
-		t->n_constraints = b->cons.len;
-		t->indexes = sd_arena_memdup(r->a, b->idx.ptr, b->idx.len, sizeof(sd_index));
-		t->n_indexes = b->idx.len;
+		if (b->parts.cols.len > 1)
+			qsort(b->parts.cols.ptr, b->parts.cols.len, sizeof(sd_column), cmp_column_pos);
+		sd_table_parts_move(&b->parts, t, r->a);
 	}
 	s->objects = sd_arena_memdup(r->a, r->objs.ptr, r->objs.len, sizeof(sd_object));
 	s->n_objects = r->objs.len;
@@ -678,11 +666,8 @@ assemble(reader *r)
 static void
 reader_dispose(reader *r)
 {
-	for (size_t i = 0; i < r->n_tables; i++) {
-		sd_vec_dispose(&r->tables[i].cols);
-		sd_vec_dispose(&r->tables[i].cons);
-		sd_vec_dispose(&r->tables[i].idx);
-	}
+	for (size_t i = 0; i < r->n_tables; i++)
+		sd_table_parts_dispose(&r->tables[i].parts);
 	free(r->tables);
 	for (int q = 0; q < Q__COUNT; q++)
 		sd_vec_dispose(&r->rows[q]);
@@ -735,24 +720,12 @@ out:
 }
 
 int
-sd_my_introspect(sd_schema **out, const char *url, sd_err *err)
+sd_my__introspect_url(sd_schema **out, const my_url *u, sd_err *err)
 {
-	my_url u;
-	sd_schema *s;
-	char *shown;
-	int rc;
+	sd_schema *s = sd_schema_new("mysql");
+	int rc = introspect(s, u, err);
 
 	*out = NULL;
-	if ((rc = sd_my__url_parse(&u, url, err)))
-		return rc;
-	s = sd_schema_new("mysql");
-	shown = sd_source_redact(url);
-	s->source = sd_arena_strdup(&s->arena, shown);
-	free(shown);
-	rc = introspect(s, &u, err);
-	if (rc) /* the URL as shown: password replaced by *** */
-		sd_err_prefix(err, "%s: ", s->source);
-	sd_my__url_dispose(&u);
 	if (rc) {
 		sd_schema_free(s);
 		return rc;
@@ -760,3 +733,29 @@ sd_my_introspect(sd_schema **out, const char *url, sd_err *err)
 	*out = s;
 	return SD_OK;
 }
+
+int
+sd_my_introspect(sd_schema **out, const sd_url *url, const sd_conn_opts *opts, sd_err *err)
+{
+	my_url u;
+	int rc;
+
+	*out = NULL;
+	if ((rc = sd_my__url_from(&u, url, opts, true, err)))
+		return rc;
+	rc = sd_my__introspect_url(out, &u, err);
+	sd_my__url_dispose(&u);
+	return rc;
+}
+
+static const char *const my_schemes[] = {"mysql", "mariadb", NULL};
+
+const sd_engine sd_my_engine = {
+	.name = "mysql",
+	.schemes = my_schemes,
+	.url_authority = true,
+	.url_example = "mysql://user@host:3306/db (or mariadb://; ?socket=/path)",
+	.dialect = &sd_my_dialect,
+	.introspect = sd_my_introspect,
+	.load_dump = sd_my_load_dump,
+};

@@ -18,14 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_STATEMENT_TIMEOUT "60s"
-#define PG_LOCK_TIMEOUT      "3s"
-
+/*
+ * The read transaction. Timeouts are the caller's (config `timeouts:` or
+ * the CLI flags), in milliseconds: statement_timeout bounds each query,
+ * lock_timeout each wait for a lock a migration holds, and an idle
+ * transaction is ended after the statement timeout.
+ */
 static const char SESSION_SQL[] =
 	"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-	"SET LOCAL statement_timeout = '" PG_STATEMENT_TIMEOUT "';"
-	"SET LOCAL lock_timeout = '" PG_LOCK_TIMEOUT "';"
-	"SET LOCAL idle_in_transaction_session_timeout = '" PG_STATEMENT_TIMEOUT "';"
+	"SET LOCAL statement_timeout = %lld;"
+	"SET LOCAL lock_timeout = %lld;"
+	"SET LOCAL idle_in_transaction_session_timeout = %lld;"
 	"SET LOCAL search_path = '';"
 	"SET LOCAL datestyle = 'ISO, YMD';"
 	"SET LOCAL intervalstyle = 'postgres';"
@@ -131,6 +134,16 @@ sd_pg__find_rel(pg_reader *r, unsigned oid)
 	return bsearch(&key, r->rels.ptr, r->rels.len, sizeof(*r->rels.ptr), cmp_rel);
 }
 
+/* Drops trailing blanks and line breaks libpq leaves on its messages. */
+static void
+trim(char *msg)
+{
+	size_t len = strlen(msg);
+
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
+		msg[--len] = '\0';
+}
+
 /* Names the relations a lock timeout most likely waited on (best effort). */
 static void
 name_locked(pg_reader *r)
@@ -155,9 +168,7 @@ sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn)
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		bool timeout = state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0);
 		char *msg = sd_xstrdup(PQresultErrorMessage(res));
-		size_t len = strlen(msg);
-		while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-			msg[--len] = '\0';
+		trim(msg);
 		rc = sd_err_set(r->err, timeout ? SD_ETIMEOUT : SD_EQUERY, "reading %s: %s", what,
 				msg);
 		free(msg);
@@ -173,33 +184,51 @@ sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn)
 	return rc;
 }
 
-/* Opens the connection: the URL's own settings win over our defaults. */
-static int
-connect_db(pg_reader *r, const char *url)
+PGconn *
+sd_pg__connect(const sd_url *u, const sd_conn_opts *o, sd_err *err)
 {
-	const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-	const char *vals[] = {"10", "schemad", url, NULL};
-	char *msg;
-	size_t len;
+	/* authority parts, our defaults, then the URL's parameters: later keys win (libpq) */
+	const char *keys[16 + 64], *vals[16 + 64];
+	char timeout[24];
+	size_t n = 0;
+	PGconn *c;
 
-	/* expand_dbname: "dbname" holds the URL, whose parameters override the earlier ones. */
-	r->conn = PQconnectdbParams(keys, vals, 1);
-	if (PQstatus(r->conn) == CONNECTION_OK)
-		return SD_OK;
-	msg = sd_xstrdup(r->conn ? PQerrorMessage(r->conn) : "out of memory");
-	len = strlen(msg);
-	while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-		msg[--len] = '\0';
-	sd_err_set(r->err, SD_ECONNECT, "cannot connect: %s", msg);
-	free(msg);
-	return SD_ECONNECT;
+	/* libpq's connect_timeout is whole seconds, and below 2 it means 2 */
+	snprintf(timeout, sizeof(timeout), "%lld", (o->connect_timeout_ms + 999) / 1000);
+	keys[n] = "connect_timeout", vals[n++] = timeout;
+	keys[n] = "application_name", vals[n++] = "schemad";
+	if (u->host)
+		keys[n] = "host", vals[n++] = u->host;
+	if (u->port)
+		keys[n] = "port", vals[n++] = u->port;
+	if (u->user)
+		keys[n] = "user", vals[n++] = u->user;
+	if (u->password)
+		keys[n] = "password", vals[n++] = u->password;
+	if (u->path && u->path[0] == '/' && u->path[1])
+		keys[n] = "dbname", vals[n++] = u->path + 1;
+	for (size_t i = 0; i < u->n_params && n < sizeof(keys) / sizeof(*keys) - 1; i++)
+		keys[n] = u->params[i].key, vals[n++] = u->params[i].value;
+	keys[n] = vals[n] = NULL;
+	c = PQconnectdbParams(keys, vals, 0);
+	if (PQstatus(c) == CONNECTION_OK)
+		return c;
+	sd_err_set(err, SD_ECONNECT, "cannot connect: %s", c ? PQerrorMessage(c) : "out of memory");
+	trim(err->msg);
+	PQfinish(c);
+	return NULL;
 }
 
 static int
-begin(pg_reader *r)
+begin(pg_reader *r, const sd_conn_opts *o)
 {
-	PGresult *res = PQexec(r->conn, SESSION_SQL);
+	char sql[sizeof(SESSION_SQL) + 64];
+	PGresult *res;
 	int rc = SD_OK;
+
+	snprintf(sql, sizeof(sql), SESSION_SQL, o->statement_timeout_ms, o->lock_timeout_ms,
+		 o->statement_timeout_ms);
+	res = PQexec(r->conn, sql);
 
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = sd_err_set(r->err, SD_EQUERY, "cannot start the read transaction: %s",
@@ -223,16 +252,7 @@ finish(pg_reader *r)
 	for (size_t i = 0; i < r->rels.len; i++) {
 		pg_rel *rel = &r->rels.ptr[i];
 		if (!rel->is_view) {
-			sd_table *t = &r->tables.ptr[rel->idx];
-			t->columns = sd_arena_memdup(r->a, rel->cols.ptr, rel->cols.len,
-						     sizeof(sd_column));
-			t->n_columns = rel->cols.len;
-			t->constraints = sd_arena_memdup(r->a, rel->cons.ptr, rel->cons.len,
-							 sizeof(sd_constraint));
-			t->n_constraints = rel->cons.len;
-			t->indexes = sd_arena_memdup(r->a, rel->idx_v.ptr, rel->idx_v.len,
-						     sizeof(sd_index));
-			t->n_indexes = rel->idx_v.len;
+			sd_table_parts_move(&rel->parts, &r->tables.ptr[rel->idx], r->a);
 		}
 	}
 	r->s->tables = sd_arena_memdup(r->a, r->tables.ptr, r->tables.len, sizeof(sd_table));
@@ -245,9 +265,7 @@ static void
 reader_dispose(pg_reader *r)
 {
 	for (size_t i = 0; i < r->rels.len; i++) {
-		sd_vec_dispose(&r->rels.ptr[i].cols);
-		sd_vec_dispose(&r->rels.ptr[i].cons);
-		sd_vec_dispose(&r->rels.ptr[i].idx_v);
+		sd_table_parts_dispose(&r->rels.ptr[i].parts);
 		sd_str_dispose(&r->rels.ptr[i].extra);
 	}
 	sd_vec_dispose(&r->rels);
@@ -265,7 +283,7 @@ sd_pg__index_rels(pg_reader *r)
 }
 
 int
-sd_pg_introspect(sd_schema **out, const char *url, sd_err *err)
+sd_pg_introspect(sd_schema **out, const sd_url *url, const sd_conn_opts *opts, sd_err *err)
 {
 	pg_reader r = {0};
 	int rc;
@@ -274,7 +292,11 @@ sd_pg_introspect(sd_schema **out, const char *url, sd_err *err)
 	r.err = err;
 	r.s = sd_schema_new("postgres");
 	r.a = &r.s->arena;
-	if ((rc = connect_db(&r, url)) || (rc = begin(&r)))
+	if (!(r.conn = sd_pg__connect(url, opts, err))) {
+		rc = SD_ECONNECT;
+		goto out;
+	}
+	if ((rc = begin(&r, opts)))
 		goto out;
 	if ((rc = sd_pg__read_objects(&r)) || (rc = sd_pg__read_tables(&r)) ||
 	    (rc = sd_pg__read_views(&r)))
@@ -293,3 +315,15 @@ out:
 	sd_schema_free(r.s);
 	return rc;
 }
+
+static const char *const pg_schemes[] = {"postgres", "postgresql", NULL};
+
+const sd_engine sd_pg_engine = {
+	.name = "postgres",
+	.schemes = pg_schemes,
+	.url_authority = true,
+	.url_example = "postgres://user@host:5432/db?sslmode=require",
+	.dialect = &sd_pg_dialect,
+	.introspect = sd_pg_introspect,
+	.load_dump = sd_pg_load_dump,
+};

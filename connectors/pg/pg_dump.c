@@ -10,7 +10,7 @@
  * pg_dump writes (\connect, \restrict, \unrestrict) and COPY data blocks
  * are skipped: they are client commands or data, not schema.
  */
-#include "connectors/pg/sd_pg.h"
+#include "connectors/pg/pg_internal.h"
 
 #include "connectors/sd_scratch.h"
 
@@ -155,19 +155,12 @@ run_dump(PGconn *conn, const char *path, const char *text, sd_err *err)
 }
 
 static PGconn *
-connect_to(const char *url, sd_err *err, const char *what)
+connect_to(const sd_url *u, const sd_conn_opts *o, sd_err *err, const char *what)
 {
-	const char *keys[] = {"dbname", "application_name", "connect_timeout", NULL};
-	const char *vals[] = {url, "schemad", "10", NULL};
-	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	PGconn *c = sd_pg__connect(u, o, err);
 
-	if (PQstatus(c) != CONNECTION_OK) {
-		/* libpq's message names host and user, never the password. */
-		sd_err_set(err, SD_ECONNECT, "%s: %s", what, PQerrorMessage(c));
-		err->msg[strcspn(err->msg, "\n")] = '\0';
-		PQfinish(c);
-		return NULL;
-	}
+	if (!c)
+		sd_err_prefix(err, "%s: ", what);
 	return c;
 }
 
@@ -194,10 +187,10 @@ admin_exec(PGconn *admin, const char *verb, const char *name, const char *tail, 
 
 /* Loads the dump into the scratch database name; returns its schema or an error. */
 static int
-load_and_read(sd_schema **out, const char *path, const char *text, const char *scratch_url,
-	      sd_err *err)
+load_and_read(sd_schema **out, const char *path, const char *text, const sd_url *scratch,
+	      const sd_conn_opts *o, sd_err *err)
 {
-	PGconn *conn = connect_to(scratch_url, err, "scratch database");
+	PGconn *conn = connect_to(scratch, o, err, "scratch database");
 	PGcancel *cancel;
 	int slot, rc;
 
@@ -211,28 +204,30 @@ load_and_read(sd_schema **out, const char *path, const char *text, const char *s
 	PQfinish(conn);
 	if (rc == SD_OK && sd_scratch_interrupted())
 		rc = sd_err_set(err, SD_ERROR, "%s: interrupted", path);
-	if (rc == SD_OK && (rc = sd_pg_introspect(out, scratch_url, err)) == SD_OK)
+	if (rc == SD_OK && (rc = sd_pg_introspect(out, scratch, o, err)) == SD_OK)
 		(*out)->source = sd_arena_printf(&(*out)->arena, "pg_dump:%s", path);
 	return rc;
 }
 
 int
-sd_pg_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *err)
+sd_pg_load_dump(sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *o,
+		sd_err *err)
 {
-	char name[64], *text = NULL, *scratch_url = NULL;
+	char name[64], *text = NULL, scratch_path[66];
+	sd_url scratch;
 	PGconn *admin = NULL;
 	sd_err drop_err = {0};
 	int rc;
 
 	*out = NULL;
-	if (!dev_url)
+	if (!dev)
 		return sd_err_set(err, SD_ECONFIG,
 				  "%s: a PostgreSQL dump needs a scratch server: --dev-url "
 				  "postgres://...",
 				  path);
 	if ((rc = sd_read_file(&text, NULL, path, err)))
 		return rc;
-	if (!(admin = connect_to(dev_url, err, "--dev-url"))) {
+	if (!(admin = connect_to(dev, o, err, "--dev-url"))) {
 		rc = SD_ECONNECT;
 		goto out;
 	}
@@ -242,8 +237,11 @@ sd_pg_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *
 		sd_err_prefix(err, "--dev-url: cannot create a scratch database: ");
 		goto out;
 	}
-	scratch_url = sd_url_with_database(dev_url, name);
-	rc = load_and_read(out, path, text, scratch_url, err);
+	/* the dev server's URL with the scratch database: a view, nothing to free */
+	scratch = *dev;
+	snprintf(scratch_path, sizeof(scratch_path), "/%s", name);
+	scratch.path = scratch_path;
+	rc = load_and_read(out, path, text, &scratch, o, err);
 	/* Dropped whatever happened above; FORCE ends any session left behind. */
 	if (admin_exec(admin, "DROP DATABASE IF EXISTS", name, " WITH (FORCE)", &drop_err) &&
 	    admin_exec(admin, "DROP DATABASE IF EXISTS", name, "", &drop_err) && rc == SD_OK) {
@@ -254,7 +252,6 @@ sd_pg_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *
 	}
 out:
 	PQfinish(admin);
-	free(scratch_url);
 	free(text);
 	return rc;
 }

@@ -13,9 +13,6 @@
 
 #include <libpq-fe.h>
 
-typedef SD_VEC(sd_column) pg_column_vec;
-typedef SD_VEC(sd_constraint) pg_constraint_vec;
-typedef SD_VEC(sd_index) pg_index_vec;
 typedef SD_VEC(sd_object) pg_object_vec;
 
 /* A table (or a view / materialized view) while its parts are read. */
@@ -23,9 +20,7 @@ typedef struct pg_rel {
 	unsigned oid;
 	bool is_view;          /* object in objs (view, matview); else a table */
 	size_t idx;            /* index in tables or objs */
-	pg_column_vec cols;
-	pg_constraint_vec cons;
-	pg_index_vec idx_v;
+	sd_table_parts parts;  /* a table's columns, constraints, indexes while read */
 	sd_str extra;          /* matview: its indexes' CREATE text, appended */
 } pg_rel;
 
@@ -40,6 +35,9 @@ typedef struct pg_reader {
 } pg_reader;
 
 typedef int (*pg_row_fn)(pg_reader *r, PGresult *res, int row);
+
+/* Opens a connection as u asks, with opts' connect timeout; NULL and err on failure. */
+PGconn *sd_pg__connect(const sd_url *u, const sd_conn_opts *opts, sd_err *err);
 
 /* Runs one catalog query and calls fn per row; clears the result on every path. */
 int sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn);

@@ -170,7 +170,7 @@ column_row(pg_reader *r, PGresult *res, int i)
 	c.identity = *ident == 'a' ? "always" : *ident == 'd' ? "by default" : NULL;
 	c.collation = sd_pg__val(r, res, i, 7);
 	c.comment = sd_pg__val(r, res, i, 8);
-	c.position = (int)rel->cols.len + 1;
+	c.position = (int)rel->parts.cols.len + 1;
 	/*
 	 * Inherited from a parent (partition or INHERITS): created by the parent.
 	 * Whether it is also declared locally is not compared: INHERIT on an
@@ -180,7 +180,7 @@ column_row(pg_reader *r, PGresult *res, int i)
 		prop(r, &c.props, "inherited", "true");
 	prop(r, &c.props, "identity_options", sd_pg__val(r, res, i, 11));
 	prop(r, &c.props, "statistics", sd_pg__val(r, res, i, 12));
-	sd_vec_push(&rel->cols, c);
+	sd_vec_push(&rel->parts.cols, c);
 	return SD_OK;
 }
 
@@ -224,7 +224,7 @@ constraint_row(pg_reader *r, PGresult *res, int i)
 	if (!sd_pg__bool(res, i, 4))
 		prop(r, &c.props, "inherited", "true");
 	prop(r, &c.props, "comment", sd_pg__val(r, res, i, 9));
-	sd_vec_push(&rel->cons, c);
+	sd_vec_push(&rel->parts.cons, c);
 	return SD_OK;
 }
 
@@ -308,7 +308,7 @@ index_row(pg_reader *r, PGresult *res, int i)
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");
 	index_keys(r, &ix, res, i);
-	sd_vec_push(&rel->idx_v, ix);
+	sd_vec_push(&rel->parts.idx, ix);
 	return SD_OK;
 }
 

@@ -4,6 +4,7 @@
 #ifndef SD_PG_H
 #define SD_PG_H
 
+#include "connectors/sd_engine.h"
 #include "diff/sd_diff.h"
 #include "model/sd_model.h"
 
@@ -16,7 +17,7 @@
  * SD_ECONNECT, SD_EQUERY or SD_ETIMEOUT, *out is NULL and err holds a
  * message that never contains a password.
  */
-int sd_pg_introspect(sd_schema **out, const char *url, sd_err *err);
+int sd_pg_introspect(sd_schema **out, const sd_url *url, const sd_conn_opts *opts, sd_err *err);
 
 /*
  * Loads a plain pg_dump file into a scratch database created on the server
@@ -24,10 +25,13 @@ int sd_pg_introspect(sd_schema **out, const char *url, sd_err *err);
  * path (also on Ctrl-C). A failing statement gives "path:line: message"
  * (SD_EINPUT). Same ownership contract as sd_pg_introspect.
  */
-int sd_pg_load_dump(sd_schema **out, const char *path, const char *dev_url, sd_err *err);
+int sd_pg_load_dump(sd_schema **out, const char *path, const sd_url *dev,
+		    const sd_conn_opts *opts, sd_err *err);
 
 /* The PostgreSQL dialect: quoting, plan rendering, engine risk costs. */
 extern const sd_dialect sd_pg_dialect;
+/* The registry row (connectors/registry.c). */
+extern const sd_engine sd_pg_engine;
 
 /* Appends id as a PostgreSQL quoted identifier: "a""b". Always quotes. */
 void sd_pg_quote_ident(sd_str *s, const char *id);

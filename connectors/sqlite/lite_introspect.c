@@ -22,6 +22,7 @@
 #include "connectors/sqlite/lite_parse.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +64,6 @@ sd_lite_catalog_queries(void)
 	return catalog_queries;
 }
 
-typedef SD_VEC(sd_column) column_vec;
-typedef SD_VEC(sd_constraint) constraint_vec;
-typedef SD_VEC(sd_index) index_vec;
 typedef SD_VEC(const char *) str_vec;
 
 /* A table while it is being read; folded into the arena at the end. */
@@ -73,9 +71,7 @@ typedef struct tbuild {
 	const char *name;
 	size_t table_index; /* into sd_schema.tables, which is not yet sorted */
 	lite_tabledef def;
-	column_vec cols;
-	constraint_vec cons;
-	index_vec idx;
+	sd_table_parts parts;
 	SD_VEC(int) pk_rank; /* per column: rank in the PRIMARY KEY, 0 when not in it */
 	bool *con_used;      /* parsed constraints already matched to a pragma row */
 } tbuild;
@@ -296,7 +292,7 @@ column_row(reader *r, sqlite3_stmt *st)
 		sd_props_set(r->a, &c.props, "hidden", "true");
 	/* The pragma's pk rank is kept to build the PRIMARY KEY afterwards. */
 	sd_vec_push(&b->pk_rank, sqlite3_column_int(st, 6));
-	sd_vec_push(&b->cols, c);
+	sd_vec_push(&b->parts.cols, c);
 	return SD_OK;
 }
 
@@ -365,7 +361,7 @@ finish_index(reader *r, ibuild *ib)
 		c.columns = cols;
 		c.n_columns = ib->keys.len;
 		apply_parsed(r, &c, claim_parsed(b, SD_CON_UNIQUE, cols, c.n_columns, NULL));
-		sd_vec_push(&b->cons, c);
+		sd_vec_push(&b->parts.cons, c);
 		goto reset;
 	}
 	ix.name = ib->name;
@@ -374,7 +370,7 @@ finish_index(reader *r, ibuild *ib)
 	ix.predicate = ib->def.predicate;
 	ix.n_keys = ib->keys.len;
 	ix.keys = sd_arena_memdup(r->a, ib->keys.ptr, ib->keys.len, sizeof(*ib->keys.ptr));
-	sd_vec_push(&b->idx, ix);
+	sd_vec_push(&b->parts.idx, ix);
 reset:
 	sd_vec_dispose(&ib->keys);
 	memset(ib, 0, sizeof(*ib));
@@ -466,7 +462,7 @@ foreign_key_rows(reader *r)
 			c.n_ref_columns = to.len;
 			apply_parsed(r, &c, claim_parsed(b, SD_CON_FOREIGN, c.columns, c.n_columns,
 							 c.ref_table));
-			sd_vec_push(&b->cons, c);
+			sd_vec_push(&b->parts.cons, c);
 			from.len = to.len = 0;
 			b = NULL;
 		}
@@ -595,12 +591,12 @@ add_primary_key(reader *r, tbuild *b)
 	cols = sd_arena_alloc(r->a, n * sizeof(char *));
 	for (size_t i = 0; i < b->pk_rank.len; i++)
 		if (b->pk_rank.ptr[i] > 0 && (size_t)b->pk_rank.ptr[i] <= n)
-			cols[b->pk_rank.ptr[i] - 1] = b->cols.ptr[i].name;
+			cols[b->pk_rank.ptr[i] - 1] = b->parts.cols.ptr[i].name;
 	c.type = SD_CON_PRIMARY;
 	c.columns = cols;
 	c.n_columns = n;
 	apply_parsed(r, &c, claim_parsed(b, SD_CON_PRIMARY, cols, n, NULL));
-	sd_vec_push(&b->cons, c);
+	sd_vec_push(&b->parts.cons, c);
 }
 
 static void
@@ -614,7 +610,7 @@ add_checks(tbuild *b)
 		c.type = SD_CON_CHECK;
 		c.name = d->name;
 		c.expr = d->expr;
-		sd_vec_push(&b->cons, c);
+		sd_vec_push(&b->parts.cons, c);
 	}
 }
 
@@ -622,14 +618,14 @@ add_checks(tbuild *b)
 static void
 resolve_fk_targets(reader *r, tbuild *b)
 {
-	for (size_t i = 0; i < b->cons.len; i++) {
-		sd_constraint *c = &b->cons.ptr[i];
+	for (size_t i = 0; i < b->parts.cons.len; i++) {
+		sd_constraint *c = &b->parts.cons.ptr[i];
 		tbuild *parent;
 		if (c->type != SD_CON_FOREIGN || c->n_ref_columns == 0 || c->ref_columns[0])
 			continue;
 		parent = find_table(r, c->ref_table);
-		for (size_t j = 0; parent && j < parent->cons.len; j++) {
-			const sd_constraint *pk = &parent->cons.ptr[j];
+		for (size_t j = 0; parent && j < parent->parts.cons.len; j++) {
+			const sd_constraint *pk = &parent->parts.cons.ptr[j];
 			if (pk->type == SD_CON_PRIMARY && pk->n_columns == c->n_ref_columns) {
 				c->ref_columns = pk->columns;
 				break;
@@ -651,12 +647,7 @@ finish_tables(reader *r)
 		tbuild *b = &r->tables[i];
 		sd_table *t = &r->s->tables[b->table_index];
 		resolve_fk_targets(r, b);
-		t->columns = sd_arena_memdup(r->a, b->cols.ptr, b->cols.len, sizeof(sd_column));
-		t->n_columns = b->cols.len;
-		t->constraints = sd_arena_memdup(r->a, b->cons.ptr, b->cons.len, sizeof(sd_constraint));
-		t->n_constraints = b->cons.len;
-		t->indexes = sd_arena_memdup(r->a, b->idx.ptr, b->idx.len, sizeof(sd_index));
-		t->n_indexes = b->idx.len;
+		sd_table_parts_move(&b->parts, t, r->a);
 	}
 }
 
@@ -664,9 +655,7 @@ static void
 reader_dispose(reader *r)
 {
 	for (size_t i = 0; i < r->n_tables; i++) {
-		sd_vec_dispose(&r->tables[i].cols);
-		sd_vec_dispose(&r->tables[i].cons);
-		sd_vec_dispose(&r->tables[i].idx);
+		sd_table_parts_dispose(&r->tables[i].parts);
 		sd_vec_dispose(&r->tables[i].pk_rank);
 	}
 	free(r->tables);
@@ -726,7 +715,7 @@ sd_lite__introspect_db(sd_schema **out, sqlite3 *db, const char *label, sd_err *
 }
 
 int
-sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
+sd_lite_introspect(sd_schema **out, const char *path, long long busy_timeout_ms, sd_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sqlite3 *db = NULL;
@@ -744,9 +733,53 @@ sd_lite_introspect(sd_schema **out, const char *path, sd_err *err)
 		sqlite3_close(db);
 		return rc;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	/* a writer's lock is waited on for the lock timeout, like a server's */
+	sqlite3_busy_timeout(db, busy_timeout_ms > INT32_MAX ? INT32_MAX : (int)busy_timeout_ms);
 	sqlite3_extended_result_codes(db, 1);
 	rc = sd_lite__introspect_db(out, db, path, err);
 	sqlite3_close(db);
 	return rc;
 }
+
+/* sqlite:///abs/path, sqlite://rel/path and sqlite:rel/path: the file, not a SQLite URI. */
+static int
+introspect_url(sd_schema **out, const sd_url *u, const sd_conn_opts *o, sd_err *err)
+{
+	sd_str path;
+	int rc;
+
+	*out = NULL;
+	if (u->n_params)
+		return sd_err_set(err, SD_ECONFIG, "sqlite: URLs take no parameters (\"?%s\")",
+				  u->params[0].key);
+	sd_str_init(&path);
+	if (u->host)
+		sd_str_append(&path, u->host);
+	sd_str_append(&path, u->path);
+	if (path.len == 0)
+		rc = sd_err_set(err, SD_ECONFIG, "no database path in the URL");
+	else
+		rc = sd_lite_introspect(out, path.ptr, o->lock_timeout_ms, err);
+	sd_str_dispose(&path);
+	return rc;
+}
+
+static int
+load_dump(sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *o,
+	  sd_err *err)
+{
+	(void)dev, (void)o; /* an in-memory database: no server, nothing to wait on */
+	return sd_lite_load_dump(out, path, err);
+}
+
+static const char *const lite_schemes[] = {"sqlite", NULL};
+
+const sd_engine sd_lite_engine = {
+	.name = "sqlite",
+	.schemes = lite_schemes,
+	.url_authority = false,
+	.url_example = "sqlite:///absolute/path.db or sqlite:relative/path.db",
+	.dialect = &sd_lite_dialect,
+	.introspect = introspect_url,
+	.load_dump = load_dump,
+};

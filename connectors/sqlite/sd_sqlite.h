@@ -4,17 +4,19 @@
 #ifndef SD_SQLITE_H
 #define SD_SQLITE_H
 
+#include "connectors/sd_engine.h"
 #include "diff/sd_diff.h"
 #include "model/sd_model.h"
 
 /*
  * Reads the schema of the SQLite database at path, opened read-only, in
- * one read transaction with a constant number of statements. On success
+ * one read transaction with a constant number of statements, waiting up to
+ * busy_timeout_ms for a writer's lock. On success
  * *out is a sorted schema the caller frees with sd_schema_free; on failure
  * returns SD_ECONNECT (cannot open, not a database) or SD_EQUERY and *out
  * is NULL.
  */
-int sd_lite_introspect(sd_schema **out, const char *path, sd_err *err);
+int sd_lite_introspect(sd_schema **out, const char *path, long long busy_timeout_ms, sd_err *err);
 
 /*
  * Loads a SQL dump (sqlite3 .schema or .dump output) into an in-memory
@@ -28,5 +30,7 @@ const char *const *sd_lite_catalog_queries(void);
 
 /* The SQLite dialect: quoting, plan rendering, engine risk costs. */
 extern const sd_dialect sd_lite_dialect;
+/* The registry row (connectors/registry.c). */
+extern const sd_engine sd_lite_engine;
 
 #endif

@@ -97,11 +97,13 @@ sqlite3 "$work/prod.db" "ALTER TABLE users DROP COLUMN hotfix;"
 ok "resolution recorded" wait_for 4 "SELECT status FROM pair_state WHERE pair='lite'" ok
 ok "drift.resolved queued once" wait_for 2 "SELECT count(*) FROM outbox WHERE pair='lite' AND type='drift.resolved'" 1
 
-# A good reload is applied.
-sed 's/interval: 1s, alerts/interval: 2s, alerts/' "$work/good.yml" >"$work/schemad.yml"
+# A good reload is applied; a new worker count is refused by name, the old one kept.
+sed 's/interval: 1s, alerts/interval: 2s, alerts/; s/^workers: 2/workers: 5/' "$work/good.yml" >"$work/schemad.yml"
 kill -HUP "$pid"
 sleep 0.5
 ok "good reload applied" grep -q "reloaded: " "$work/log"
+ok "workers change on reload refused, naming the key" \
+	grep -q "workers cannot change on reload (restart schemad to apply 5); keeping 2" "$work/log"
 
 kill -TERM "$pid"
 deadline=$((SECONDS + 10))

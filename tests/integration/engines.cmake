@@ -4,3 +4,6 @@ add_test(NAME dumps COMMAND ${CMAKE_CURRENT_LIST_DIR}/dumps.sh $<TARGET_FILE:sch
 set_tests_properties(daemon_pg dumps PROPERTIES LABELS "integration;postgres")
 # Without the corpus the dump test reports itself skipped, never passed.
 set_tests_properties(dumps PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+# Timeouts from the configuration and the CLI flags reach every engine.
+add_test(NAME timeouts COMMAND ${CMAKE_CURRENT_LIST_DIR}/timeouts.sh $<TARGET_FILE:schemad>)
+set_tests_properties(timeouts PROPERTIES LABELS "integration;postgres" TIMEOUT 300)

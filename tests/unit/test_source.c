@@ -14,7 +14,7 @@
 static void
 expect_redacted(const char *url, const char *want)
 {
-	char *got = sd_source_redact(url);
+	char *got = sd_url_redact(url);
 
 	if (strcmp(got, want) != 0) {
 		print_error("redact(%s) = %s, want %s\n", url, got, want);
@@ -47,10 +47,10 @@ static void
 test_source__redact_detects_passwords(void **state)
 {
 	(void)state;
-	assert_true(sd_source_has_password("postgres://u:p@h/db"));
-	assert_true(sd_source_has_password("postgres://h/db?x=1&password=p"));
-	assert_false(sd_source_has_password("postgres://u@h/db?sslmode=require"));
-	assert_false(sd_source_has_password("sqlite:///srv/a@b.db"));
+	assert_true(sd_url_has_password("postgres://u:p@h/db"));
+	assert_true(sd_url_has_password("postgres://h/db?x=1&password=p"));
+	assert_false(sd_url_has_password("postgres://u@h/db?sslmode=require"));
+	assert_false(sd_url_has_password("sqlite:///srv/a@b.db"));
 }
 
 int

@@ -280,7 +280,7 @@ test_sqlite__read_errors_name_the_reason(void **state)
 	FILE *f;
 
 	(void)state;
-	assert_int_equal(sd_lite_introspect(&s, "/nonexistent/dir/x.db", &err), SD_ECONNECT);
+	assert_int_equal(sd_lite_introspect(&s, "/nonexistent/dir/x.db", 5000, &err), SD_ECONNECT);
 	assert_null(s);
 	assert_non_null(strstr(err.msg, "unable to open"));
 	assert_int_equal(access("/nonexistent/dir/x.db", F_OK), -1);
@@ -288,7 +288,7 @@ test_sqlite__read_errors_name_the_reason(void **state)
 	assert_non_null(f);
 	fputs("this is not a database, just text that is long enough to be read as a header\n", f);
 	fclose(f);
-	assert_int_equal(sd_lite_introspect(&s, "/tmp/schemad-not-a-db.txt", &err), SD_ECONNECT);
+	assert_int_equal(sd_lite_introspect(&s, "/tmp/schemad-not-a-db.txt", 5000, &err), SD_ECONNECT);
 	assert_non_null(strstr(err.msg, "not a database"));
 	unlink("/tmp/schemad-not-a-db.txt");
 }

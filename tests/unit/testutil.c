@@ -82,7 +82,7 @@ tu_load(const char *path)
 	sd_schema *s = NULL;
 	sd_err err = {0};
 
-	if (sd_lite_introspect(&s, path, &err) != SD_OK) {
+	if (sd_lite_introspect(&s, path, 5000, &err) != SD_OK) {
 		print_error("introspect %s: %s\n", path, err.msg);
 		fail();
 	}

@@ -3,7 +3,8 @@
 # tests/integration/pg/corpus.sh SCHEMAD --cases DIR   (every DIR/*/ holding a.sql, b.sql)
 #
 # The corpus check of shared/corpus/README.md against a real PostgreSQL
-# server this script starts (pgserver.sh) and stops on exit. Per case:
+# server this script starts (pgserver.sh) and stops on exit, through the
+# convergence driver of lib.sh. Per case:
 #   1. load a.sql into A, b.sql into B and again into B2 (fresh databases);
 #   2. `schemad diff B B2` must report no drift (exit 0), nor a snapshot of
 #      B (`schemad inspect -o`) against B2;
@@ -55,48 +56,28 @@ fresh() { # fresh DB [SQL_FILE]: an empty or missing file is an empty schema
 	[ -z "${2:-}" ] || [ ! -s "$2" ] || "${psql_[@]}" -d "$1" -f "$2" >"$work/load.log" 2>&1
 }
 
-pass=0 fail=0 skip=0
-failures=()
-nodrift=()
-fail_case() { fail=$((fail + 1)); failures+=("$1"); }
-
-run_pair() { # run_pair NAME DIR
-	local name=$1 dir=$2 rc
-	if ! fresh a "$dir/a.sql" || ! fresh b "$dir/b.sql" || ! fresh b2 "$dir/b.sql"; then
-		skip=$((skip + 1)); echo "SKIP $name: a.sql or b.sql does not load: $(grep -m1 ERROR "$work/load.log")"
-		return
+. "$here/../lib.sh"
+sd_tmp=$work
+engine_url() { dburl "$1"; }
+engine_load() { fresh "$2" "$1"; }
+engine_load_error() { grep -m1 ERROR "$work/load.log"; }
+engine_apply() { "${psql_[@]}" -d "$2" -f "$1"; }
+engine_extra() { # a snapshot of b reads back as b
+	if ! "$schemad" inspect "$(dburl b)" -o "$work/b.json" >"$work/extra" 2>&1 ||
+		! "$schemad" diff "$work/b.json" "$(dburl b2)" >>"$work/extra" 2>&1; then
+		echo "snapshot of b.sql does not round-trip"; sed 's/^/    /' "$work/extra" >&2; return 1
 	fi
-	if ! "$schemad" diff "$(dburl b)" "$(dburl b2)" >"$work/out" 2>&1; then
-		fail_case "$name: false drift between two loads of b.sql"; sed 's/^/    /' "$work/out"; return
-	fi
-	if ! "$schemad" inspect "$(dburl b)" -o "$work/b.json" >"$work/out" 2>&1 ||
-		! "$schemad" diff "$work/b.json" "$(dburl b2)" >>"$work/out" 2>&1; then
-		fail_case "$name: snapshot of b.sql does not round-trip"; sed 's/^/    /' "$work/out"; return
-	fi
-	"$schemad" diff "$(dburl a)" "$(dburl b)" --format sql >"$work/plan.sql" 2>"$work/err"
-	rc=$?
-	if [ $rc -eq 0 ] && ! cmp -s "$dir/a.sql" "$dir/b.sql"; then nodrift+=("$name"); fi
-	if [ $rc -eq 2 ]; then fail_case "$name: plan failed: $(cat "$work/err")"; return; fi
-	if ! "${psql_[@]}" -d a -f "$work/plan.sql" >"$work/apply" 2>&1; then
-		fail_case "$name: plan does not apply: $(grep -m1 ERROR "$work/apply")"
-		sed 's/^/    plan: /' "$work/plan.sql"; return
-	fi
-	if ! "$schemad" diff "$(dburl a)" "$(dburl b)" >"$work/out" 2>&1; then
-		fail_case "$name: drift remains after the plan: $(grep -v '^ ' "$work/out" | sed -n 2p)"
-		sed 's/^/    /' "$work/out"; sed 's/^/    plan: /' "$work/plan.sql"; return
-	fi
-	pass=$((pass + 1))
 }
 
 run_sample() { # run_sample NAME FILE: no drift between two loads
 	local name=$1 file=$2
 	if ! fresh b "$file" || ! fresh b2 "$file"; then
-		skip=$((skip + 1)); echo "SKIP $name: does not load: $(grep -m1 ERROR "$work/load.log")"; return
+		sd_skip=$((sd_skip + 1)); echo "SKIP $name: does not load: $(engine_load_error)"; return
 	fi
 	if ! "$schemad" diff "$(dburl b)" "$(dburl b2)" >"$work/out" 2>&1; then
-		fail_case "$name: false drift between two loads"; sed 's/^/    /' "$work/out"; return
+		sd_fail_case "$name: false drift between two loads"; sed 's/^/    /' "$work/out"; return
 	fi
-	pass=$((pass + 1))
+	sd_pass=$((sd_pass + 1))
 }
 
 if [ -n "$cases_only" ]; then
@@ -108,14 +89,11 @@ else
 fi
 for case_dir in "${dirs[@]}"; do
 	case_dir=${case_dir%/}
-	run_pair "$(basename "$(dirname "$case_dir")")/$(basename "$case_dir")" "$case_dir"
+	sd_converge "$(basename "$(dirname "$case_dir")")/$(basename "$case_dir")" "$case_dir"
 done
 if [ $# -eq 0 ] && [ -z "$cases_only" ]; then
 	for f in "$corpus"/samples/*/postgres.sql; do
 		run_sample "samples/$(basename "$(dirname "$f")")" "$f"
 	done
 fi
-for f in "${nodrift[@]+"${nodrift[@]}"}"; do echo "NOTE $f: a.sql and b.sql differ as text, schemad saw no drift"; done
-for f in "${failures[@]+"${failures[@]}"}"; do echo "FAIL $f"; done
-echo "$pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+sd_corpus_summary

@@ -284,13 +284,13 @@ test_pg_redact__password_in_userinfo_and_query(void **state)
 	char *r;
 
 	(void)state;
-	r = sd_source_redact("postgres://u:s3cret@h:5432/db?sslmode=require");
+	r = sd_url_redact("postgres://u:s3cret@h:5432/db?sslmode=require");
 	assert_string_equal(r, "postgres://u:***@h:5432/db?sslmode=require");
 	free(r);
-	r = sd_source_redact("postgresql://u@h/db?sslmode=require&password=s3cret&x=1");
+	r = sd_url_redact("postgresql://u@h/db?sslmode=require&password=s3cret&x=1");
 	assert_string_equal(r, "postgresql://u@h/db?sslmode=require&password=***&x=1");
 	free(r);
-	r = sd_source_redact("postgres://u:a@b@h/db?password=p");
+	r = sd_url_redact("postgres://u:a@b@h/db?password=p");
 	assert_null(strstr(r, "p&"));
 	assert_null(strstr(r, ":a@b"));
 	free(r);

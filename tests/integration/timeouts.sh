@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# tests/integration/timeouts.sh SCHEMAD
+#
+# The timeouts of the configuration (`timeouts:`) and of the CLI flags
+# reach every engine, against real servers this script starts:
+#   T1  PostgreSQL: a table held ACCESS EXCLUSIVE by another session makes
+#       a read fail after the configured lock timeout: 1 s and 4 s both
+#       measured, through the flag and through `check` with the config (the
+#       connector's old built-in was 3 s);
+#   T2  MariaDB: the statement timeout reaches the server (max_statement_time):
+#       1 ms interrupts the catalog read, the default does not;
+#   T3  SQLite: a writer's exclusive lock is waited on for the lock timeout
+#       (busy_timeout): 1 s gives up, 4 s outlasts a 2 s lock;
+#   T4  PostgreSQL reports and snapshots carry their source, password removed.
+set -u
+schemad=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+work=$(sd_workdir timeouts)
+. "$here/mysql/server.sh"
+holder=
+cleanup() {
+	[ -z "$holder" ] || kill "$holder" 2>/dev/null
+	"$here/pg/pgserver.sh" stop "$work/pg" >/dev/null 2>&1
+	my_server_stop >/dev/null 2>&1
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# elapsed COMMAND...: runs it, sets rc and secs (wall time, 0.1 s resolution)
+elapsed() {
+	local t0 t1
+	t0=$(date +%s%N)
+	"$@" >"$work/out" 2>"$work/err"
+	rc=$?
+	t1=$(date +%s%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+}
+between() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x >= lo && x < hi) }'; }
+
+# ---- T1: PostgreSQL lock timeout -------------------------------------------
+"$here/pg/pgserver.sh" start "$work/pg" >/dev/null || { echo "cannot start PostgreSQL"; exit 1; }
+pg() { psql -X -q -h "$work/pg" -U postgres -v ON_ERROR_STOP=1 -d "$@"; }
+pgurl() { echo "postgres://postgres@/$1?host=$work/pg"; }
+pg postgres -c "CREATE DATABASE app" >/dev/null
+pg app -c "CREATE TABLE orders (id int PRIMARY KEY, note text)" >/dev/null
+PGAPPNAME=migration pg app -c "BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);" >/dev/null 2>&1 &
+holder=$!
+sleep 1
+for t in 1 4; do
+	elapsed "$schemad" inspect "$(pgurl app)" --lock-timeout "${t}s"
+	echo "     --lock-timeout ${t}s: exit $rc after ${secs}s: $(head -c 200 "$work/err")"
+	sd_check "T1 --lock-timeout ${t}s fails with exit 2" test "$rc" -eq 2
+	sd_check "T1 --lock-timeout ${t}s gives up after about ${t}s" between "$secs" "$t" "$((t + 2)).9"
+	sd_check "T1 the error names the locked table" grep -q 'orders' "$work/err"
+	cat >"$work/c$t.yml" <<YML
+state_path: $work/state$t.db
+timeouts: {lock: ${t}s}
+environments:
+  - {name: a, url: "$(pgurl app)"}
+  - {name: b, url: "$(pgurl postgres)"}
+pairs:
+  - {name: ab, reference: b, target: a}
+YML
+	elapsed "$schemad" check --config "$work/c$t.yml"
+	echo "     config timeouts.lock ${t}s: exit $rc after ${secs}s"
+	sd_check "T1 config lock ${t}s: check exits 2 after about ${t}s" \
+		bash -c "[ $rc -eq 2 ] && awk -v x=$secs -v t=$t 'BEGIN { exit !(x >= t && x < t + 2.9) }'"
+done
+pg postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'migration'" >/dev/null
+wait "$holder" 2>/dev/null
+holder=
+
+# ---- T4: the source of a PostgreSQL read -----------------------------------
+pg postgres -c "ALTER USER postgres PASSWORD 'S3cretPw'" >/dev/null
+"$schemad" inspect "postgres://postgres:S3cretPw@/app?host=$work/pg" >"$work/snap.json"
+sd_check "T4 snapshot source is the redacted URL" \
+	grep -qF "\"source\": \"postgres://postgres:***@/app?host=$work/pg\"" "$work/snap.json"
+"$schemad" diff "postgres://postgres:S3cretPw@/app?host=$work/pg" "$(pgurl postgres)" --format json >"$work/report.json"
+sd_check "T4 report names both sources" \
+	bash -c "grep -qF 'postgres://postgres:***@/app' '$work/report.json' && grep -qF '\"source\": \"$(pgurl postgres)\"' '$work/report.json'"
+sd_check "T4 no password anywhere" bash -c "! grep -q S3cretPw '$work/snap.json' '$work/report.json'"
+
+# ---- T2: MariaDB statement timeout -----------------------------------------
+mkdir -p "$work/my"
+my_server_start "$work/my" || { echo "cannot start MariaDB"; exit 1; }
+my -e "CREATE DATABASE shop"
+for i in $(seq 1 150); do echo "CREATE TABLE t$i (id int PRIMARY KEY, a varchar(20), b int, KEY (b));"; done | my shop
+myurl="mysql://root@localhost/shop$MY_URL_OPTS"
+elapsed "$schemad" inspect "$myurl" --statement-timeout 1ms
+echo "     --statement-timeout 1ms: exit $rc: $(head -c 200 "$work/err")"
+sd_check "T2 MariaDB: 1ms interrupts the catalog read" \
+	bash -c "[ $rc -eq 2 ] && grep -qi 'max_statement_time' '$work/err'"
+elapsed "$schemad" inspect "$myurl" --statement-timeout 30s
+sd_check "T2 MariaDB: 30s reads all 150 tables" \
+	bash -c "[ $rc -eq 0 ] && [ \$(grep -c '\"name\": \"t[0-9]*\",' '$work/out') -eq 150 ]"
+
+# ---- T3: SQLite busy timeout -----------------------------------------------
+db=$work/app.db
+sqlite3 "$db" "CREATE TABLE a (id INTEGER PRIMARY KEY);"
+hold_sqlite() { # hold_sqlite SECONDS: an exclusive writer, in the background
+	python3 -c "import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(float(sys.argv[2])); c.execute('COMMIT')" "$db" "$1" >"$work/lock.out" &
+	holder=$!
+	for _ in $(seq 1 50); do grep -q locked "$work/lock.out" 2>/dev/null && return; sleep 0.1; done
+}
+hold_sqlite 30
+elapsed "$schemad" inspect "sqlite:$db" --lock-timeout 1s
+echo "     sqlite --lock-timeout 1s: exit $rc after ${secs}s: $(head -c 200 "$work/err")"
+sd_check "T3 SQLite: 1s gives up after about 1s" bash -c "[ $rc -eq 2 ] && awk -v x=$secs 'BEGIN { exit !(x >= 1 && x < 2.9) }'"
+kill "$holder"; wait "$holder" 2>/dev/null
+hold_sqlite 2
+elapsed "$schemad" inspect "sqlite:$db" --lock-timeout 4s
+echo "     sqlite --lock-timeout 4s behind a 2s lock: exit $rc after ${secs}s"
+sd_check "T3 SQLite: 4s outlasts a 2s lock" bash -c "[ $rc -eq 0 ] && awk -v x=$secs 'BEGIN { exit !(x >= 1.5) }'"
+wait "$holder" 2>/dev/null
+holder=
+sd_finish
