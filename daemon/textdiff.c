@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONTEXT 2
+#define CONTEXT               2
 #define SD_TEXTDIFF_MAX_CELLS (4u << 20)
 
 typedef struct lines {
@@ -62,17 +62,17 @@ edit_script(const lines *a, const lines *b, char **ops)
 		for (size_t x = n; x-- > 0;)
 			for (size_t y = m; y-- > 0;)
 				lcs[x * (m + 1) + y] =
-					line_eq(a, x, b, y) ? lcs[(x + 1) * (m + 1) + y + 1] + 1
-					: lcs[(x + 1) * (m + 1) + y] > lcs[x * (m + 1) + y + 1]
-						? lcs[(x + 1) * (m + 1) + y]
-						: lcs[x * (m + 1) + y + 1];
+				        line_eq(a, x, b, y) ? lcs[(x + 1) * (m + 1) + y + 1] + 1
+				        : lcs[(x + 1) * (m + 1) + y] > lcs[x * (m + 1) + y + 1]
+				                ? lcs[(x + 1) * (m + 1) + y]
+				                : lcs[x * (m + 1) + y + 1];
 	}
 	while (i < n || j < m) {
 		if (lcs && i < n && j < m && line_eq(a, i, b, j)) {
 			(*ops)[k++] = ' ';
 			i++, j++;
 		} else if (i < n && (j == m || !lcs ||
-				     lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) {
+		                     lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) {
 			(*ops)[k++] = '-';
 			i++;
 		} else {
@@ -88,7 +88,8 @@ static void
 put_line(sd_str *out, const char *indent, char op, const lines *l, size_t i)
 {
 	sd_str_appendf(out, "%s%c", indent, op);
-	/* A carriage return or tab would garble a terminal or a Markdown fence: keep them visible. */
+	/* A carriage return or tab would garble a terminal or a Markdown fence: keep them visible.
+	 */
 	for (size_t c = 0; c < l->len[i]; c++) {
 		char ch = l->at[i][c];
 		sd_str_appendc(out, ch == '\r' ? ' ' : ch);
@@ -97,8 +98,8 @@ put_line(sd_str *out, const char *indent, char op, const lines *l, size_t i)
 }
 
 size_t
-sd_textdiff(sd_str *out, const char *before, const char *after, const char *indent,
-	    size_t max_lines)
+sd_textdiff(
+        sd_str *out, const char *before, const char *after, const char *indent, size_t max_lines)
 {
 	lines a, b;
 	char *ops;
@@ -137,7 +138,8 @@ sd_textdiff(sd_str *out, const char *before, const char *after, const char *inde
 		sd_str_appendf(out, "%s@@ -%zu,%zu +%zu,%zu @@\n", indent, la + 1, na, lb + 1, nb);
 		written++;
 		for (size_t t = start, x = la, y = lb; t < end; t++) {
-			put_line(out, indent, ops[t], ops[t] == '+' ? &b : &a, ops[t] == '+' ? y : x);
+			put_line(out, indent, ops[t], ops[t] == '+' ? &b : &a,
+			         ops[t] == '+' ? y : x);
 			x += ops[t] != '+';
 			y += ops[t] != '-';
 			written++;
@@ -149,7 +151,7 @@ sd_textdiff(sd_str *out, const char *before, const char *after, const char *inde
 	}
 	if (omitted)
 		sd_str_appendf(out, "%s... %zu more changed line%s\n", indent, omitted,
-			       omitted == 1 ? "" : "s");
+		               omitted == 1 ? "" : "s");
 	free(ops);
 	free(a.at);
 	free(a.len);

@@ -12,7 +12,7 @@
  * most max_lines lines; a last line counts the changed lines left out.
  * NULL texts are empty. Returns the number of lines written.
  */
-size_t sd_textdiff(sd_str *out, const char *before, const char *after, const char *indent,
-		   size_t max_lines);
+size_t sd_textdiff(
+        sd_str *out, const char *before, const char *after, const char *indent, size_t max_lines);
 
 #endif

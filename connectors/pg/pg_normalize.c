@@ -61,14 +61,15 @@ static const char *
 from_item_name(json_t *item)
 {
 	static const char *const kinds[] = {"RangeVar", "RangeSubselect", "RangeFunction",
-					    "RangeTableFunc"};
+	                                    "RangeTableFunc"};
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
 		json_t *body = json_object_get(item, kinds[k]);
 		const char *alias;
 		if (!body)
 			continue;
-		alias = json_string_value(json_object_get(json_object_get(body, "alias"), "aliasname"));
+		alias = json_string_value(
+		        json_object_get(json_object_get(body, "alias"), "aliasname"));
 		return alias || k > 0 ? alias : json_string_value(json_object_get(body, "relname"));
 	}
 	return NULL;
@@ -97,12 +98,14 @@ unqualify(json_t *node, const char *name)
 	}
 	if (!json_is_object(node))
 		return;
-	json_object_foreach(node, key, value) {
+	json_object_foreach(node, key, value)
+	{
 		json_t *fields;
 		if (strcmp(key, "SubLink") == 0 || strcmp(key, "SelectStmt") == 0)
 			continue;
 		fields = strcmp(key, "ColumnRef") == 0 ? json_object_get(value, "fields") : NULL;
-		if (json_array_size(fields) == 2 && sd_streq(string_node(json_array_get(fields, 0)), name))
+		if (json_array_size(fields) == 2 &&
+		    sd_streq(string_node(json_array_get(fields, 0)), name))
 			json_array_remove(fields, 0);
 		else
 			unqualify(value, name);
@@ -123,7 +126,8 @@ normalize_view(json_t *stmt)
 
 	if (json_array_size(from) != 1 || !(name = from_item_name(json_array_get(from, 0))))
 		return;
-	json_object_foreach(sel, key, value) {
+	json_object_foreach(sel, key, value)
+	{
 		if (strcmp(key, "fromClause") != 0 && strcmp(key, "withClause") != 0)
 			unqualify(value, name);
 	}
@@ -150,7 +154,8 @@ parse(const char *prefix, const char *text)
 		return NULL;
 	drop_locations(tree);
 	stmts = json_object_get(tree, "stmts");
-	json_array_foreach(stmts, i, s) {
+	json_array_foreach(stmts, i, s)
+	{
 		json_object_del(s, "stmt_len");
 		json_object_del(s, "stmt_location");
 		normalize_view(json_object_get(s, "stmt"));

@@ -45,13 +45,15 @@ grant_line(planner *p, const char *target, const char *line, size_t n, bool gran
 	who_len = n - priv - 4;
 	/* A quoted role name ends in '"': a suffix after it is the grant option. */
 	option = who_len > strlen(GRANT_OPTION) &&
-		 strncmp(to + 4 + who_len - strlen(GRANT_OPTION), GRANT_OPTION, strlen(GRANT_OPTION)) == 0 &&
-		 (to[4 + who_len - strlen(GRANT_OPTION) - 1] == '"' || strncmp(to + 4, "PUBLIC ", 7) == 0);
+	         strncmp(to + 4 + who_len - strlen(GRANT_OPTION), GRANT_OPTION,
+	                 strlen(GRANT_OPTION)) == 0 &&
+	         (to[4 + who_len - strlen(GRANT_OPTION) - 1] == '"' ||
+	          strncmp(to + 4, "PUBLIC ", 7) == 0);
 	if (option)
 		who_len -= strlen(GRANT_OPTION);
-	sd_str_appendf(p->out, "%s %.*s ON %s %s %.*s%s;\n", grant ? "GRANT" : "REVOKE", (int)priv, line,
-		       target, grant ? "TO" : "FROM", (int)who_len, to + 4,
-		       grant && option ? GRANT_OPTION : "");
+	sd_str_appendf(p->out, "%s %.*s ON %s %s %.*s%s;\n", grant ? "GRANT" : "REVOKE", (int)priv,
+	               line, target, grant ? "TO" : "FROM", (int)who_len, to + 4,
+	               grant && option ? GRANT_OPTION : "");
 }
 
 /* True when line (n bytes) is one of the lines of list. */
@@ -97,8 +99,8 @@ owner_to(planner *p, const sd_table *t, const sd_object *o, const char *owner)
 void
 sd_pg__restore_access(planner *p, const sd_object *created)
 {
-	const sd_object *was = sd_schema_find_object(p->d->from, created->kind, created->schema,
-						     created->name);
+	const sd_object *was =
+	        sd_schema_find_object(p->d->from, created->kind, created->schema, created->name);
 	const char *owner, *grants;
 	sd_str target;
 
@@ -129,10 +131,12 @@ sd_pg__access_changes(planner *p)
 			const sd_change *c = &p->d->changes[i];
 			const sd_table *t = c->what == SD_WHAT_TABLE ? c->new_table : NULL;
 			const sd_object *o = t ? NULL : c->new_item;
-			const sd_props *pa = t ? &c->old_table->props : &((const sd_object *)c->old_item)->props;
+			const sd_props *pa =
+			        t ? &c->old_table->props : &((const sd_object *)c->old_item)->props;
 			const sd_props *pb = t ? &t->props : &o->props;
-			const char *want = pass == 0 ? "owner.alter" : pass == 1 ? "privilege.revoke"
-										  : "privilege.grant";
+			const char *want = pass == 0   ? "owner.alter"
+			                   : pass == 1 ? "privilege.revoke"
+			                               : "privilege.grant";
 			sd_str target;
 			if (!is_kind(c, want))
 				continue;
@@ -144,10 +148,10 @@ sd_pg__access_changes(planner *p)
 			grant_target(&target, t, o);
 			if (pass == 1)
 				grant_lines(p, target.ptr, sd_props_get(pa, "privileges"),
-					    sd_props_get(pb, "privileges"), false);
+				            sd_props_get(pb, "privileges"), false);
 			else
 				grant_lines(p, target.ptr, sd_props_get(pb, "privileges"),
-					    sd_props_get(pa, "privileges"), true);
+				            sd_props_get(pa, "privileges"), true);
 			sd_str_dispose(&target);
 		}
 }

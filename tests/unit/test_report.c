@@ -43,7 +43,7 @@ test_textdiff__far_changes_make_two_hunks(void **state)
 
 	(void)state;
 	assert_string_equal(out, "  @@ -1,3 +1,3 @@\n  -1\n  +x\n   2\n   3\n"
-				 "  @@ -8,3 +8,3 @@\n   8\n   9\n  -10\n  +y\n");
+	                         "  @@ -8,3 +8,3 @@\n   8\n   9\n  -10\n  +y\n");
 	free(out);
 }
 
@@ -54,7 +54,7 @@ test_textdiff__budget_counts_what_is_left_out(void **state)
 
 	(void)state;
 	assert_string_equal(out, "  @@ -1,3 +1,3 @@\n  -1\n  +x\n   2\n   3\n"
-				 "  ... 2 more changed lines\n");
+	                         "  ... 2 more changed lines\n");
 	free(out);
 }
 
@@ -124,8 +124,8 @@ test_report__text_shows_before_and_after(void **state)
 	sd_str_init(&s);
 	sd_report_text(&s, p.d, false);
 	assert_non_null(strstr(s.ptr, "        @@ -3,3 +3,3 @@\n             b\n"
-				      "            FROM t\n        -  WHERE (a > 1)\n"
-				      "        +  WHERE (a > 2)\n"));
+	                              "            FROM t\n        -  WHERE (a > 1)\n"
+	                              "        +  WHERE (a > 2)\n"));
 	assert_null(strstr(s.ptr, "Versions differ"));
 	sd_str_dispose(&s);
 	pair_free(&p);
@@ -156,8 +156,10 @@ test_report__json_carries_both_texts(void **state)
 	sd_str_init(&s);
 	sd_report_json(&s, p.d);
 	assert_non_null(strstr(s.ptr, "\"aspect\": \"definition\""));
-	assert_non_null(strstr(s.ptr, "\"before\": \"CREATE VIEW v AS\\n SELECT a,\\n    b\\n   FROM t\\n  WHERE (a > 1)\""));
-	assert_non_null(strstr(s.ptr, "\"after\": \"CREATE VIEW v AS\\n SELECT a,\\n    b\\n   FROM t\\n  WHERE (a > 2)\""));
+	assert_non_null(strstr(s.ptr, "\"before\": \"CREATE VIEW v AS\\n SELECT a,\\n    b\\n   "
+	                              "FROM t\\n  WHERE (a > 1)\""));
+	assert_non_null(strstr(s.ptr, "\"after\": \"CREATE VIEW v AS\\n SELECT a,\\n    b\\n   "
+	                              "FROM t\\n  WHERE (a > 2)\""));
 	assert_non_null(strstr(s.ptr, "\"server_version\": \"17.10\""));
 	sd_str_dispose(&s);
 	pair_free(&p);
@@ -181,14 +183,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_textdiff__one_changed_line_with_context),
-		cmocka_unit_test(test_textdiff__far_changes_make_two_hunks),
-		cmocka_unit_test(test_textdiff__budget_counts_what_is_left_out),
-		cmocka_unit_test(test_textdiff__added_and_removed_text),
-		cmocka_unit_test(test_report__text_shows_before_and_after),
-		cmocka_unit_test(test_report__markdown_shows_a_diff_block),
-		cmocka_unit_test(test_report__json_carries_both_texts),
-		cmocka_unit_test(test_report__versions_that_differ_are_said),
+	        cmocka_unit_test(test_textdiff__one_changed_line_with_context),
+	        cmocka_unit_test(test_textdiff__far_changes_make_two_hunks),
+	        cmocka_unit_test(test_textdiff__budget_counts_what_is_left_out),
+	        cmocka_unit_test(test_textdiff__added_and_removed_text),
+	        cmocka_unit_test(test_report__text_shows_before_and_after),
+	        cmocka_unit_test(test_report__markdown_shows_a_diff_block),
+	        cmocka_unit_test(test_report__json_carries_both_texts),
+	        cmocka_unit_test(test_report__versions_that_differ_are_said),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,8 +25,10 @@ same(const char *what, const char *a, const char *b)
 	return sd_pg_dialect.same_definition(what, a, b);
 }
 
-static const char V15[] = "CREATE VIEW \"public\".\"v\" AS\n SELECT t.a,\n    t.b AS bee\n   FROM t\n  WHERE (t.a > 1)";
-static const char V17[] = "CREATE VIEW \"public\".\"v\" AS\n SELECT a,\n    b AS bee\n   FROM t\n  WHERE (a > 1)";
+static const char V15[] = "CREATE VIEW \"public\".\"v\" AS\n SELECT t.a,\n    t.b AS bee\n   FROM "
+                          "t\n  WHERE (t.a > 1)";
+static const char V17[] =
+        "CREATE VIEW \"public\".\"v\" AS\n SELECT a,\n    b AS bee\n   FROM t\n  WHERE (a > 1)";
 
 static void
 test_pg_normalize__view_qualification_is_not_meaning(void **state)
@@ -36,30 +38,32 @@ test_pg_normalize__view_qualification_is_not_meaning(void **state)
 	assert_int_equal(same("materialized_view", V17, V15), SD_DEF_SAME);
 	/* A materialized view's definition carries its indexes: statement offsets move. */
 	assert_int_equal(same("materialized_view",
-			      "CREATE MATERIALIZED VIEW mv AS\n SELECT v.id\n   FROM public.v;\n"
-			      "CREATE UNIQUE INDEX mv_id_idx ON public.mv USING btree (id)",
-			      "CREATE MATERIALIZED VIEW mv AS\n SELECT id\n   FROM public.v;\n"
-			      "CREATE UNIQUE INDEX mv_id_idx ON public.mv USING btree (id)"),
-			 SD_DEF_SAME);
+	                      "CREATE MATERIALIZED VIEW mv AS\n SELECT v.id\n   FROM public.v;\n"
+	                      "CREATE UNIQUE INDEX mv_id_idx ON public.mv USING btree (id)",
+	                      "CREATE MATERIALIZED VIEW mv AS\n SELECT id\n   FROM public.v;\n"
+	                      "CREATE UNIQUE INDEX mv_id_idx ON public.mv USING btree (id)"),
+	                 SD_DEF_SAME);
 	/* An alias is the name the columns are qualified with. */
 	assert_int_equal(same("view", "CREATE VIEW v AS SELECT x.a FROM t x",
-			      "CREATE VIEW v AS SELECT a FROM t x"),
-			 SD_DEF_SAME);
+	                      "CREATE VIEW v AS SELECT a FROM t x"),
+	                 SD_DEF_SAME);
 }
 
 static void
 test_pg_normalize__view_change_is_seen(void **state)
 {
 	(void)state;
-	assert_int_equal(same("view", V15, "CREATE VIEW \"public\".\"v\" AS\n SELECT a,\n    b AS bee\n   FROM t\n  WHERE (a > 2)"),
-			 SD_DEF_DIFFERENT);
+	assert_int_equal(same("view", V15,
+	                      "CREATE VIEW \"public\".\"v\" AS\n SELECT a,\n    b AS bee\n   FROM "
+	                      "t\n  WHERE (a > 2)"),
+	                 SD_DEF_DIFFERENT);
 	/* Two relations: a qualifier says which one, it is never dropped. */
 	assert_int_equal(same("view", "CREATE VIEW v AS SELECT t.a FROM t JOIN u ON true",
-			      "CREATE VIEW v AS SELECT u.a FROM t JOIN u ON true"),
-			 SD_DEF_DIFFERENT);
+	                      "CREATE VIEW v AS SELECT u.a FROM t JOIN u ON true"),
+	                 SD_DEF_DIFFERENT);
 	assert_int_equal(same("view", "CREATE VIEW v AS SELECT t.a FROM t, u",
-			      "CREATE VIEW v AS SELECT a FROM t, u"),
-			 SD_DEF_DIFFERENT);
+	                      "CREATE VIEW v AS SELECT a FROM t, u"),
+	                 SD_DEF_DIFFERENT);
 }
 
 static void
@@ -68,34 +72,40 @@ test_pg_normalize__view_subquery_keeps_its_qualifiers(void **state)
 	(void)state;
 	/* Every version qualifies inside a sub-query: there it is meaning. */
 	assert_int_equal(same("view",
-			      "CREATE VIEW v AS SELECT t.a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a)",
-			      "CREATE VIEW v AS SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a)"),
-			 SD_DEF_SAME);
+	                      "CREATE VIEW v AS SELECT t.a FROM t WHERE EXISTS (SELECT 1 FROM u "
+	                      "WHERE u.a = t.a)",
+	                      "CREATE VIEW v AS SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u "
+	                      "WHERE u.a = t.a)"),
+	                 SD_DEF_SAME);
 	assert_int_equal(same("view",
-			      "CREATE VIEW v AS SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a)",
-			      "CREATE VIEW v AS SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE a = t.a)"),
-			 SD_DEF_DIFFERENT);
+	                      "CREATE VIEW v AS SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u "
+	                      "WHERE u.a = t.a)",
+	                      "CREATE VIEW v AS SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u "
+	                      "WHERE a = t.a)"),
+	                 SD_DEF_DIFFERENT);
 }
 
 static void
 test_pg_normalize__expr_spacing_and_constants(void **state)
 {
 	(void)state;
-	assert_int_equal(same("column.default", "(now() + '1 day'::interval)",
-			      "(now()+'1 day'::interval)"),
-			 SD_DEF_SAME);
+	assert_int_equal(
+	        same("column.default", "(now() + '1 day'::interval)", "(now()+'1 day'::interval)"),
+	        SD_DEF_SAME);
 	assert_int_equal(same("column.default", "0", "1"), SD_DEF_DIFFERENT);
 	assert_int_equal(same("check", "CHECK ((qty > 0))", "CHECK (qty > 0)"), SD_DEF_SAME);
-	assert_int_equal(same("check", "CHECK ((qty > 0))", "CHECK ((qty >= 0))"), SD_DEF_DIFFERENT);
+	assert_int_equal(same("check", "CHECK ((qty > 0))", "CHECK ((qty >= 0))"),
+	                 SD_DEF_DIFFERENT);
 	assert_int_equal(same("index.predicate", "(deleted_at IS NULL)", "deleted_at IS NULL"),
-			 SD_DEF_SAME);
+	                 SD_DEF_SAME);
 }
 
 static void
 test_pg_normalize__unparsed_is_text(void **state)
 {
 	(void)state;
-	assert_int_equal(same("view", "CREATE VIEW v AS SELECT 1", "not sql at all"), SD_DEF_UNPARSED);
+	assert_int_equal(same("view", "CREATE VIEW v AS SELECT 1", "not sql at all"),
+	                 SD_DEF_UNPARSED);
 	assert_int_equal(same("column.default", "((", "1"), SD_DEF_UNPARSED);
 }
 
@@ -122,7 +132,8 @@ one_view(const char *def)
 static void
 test_pg_normalize__differ_uses_the_dialect(void **state)
 {
-	sd_schema *a = one_view(V15), *b = one_view(V17), *c = one_view("CREATE VIEW v AS SELECT )");
+	sd_schema *a = one_view(V15), *b = one_view(V17),
+	          *c = one_view("CREATE VIEW v AS SELECT )");
 	sd_diff *d;
 
 	(void)state;
@@ -136,7 +147,8 @@ test_pg_normalize__differ_uses_the_dialect(void **state)
 	d = sd_diff_schemas(a, c, &sd_pg_dialect);
 	assert_int_equal(d->n_changes, 1);
 	assert_int_equal(d->changes[0].n_reasons, 2);
-	assert_string_equal(d->changes[0].reasons[1], "compared as text: a definition does not parse");
+	assert_string_equal(d->changes[0].reasons[1],
+	                    "compared as text: a definition does not parse");
 	sd_diff_free(d);
 	sd_schema_free(a);
 	sd_schema_free(b);
@@ -147,12 +159,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pg_normalize__view_qualification_is_not_meaning),
-		cmocka_unit_test(test_pg_normalize__view_change_is_seen),
-		cmocka_unit_test(test_pg_normalize__view_subquery_keeps_its_qualifiers),
-		cmocka_unit_test(test_pg_normalize__expr_spacing_and_constants),
-		cmocka_unit_test(test_pg_normalize__unparsed_is_text),
-		cmocka_unit_test(test_pg_normalize__differ_uses_the_dialect),
+	        cmocka_unit_test(test_pg_normalize__view_qualification_is_not_meaning),
+	        cmocka_unit_test(test_pg_normalize__view_change_is_seen),
+	        cmocka_unit_test(test_pg_normalize__view_subquery_keeps_its_qualifiers),
+	        cmocka_unit_test(test_pg_normalize__expr_spacing_and_constants),
+	        cmocka_unit_test(test_pg_normalize__unparsed_is_text),
+	        cmocka_unit_test(test_pg_normalize__differ_uses_the_dialect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
