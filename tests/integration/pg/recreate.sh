@@ -11,7 +11,8 @@
 #   R3  privileges: no drift by default; with --compare privileges a grant
 #       and a revoke are reported with their risk, the plan converges;
 #   R4  owners: --compare owners reports and realigns the owner;
-#   R5  the pair key compare: does the same for `schemad check`.
+#   R5  the pair key compare: does the same for `schemad check`;
+#   R6  a changed view shows its before and after (text, Markdown, JSON).
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -102,4 +103,17 @@ YAML
 "$schemad" check --config "$work/schemad.yaml" >"$work/c.txt" 2>&1
 check "R5 compare: [privileges] on a pair reports the grant" \
 	bash -c "grep -q 'privilege.grant' '$work/c.txt'"
+# ---- R6: what changed in a view ---------------------------------------------------
+fresh va "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t WHERE a > 1;"
+fresh vb "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t WHERE a > 2;"
+"$schemad" diff "$(url va)" "$(url vb)" >"$work/v.txt"
+check "R6 text: the old line and the new" \
+	bash -c "grep -Eq '^        -  WHERE \\((t\\.)?a > 1\\)\$' '$work/v.txt' && grep -Eq '^        \\+  WHERE \\((t\\.)?a > 2\\)\$' '$work/v.txt'"
+"$schemad" diff "$(url va)" "$(url vb)" --format markdown >"$work/v.md"
+check "R6 Markdown: a diff block" bash -c "grep -q '^\`\`\`diff\$' '$work/v.md' && grep -Eq '^\\+  WHERE \\((t\\.)?a > 2\\)\$' '$work/v.md'"
+"$schemad" diff "$(url va)" "$(url vb)" --format json >"$work/v.json"
+check "R6 JSON: both texts" python3 -c "
+import json, sys
+c = json.load(open('$work/v.json'))['changes'][0]
+sys.exit(not (c['aspect'] == 'definition' and 'a > 1' in c['before'] and 'a > 2' in c['after']))"
 exit $failed
