@@ -21,10 +21,17 @@ static const char Q_SCHEMAS[] =
 	"FROM pg_catalog.pg_namespace n WHERE " PG_USER_NS("n") " AND "
 	PG_NOT_EXT("pg_namespace", "n.oid");
 
+/*
+ * An extension at its server's default version has no version of its own:
+ * CREATE EXTENSION without VERSION on a 13 and on an 18 installs different
+ * versions (hstore 1.7, 1.8), and the schema is the same. Another version
+ * is kept and compared.
+ */
 static const char Q_EXTENSIONS[] =
-	"SELECT e.extname, n.nspname, e.extversion, pg_catalog.obj_description(e.oid, "
-	"'pg_extension') FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
-	"ON n.oid = e.extnamespace";
+	"SELECT e.extname, n.nspname, CASE WHEN e.extversion IS DISTINCT FROM a.default_version "
+	"THEN e.extversion END, pg_catalog.obj_description(e.oid, 'pg_extension') FROM "
+	"pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
+	"LEFT JOIN pg_catalog.pg_available_extensions a ON a.name = e.extname";
 
 #define COLLATION_OF(oid)                                                                          \
 	"(SELECT " PG_QI("cn.nspname") " || '.' || " PG_QI("co.collname")                          \

@@ -447,11 +447,15 @@ alter_extension(planner *p, const sd_object *a, const sd_object *b)
 	const char *va = sd_props_get(&a->props, "version"), *vb = sd_props_get(&b->props, "version");
 	const char *sa = sd_props_get(&a->props, "schema"), *sb = sd_props_get(&b->props, "schema");
 
-	if (!sd_streq(va, vb) && vb) {
+	if (!sd_streq(va, vb)) {
+		/* No version in TO: the server's default version, what UPDATE alone goes to. */
 		sd_str_append(p->out, "ALTER EXTENSION ");
 		q(p->out, b->name);
-		sd_str_append(p->out, " UPDATE TO ");
-		literal(p->out, vb);
+		sd_str_append(p->out, " UPDATE");
+		if (vb) {
+			sd_str_append(p->out, " TO ");
+			literal(p->out, vb);
+		}
 		sd_str_append(p->out, ";\n");
 	}
 	if (!sd_streq(sa, sb) && sb) {
