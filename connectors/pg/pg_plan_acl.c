@@ -122,36 +122,39 @@ sd_pg__restore_access(planner *p, const sd_object *created)
 	sd_str_dispose(&target);
 }
 
+/* One owner.alter, privilege.revoke or privilege.grant change. */
+static void
+access_change(planner *p, const sd_change *c)
+{
+	const sd_table *t = c->what == SD_WHAT_TABLE ? c->new_table : NULL;
+	const sd_object *o = t ? NULL : c->new_item;
+	const sd_props *pa = t ? &c->old_table->props : &((const sd_object *)c->old_item)->props;
+	const sd_props *pb = t ? &t->props : &o->props;
+	sd_str target;
+
+	if (is_kind(c, "owner.alter")) {
+		owner_to(p, t, o, sd_props_get(pb, "owner"));
+		return;
+	}
+	sd_str_init(&target);
+	grant_target(&target, t, o);
+	if (is_kind(c, "privilege.revoke"))
+		grant_lines(p, target.ptr, sd_props_get(pa, "privileges"),
+		            sd_props_get(pb, "privileges"), false);
+	else
+		grant_lines(p, target.ptr, sd_props_get(pb, "privileges"),
+		            sd_props_get(pa, "privileges"), true);
+	sd_str_dispose(&target);
+}
+
 void
 sd_pg__access_changes(planner *p)
 {
 	/* Revokes before grants: a grant option that goes is revoked, then the grant made again. */
-	for (int pass = 0; pass < 3; pass++)
-		for (size_t i = 0; i < p->d->n_changes; i++) {
-			const sd_change *c = &p->d->changes[i];
-			const sd_table *t = c->what == SD_WHAT_TABLE ? c->new_table : NULL;
-			const sd_object *o = t ? NULL : c->new_item;
-			const sd_props *pa =
-			        t ? &c->old_table->props : &((const sd_object *)c->old_item)->props;
-			const sd_props *pb = t ? &t->props : &o->props;
-			const char *want = pass == 0   ? "owner.alter"
-			                   : pass == 1 ? "privilege.revoke"
-			                               : "privilege.grant";
-			sd_str target;
-			if (!is_kind(c, want))
-				continue;
-			if (pass == 0) {
-				owner_to(p, t, o, sd_props_get(pb, "owner"));
-				continue;
-			}
-			sd_str_init(&target);
-			grant_target(&target, t, o);
-			if (pass == 1)
-				grant_lines(p, target.ptr, sd_props_get(pa, "privileges"),
-				            sd_props_get(pb, "privileges"), false);
-			else
-				grant_lines(p, target.ptr, sd_props_get(pb, "privileges"),
-				            sd_props_get(pa, "privileges"), true);
-			sd_str_dispose(&target);
-		}
+	static const char *const order[] = {"owner.alter", "privilege.revoke", "privilege.grant"};
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(*order); k++)
+		for (size_t i = 0; i < p->d->n_changes; i++)
+			if (is_kind(&p->d->changes[i], order[k]))
+				access_change(p, &p->d->changes[i]);
 }
