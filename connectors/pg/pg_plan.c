@@ -288,18 +288,26 @@ function_replaced(const sd_change *c)
 		!sd_streq(sd_props_get(&a->props, "kind"), sd_props_get(&b->props, "kind")));
 }
 
-/* Only a comment differs: COMMENT ON is enough. */
+/* Properties a redefinition does not change: COMMENT ON, GRANT, ALTER OWNER do. */
+static bool
+not_definition(const char *key)
+{
+	return strcmp(key, "comment") == 0 || strcmp(key, "owner") == 0 ||
+	       strcmp(key, "privileges") == 0;
+}
+
+/* Only a comment (or an owner or grant) differs: no need to recreate. */
 static bool
 only_comment(const sd_object *a, const sd_object *b)
 {
 	if (!sd_streq(a->definition, b->definition) || !sd_streq(a->table, b->table))
 		return false;
 	for (size_t i = 0; i < a->props.n_items; i++)
-		if (strcmp(a->props.items[i].key, "comment") != 0 &&
+		if (!not_definition(a->props.items[i].key) &&
 		    !sd_streq(a->props.items[i].value, sd_props_get(&b->props, a->props.items[i].key)))
 			return false;
 	for (size_t i = 0; i < b->props.n_items; i++)
-		if (strcmp(b->props.items[i].key, "comment") != 0 &&
+		if (!not_definition(b->props.items[i].key) &&
 		    !sd_props_get(&a->props, b->props.items[i].key))
 			return false;
 	return true;

@@ -90,6 +90,12 @@ check "R3 R4 plan applies and converges" bash -c "psql -X -q -h '$host' -U postg
 check "R3 a bad --compare is one clear error" \
 	bash -c "'$schemad' diff '$(url pa)' '$(url pb)' --compare colours 2>&1 | grep -q 'unknown aspect \"colours\"'"
 
+fresh oa "$base"
+fresh ob "$base COMMENT ON VIEW big_orders IS 'new'; ALTER VIEW big_orders OWNER TO app;"
+"$schemad" diff "$(url oa)" "$(url ob)" --format sql >"$work/o.sql"
+check "R4 a comment change on a view whose owner differs is COMMENT ON, not a recreate" \
+	bash -c "grep -q '^COMMENT ON VIEW \"public\".\"big_orders\"' '$work/o.sql' && ! grep -q 'DROP VIEW' '$work/o.sql'"
+
 # ---- R5: the pair key ------------------------------------------------------------
 fresh ca "$base"
 fresh cb "$base GRANT UPDATE ON orders TO reporting;"
