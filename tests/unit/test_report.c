@@ -139,7 +139,7 @@ test_report__markdown_shows_a_diff_block(void **state)
 
 	(void)state;
 	sd_str_init(&s);
-	sd_report_markdown(&s, p.d, NULL);
+	sd_report_markdown(&s, p.d, NULL, NULL);
 	assert_non_null(strstr(s.ptr, "view public.v:\n\n```diff\n@@ -3,3 +3,3 @@\n"));
 	assert_non_null(strstr(s.ptr, "-  WHERE (a > 1)\n+  WHERE (a > 2)\n```\n"));
 	sd_str_dispose(&s);
