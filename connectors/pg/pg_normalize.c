@@ -83,7 +83,9 @@ string_node(json_t *n)
 
 /*
  * Makes "name.col" references bare in node, without entering sub-queries
- * (SubLink, or any nested SELECT), where every version qualifies.
+ * (a SubLink's or any nested SELECT), where every version qualifies; the
+ * left side of "x IN (SELECT ...)" belongs to the outer query and is made
+ * bare too.
  */
 static void
 unqualify(json_t *node, const char *name)
@@ -101,7 +103,7 @@ unqualify(json_t *node, const char *name)
 	json_object_foreach(node, key, value)
 	{
 		json_t *fields;
-		if (strcmp(key, "SubLink") == 0 || strcmp(key, "SelectStmt") == 0)
+		if (strcmp(key, "SelectStmt") == 0)
 			continue;
 		fields = strcmp(key, "ColumnRef") == 0 ? json_object_get(value, "fields") : NULL;
 		if (json_array_size(fields) == 2 &&
@@ -109,6 +111,38 @@ unqualify(json_t *node, const char *name)
 			json_array_remove(fields, 0);
 		else
 			unqualify(value, name);
+	}
+}
+
+/*
+ * From 16 on, functions with SQL syntax print in it: timezone('utc', t)
+ * as t AT TIME ZONE 'utc', which parses to pg_catalog.timezone marked as
+ * SQL syntax. Under the empty search_path the deparser runs with, a bare
+ * function name is a pg_catalog one: drop the qualifier and the format.
+ */
+static void
+normalize_calls(json_t *node)
+{
+	const char *key;
+	json_t *value;
+	size_t i;
+
+	if (json_is_array(node)) {
+		json_array_foreach(node, i, value) normalize_calls(value);
+		return;
+	}
+	if (!json_is_object(node))
+		return;
+	json_object_foreach(node, key, value)
+	{
+		json_t *name =
+		        strcmp(key, "FuncCall") == 0 ? json_object_get(value, "funcname") : NULL;
+		if (json_array_size(name) == 2 &&
+		    sd_streq(string_node(json_array_get(name, 0)), "pg_catalog"))
+			json_array_remove(name, 0);
+		if (name)
+			json_object_del(value, "funcformat");
+		normalize_calls(value);
 	}
 }
 
@@ -159,6 +193,7 @@ parse(const char *prefix, const char *text)
 		json_object_del(s, "stmt_len");
 		json_object_del(s, "stmt_location");
 		normalize_view(json_object_get(s, "stmt"));
+		normalize_calls(json_object_get(s, "stmt"));
 	}
 	return tree;
 }
