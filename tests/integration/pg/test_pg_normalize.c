@@ -79,6 +79,21 @@ test_pg_normalize__expr_sql_syntax_functions(void **state)
 	assert_int_equal(same("column.default", "(timezone('utc'::text, now()))::text",
 	                      "((now() AT TIME ZONE 'cet'::text))::text"),
 	                 SD_DEF_DIFFERENT);
+	/* 13 spells out OVERLAPS' casts and EXTRACT as date_part (13 and 18 texts). */
+	assert_int_equal(
+	        same("check",
+	             "CHECK (\"overlaps\"((s)::timestamp with time zone, (e)::timestamp with "
+	             "time zone, (s)::timestamp with time zone, (e)::timestamp with time zone))",
+	             "CHECK (((s, e) OVERLAPS (s, e)))"),
+	        SD_DEF_SAME);
+	assert_int_equal(same("view",
+	                      "CREATE VIEW v AS SELECT date_part('year'::text, t.x) AS y FROM t",
+	                      "CREATE VIEW v AS SELECT EXTRACT(year FROM x) AS y FROM t"),
+	                 SD_DEF_SAME);
+	assert_int_equal(same("view",
+	                      "CREATE VIEW v AS SELECT date_part('year'::text, t.x) AS y FROM t",
+	                      "CREATE VIEW v AS SELECT EXTRACT(month FROM x) AS y FROM t"),
+	                 SD_DEF_DIFFERENT);
 	/* A user's function of the same name is schema-qualified: never the same. */
 	assert_int_equal(same("column.default", "public.timezone('utc'::text, now())",
 	                      "timezone('utc'::text, now())"),
