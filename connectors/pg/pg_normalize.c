@@ -83,7 +83,9 @@ string_node(json_t *n)
 
 /*
  * Makes "name.col" references bare in node, without entering sub-queries
- * (SubLink, or any nested SELECT), where every version qualifies.
+ * (a SubLink's or any nested SELECT), where every version qualifies; the
+ * left side of "x IN (SELECT ...)" belongs to the outer query and is made
+ * bare too.
  */
 static void
 unqualify(json_t *node, const char *name)
@@ -101,7 +103,7 @@ unqualify(json_t *node, const char *name)
 	json_object_foreach(node, key, value)
 	{
 		json_t *fields;
-		if (strcmp(key, "SubLink") == 0 || strcmp(key, "SelectStmt") == 0)
+		if (strcmp(key, "SelectStmt") == 0)
 			continue;
 		fields = strcmp(key, "ColumnRef") == 0 ? json_object_get(value, "fields") : NULL;
 		if (json_array_size(fields) == 2 &&
@@ -109,6 +111,70 @@ unqualify(json_t *node, const char *name)
 			json_array_remove(fields, 0);
 		else
 			unqualify(value, name);
+	}
+}
+
+/* arg's TypeCast removed: its inner expression takes its place in args. */
+static void
+uncast(json_t *args, size_t i)
+{
+	json_t *arg = json_object_get(json_array_get(args, i), "TypeCast");
+
+	if (arg)
+		json_array_set(args, i, json_object_get(arg, "arg"));
+}
+
+/*
+ * One function call, as every version would print it:
+ *  - from 16 on, functions with SQL syntax print in it: timezone('utc', t)
+ *    as t AT TIME ZONE 'utc', which parses to pg_catalog.timezone marked as
+ *    SQL syntax; under the empty search_path the deparser runs with, a bare
+ *    function name is a pg_catalog one: the qualifier and the format go;
+ *  - (a, b) OVERLAPS (c, d): up to 15 printed as "overlaps"(...) with the
+ *    implicit casts of its arguments spelled out, from 16 without them;
+ *  - EXTRACT(f FROM x): up to 13 printed as date_part('f'::text, x), from
+ *    14 on as EXTRACT (whose result is numeric there, double before: the
+ *    server's own EXTRACT either way).
+ */
+static void
+normalize_call(json_t *call)
+{
+	json_t *name = json_object_get(call, "funcname"), *args = json_object_get(call, "args");
+	const char *fn;
+
+	if (json_array_size(name) == 2 &&
+	    sd_streq(string_node(json_array_get(name, 0)), "pg_catalog"))
+		json_array_remove(name, 0);
+	json_object_del(call, "funcformat");
+	fn = json_array_size(name) == 1 ? string_node(json_array_get(name, 0)) : NULL;
+	if (sd_streq(fn, "overlaps"))
+		for (size_t i = 0; i < json_array_size(args); i++)
+			uncast(args, i);
+	if (sd_streq(fn, "date_part") && json_array_size(args) == 2) {
+		uncast(args, 0);
+		json_object_set_new(json_object_get(json_array_get(name, 0), "String"), "sval",
+		                    json_string("extract"));
+	}
+}
+
+static void
+normalize_calls(json_t *node)
+{
+	const char *key;
+	json_t *value;
+	size_t i;
+
+	if (json_is_array(node)) {
+		json_array_foreach(node, i, value) normalize_calls(value);
+		return;
+	}
+	if (!json_is_object(node))
+		return;
+	json_object_foreach(node, key, value)
+	{
+		normalize_calls(value);
+		if (strcmp(key, "FuncCall") == 0)
+			normalize_call(value);
 	}
 }
 
@@ -159,6 +225,7 @@ parse(const char *prefix, const char *text)
 		json_object_del(s, "stmt_len");
 		json_object_del(s, "stmt_location");
 		normalize_view(json_object_get(s, "stmt"));
+		normalize_calls(json_object_get(s, "stmt"));
 	}
 	return tree;
 }

@@ -50,6 +50,57 @@ test_pg_normalize__view_qualification_is_not_meaning(void **state)
 }
 
 static void
+test_pg_normalize__view_in_subquery_left_side_is_outer(void **state)
+{
+	(void)state;
+	/* x IN (SELECT ...): x belongs to the outer query (PostgreSQL 15 and 17 texts). */
+	assert_int_equal(
+	        same("materialized_view",
+	             "CREATE MATERIALIZED VIEW v AS\n SELECT points.id\n   FROM public.points\n"
+	             "  WHERE (points.id IN ( SELECT max(points_1.id) AS id\n"
+	             "           FROM public.points points_1))",
+	             "CREATE MATERIALIZED VIEW v AS\n SELECT id\n   FROM public.points\n"
+	             "  WHERE (id IN ( SELECT max(points_1.id) AS id\n"
+	             "           FROM public.points points_1))"),
+	        SD_DEF_SAME);
+}
+
+static void
+test_pg_normalize__expr_sql_syntax_functions(void **state)
+{
+	(void)state;
+	/* 16 prints timezone() in its SQL syntax (PostgreSQL 13 and 18 texts). */
+	assert_int_equal(same("check", "CHECK ((timezone('utc'::text, created_at) < now()))",
+	                      "CHECK (((created_at AT TIME ZONE 'utc'::text) < now()))"),
+	                 SD_DEF_SAME);
+	assert_int_equal(same("column.default", "(timezone('utc'::text, now()))::text",
+	                      "((now() AT TIME ZONE 'utc'::text))::text"),
+	                 SD_DEF_SAME);
+	assert_int_equal(same("column.default", "(timezone('utc'::text, now()))::text",
+	                      "((now() AT TIME ZONE 'cet'::text))::text"),
+	                 SD_DEF_DIFFERENT);
+	/* 13 spells out OVERLAPS' casts and EXTRACT as date_part (13 and 18 texts). */
+	assert_int_equal(
+	        same("check",
+	             "CHECK (\"overlaps\"((s)::timestamp with time zone, (e)::timestamp with "
+	             "time zone, (s)::timestamp with time zone, (e)::timestamp with time zone))",
+	             "CHECK (((s, e) OVERLAPS (s, e)))"),
+	        SD_DEF_SAME);
+	assert_int_equal(same("view",
+	                      "CREATE VIEW v AS SELECT date_part('year'::text, t.x) AS y FROM t",
+	                      "CREATE VIEW v AS SELECT EXTRACT(year FROM x) AS y FROM t"),
+	                 SD_DEF_SAME);
+	assert_int_equal(same("view",
+	                      "CREATE VIEW v AS SELECT date_part('year'::text, t.x) AS y FROM t",
+	                      "CREATE VIEW v AS SELECT EXTRACT(month FROM x) AS y FROM t"),
+	                 SD_DEF_DIFFERENT);
+	/* A user's function of the same name is schema-qualified: never the same. */
+	assert_int_equal(same("column.default", "public.timezone('utc'::text, now())",
+	                      "timezone('utc'::text, now())"),
+	                 SD_DEF_DIFFERENT);
+}
+
+static void
 test_pg_normalize__view_change_is_seen(void **state)
 {
 	(void)state;
@@ -160,6 +211,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_pg_normalize__view_qualification_is_not_meaning),
+	        cmocka_unit_test(test_pg_normalize__view_in_subquery_left_side_is_outer),
+	        cmocka_unit_test(test_pg_normalize__expr_sql_syntax_functions),
 	        cmocka_unit_test(test_pg_normalize__view_change_is_seen),
 	        cmocka_unit_test(test_pg_normalize__view_subquery_keeps_its_qualifiers),
 	        cmocka_unit_test(test_pg_normalize__expr_spacing_and_constants),
