@@ -200,6 +200,8 @@ report_pair(sd_str *out, json_t *pairs, const sd_check *chk, const check_args *a
 		error = err.msg;
 	if (error && a->format == SD_FORMAT_SQL)
 		sd_sql_comment(out, error);
+	if (error && a->format == SD_FORMAT_TEXT && many)
+		sd_str_appendf(out, "not checked: %s\n", error);
 	if (a->format == SD_FORMAT_JSON)
 		json_array_append_new(pairs, pair_json(chk, error));
 	if (error)
