@@ -284,6 +284,9 @@ sd_cmd_check(int argc, char **argv)
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if ((rc = load_config(&c, a.config)))
 		return rc;
+	/* log_level: debug shows each check's phases and timings here too, on stderr. */
+	sd_log_set_level(c->log_level);
+	sd_log_set_format(sd_streq(c->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
 	for (int i = 0; i < a.n_names; i++)
 		if (!sd_cfg_find_pair(c, a.names[i])) {
 			rc = fail("check: no pair named \"%s\" in %s", a.names[i], a.config);

@@ -86,6 +86,12 @@ errors = [f"{list(e.path)}: {e.message}" for e in v.iter_errors(json.load(open(s
 errors and print("\n".join(errors))
 sys.exit(1 if errors else 0)' "$docs" "$work/out"
 
+# log_level: debug shows each check's phases on stderr, stdout unchanged.
+sed 's/^state_path:/log_level: debug\nstate_path:/' "$work/schemad.yml" >"$work/debug.yml"
+check "check with log_level: debug" 1 "$schemad" check drifted --config "$work/debug.yml"
+expect "debug: phases with timings on stderr" grep -qE 'debug: \[drifted\] diff: [0-9]+ changes in [0-9]+ms' "$work/err"
+expect "debug: stdout is the report alone" grep -q '^Drift: ' "$work/out"
+
 # Text: a section per pair, the broken one saying why.
 check "check text" 2 "$schemad" check "${cfg[@]}"
 expect "text: a section per pair" test "$(grep -c '^== pair ' "$work/out")" -eq 3
