@@ -6,8 +6,10 @@
 # is not running (CI, a container): the user and folders exist, the shipped
 # configuration validates, a foreground `schemad run` as the schemad user
 # starts, writes its state store and stops on SIGTERM, `man schemad` works,
-# bash completion loads and the installed unit verifies. Finally the
-# package is purged, leaving the machine as it was.
+# bash completion loads and the installed unit verifies. Then the package
+# is purged, and its postinst run once more where systemd's tools are
+# missing (the adduser fallback); the machine is left as it was, but for
+# the schemad system user, which Debian keeps.
 # Prints "N passed, M failed"; exit 0 only when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -102,6 +104,21 @@ ok "purge" test $? -eq 0
 ok "purge: binary gone" test ! -e /usr/bin/schemad
 ok "purge: state gone" test ! -e /var/lib/schemad
 ok "purge: configuration gone" test ! -e /etc/schemad/schemad.yml
+
+echo "== postinst where systemd-sysusers and systemd-tmpfiles are missing (adduser)"
+# The same script dpkg ran, with a PATH that lacks systemd's tools, after
+# the user is gone: the fallback must make the same user and folders.
+$sudo userdel schemad 2>/dev/null
+$sudo groupdel schemad 2>/dev/null
+mkdir "$work/bin"
+for tool in sh getent adduser install; do ln -s "$(command -v "$tool" || echo "/usr/sbin/$tool")" "$work/bin/"; done
+$sudo env PATH="$work/bin" sh packaging/postinst configure >"$work/postinst.log" 2>&1
+ok "fallback postinst" test $? -eq 0
+ok "fallback: user schemad" getent passwd schemad >/dev/null
+ok "fallback: /var/lib/schemad is schemad's, 0750" test "$(stat -c '%U:%G %a' /var/lib/schemad)" = "schemad:schemad 750"
+ok "fallback: /etc/schemad is root:schemad, 0750" test "$(stat -c '%U:%G %a' /etc/schemad)" = "root:schemad 750"
+$sudo rm -rf /var/lib/schemad
+$sudo rmdir /etc/schemad
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
