@@ -15,6 +15,7 @@
 #include "daemon/alert.h"
 
 #include "daemon/event.h"
+#include "daemon/metrics.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -585,10 +586,12 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 		sd_log_error("[%s] %s %.12s to sink %s: failed: the sink is no longer configured "
 			     "(requeued at the next start)",
 			     r->pair, r->type, r->event_id, r->sink);
+		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		return update_row(db, r, "failed", 0, "the sink is no longer configured");
 	}
 	sd_alert_send(&d, sink, r->payload, r->event_id, r->type, cfg->alert_timeout_ms);
 	if (d.ok) {
+		sd_metrics_delivery(r->sink, SD_DELIVERY_DELIVERED);
 		sd_log_info("[%s] %s %.12s delivered to %s", r->pair, r->type, r->event_id, r->sink);
 		return update_row(db, r, "delivered", 0, NULL);
 	}
@@ -598,12 +601,14 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	if ((d.http_status == 429 || d.http_status == 503) && d.retry_after_ms > next)
 		next = d.retry_after_ms;
 	if (now + next > r->give_up_at) {
+		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		sd_log_error("[%s] %s %.12s to %s: giving up after %d attempts over %llds: %s; "
 			     "kept as failed, requeued at the next start",
 			     r->pair, r->type, r->event_id, r->sink, r->attempts + 1,
 			     (now - (r->give_up_at - cfg->alert_give_up_after_ms)) / 1000, d.error);
 		return update_row(db, r, "failed", 0, d.error);
 	}
+	sd_metrics_delivery(r->sink, SD_DELIVERY_RETRY);
 	sd_log_warn("[%s] %s %.12s to %s: %s; attempt %d in %lldms", r->pair, r->type, r->event_id,
 		    r->sink, d.error, r->attempts + 2, next);
 	return update_row(db, r, "pending", now + next, d.error);
@@ -753,6 +758,7 @@ sd_alert_sample_payload(const char *sink_name, char id_out[33])
 	json_object_set_new(o, "changes", changes);
 	json_object_set_new(o, "plan_excerpt", json_string("ALTER TABLE \"users\" DROP COLUMN \"phone\";\n"));
 	json_object_set_new(o, "error", json_null());
+	json_object_set_new(o, "reason", json_null());
 	json_object_set_new(o, "test", json_string(sink_name));
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
