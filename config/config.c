@@ -491,14 +491,14 @@ static const cfg_key root_keys[] = {
 	{"log_level", K_LOGLEVEL, OFF(sd_config, log_level), 0, "info", false, NULL},
 	{"log_format", K_STRING, OFF(sd_config, log_format), 0, "text", false, NULL},
 	{"jitter", K_DELAY, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
+	{"grace", K_DELAY, OFF(sd_config, grace_ms), 0, "0s", false, NULL},
+	{"grace_checks", K_COUNT, OFF(sd_config, grace_checks), 0, "1", false, NULL},
+	{"retention", K_DELAY, OFF(sd_config, retention_ms), 0, "30d", false, NULL},
 	{"alert_retry_min", K_DURATION, OFF(sd_config, alert_retry_min_ms), 0, "2s", false, NULL},
 	{"alert_retry_max", K_DURATION, OFF(sd_config, alert_retry_max_ms), 0, "10m", false, NULL},
 	{"alert_give_up_after", K_DURATION, OFF(sd_config, alert_give_up_after_ms), 0, "24h", false,
 	 NULL},
 	{"alert_timeout", K_DURATION, OFF(sd_config, alert_timeout_ms), 0, "10s", false, NULL},
-	{"grace", K_DELAY, OFF(sd_config, grace_ms), 0, "0s", false, NULL},
-	{"grace_checks", K_COUNT, OFF(sd_config, grace_checks), 0, "1", false, NULL},
-	{"retention", K_DELAY, OFF(sd_config, retention_ms), 0, "30d", false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 
@@ -721,8 +721,8 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 		err_at(L, key_node(L, n, "target"), "target", "no environment named \"%s\"",
 		       p->target);
 	/* Shorter would hammer both databases and the outbox for nothing. */
-	if (p->interval_ms > 0 && p->interval_ms < 100) /* tests run pairs at 200ms */
-		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 100ms");
+	if (p->interval_ms > 0 && p->interval_ms < 1000)
+		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 1s");
 	if (p->reference && p->target && strcmp(p->reference, p->target) == 0)
 		err_at(L, key_node(L, n, "target"), "target",
 		       "a pair compares two different environments");

@@ -68,15 +68,15 @@ typedef struct sd_config {
 	long long statement_timeout_ms;
 	long long lock_timeout_ms;
 	long long jitter_ms;       /* the most a run starts late, spreading load */
+	long long grace_ms;        /* default of pairs[].grace */
+	int grace_checks;          /* default of pairs[].grace_checks */
+	long long retention_ms;    /* checks older than this are pruned; 0 keeps all */
+	sd_cfg_http http;
 	/* Alert delivery (docs/events.md): retries back off from min to max, for give_up_after. */
 	long long alert_retry_min_ms;
 	long long alert_retry_max_ms;
 	long long alert_give_up_after_ms;
 	long long alert_timeout_ms; /* one HTTP request or command */
-	long long grace_ms;        /* default of pairs[].grace */
-	int grace_checks;          /* default of pairs[].grace_checks */
-	long long retention_ms;    /* checks older than this are pruned; 0 keeps all */
-	sd_cfg_http http;
 	sd_cfg_env *envs;
 	size_t n_envs;
 	sd_cfg_pair *pairs;

@@ -29,8 +29,9 @@ int sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str
 
 /*
  * Deletes checks older than retention_ms that changed nothing (a pair's
- * state changes and its latest check stay) and delivered or failed outbox
- * rows as old. retention_ms 0 keeps everything. *deleted_out: rows deleted.
+ * state changes and its latest check stay) and delivered outbox rows as
+ * old (pending and failed ones stay). retention_ms 0 keeps everything.
+ * *deleted_out: rows deleted.
  */
 int sd_state_prune(sd_state *s, long long retention_ms, long long now_ms, long long *deleted_out,
 		   sd_err *err);
@@ -48,10 +49,10 @@ int sd_state_silence(sd_state *s, const char *pair, const char *kind, long long 
 int sd_state_unsilence(sd_state *s, const char *pair, const char *kind, const char *who,
 		       int *cleared_out, sd_err *err);
 
-/* Alerts waiting for a retry and alerts given up (kept, requeued at the next start). */
-void sd_state_outbox_counts(sd_state *s, int *pending_out, int *failed_out);
-
 /* The raw connection, for the alert deliverer in the same thread. */
 struct sqlite3 *sd_state_db(sd_state *s);
+
+/* Alerts waiting for a retry and alerts given up on (retried at the next start). */
+int sd_state_outbox_counts(sd_state *s, int *pending_out, int *failed_out);
 
 #endif
