@@ -57,6 +57,12 @@ pairs:
 YAML
 cfg=(--config "$work/schemad.yml")
 
+# status, history and show only read: before the daemon's first start they
+# show pairs never checked, and leave no empty store behind.
+check "status without a store" 0 "$schemad" status "${cfg[@]}"
+check "history without a store" 0 "$schemad" history drifted "${cfg[@]}"
+check "no store created by readers" 0 test ! -e "$work/state.db"
+
 # history: --limit was rejected as an unknown option; an unknown pair exited 0.
 check "history --limit N" 0 "$schemad" history drifted "${cfg[@]}" --limit 5
 check "history --limit=N before the pair" 0 "$schemad" history --limit=5 drifted "${cfg[@]}"
