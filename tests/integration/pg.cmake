@@ -35,7 +35,7 @@ set_tests_properties(test_pg_normalize PROPERTIES LABELS "unit;postgres")
 # every file with SD_PG_MATRIX=full (docs/postgres.md). These test the
 # servers' versions, not our memory use: the sanitizer build, which runs
 # the same code on pg_corpus, leaves them out to stay within CI's time.
-set(SD_PG_XVER_EVERY 6 CACHE STRING "crossver.sh: one corpus file in N")
+set(SD_PG_XVER_EVERY 10 CACHE STRING "crossver.sh: one corpus file in N")
 if(NOT SD_SANITIZE)
   foreach(major 13 18)
     add_test(NAME pg_corpus_${major} COMMAND ${SD_PG_DIR}/corpus.sh $<TARGET_FILE:schemad> ${SD_CORPUS_DIR})
