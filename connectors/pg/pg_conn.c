@@ -271,6 +271,7 @@ reader_dispose(pg_reader *r)
 {
 	for (size_t i = 0; i < r->rels.len; i++) {
 		sd_vec_dispose(&r->rels.ptr[i].cols);
+		sd_vec_dispose(&r->rels.ptr[i].attnums);
 		sd_vec_dispose(&r->rels.ptr[i].cons);
 		sd_vec_dispose(&r->rels.ptr[i].idx_v);
 		sd_str_dispose(&r->rels.ptr[i].extra);

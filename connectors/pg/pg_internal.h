@@ -24,6 +24,7 @@ typedef struct pg_rel {
 	bool is_view;          /* object in objs (view, matview); else a table */
 	size_t idx;            /* index in tables or objs */
 	pg_column_vec cols;
+	SD_VEC(int) attnums;   /* each column's attnum, ascending: index and key numbers */
 	pg_constraint_vec cons;
 	pg_index_vec idx_v;
 	sd_str extra;          /* matview: its indexes' CREATE text, appended */
@@ -87,6 +88,14 @@ void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
 #define PG_NOT_EXT(cls, oid)                                                                       \
 	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" cls                 \
 	"'::regclass AND e.objid = " oid " AND e.deptype = 'e')"
+/*
+ * The comment of an object, as a join instead of obj_description() per row
+ * (a function call and its own lookup for each of tens of thousands of
+ * rows): LEFT JOIN PG_COMMENT("d", "pg_class", "c.oid", "0"), then d.description.
+ */
+#define PG_COMMENT(d, cls, oid, subid)                                                             \
+	"pg_catalog.pg_description " d " ON " d ".objoid = " oid " AND " d ".classoid = '" cls     \
+	"'::regclass AND " d ".objsubid = " subid
 /* Always-quoted identifier, the same spelling sd_pg_quote_ident gives. */
 #define PG_QI(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
 
