@@ -32,38 +32,42 @@ bench_setup() { # bench_setup OUTDIR: the output folder, GNU time, schemad
 }
 
 # measure SIZE LABEL CMD...: runs CMD $runs times (exit 0 or 1 is success:
-# a diff that finds drift exits 1); records the median wall seconds and
-# the median peak RSS. A failing run is reported and recorded as FAILED.
+# a diff that finds drift exits 1); records the median wall seconds, the
+# median peak RSS and the median CPU seconds (user + system) of the
+# process itself (for a server's client, not the server's work). A
+# failing run is reported and recorded as FAILED.
 measure() {
-	local size=$1 label=$2 n=${MEASURE_RUNS:-$runs} secs rss
+	local size=$1 label=$2 n=${MEASURE_RUNS:-$runs} secs rss cpu
 	shift 2
 	: >"$out/runs"
 	for _ in $(seq "$n"); do
-		/usr/bin/time -f '%e %M %x' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true
+		/usr/bin/time -f '%e %M %x %U %S' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true
 		tail -n 1 "$out/time" >>"$out/runs"
 	done
 	if awk '$3 > 1 { bad = 1 } END { exit !bad }' "$out/runs"; then
 		echo "  $label at $size tables FAILED:" >&2
 		sed 's/^/    /' "$out/stderr" | head -5 >&2
-		secs=FAILED rss=FAILED
+		secs=FAILED rss=FAILED cpu=FAILED
 	else
 		secs=$(cut -d' ' -f1 "$out/runs" | median)
 		rss=$(($(cut -d' ' -f2 "$out/runs" | median) / 1024))
+		cpu=$(awk '{ print $4 + $5 }' "$out/runs" | median)
 	fi
-	echo "$size|$label|$secs|$rss" >>"$out/results"
-	printf '  %-40s %8s s %6s MB\n' "$label" "$secs" "$rss"
+	echo "$size|$label|$secs|$rss|$cpu" >>"$out/results"
+	printf '  %-42s %8s s %6s MB  (cpu %s s)\n' "$label" "$secs" "$rss" "$cpu"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # skip SIZE LABEL WHY: a peer that cannot run here, recorded as such.
 skip() {
-	echo "$1|$2|-|-" >>"$out/results"
+	echo "$1|$2|-|-|-" >>"$out/results"
 	printf '  %-40s skipped: %s\n' "$2" "$3"
 }
 
 # report TITLE FLOOR_LABEL: the results as one markdown table, one row per
-# tool, one column per size: median seconds (ratio to the floor), peak RSS.
+# tool, one column per size: median seconds (ratio to the floor), peak RSS
+# and, with REPORT_CPU set, CPU seconds (SQLite: all the work is in-process).
 report() {
 	local title=$1 floor=$2
 	echo
@@ -71,11 +75,11 @@ report() {
 	echo "load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg);" \
 		"median of $runs runs (peers: $peer_runs)"
 	echo
-	awk -F'|' -v floor="$floor" '
+	awk -F'|' -v floor="$floor" -v cpu="${REPORT_CPU:-}" '
 		{
 			if (!($1 in seen)) { seen[$1] = 1; sizes[++ns] = $1 }
 			if (!($2 in lseen)) { lseen[$2] = 1; labels[++nl] = $2 }
-			t[$1, $2] = $3; m[$1, $2] = $4
+			t[$1, $2] = $3; m[$1, $2] = $4; c[$1, $2] = $5
 		}
 		END {
 			printf "| |"
@@ -91,7 +95,7 @@ report() {
 					if (v == "" || v == "-") { printf " - |"; continue }
 					if (v == "FAILED") { printf " failed |"; continue }
 					r = (l != floor && f + 0 > 0) ? sprintf(" (%.2fx)", v / f) : ""
-					printf " %.2f s%s, %d MB |", v, r, m[s, l]
+					printf " %.2f s%s, %d MB%s |", v, r, m[s, l], cpu ? sprintf(", cpu %.2f s", c[s, l]) : ""
 				}
 				printf "\n"
 			}

@@ -8,10 +8,10 @@
 -- triggers, routines and their parameters, events), each restricted to the
 -- one database, one row per object or object part. information_schema has
 -- no deparsed definitions to ask for: SHOW CREATE TABLE would be one
--- statement per table. The database is @db, set by the caller:
---   mariadb --no-defaults -S SOCK -uroot -e "SET @db = 'name'; source bench/mysql/floor.sql"
--- (MariaDB's information_schema reads only the one schema's table
--- definitions when TABLE_SCHEMA is compared with a constant.)
+-- statement per table. The database is written @db; the caller puts it
+-- in as a literal (MariaDB's information_schema opens only the one
+-- schema's table definitions when TABLE_SCHEMA is compared with a literal):
+--   sed "s/@db/'name'/g" bench/mysql/floor.sql | mariadb --no-defaults -S SOCK -uroot
 
 START TRANSACTION READ ONLY;
 

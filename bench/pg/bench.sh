@@ -14,7 +14,8 @@
 #   - schemad inspect A, and schemad diff A B (both sides in parallel);
 #   - the peers: pg_dump --schema-only A, and migra A B (npm
 #     @pgkit/migra, pinned; installed into bench/out/migra when npm can,
-#     skipped when it cannot run here).
+#     skipped when it cannot run here, and above MIGRA_MAX tables, default
+#     5000: a run takes minutes).
 # Targets (issue 18), at 5,000 tables: inspect <= 1.3x the floor, diff
 # <= 1.6x the floor, peak RSS <= 150 MB and growing linearly.
 set -eu
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bench_setup bench/out/pg
 migra_version=0.6.1
+migra_max=${MIGRA_MAX:-5000}
 pgserver=$PWD/tests/integration/pg/pgserver.sh
 work=$(mktemp -d /tmp/schemad-bench.XXXXXX)
 chmod 755 "$work"
@@ -94,7 +96,9 @@ for n in $sizes; do
 	measure "$n" "schemad diff A B" "$schemad" diff "$(url a)" "$(url b)"
 	MEASURE_RUNS=$peer_runs measure "$n" "pg_dump --schema-only A" \
 		pg_dump -h "$host" -U postgres --schema-only -f /dev/null a
-	if [ -x "$migra" ] && "$migra" run "postgresql://postgres@localhost/a?host=$host" \
+	if [ "$n" -gt "$migra_max" ]; then
+		skip "$n" "migra A B (@pgkit/migra $migra_version)" "above MIGRA_MAX=$migra_max tables (minutes per run)"
+	elif [ -x "$migra" ] && "$migra" run "postgresql://postgres@localhost/a?host=$host" \
 		"postgresql://postgres@localhost/a?host=$host" --unsafe >"$out/migra.log" 2>&1; then
 		MEASURE_RUNS=$peer_runs measure "$n" "migra A B (@pgkit/migra $migra_version)" "$migra" run \
 			"postgresql://postgres@localhost/a?host=$host" "postgresql://postgres@localhost/b?host=$host" --unsafe

@@ -60,23 +60,25 @@ static const char Q_COLUMNS[] =
 	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
 	"LEFT JOIN " PG_COMMENT("d", "pg_class", "a.attrelid", "a.attnum") " "
 	"WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND " PG_USER_NS("n")
-	" AND " PG_NOT_EXT("pg_class", "c.oid") " ORDER BY a.attrelid, a.attnum";
+	" AND " PG_NOT_EXT("pg_class", "c.oid");
 
 #define ATTNAMES(rel, keys)                                                                        \
 	"(SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(" keys ") WITH ORDINALITY "     \
 	"k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = " rel " AND a.attnum = k.num)"
 
 /*
- * Key columns by number (conkey), named from the table's columns in C; by
- * name from the catalog only where C cannot: a system column in a CHECK
- * (tableoid), and the referenced table's columns of a foreign key.
+ * Key columns by number (conkey, confkey), named from the columns already
+ * read; by name from the catalog only where those cannot say: a system
+ * column in a CHECK (tableoid), a foreign key to a table not read (an
+ * extension's).
  */
 static const char Q_CONSTRAINTS[] =
 	"SELECT co.conrelid, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid), "
-	"co.conislocal, co.conkey, rn.nspname, rc.relname, CASE WHEN co.contype = 'f' THEN "
+	"co.conislocal, co.conkey, rn.nspname, rc.relname, CASE WHEN co.contype = 'f' AND NOT ("
+	PG_USER_NS("rn") " AND " PG_NOT_EXT("pg_class", "co.confrelid") ") THEN "
 	ATTNAMES("co.confrelid", "co.confkey") " END, d.description, co.condeferrable, "
 	"co.condeferred, CASE WHEN 0 >= ANY (co.conkey) THEN "
-	ATTNAMES("co.conrelid", "co.conkey") " END "
+	ATTNAMES("co.conrelid", "co.conkey") " END, co.confrelid, co.confkey "
 	"FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
@@ -242,7 +244,6 @@ column_row(pg_reader *r, PGresult *res, int i)
 	c.identity = *ident == 'a' ? "always" : *ident == 'd' ? "by default" : NULL;
 	c.collation = sd_pg__val(r, res, i, 7);
 	c.comment = sd_pg__val(r, res, i, 8);
-	c.position = (int)rel->cols.len + 1;
 	/*
 	 * Inherited from a parent (partition or INHERITS): created by the parent.
 	 * Whether it is also declared locally is not compared: INHERIT on an
@@ -276,6 +277,20 @@ con_type(char t)
 	}
 }
 
+/* A foreign key's referenced columns, named from the referenced table's columns. */
+static const char **
+ref_columns(pg_reader *r, PGresult *res, int i, size_t *n_out, bool *ok)
+{
+	pg_rel *ref = sd_pg__find_rel(r, sd_pg__oid(res, i, 13));
+
+	if (!ref || ref->is_view) {
+		*n_out = 0;
+		*ok = false;
+		return NULL;
+	}
+	return column_names(r, ref, PQgetvalue(res, i, 14), n_out, ok);
+}
+
 static int
 constraint_row(pg_reader *r, PGresult *res, int i)
 {
@@ -294,12 +309,15 @@ constraint_row(pg_reader *r, PGresult *res, int i)
 		c.columns = sd_pg__array(r->a, PQgetvalue(res, i, 12), &c.n_columns);
 	else
 		c.columns = column_names(r, rel, PQgetvalue(res, i, 5), &c.n_columns, &ok);
+	c.ref_schema = sd_pg__val(r, res, i, 6);
+	c.ref_table = sd_pg__val(r, res, i, 7);
+	if (!PQgetisnull(res, i, 8))
+		c.ref_columns = sd_pg__array(r->a, PQgetvalue(res, i, 8), &c.n_ref_columns);
+	else if (c.type == SD_CON_FOREIGN)
+		c.ref_columns = ref_columns(r, res, i, &c.n_ref_columns, &ok);
 	if (!ok)
 		return sd_err_set(r->err, SD_EQUERY, "reading constraints: %s names a column "
 				  "that was not read", c.name);
-	c.ref_schema = sd_pg__val(r, res, i, 6);
-	c.ref_table = sd_pg__val(r, res, i, 7);
-	c.ref_columns = sd_pg__array(r->a, PQgetvalue(res, i, 8), &c.n_ref_columns);
 	c.deferrable = sd_pg__bool(res, i, 10);
 	c.initially_deferred = sd_pg__bool(res, i, 11);
 	if (!sd_pg__bool(res, i, 4))
@@ -395,13 +413,59 @@ index_row(pg_reader *r, PGresult *res, int i)
 	return SD_OK;
 }
 
+/* ---- reading them all ------------------------------------------------ */
+
+typedef struct pg_numbered_column {
+	int attnum;
+	sd_column col;
+} pg_numbered_column;
+
+static int
+cmp_numbered(const void *a, const void *b)
+{
+	int x = ((const pg_numbered_column *)a)->attnum, y = ((const pg_numbered_column *)b)->attnum;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Puts a table's columns in attnum order and numbers their positions.
+ * They arrive in the server's order: an ORDER BY over every column of
+ * every table made the server's plan slower than this sort.
+ */
+static void
+order_columns(pg_rel *rel)
+{
+	size_t n = rel->cols.len;
+	bool sorted = true;
+
+	for (size_t k = 1; k < n && sorted; k++)
+		sorted = rel->attnums.ptr[k - 1] < rel->attnums.ptr[k];
+	if (!sorted) {
+		pg_numbered_column *v = sd_xmalloc(n * sizeof(*v));
+		for (size_t k = 0; k < n; k++)
+			v[k] = (pg_numbered_column){rel->attnums.ptr[k], rel->cols.ptr[k]};
+		qsort(v, n, sizeof(*v), cmp_numbered);
+		for (size_t k = 0; k < n; k++) {
+			rel->attnums.ptr[k] = v[k].attnum;
+			rel->cols.ptr[k] = v[k].col;
+		}
+		free(v);
+	}
+	for (size_t k = 0; k < n; k++)
+		rel->cols.ptr[k].position = (int)k + 1;
+}
+
 int
 sd_pg__read_table_parts(pg_reader *r)
 {
 	int rc;
 
-	if ((rc = sd_pg__each_row(r, "columns", Q_COLUMNS, column_row)) ||
-	    (rc = sd_pg__each_row(r, "constraints", Q_CONSTRAINTS, constraint_row)) ||
+	if ((rc = sd_pg__each_row(r, "columns", Q_COLUMNS, column_row)))
+		return rc;
+	for (size_t k = 0; k < r->rels.len; k++)
+		order_columns(&r->rels.ptr[k]);
+	if ((rc = sd_pg__each_row(r, "constraints", Q_CONSTRAINTS, constraint_row)) ||
 	    (rc = sd_pg__each_row(r, "indexes", Q_INDEXES, index_row)))
 		return rc;
 	/* Materialized views: their indexes join the compared definition. */
