@@ -30,3 +30,10 @@ set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE
 
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(alerts PROPERTIES LABELS integration)
+
+# The SQLite benchmark's independent floor (bench/sqlite/floor.sql) runs on a small schema.
+add_test(NAME bench_floor_sqlite
+         COMMAND sqlite3 -bail :memory:
+                 "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT UNIQUE, c REFERENCES t (a)); CREATE INDEX i ON t (b DESC)"
+                 ".read ${CMAKE_SOURCE_DIR}/bench/sqlite/floor.sql")
+set_tests_properties(bench_floor_sqlite PROPERTIES LABELS integration)

@@ -102,5 +102,9 @@ check "a failed login exits 2" test $? -eq 2
 check "the password never appears in the error" bash -c "! grep -q Sup3rSecretPw '$work/pw.out'"
 check "the error names the redacted URL or the server's reason" grep -q 'Access denied' "$work/pw.out"
 
+# ---- the benchmark's independent floor (bench/mysql/floor.sql) runs --------
+check "bench/mysql/floor.sql runs" \
+	bash -c "sed \"s/@db/'fb'/g\" '$here/../../../bench/mysql/floor.sql' | mariadb --no-defaults -S '$MY_SOCK' -uroot >/dev/null"
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]
