@@ -435,7 +435,6 @@ selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 		return true;
 	if (mode == EMIT_CREATE_EARLY || mode == EMIT_CREATE_LATE)
 		return type_calls_function(s, &s->objects[i], 0) == (mode == EMIT_CREATE_LATE);
-	(void)s;
 	return mode == EMIT_DROP_REPLACED ? p->drop_early[i] : !p->drop_early[i];
 }
 
