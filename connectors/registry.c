@@ -4,6 +4,7 @@
  */
 #include "connectors/sd_engine.h"
 
+#include "connectors/mssql/sd_mssql.h"
 #include "connectors/mysql/sd_mysql.h"
 #include "connectors/pg/sd_pg.h"
 #include "connectors/sqlite/sd_sqlite.h"
@@ -13,10 +14,11 @@
 #include <string.h>
 
 const sd_engine *const sd_engines[] = {
-	&sd_lite_engine,
-	&sd_pg_engine,
-	&sd_my_engine,
-	NULL,
+        &sd_lite_engine,
+        &sd_pg_engine,
+        &sd_my_engine,
+        &sd_ms_engine,
+        NULL,
 };
 
 const sd_engine *
@@ -67,10 +69,10 @@ build_texts(void)
 		const sd_engine *e = sd_engines[i];
 		if (e->load_dump)
 			m += (size_t)snprintf(dialects_text + m, sizeof(dialects_text) - m, "%s%s",
-					      m ? "|" : "", e->name);
+			                      m ? "|" : "", e->name);
 		for (const char *const *s = e->schemes; *s; s++)
 			n += (size_t)snprintf(schemes_text + n, sizeof(schemes_text) - n, "%s%s%s",
-					      n ? ", " : "", *s, e->url_authority ? "://" : ":");
+			                      n ? ", " : "", *s, e->url_authority ? "://" : ":");
 	}
 }
 

@@ -50,8 +50,10 @@ load_url(sd_schema **out, const char *spec, const sd_conn_opts *conn, sd_err *er
 	}
 	e = sd_engine_for_scheme(u.scheme);
 	if (!e || !e->introspect)
-		rc = sd_err_set(err, SD_ECONFIG, "unknown source scheme \"%s\" (expected %s, or a "
-				"snapshot file)", u.scheme, sd_engine_schemes_text());
+		rc = sd_err_set(err, SD_ECONFIG,
+		                "unknown source scheme \"%s\" (expected %s, or a "
+		                "snapshot file)",
+		                u.scheme, sd_engine_schemes_text());
 	else if ((rc = e->introspect(out, &u, conn, err)) == SD_OK)
 		(*out)->source = sd_arena_strdup(&(*out)->arena, shown);
 	if (rc) {
@@ -72,11 +74,12 @@ load_dump(sd_schema **out, const char *path, const sd_source_opts *o, sd_err *er
 
 	if (!o->dialect)
 		return sd_err_set(err, SD_ECONFIG, "%s: a SQL dump needs --dialect %s", path,
-				  sd_engine_dialects_text());
+		                  sd_engine_dialects_text());
 	if (!e || !e->load_dump)
-		return sd_err_set(err, SD_EUNSUPPORTED, "%s: dumps for dialect \"%s\" are not "
-				  "supported (expected %s)", path, o->dialect,
-				  sd_engine_dialects_text());
+		return sd_err_set(err, SD_EUNSUPPORTED,
+		                  "%s: dumps for dialect \"%s\" are not "
+		                  "supported (expected %s)",
+		                  path, o->dialect, sd_engine_dialects_text());
 	if (o->dev_url && (rc = sd_url_parse(&dev, o->dev_url, err))) {
 		char *shown = sd_url_redact(o->dev_url);
 		sd_err_prefix(err, "--dev-url %s: ", shown);

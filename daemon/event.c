@@ -84,7 +84,8 @@ counts_json(const sd_diff *d)
 
 	for (size_t i = 0; d && i < d->n_changes; i++)
 		counts[sd_risk_band(d->changes[i].risk)]++;
-	json_object_set_new(o, "low", json_integer((json_int_t)(counts[0] + counts[1])));
+	json_object_set_new(o, "none", json_integer((json_int_t)counts[0])); /* score 0: no band */
+	json_object_set_new(o, "low", json_integer((json_int_t)counts[1]));
 	json_object_set_new(o, "medium", json_integer((json_int_t)counts[2]));
 	json_object_set_new(o, "high", json_integer((json_int_t)counts[3]));
 	json_object_set_new(o, "critical", json_integer((json_int_t)counts[4]));
@@ -142,6 +143,8 @@ sd_event_payload(const char *type, const sd_check *c, const sd_config *cfg,
 	json_object_set_new(o, "changes", d ? changes_json(d) : json_array());
 	json_object_set_new(o, "plan_excerpt", plan_excerpt(d));
 	json_object_set_new(o, "error", c->error[0] ? json_string(c->error) : json_null());
+	json_object_set_new(o, "reason", c->reason ? json_string(sd_check_reason_name(c->reason))
+						   : json_null());
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!text)

@@ -10,6 +10,8 @@
  */
 #include "connectors/sd_source.h"
 #include "daemon/alert.h"
+#include "daemon/cmd.h"
+#include "daemon/cmd_check.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
 #include "daemon/state.h"
@@ -41,8 +43,13 @@ static const char USAGE[] =
 	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
 	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
-	"  status [--config FILE]                  each pair's last result\n"
-	"  history PAIR [--config FILE]            a pair's recent checks\n"
+	"  status [--config FILE] [--format json]  each pair's state, since when, last result\n"
+	"  history PAIR [--since WHEN] [--format json]\n"
+	"                                          a pair's recent checks, acks and mutes\n"
+	"  show PAIR [--format text|json|markdown|sql]\n"
+	"                                          the pair's last report from the state store\n"
+	"  ack PAIR [--until WHEN] [--reason TEXT] accept the pair's current drift: no alerts\n"
+	"  mute PAIR --until WHEN [--reason TEXT]  no alerts for the pair until WHEN\n"
 	"  alert test SINK [--config FILE]         send a sample event to an alert sink\n"
 	"\n"
 	"A SOURCE is a database URL (see below), a snapshot JSON file, or a SQL dump\n"
@@ -58,6 +65,7 @@ print_usage(FILE *f, const char *usage)
 	for (size_t i = 0; sd_engines[i]; i++)
 		if (sd_engines[i]->introspect)
 			fprintf(f, "  %-10s %s\n", sd_engines[i]->name, sd_engines[i]->url_example);
+	fprintf(f, "dump and script dialects (--dialect): %s\n", sd_engine_dialects_text());
 }
 
 #define TIMEOUT_HELP                                                                               \
@@ -77,10 +85,11 @@ static const char DIFF_USAGE[] =
 	"      --fail-on BAND         exit 1 only when a change reaches BAND (low, medium,\n"
 	"                             high, critical); 0 otherwise\n"
 	"      --include GLOB         only objects whose name matches (repeatable)\n"
-	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
+	"      --exclude GLOB         skip objects whose name matches, or one index or\n"
+	"                             constraint named TABLE.NAME (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources (postgres, mysql, sqlite)\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources (listed below)\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
 	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
@@ -176,12 +185,10 @@ load_pair(sd_side *a, sd_side *b)
 
 /* ---- commands -------------------------------------------------------- */
 
-typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN } fmt;
-
 typedef struct diff_args {
 	const char *from, *to;
 	sd_source_opts source; /* timeouts, dump dialect and scratch server */
-	fmt format;
+	sd_format format;
 	sd_band fail_on;
 	bool concurrently;
 	SD_VEC(const char *) include, exclude, ignore;
@@ -197,69 +204,23 @@ diff_args_dispose(diff_args *o)
 	sd_vec_dispose(&o->overrides);
 }
 
-/* The plan SQL into out; on failure prints the error and returns EXIT_ERROR. */
+/* Renders d; on failure prints the error and returns EXIT_ERROR. */
 static int
-render_plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts)
+render(sd_str *out, const sd_diff *d, sd_format format, const sd_plan_opts *opts)
 {
-	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
 	sd_err err = {0};
 
-	if (!dialect || !dialect->plan)
-		return fail("cannot write a plan for engine \"%s\"", d->from->engine);
-	if (!sd_streq(d->from->engine, d->to->engine))
-		return fail("cannot write a plan between different engines (%s and %s)",
-			    d->from->engine, d->to->engine);
-	if (dialect->plan(out, d, opts, &err))
-		return fail("cannot write the plan: %s", err.msg);
+	if (sd_report_render(out, d, format, opts, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
+			     NULL, &err))
+		return fail("%s", err.msg);
 	return SD_OK;
 }
 
 static int
-render(sd_str *out, const sd_diff *d, fmt format, const sd_plan_opts *opts)
+parse_format(sd_format *out, const char *v)
 {
-	sd_str plan;
-	int rc = SD_OK;
-
-	switch (format) {
-	case FMT_TEXT:
-		sd_report_text(out, d, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-		break;
-	case FMT_JSON:
-		sd_report_json(out, d);
-		break;
-	case FMT_SQL:
-		rc = render_plan(out, d, opts);
-		break;
-	case FMT_MARKDOWN:
-		/* The plan is a bonus in a comment: a report without it beats no report. */
-		sd_str_init(&plan);
-		if (d->n_changes && sd_streq(d->from->engine, d->to->engine) &&
-		    sd_dialect_for(d->from->engine)) {
-			sd_err err = {0};
-			if (sd_dialect_for(d->from->engine)->plan(&plan, d, opts, &err))
-				sd_str_clear(&plan);
-		}
-		sd_report_markdown(out, d, plan.ptr);
-		sd_str_dispose(&plan);
-		break;
-	}
-	return rc;
-}
-
-static int
-parse_format(fmt *out, const char *v)
-{
-	static const struct {
-		const char *name;
-		fmt f;
-	} formats[] = {{"text", FMT_TEXT}, {"json", FMT_JSON}, {"sql", FMT_SQL},
-		       {"markdown", FMT_MARKDOWN}};
-
-	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
-		if (strcmp(formats[i].name, v) == 0) {
-			*out = formats[i].f;
-			return SD_OK;
-		}
+	if (sd_format_parse(out, v))
+		return SD_OK;
 	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
 }
 
@@ -336,6 +297,8 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 		sd_vec_push(&o->exclude, arg);
 		return SD_OK;
 	case OPT_IGNORE:
+		if (!sd_ignore_word_valid(arg, &err))
+			return fail("diff: --ignore %s", err.msg);
 		sd_vec_push(&o->ignore, arg);
 		return SD_OK;
 	case OPT_OVERRIDE:
@@ -456,17 +419,6 @@ static const char VALIDATE_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
-static const char CHECK_USAGE[] =
-	"usage: schemad check [PAIR...] [--config FILE] [--format text|json|markdown|sql]\n"
-	"\n"
-	"Runs the configured pairs once (all of them, or those named) and prints a report\n"
-	"for each. Exit 0 when no pair drifts, 1 when one does, 2 when one cannot be\n"
-	"checked (the worst pair wins).\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"  -f, --format FORMAT  text (default), json, markdown, or sql\n"
-	"  -h, --help           this help\n";
-
 /* Loads the configuration, printing warnings and every error. */
 static int
 load_config(sd_config **out, const char *path)
@@ -484,33 +436,29 @@ load_config(sd_config **out, const char *path)
 	return rc ? EXIT_ERROR : SD_OK;
 }
 
-/* Parses [-c FILE] [-f FORMAT] [-h] and positionals into names. */
+/* Parses [-c FILE] [-h] and positionals into names. */
 static int
-parse_config_args(int argc, char **argv, const char *usage, const char **config, fmt *format,
+parse_config_args(int argc, char **argv, const char *usage, const char **config,
 		  int *first_positional)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int opt, rc;
+	int opt;
 
 	optind = 1;
 	opterr = 0;
 	*config = getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG") : DEFAULT_CONFIG;
-	while ((opt = getopt_long(argc, argv, format ? "c:f:h" : "c:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
 			return -1;
 		}
 		if (opt == 'c')
 			*config = optarg;
-		else if (opt == 'f' && format) {
-			if ((rc = parse_format(format, optarg)))
-				return rc;
-		} else
+		else
 			return fail("%s: unknown option or missing value \"%s\" (see schemad %s "
 				    "--help)",
 				    argv[0], argv[optind - 1], argv[0]);
@@ -526,7 +474,7 @@ cmd_validate(int argc, char **argv)
 	sd_config *c = NULL;
 	int first, rc;
 
-	if ((rc = parse_config_args(argc, argv, VALIDATE_USAGE, &path, NULL, &first)))
+	if ((rc = parse_config_args(argc, argv, VALIDATE_USAGE, &path, &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (first < argc)
 		return fail("validate: unexpected argument \"%s\"", argv[first]);
@@ -536,66 +484,6 @@ cmd_validate(int argc, char **argv)
 	       c->n_pairs, c->n_sinks);
 	sd_cfg_free(c);
 	return EXIT_NO_DRIFT;
-}
-
-/* Prints one pair's outcome; returns its exit code. */
-static int
-report_check(const sd_check *chk, fmt format, bool many)
-{
-	sd_str out;
-	int rc;
-
-	if (chk->status == SD_CHECK_UNREACHABLE || chk->status == SD_CHECK_ERROR)
-		return fail("pair %s: %s%s", chk->pair->name,
-			    chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "",
-			    chk->error);
-	sd_str_init(&out);
-	if (many && format == FMT_TEXT)
-		sd_str_appendf(&out, "== pair %s (%s -> %s)\n", chk->pair->name, chk->pair->target,
-			       chk->pair->reference);
-	rc = render(&out, chk->diff, format, &(sd_plan_opts){0});
-	if (rc == SD_OK && !write_stdout(out.ptr, out.len))
-		rc = fail("cannot write to standard output: %s", strerror(errno));
-	sd_str_dispose(&out);
-	if (rc)
-		return rc;
-	return chk->status == SD_CHECK_DRIFT ? EXIT_DRIFT : EXIT_NO_DRIFT;
-}
-
-static int
-cmd_check(int argc, char **argv)
-{
-	const char *path;
-	sd_config *c = NULL;
-	fmt format = FMT_TEXT;
-	int first, rc, worst = EXIT_NO_DRIFT;
-
-	if ((rc = parse_config_args(argc, argv, CHECK_USAGE, &path, &format, &first)))
-		return rc < 0 ? EXIT_NO_DRIFT : rc;
-	if ((rc = load_config(&c, path)))
-		return rc;
-	for (int i = first; i < argc; i++)
-		if (!sd_cfg_find_pair(c, argv[i])) {
-			rc = fail("check: no pair named \"%s\" in %s", argv[i], path);
-			sd_cfg_free(c);
-			return rc;
-		}
-	for (size_t i = 0; i < c->n_pairs; i++) {
-		const sd_cfg_pair *p = &c->pairs[i];
-		bool wanted = first == argc;
-		sd_check chk;
-		for (int k = first; k < argc && !wanted; k++)
-			wanted = strcmp(argv[k], p->name) == 0;
-		if (!wanted)
-			continue;
-		sd_check_run(&chk, c, p);
-		rc = report_check(&chk, format, c->n_pairs > 1);
-		if (rc > worst)
-			worst = rc;
-		sd_check_dispose(&chk);
-	}
-	sd_cfg_free(c);
-	return worst;
 }
 
 static const char RUN_USAGE[] =
@@ -609,16 +497,6 @@ static const char RUN_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
-static const char STATUS_USAGE[] =
-	"usage: schemad status [--config FILE]\n"
-	"       schemad history PAIR [--config FILE] [--limit N]\n"
-	"\n"
-	"status prints each pair's last result from the state store; history prints a\n"
-	"pair's recent checks, newest first (default 20).\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"  -h, --help           this help\n";
-
 /* Set when `run` left threads behind: main then skips global teardown. */
 static bool daemon_abandoned;
 
@@ -628,53 +506,11 @@ cmd_run(int argc, char **argv)
 	const char *path;
 	int first, rc;
 
-	if ((rc = parse_config_args(argc, argv, RUN_USAGE, &path, NULL, &first)))
+	if ((rc = parse_config_args(argc, argv, RUN_USAGE, &path, &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (first < argc)
 		return fail("run: unexpected argument \"%s\"", argv[first]);
 	rc = sd_daemon_run(path, &daemon_abandoned);
-	return rc;
-}
-
-/* status and history: read the state store named by the configuration. */
-static int
-cmd_state(int argc, char **argv, bool history)
-{
-	const char *path, *pair = NULL;
-	sd_config *c = NULL;
-	sd_state *st = NULL;
-	sd_err err = {0};
-	sd_str out;
-	int first, rc, limit = 20;
-
-	if ((rc = parse_config_args(argc, argv, STATUS_USAGE, &path, NULL, &first)))
-		return rc < 0 ? EXIT_NO_DRIFT : rc;
-	if (history) {
-		if (first >= argc)
-			return fail("%s", "history: needs a PAIR (see schemad history --help)");
-		pair = argv[first++];
-		if (first + 1 < argc + 1 && first < argc && strcmp(argv[first], "--limit") == 0 &&
-		    first + 1 < argc)
-			limit = atoi(argv[first + 1]), first += 2;
-	}
-	if (first < argc)
-		return fail("unexpected argument \"%s\"", argv[first]);
-	if ((rc = load_config(&c, path)))
-		return rc;
-	if (sd_state_open(&st, c->state_path, &err)) {
-		sd_cfg_free(c);
-		return fail("%s", err.msg);
-	}
-	sd_str_init(&out);
-	rc = history ? sd_state_history(st, pair, limit > 0 ? limit : 20, &out, &err)
-		     : sd_state_status(st, &out, &err);
-	if (rc)
-		rc = fail("%s", err.msg);
-	else if (!write_stdout(out.ptr, out.len))
-		rc = fail("cannot write to standard output: %s", strerror(errno));
-	sd_str_dispose(&out);
-	sd_state_close(st);
-	sd_cfg_free(c);
 	return rc;
 }
 
@@ -683,7 +519,10 @@ static const char ALERT_USAGE[] =
 	"\n"
 	"Sends a sample drift.detected event to the alert sink SINK, now, without the\n"
 	"outbox or retries, and says whether it was accepted. Exit 0 when it was, 2\n"
-	"otherwise.\n";
+	"otherwise.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
 
 static int
 cmd_alert(int argc, char **argv)
@@ -692,10 +531,10 @@ cmd_alert(int argc, char **argv)
 	sd_config *c = NULL;
 	const sd_cfg_sink *sink;
 	sd_delivery d;
-	char *payload;
+	char *payload, id[33];
 	int first, rc;
 
-	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, NULL, &first)))
+	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (argc - first != 2 || strcmp(argv[first], "test") != 0)
 		return fail("%s", "alert: usage: schemad alert test SINK [--config FILE]");
@@ -706,8 +545,8 @@ cmd_alert(int argc, char **argv)
 		sd_cfg_free(c);
 		return rc;
 	}
-	payload = sd_alert_sample_payload(sink->name);
-	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected");
+	payload = sd_alert_sample_payload(sink->name, id);
+	sd_alert_send(&d, sink, payload, id, "drift.detected");
 	if (d.ok)
 		printf("sink %s: test event accepted\n", sink->name);
 	else
@@ -804,15 +643,21 @@ dispatch(int argc, char **argv)
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
+		return sd_cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "alert") == 0)
 		return cmd_alert(argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)
-		return cmd_state(argc - 1, argv + 1, false);
+		return sd_cmd_status(argc - 1, argv + 1);
 	if (strcmp(argv[1], "history") == 0)
-		return cmd_state(argc - 1, argv + 1, true);
+		return sd_cmd_history(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return sd_cmd_show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ack") == 0)
+		return sd_cmd_ack(argc - 1, argv + 1);
+	if (strcmp(argv[1], "mute") == 0)
+		return sd_cmd_mute(argc - 1, argv + 1);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
 }
 

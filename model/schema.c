@@ -341,3 +341,23 @@ sd_con_type_from_id(const char *id)
 			return t;
 	return -1;
 }
+
+void
+sd_table_parts_move(sd_table_parts *p, sd_table *t, sd_arena *a)
+{
+	t->columns = sd_arena_memdup(a, p->cols.ptr, p->cols.len, sizeof(sd_column));
+	t->n_columns = p->cols.len;
+	t->constraints = sd_arena_memdup(a, p->cons.ptr, p->cons.len, sizeof(sd_constraint));
+	t->n_constraints = p->cons.len;
+	t->indexes = sd_arena_memdup(a, p->idx.ptr, p->idx.len, sizeof(sd_index));
+	t->n_indexes = p->idx.len;
+	sd_table_parts_dispose(p);
+}
+
+void
+sd_table_parts_dispose(sd_table_parts *p)
+{
+	sd_vec_dispose(&p->cols);
+	sd_vec_dispose(&p->cons);
+	sd_vec_dispose(&p->idx);
+}

@@ -149,6 +149,21 @@ typedef struct sd_schema {
 	sd_props props;
 } sd_schema;
 
+/*
+ * A table's parts while a reader collects them (every connector, and tests
+ * that build schemas in memory): growable vectors, moved into the schema's
+ * arena once complete.
+ */
+typedef struct sd_table_parts {
+	SD_VEC(sd_column) cols;
+	SD_VEC(sd_constraint) cons;
+	SD_VEC(sd_index) idx;
+} sd_table_parts;
+
+/* Copies the parts into t (in a) and empties them; they stay usable. */
+void sd_table_parts_move(sd_table_parts *p, sd_table *t, sd_arena *a);
+void sd_table_parts_dispose(sd_table_parts *p);
+
 /* Returns an empty schema for engine; caller frees with sd_schema_free. */
 sd_schema *sd_schema_new(const char *engine);
 void sd_schema_free(sd_schema *s);

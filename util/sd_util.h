@@ -26,7 +26,9 @@ enum {
 	SD_EUNSUPPORTED = -5,/* valid but not handled */
 	SD_ETIMEOUT = -6,    /* a timeout fired */
 	SD_EALERT = -7,      /* alert delivery failed */
-	SD_EINPUT = -8       /* malformed input file (snapshot, SQL) */
+	SD_EINPUT = -8,      /* malformed input file (snapshot, SQL) */
+	SD_ELOCKED = -9,     /* waited too long on another session's lock: try again soon */
+	SD_EAUTH = -10       /* the server refused the credentials */
 };
 
 /* Set by the innermost failing site; outer layers only prefix context. */
@@ -117,10 +119,14 @@ void *sd_arena_memdup(sd_arena *a, const void *p, size_t n, size_t elem);
 
 /* ---- logging --------------------------------------------------------- */
 
+/* util/log.c: priority prefixes under journald, timestamps elsewhere, or JSON. */
 enum { SD_LOG_ERROR = 3, SD_LOG_WARN = 4, SD_LOG_INFO = 6, SD_LOG_DEBUG = 7 };
 /* The level is set on start and reload while workers log: an atomic, read relaxed. */
 void sd_log_set_level(int level);
 bool sd_log_enabled(int level);
+enum { SD_LOG_TEXT, SD_LOG_JSON };
+void sd_log_set_format(int format); /* SD_LOG_TEXT (default) or SD_LOG_JSON */
+bool sd_log_to_journal(void);       /* stderr is the journal stream systemd named */
 void sd_log__emit(int level, const char *fmt, ...) SD_PRINTF(2, 3);
 
 #define sd_log_at(lvl, ...)                                                                        \

@@ -34,8 +34,8 @@ typedef struct url_parts {
 static bool
 scheme_char(char c, bool first)
 {
-	return isalpha((unsigned char)c) || (!first && (isdigit((unsigned char)c) || c == '+' ||
-							c == '-' || c == '.'));
+	return isalpha((unsigned char)c) ||
+	       (!first && (isdigit((unsigned char)c) || c == '+' || c == '-' || c == '.'));
 }
 
 /* False when text has no "scheme:" prefix. */
@@ -120,7 +120,7 @@ secret_key(span k)
 
 /* Runs body for each key=value of a query (no `continue` in body); val.p is NULL without '='. */
 #define EACH_PARAM(q, key, val, body)                                                              \
-	for (const char *it_ = (q).p, *qend_ = (q).p + (q).n; it_ < qend_;) {                     \
+	for (const char *it_ = (q).p, *qend_ = (q).p + (q).n; it_ < qend_;) {                      \
 		size_t len_ = strcspn(it_, "&");                                                   \
 		if (it_ + len_ > qend_)                                                            \
 			len_ = (size_t)(qend_ - it_);                                              \
@@ -137,12 +137,61 @@ bad(sd_err *err, const char *why)
 	return sd_err_set(err, SD_ECONFIG, "%s", why);
 }
 
+static bool
+all_digits(span s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (!isdigit((unsigned char)s.p[i]))
+			return false;
+	return true;
+}
+
+/*
+ * "h1:5432,h2:5433" (libpq's host list) becomes host "h1,h2" and port
+ * "5432,5433", the way libpq's own keywords take them.
+ */
+static int
+parse_host_list(sd_url *u, span hp, sd_err *err)
+{
+	sd_str hosts, ports;
+	bool any_port = false;
+	int rc = SD_OK;
+
+	sd_str_init(&hosts);
+	sd_str_init(&ports);
+	for (const char *p = hp.p, *end = hp.p + hp.n; p <= end && rc == SD_OK;) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		span one = {p, (size_t)((comma ? comma : end) - p)};
+		const char *colon = memchr(one.p, ':', one.n);
+		span port = {colon ? colon + 1 : one.p + one.n,
+		             colon ? (size_t)(one.p + one.n - colon - 1) : 0};
+		if (!all_digits(port))
+			rc = bad(err, "the port must be a number");
+		sd_str_appendf(&hosts, "%s%.*s", p == hp.p ? "" : ",",
+		               (int)(colon ? (size_t)(colon - one.p) : one.n), one.p);
+		sd_str_appendf(&ports, "%s%.*s", p == hp.p ? "" : ",", (int)port.n, port.p);
+		any_port = any_port || port.n;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	if (rc == SD_OK && (!(u->host = decode((span){hosts.ptr, hosts.len}))))
+		rc = bad(err, "malformed %-escape in the host");
+	if (rc == SD_OK && any_port)
+		u->port = sd_xstrdup(ports.ptr);
+	sd_str_dispose(&hosts);
+	sd_str_dispose(&ports);
+	return rc;
+}
+
 static int
 parse_hostport(sd_url *u, span hp, sd_err *err)
 {
 	const char *colon;
 	span host = hp;
 
+	if (memchr(hp.p, ',', hp.n))
+		return parse_host_list(u, hp, err);
 	if (hp.n && hp.p[0] == '[') {
 		const char *close = memchr(hp.p, ']', hp.n);
 		if (!close)
@@ -150,8 +199,7 @@ parse_hostport(sd_url *u, span hp, sd_err *err)
 		host = (span){hp.p + 1, (size_t)(close - hp.p - 1)};
 		colon = close + 1 < hp.p + hp.n && close[1] == ':' ? close + 1 : NULL;
 	} else {
-		/* a comma-separated host list keeps its ports inline (libpq) */
-		colon = memchr(hp.p, ',', hp.n) ? NULL : memchr(hp.p, ':', hp.n);
+		colon = memchr(hp.p, ':', hp.n);
 		if (colon)
 			host.n = (size_t)(colon - hp.p);
 	}
@@ -159,9 +207,8 @@ parse_hostport(sd_url *u, span hp, sd_err *err)
 		return bad(err, "malformed %-escape in the host");
 	if (colon) {
 		span port = {colon + 1, (size_t)(hp.p + hp.n - colon - 1)};
-		for (size_t i = 0; i < port.n; i++)
-			if (!isdigit((unsigned char)port.p[i]))
-				return bad(err, "the port must be a number");
+		if (!all_digits(port))
+			return bad(err, "the port must be a number");
 		if (port.n && !(u->port = decode(port)))
 			return bad(err, "malformed port");
 	}
@@ -173,7 +220,10 @@ parse_query(sd_url *u, span q, sd_err *err)
 {
 	size_t n = 0;
 
-	EACH_PARAM(q, k, v, { (void)v; n += k.n > 0; });
+	EACH_PARAM(q, k, v, {
+		(void)v;
+		n += k.n > 0;
+	});
 	u->params = sd_xcalloc(n ? n : 1, sizeof(*u->params));
 	EACH_PARAM(q, k, v, {
 		if (k.n) {
@@ -281,6 +331,30 @@ secret_param_name(const char *key)
 	return secret_key((span){key, strlen(key)});
 }
 
+/* "h1,h2" with ports "5432,5433" written back as h1:5432,h2:5433. */
+static void
+format_host_list(sd_str *s, const sd_url *u)
+{
+	const char *h = u->host, *p = u->port ? u->port : "";
+
+	for (bool first = true; *h || first; first = false) {
+		size_t hn = strcspn(h, ","), pn = strcspn(p, ",");
+		char *one = sd_xmalloc(hn + 1);
+		memcpy(one, h, hn);
+		one[hn] = '\0';
+		if (!first)
+			sd_str_appendc(s, ',');
+		encode(s, one, ":");
+		free(one);
+		if (pn)
+			sd_str_appendf(s, ":%.*s", (int)pn, p);
+		h += hn + (h[hn] == ',');
+		p += pn + (p[pn] == ',');
+		if (!*h)
+			break;
+	}
+}
+
 static char *
 format(const sd_url *u, bool redacted)
 {
@@ -301,14 +375,16 @@ format(const sd_url *u, bool redacted)
 			}
 			sd_str_appendc(&s, '@');
 		}
-		if (u->host && strchr(u->host, ':') && !strchr(u->host, ',')) {
+		if (u->host && strchr(u->host, ',')) {
+			format_host_list(&s, u);
+		} else if (u->host && strchr(u->host, ':')) {
 			sd_str_appendc(&s, '[');
 			sd_str_append(&s, u->host);
 			sd_str_appendc(&s, ']');
 		} else if (u->host) {
 			encode(&s, u->host, ",:");
 		}
-		if (u->port)
+		if (u->port && !(u->host && strchr(u->host, ',')))
 			sd_str_appendf(&s, ":%s", u->port);
 	}
 	encode(&s, u->path, "/:");

@@ -123,16 +123,11 @@ sd_my_catalog_queries(const char *flavor)
 	return flavor && strcmp(flavor, "mysql") == 0 ? mysql_queries : maria_queries;
 }
 
-typedef SD_VEC(sd_column) column_vec;
-typedef SD_VEC(sd_constraint) constraint_vec;
-typedef SD_VEC(sd_index) index_vec;
 
 /* A table while it is being read; copied into the arena at the end. */
 typedef struct tbuild {
 	sd_table t;
-	column_vec cols;
-	constraint_vec cons;
-	index_vec idx;
+	sd_table_parts parts;
 } tbuild;
 
 typedef struct reader {
@@ -266,7 +261,7 @@ column_row(reader *r, const char **v)
 		sd_props_set(r->a, &c.props, "on_update", on_update);
 	if (strstr(extra, "INVISIBLE"))
 		sd_props_set(r->a, &c.props, "invisible", "true");
-	sd_vec_push(&b->cols, c);
+	sd_vec_push(&b->parts.cols, c);
 }
 
 static void
@@ -330,7 +325,7 @@ primary_key(reader *r, tbuild *b, my_row *rows, size_t n)
 	if (desc.len)
 		sd_props_set(r->a, &c.props, "desc", desc.ptr);
 	sd_str_dispose(&desc);
-	sd_vec_push(&b->cons, c);
+	sd_vec_push(&b->parts.cons, c);
 }
 
 static const char *
@@ -379,7 +374,7 @@ index_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 		sd_props_set(r->a, &ix.props, "comment", v[8]);
 	if (is(v[9], "YES"))
 		sd_props_set(r->a, &ix.props, "invisible", "true");
-	sd_vec_push(&b->idx, ix);
+	sd_vec_push(&b->parts.idx, ix);
 }
 
 typedef void (*group_fn)(reader *r, tbuild *b, my_row *rows, size_t n);
@@ -478,7 +473,7 @@ fkey_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 	c.ref_table = v[5];
 	c.on_update = rule ? fk_action(r, rule[2]) : NULL;
 	c.on_delete = rule ? fk_action(r, rule[3]) : NULL;
-	sd_vec_push(&b->cons, c);
+	sd_vec_push(&b->parts.cons, c);
 }
 
 static void
@@ -537,8 +532,8 @@ maria_json(reader *r, tbuild *b, const char **v)
 	sd_str_dispose(&want);
 	if (!match)
 		return false;
-	for (size_t i = 0; i < b->cols.len; i++) {
-		sd_column *c = &b->cols.ptr[i];
+	for (size_t i = 0; i < b->parts.cols.len; i++) {
+		sd_column *c = &b->parts.cols.ptr[i];
 		if (strcmp(c->name, v[1]) == 0 && sd_streq(c->type, "longtext")) {
 			c->type = "json";
 			c->collation = NULL;
@@ -563,7 +558,7 @@ read_checks(reader *r)
 		c.name = v[1];
 		c.name_generated = check_name_generated(v[0], v[1], v[3]);
 		c.expr = sd_my__canon_expr(r->a, v[2], r->db);
-		sd_vec_push(&b->cons, c);
+		sd_vec_push(&b->parts.cons, c);
 	}
 }
 
@@ -660,15 +655,9 @@ assemble(reader *r)
 		sd_table *t = &s->tables[i];
 		*t = b->t;
 		/* Positions renumbered 1..n: gaps never appear, but stay dense regardless. */
-		if (b->cols.len > 1)
-			qsort(b->cols.ptr, b->cols.len, sizeof(*b->cols.ptr), cmp_column_pos);
-		t->columns = sd_arena_memdup(r->a, b->cols.ptr, b->cols.len, sizeof(sd_column));
-		t->n_columns = b->cols.len;
-		t->constraints = sd_arena_memdup(r->a, b->cons.ptr, b->cons.len,
-						 sizeof(sd_constraint));
-		t->n_constraints = b->cons.len;
-		t->indexes = sd_arena_memdup(r->a, b->idx.ptr, b->idx.len, sizeof(sd_index));
-		t->n_indexes = b->idx.len;
+		if (b->parts.cols.len > 1)
+			qsort(b->parts.cols.ptr, b->parts.cols.len, sizeof(sd_column), cmp_column_pos);
+		sd_table_parts_move(&b->parts, t, r->a);
 	}
 	s->objects = sd_arena_memdup(r->a, r->objs.ptr, r->objs.len, sizeof(sd_object));
 	s->n_objects = r->objs.len;
@@ -677,11 +666,8 @@ assemble(reader *r)
 static void
 reader_dispose(reader *r)
 {
-	for (size_t i = 0; i < r->n_tables; i++) {
-		sd_vec_dispose(&r->tables[i].cols);
-		sd_vec_dispose(&r->tables[i].cons);
-		sd_vec_dispose(&r->tables[i].idx);
-	}
+	for (size_t i = 0; i < r->n_tables; i++)
+		sd_table_parts_dispose(&r->tables[i].parts);
 	free(r->tables);
 	for (int q = 0; q < Q__COUNT; q++)
 		sd_vec_dispose(&r->rows[q]);

@@ -53,16 +53,18 @@ take_param(my_url *out, const sd_url_param *p, sd_err *err)
 		out->ssl_ca = sd_xstrdup(p->value);
 	} else if (strcmp(k, "connect-timeout") == 0 || strcmp(k, "connect_timeout") == 0) {
 		if (!parse_seconds(&out->timeouts.connect_timeout_ms, p->value))
-			return sd_err_set(err, SD_ECONFIG, "connect-timeout must be a number of seconds");
+			return sd_err_set(err, SD_ECONFIG,
+			                  "connect-timeout must be a number of seconds");
 	} else if (strcmp(k, "statement-timeout") == 0 || strcmp(k, "statement_timeout") == 0) {
 		if (!parse_seconds(&out->timeouts.statement_timeout_ms, p->value))
 			return sd_err_set(err, SD_ECONFIG,
-					  "statement-timeout must be a number of seconds");
+			                  "statement-timeout must be a number of seconds");
 	} else {
-		return sd_err_set(err, SD_ECONFIG,
-				  "unknown URL parameter \"%s\" (expected socket, ssl-mode, ssl-ca, "
-				  "connect-timeout, statement-timeout)",
-				  k);
+		return sd_err_set(
+		        err, SD_ECONFIG,
+		        "unknown URL parameter \"%s\" (expected socket, ssl-mode, ssl-ca, "
+		        "connect-timeout, statement-timeout)",
+		        k);
 	}
 	return SD_OK;
 }
@@ -76,7 +78,8 @@ sd_my__url_from(my_url *out, const sd_url *u, const sd_conn_opts *o, bool need_d
 	memset(out, 0, sizeof(*out));
 	out->timeouts = *o;
 	if (!u->authority || (need_db && !*db))
-		return sd_err_set(err, SD_ECONFIG, "no database name in the URL (mysql://user@host/db)");
+		return sd_err_set(err, SD_ECONFIG,
+		                  "no database name in the URL (mysql://user@host/db)");
 	if (u->port && (atol(u->port) > 65535 || strchr(u->port, ',')))
 		return sd_err_set(err, SD_ECONFIG, "the port must be a number from 0 to 65535");
 	out->user = dup_or_null(u->user);

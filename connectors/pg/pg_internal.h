@@ -13,9 +13,6 @@
 
 #include <libpq-fe.h>
 
-typedef SD_VEC(sd_column) pg_column_vec;
-typedef SD_VEC(sd_constraint) pg_constraint_vec;
-typedef SD_VEC(sd_index) pg_index_vec;
 typedef SD_VEC(sd_object) pg_object_vec;
 
 /* A table (or a view / materialized view) while its parts are read. */
@@ -23,10 +20,8 @@ typedef struct pg_rel {
 	unsigned oid;
 	bool is_view;          /* object in objs (view, matview); else a table */
 	size_t idx;            /* index in tables or objs */
-	pg_column_vec cols;
+	sd_table_parts parts;  /* a table's columns, constraints, indexes while read */
 	SD_VEC(int) attnums;   /* each column's attnum, ascending: index and key numbers */
-	pg_constraint_vec cons;
-	pg_index_vec idx_v;
 	sd_str extra;          /* matview: its indexes' CREATE text, appended */
 } pg_rel;
 

@@ -177,7 +177,7 @@ column_named(const pg_rel *rel, long attnum)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (rel->attnums.ptr[mid] == attnum)
-			return rel->cols.ptr[mid].name;
+			return rel->parts.cols.ptr[mid].name;
 		if (rel->attnums.ptr[mid] < attnum)
 			lo = mid + 1;
 		else
@@ -253,7 +253,7 @@ column_row(pg_reader *r, PGresult *res, int i)
 		prop(r, &c.props, "inherited", "true");
 	prop(r, &c.props, "identity_options", sd_pg__val(r, res, i, 11));
 	prop(r, &c.props, "statistics", sd_pg__val(r, res, i, 12));
-	sd_vec_push(&rel->cols, c);
+	sd_vec_push(&rel->parts.cols, c);
 	sd_vec_push(&rel->attnums, atoi(PQgetvalue(res, i, 9)));
 	return SD_OK;
 }
@@ -323,7 +323,7 @@ constraint_row(pg_reader *r, PGresult *res, int i)
 	if (!sd_pg__bool(res, i, 4))
 		prop(r, &c.props, "inherited", "true");
 	prop(r, &c.props, "comment", sd_pg__val(r, res, i, 9));
-	sd_vec_push(&rel->cons, c);
+	sd_vec_push(&rel->parts.cons, c);
 	return SD_OK;
 }
 
@@ -409,7 +409,7 @@ index_row(pg_reader *r, PGresult *res, int i)
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");
 	index_keys(r, rel, &ix, res, i);
-	sd_vec_push(&rel->idx_v, ix);
+	sd_vec_push(&rel->parts.idx, ix);
 	return SD_OK;
 }
 
@@ -436,7 +436,7 @@ cmp_numbered(const void *a, const void *b)
 static void
 order_columns(pg_rel *rel)
 {
-	size_t n = rel->cols.len;
+	size_t n = rel->parts.cols.len;
 	bool sorted = true;
 
 	for (size_t k = 1; k < n && sorted; k++)
@@ -444,16 +444,16 @@ order_columns(pg_rel *rel)
 	if (!sorted) {
 		pg_numbered_column *v = sd_xmalloc(n * sizeof(*v));
 		for (size_t k = 0; k < n; k++)
-			v[k] = (pg_numbered_column){rel->attnums.ptr[k], rel->cols.ptr[k]};
+			v[k] = (pg_numbered_column){rel->attnums.ptr[k], rel->parts.cols.ptr[k]};
 		qsort(v, n, sizeof(*v), cmp_numbered);
 		for (size_t k = 0; k < n; k++) {
 			rel->attnums.ptr[k] = v[k].attnum;
-			rel->cols.ptr[k] = v[k].col;
+			rel->parts.cols.ptr[k] = v[k].col;
 		}
 		free(v);
 	}
 	for (size_t k = 0; k < n; k++)
-		rel->cols.ptr[k].position = (int)k + 1;
+		rel->parts.cols.ptr[k].position = (int)k + 1;
 }
 
 int

@@ -64,9 +64,6 @@ sd_lite_catalog_queries(void)
 	return catalog_queries;
 }
 
-typedef SD_VEC(sd_column) column_vec;
-typedef SD_VEC(sd_constraint) constraint_vec;
-typedef SD_VEC(sd_index) index_vec;
 typedef SD_VEC(const char *) str_vec;
 
 /* A table while it is being read; folded into the arena at the end. */
@@ -74,9 +71,7 @@ typedef struct tbuild {
 	const char *name;
 	size_t table_index; /* into sd_schema.tables, which is not yet sorted */
 	lite_tabledef def;
-	column_vec cols;
-	constraint_vec cons;
-	index_vec idx;
+	sd_table_parts parts;
 	SD_VEC(int) pk_rank; /* per column: rank in the PRIMARY KEY, 0 when not in it */
 	bool *con_used;      /* parsed constraints already matched to a pragma row */
 } tbuild;
@@ -297,7 +292,7 @@ column_row(reader *r, sqlite3_stmt *st)
 		sd_props_set(r->a, &c.props, "hidden", "true");
 	/* The pragma's pk rank is kept to build the PRIMARY KEY afterwards. */
 	sd_vec_push(&b->pk_rank, sqlite3_column_int(st, 6));
-	sd_vec_push(&b->cols, c);
+	sd_vec_push(&b->parts.cols, c);
 	return SD_OK;
 }
 
@@ -366,7 +361,7 @@ finish_index(reader *r, ibuild *ib)
 		c.columns = cols;
 		c.n_columns = ib->keys.len;
 		apply_parsed(r, &c, claim_parsed(b, SD_CON_UNIQUE, cols, c.n_columns, NULL));
-		sd_vec_push(&b->cons, c);
+		sd_vec_push(&b->parts.cons, c);
 		goto reset;
 	}
 	ix.name = ib->name;
@@ -375,7 +370,7 @@ finish_index(reader *r, ibuild *ib)
 	ix.predicate = ib->def.predicate;
 	ix.n_keys = ib->keys.len;
 	ix.keys = sd_arena_memdup(r->a, ib->keys.ptr, ib->keys.len, sizeof(*ib->keys.ptr));
-	sd_vec_push(&b->idx, ix);
+	sd_vec_push(&b->parts.idx, ix);
 reset:
 	sd_vec_dispose(&ib->keys);
 	memset(ib, 0, sizeof(*ib));
@@ -467,7 +462,7 @@ foreign_key_rows(reader *r)
 			c.n_ref_columns = to.len;
 			apply_parsed(r, &c, claim_parsed(b, SD_CON_FOREIGN, c.columns, c.n_columns,
 							 c.ref_table));
-			sd_vec_push(&b->cons, c);
+			sd_vec_push(&b->parts.cons, c);
 			from.len = to.len = 0;
 			b = NULL;
 		}
@@ -596,12 +591,12 @@ add_primary_key(reader *r, tbuild *b)
 	cols = sd_arena_alloc(r->a, n * sizeof(char *));
 	for (size_t i = 0; i < b->pk_rank.len; i++)
 		if (b->pk_rank.ptr[i] > 0 && (size_t)b->pk_rank.ptr[i] <= n)
-			cols[b->pk_rank.ptr[i] - 1] = b->cols.ptr[i].name;
+			cols[b->pk_rank.ptr[i] - 1] = b->parts.cols.ptr[i].name;
 	c.type = SD_CON_PRIMARY;
 	c.columns = cols;
 	c.n_columns = n;
 	apply_parsed(r, &c, claim_parsed(b, SD_CON_PRIMARY, cols, n, NULL));
-	sd_vec_push(&b->cons, c);
+	sd_vec_push(&b->parts.cons, c);
 }
 
 static void
@@ -615,7 +610,7 @@ add_checks(tbuild *b)
 		c.type = SD_CON_CHECK;
 		c.name = d->name;
 		c.expr = d->expr;
-		sd_vec_push(&b->cons, c);
+		sd_vec_push(&b->parts.cons, c);
 	}
 }
 
@@ -623,14 +618,14 @@ add_checks(tbuild *b)
 static void
 resolve_fk_targets(reader *r, tbuild *b)
 {
-	for (size_t i = 0; i < b->cons.len; i++) {
-		sd_constraint *c = &b->cons.ptr[i];
+	for (size_t i = 0; i < b->parts.cons.len; i++) {
+		sd_constraint *c = &b->parts.cons.ptr[i];
 		tbuild *parent;
 		if (c->type != SD_CON_FOREIGN || c->n_ref_columns == 0 || c->ref_columns[0])
 			continue;
 		parent = find_table(r, c->ref_table);
-		for (size_t j = 0; parent && j < parent->cons.len; j++) {
-			const sd_constraint *pk = &parent->cons.ptr[j];
+		for (size_t j = 0; parent && j < parent->parts.cons.len; j++) {
+			const sd_constraint *pk = &parent->parts.cons.ptr[j];
 			if (pk->type == SD_CON_PRIMARY && pk->n_columns == c->n_ref_columns) {
 				c->ref_columns = pk->columns;
 				break;
@@ -652,12 +647,7 @@ finish_tables(reader *r)
 		tbuild *b = &r->tables[i];
 		sd_table *t = &r->s->tables[b->table_index];
 		resolve_fk_targets(r, b);
-		t->columns = sd_arena_memdup(r->a, b->cols.ptr, b->cols.len, sizeof(sd_column));
-		t->n_columns = b->cols.len;
-		t->constraints = sd_arena_memdup(r->a, b->cons.ptr, b->cons.len, sizeof(sd_constraint));
-		t->n_constraints = b->cons.len;
-		t->indexes = sd_arena_memdup(r->a, b->idx.ptr, b->idx.len, sizeof(sd_index));
-		t->n_indexes = b->idx.len;
+		sd_table_parts_move(&b->parts, t, r->a);
 	}
 }
 
@@ -665,9 +655,7 @@ static void
 reader_dispose(reader *r)
 {
 	for (size_t i = 0; i < r->n_tables; i++) {
-		sd_vec_dispose(&r->tables[i].cols);
-		sd_vec_dispose(&r->tables[i].cons);
-		sd_vec_dispose(&r->tables[i].idx);
+		sd_table_parts_dispose(&r->tables[i].parts);
 		sd_vec_dispose(&r->tables[i].pk_rank);
 	}
 	free(r->tables);
@@ -715,6 +703,13 @@ sd_lite__introspect_db(sd_schema **out, sqlite3 *db, const char *label, sd_err *
 	/* "file is not a database" surfaces at the first read: it is an open failure. */
 	if (rc && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
 		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(db));
+	/* A read-only reader of a WAL database that must create -wal/-shm and cannot. */
+	else if (rc && (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY)
+		rc = sd_err_set(err, SD_ECONNECT,
+				"%s: a database in WAL mode needs its -wal and -shm files, and "
+				"they cannot be created in its folder (see docs/install.md, "
+				"\"SQLite databases in WAL mode\")",
+				sqlite3_errmsg(db));
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	reader_dispose(&r);
 	if (rc) {

@@ -25,11 +25,34 @@ set_tests_properties(config_errors PROPERTIES LABELS integration)
 add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
 set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
 
-add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
+add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_COMMAND} ${CMAKE_BINARY_DIR})
 set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
 
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(alerts PROPERTIES LABELS integration)
+
+add_test(NAME sqlite_wal COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_wal.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sqlite_wal PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME cli_findings COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_findings.sh $<TARGET_FILE:schemad>)
+set_tests_properties(cli_findings PROPERTIES LABELS integration)
+
+add_test(NAME logs COMMAND ${CMAKE_CURRENT_LIST_DIR}/logs.sh $<TARGET_FILE:schemad>)
+set_tests_properties(logs PROPERTIES LABELS integration)
+
+add_test(NAME webhook_signature
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/webhook_signature.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(webhook_signature PROPERTIES LABELS integration TIMEOUT 120)
+
+add_test(NAME help_options
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/help_options.py $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR})
+set_tests_properties(help_options PROPERTIES LABELS integration)
+
+add_test(NAME http COMMAND ${CMAKE_CURRENT_LIST_DIR}/http.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(http PROPERTIES LABELS integration)
+
+add_test(NAME ops_alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/ops_alerts.sh $<TARGET_FILE:schemad>)
+set_tests_properties(ops_alerts PROPERTIES LABELS integration)
 
 # The SQLite benchmark's independent floor (bench/sqlite/floor.sql) runs on a small schema.
 add_test(NAME bench_floor_sqlite

@@ -37,6 +37,46 @@ expect_changes(const char *a_sql, const char *b_sql, size_t n)
 	sd_schema_free(b);
 }
 
+/* A schema built in memory with the readers' own table builder, no engine involved. */
+static sd_schema *
+memory_schema(const char *const *columns, size_t n)
+{
+	sd_schema *s = sd_schema_new("test");
+	sd_table_parts parts = {0};
+	sd_table *t;
+
+	s->tables = t = sd_arena_alloc(&s->arena, sizeof(*t));
+	s->n_tables = 1;
+	memset(t, 0, sizeof(*t));
+	t->schema = "";
+	t->name = "users";
+	for (size_t i = 0; i < n; i++)
+		sd_vec_push(&parts.cols, ((sd_column){.name = columns[i], .type = "text",
+						      .position = (int)i + 1}));
+	sd_table_parts_move(&parts, t, &s->arena);
+	sd_schema_sort(s);
+	return s;
+}
+
+static void
+test_diff__detects_in_memory_models(void **state)
+{
+	static const char *const before[] = {"id", "email"}, *const after[] = {"id", "email", "phone"};
+	sd_schema *a = memory_schema(before, 2), *b = memory_schema(after, 3);
+	sd_diff *d = sd_diff_schemas(a, b, NULL);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 1);
+	assert_string_equal(d->changes[0].kind, "column.add");
+	assert_string_equal(((const sd_column *)d->changes[0].new_item)->name, "phone");
+	sd_diff_free(d);
+	d = sd_diff_schemas(b, b, NULL);
+	assert_int_equal(d->n_changes, 0);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
 static void
 test_diff__same_schema_twice_has_no_drift(void **state)
 {
@@ -187,6 +227,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diff__same_schema_twice_has_no_drift),
+		cmocka_unit_test(test_diff__detects_in_memory_models),
 		cmocka_unit_test(test_diff__same_ignores_spelling),
 		cmocka_unit_test(test_diff__detects_each_change_with_its_band),
 		cmocka_unit_test(test_diff__detects_rebuild_cost_only_when_sqlite_must_rebuild),

@@ -21,8 +21,11 @@ test_url__parse_parts(void **state)
 	sd_err err = {0};
 
 	(void)state;
-	assert_int_equal(sd_url_parse(&u, "PostgreSQL://app%40x:s%2Fe@db.internal:5433/app%20db"
-				       "?sslmode=require&application_name=a%26b", &err), SD_OK);
+	assert_int_equal(sd_url_parse(&u,
+	                              "PostgreSQL://app%40x:s%2Fe@db.internal:5433/app%20db"
+	                              "?sslmode=require&application_name=a%26b",
+	                              &err),
+	                 SD_OK);
 	assert_string_equal(u.scheme, "postgresql");
 	assert_true(u.authority);
 	assert_string_equal(u.user, "app@x");
@@ -44,6 +47,17 @@ test_url__parse_parts(void **state)
 	assert_null(u.host);
 	assert_string_equal(u.path, "/");
 	assert_string_equal(sd_url_param_get(&u, "host"), "/tmp/pg dir");
+	sd_url_dispose(&u);
+
+	/* libpq's host list: keywords host=h1,h2 port=5432,5433 */
+	assert_int_equal(sd_url_parse(&u, "postgres://u@h1:5432,h2:5433,h3/db", &err), SD_OK);
+	assert_string_equal(u.host, "h1,h2,h3");
+	assert_string_equal(u.port, "5432,5433,");
+	{
+		char *back = sd_url_format(&u);
+		assert_string_equal(back, "postgres://u@h1:5432,h2:5433,h3/db");
+		free(back);
+	}
 	sd_url_dispose(&u);
 
 	assert_int_equal(sd_url_parse(&u, "mysql://[::1]:3307/db", &err), SD_OK);
@@ -75,9 +89,12 @@ static void
 test_url__parse_errors(void **state)
 {
 	static const char *const bad[] = {
-		"no scheme here", "postgres://u:hunter2%zz@h/db", "postgres://u:hunter2@h:port/db",
-		"postgres://u:hunter2@[::1/db", "postgres://h/db?password=hunter2%0",
-		"postgres://u%00:hunter2@h/db",
+	        "no scheme here",
+	        "postgres://u:hunter2%zz@h/db",
+	        "postgres://u:hunter2@h:port/db",
+	        "postgres://u:hunter2@[::1/db",
+	        "postgres://h/db?password=hunter2%0",
+	        "postgres://u%00:hunter2@h/db",
 	};
 
 	(void)state;
@@ -107,11 +124,13 @@ static void
 test_url__redact_shapes(void **state)
 {
 	(void)state;
-	expect_redacted("postgres://u:p#1?x@h/db?sslmode=disable", "postgres://u:***@h/db?sslmode=disable");
+	expect_redacted("postgres://u:p#1?x@h/db?sslmode=disable",
+	                "postgres://u:***@h/db?sslmode=disable");
 	expect_redacted("postgres://u:p@ss/w@host/db", "postgres://u:***@host/db");
 	expect_redacted("postgres://u:pw@h/db?password=x&sslpassword=y&a=1",
-			"postgres://u:***@h/db?password=***&sslpassword=***&a=1");
-	expect_redacted("postgres://u@h/db?application_name=a@b", "postgres://u@h/db?application_name=a@b");
+	                "postgres://u:***@h/db?password=***&sslpassword=***&a=1");
+	expect_redacted("postgres://u@h/db?application_name=a@b",
+	                "postgres://u@h/db?application_name=a@b");
 	expect_redacted("sqlite:///srv/a:b@c.db", "sqlite:///srv/a:b@c.db");
 	expect_redacted("not a url:p@x", "not a url:p@x");
 	assert_true(sd_url_has_password("postgres://u:p#1?x@h/db"));
@@ -127,7 +146,8 @@ test_url__scrub_library_messages(void **state)
 	char *clean;
 
 	(void)state;
-	assert_int_equal(sd_url_parse(&u, "postgres://u:s%20cr%23t@h/db?sslpassword=k3y", &err), SD_OK);
+	assert_int_equal(sd_url_parse(&u, "postgres://u:s%20cr%23t@h/db?sslpassword=k3y", &err),
+	                 SD_OK);
 	clean = sd_url_scrub(&u, "could not parse \"postgres://u:s%20cr%23t@h\" (s cr#t, k3y)");
 	assert_null(strstr(clean, "s cr#t"));
 	assert_null(strstr(clean, "s%20cr%23t"));
@@ -160,12 +180,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_url__parse_parts),
-		cmocka_unit_test(test_url__parse_unencoded_password),
-		cmocka_unit_test(test_url__parse_errors),
-		cmocka_unit_test(test_url__redact_shapes),
-		cmocka_unit_test(test_url__scrub_library_messages),
-		cmocka_unit_test(test_url__rewrite),
+	        cmocka_unit_test(test_url__parse_parts),
+	        cmocka_unit_test(test_url__parse_unencoded_password),
+	        cmocka_unit_test(test_url__parse_errors),
+	        cmocka_unit_test(test_url__redact_shapes),
+	        cmocka_unit_test(test_url__scrub_library_messages),
+	        cmocka_unit_test(test_url__rewrite),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
