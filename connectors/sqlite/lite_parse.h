@@ -63,6 +63,9 @@ struct sqlite3;
 int sd_lite__introspect_db(sd_schema **out, struct sqlite3 *db, const char *label, sd_err *err);
 /* Process-wide SQLite settings, applied once before the first connection. */
 void sd_lite__configure(void);
+/* sd_lite_load_dump on text already read; path only names it in messages. */
+int sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, long long limit_ms,
+			    sd_err *err);
 
 /* Canonical form of a whole expression or statement text. */
 char *sd_lite__canon_sql(sd_arena *a, const char *sql);
