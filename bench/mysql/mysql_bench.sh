@@ -1,36 +1,36 @@
 #!/usr/bin/env bash
-# bench/mysql/mysql_bench.sh [TABLES]: schemad on two 5,000-table MariaDB databases.
+# bench/mysql/mysql_bench.sh: schemad on MariaDB against an independent floor and the peer.
 #
-# Starts a private MariaDB (tests/integration/mysql/server.sh), builds A
-# (TABLES tables: 10 columns, primary key, unique key, foreign key, check
-# and an index each, a view for every tenth) and B, a drifted copy (every
-# 50th table changed), then reports, each the median of 5 runs:
-#   - the mariadb client running the very statements schemad sends (taken
-#     from the server's general log of one inspect) on A;
-#   - schemad inspect A (the same statements, plus the model and JSON);
-#   - schemad diff A B (both sides read in parallel, diffed, reported);
-#   - that diff's peak RSS;
-#   - mysqldump --no-data of A, for comparison (one run: it is slow).
-# Target (issue 4): schemad inspect within 1.3x the client's time.
+# Starts a private MariaDB (tests/integration/mysql/server.sh) and, for each
+# size of SIZES (default 1000 5000 20000), builds A: that many InnoDB
+# tables of ten columns, each with a primary key, a unique key, a
+# two-column index with DESC, a foreign key to the previous table and a
+# CHECK, and a view for every tenth table; and B, a drifted copy (every
+# 50th table: a wider column, an extra column, the index gone, the view
+# changed). Then times, RUNS times each (bench/lib.sh):
+#   - the floor: the mariadb client running bench/mysql/floor.sql on A;
+#   - the mariadb client running schemad's own statements (from the
+#     general log of one inspect), to tell the server's share from schemad's;
+#   - schemad inspect A, and schemad diff A B (both sides in parallel);
+#   - the peer: mariadb-dump --no-data --routines --events --triggers A.
+# Targets (issue 18), at 5,000 tables: inspect <= 1.3x the floor, diff
+# <= 1.6x the floor, peak RSS <= 150 MB and growing linearly.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-n=${1:-5000}
-runs=5
-out=bench/out/mysql
-mkdir -p "$out"
-command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/bench -j"$(nproc)" >/dev/null
-schemad=$PWD/build/bench/schemad
+. bench/lib.sh
+bench_setup bench/out/mysql
 
 . tests/integration/mysql/server.sh
 work=$(mktemp -d)
 trap 'my_server_stop; rm -rf "$work"' EXIT
 my_server_start "$work"
+# Loading only: thousands of CREATE TABLE, each committed; reads do not write.
+my -e "SET GLOBAL innodb_flush_log_at_trx_commit = 0"
 url() { echo "mysql://root@localhost/$1$MY_URL_OPTS"; }
+client=(mariadb --no-defaults -S "$MY_SOCK" -uroot)
 
-gen() { # gen DRIFTED: the schema as SQL on stdout
-	awk -v n="$n" -v drifted="$1" 'BEGIN {
+gen() { # gen N DRIFTED: the schema as SQL on stdout
+	awk -v n="$1" -v drifted="$2" 'BEGIN {
 		print "SET foreign_key_checks = 0;"
 		for (i = 0; i < n; i++) {
 			d = drifted && i % 50 == 0
@@ -52,38 +52,39 @@ gen() { # gen DRIFTED: the schema as SQL on stdout
 	}'
 }
 
-my -e "CREATE DATABASE bench_a; CREATE DATABASE bench_b"
-load_start=$(date +%s)
-gen 0 | my bench_a
-gen 1 | my bench_b
-echo "loaded 2 x $n tables in $(($(date +%s) - load_start))s"
-
-# The statements one inspect sends, from the general log, parameters inlined.
-my -e "SET GLOBAL general_log_file = '$work/general.log', GLOBAL log_output = 'FILE', GLOBAL general_log = 1"
-"$schemad" inspect "$(url bench_a)" >/dev/null
-my -e "SET GLOBAL general_log = 0"
-grep -E ' (Query|Execute)	' "$work/general.log" | grep -v general_log |
-	sed -E 's/^.*(Query|Execute)\t//; s/$/;/' >"$out/queries.sql"
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-timeit() { # timeit CMD...: median wall seconds of $runs runs
-	for _ in $(seq $runs); do
-		/usr/bin/time -f "%e" -o "$out/t" "$@" >/dev/null 2>&1 || true
-		tail -n 1 "$out/t"
-	done | median
+load() { # load N: A and its drifted copy B
+	local t0
+	t0=$(date +%s)
+	my -e "DROP DATABASE IF EXISTS bench_a; DROP DATABASE IF EXISTS bench_b;
+	  CREATE DATABASE bench_a; CREATE DATABASE bench_b"
+	gen "$1" 0 | my bench_a
+	gen "$1" 1 | my bench_b
+	echo "  loaded A and B in $(($(date +%s) - t0)) s"
 }
-ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2f", x / y }'; }
 
-client=$(timeit sh -c "mariadb --no-defaults -S '$MY_SOCK' -uroot bench_a <'$out/queries.sql'")
-inspect=$(timeit "$schemad" inspect "$(url bench_a)")
-diff=$(timeit "$schemad" diff "$(url bench_a)" "$(url bench_b)")
-dump=$(runs=1 timeit mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data --routines --events --triggers bench_a)
-/usr/bin/time -f "%M" -o "$out/rss" "$schemad" diff "$(url bench_a)" "$(url bench_b)" >"$out/report.txt" || true
-changes=$(grep -m1 '^Drift' "$out/report.txt" || echo "no drift")
+own_queries() { # the statements one inspect of A sends, parameters inlined
+	my -e "SET GLOBAL general_log_file = '$work/general.log', GLOBAL log_output = 'FILE', GLOBAL general_log = 1"
+	: >"$work/general.log"
+	"$schemad" inspect "$(url bench_a)" >/dev/null
+	my -e "SET GLOBAL general_log = 0"
+	grep -E ' (Query|Execute)	' "$work/general.log" | grep -v general_log |
+		sed -E 's/^.*(Query|Execute)\t//; s/$/;/' >"$out/queries.sql"
+}
 
-echo "tables: $n (A), drifted copy B; $changes"
-echo "mariadb client, schemad's $(grep -c . "$out/queries.sql") statements on A: ${client}s"
-echo "schemad inspect A:                          ${inspect}s ($(ratio "$inspect" "$client")x client; target <= 1.3x)"
-echo "schemad diff A B (both sides, parallel):    ${diff}s"
-echo "schemad diff peak RSS:                      $(($(tail -n 1 "$out/rss") / 1024)) MiB"
-echo "mariadb-dump --no-data A:                   ${dump}s ($(ratio "$dump" "$inspect")x schemad inspect)"
+# The database as a literal: information_schema then reads that schema's tables only.
+sed "s/@db/'bench_a'/g" bench/mysql/floor.sql >"$out/floor.sql"
+for n in $sizes; do
+	echo "== $n tables"
+	load "$n"
+	own_queries
+	measure "$n" "floor: mariadb bench/mysql/floor.sql A" \
+		"${client[@]}" -e "source $out/floor.sql"
+	measure "$n" "mariadb, schemad's own statements on A" \
+		"${client[@]}" bench_a -e "source $out/queries.sql"
+	measure "$n" "schemad inspect A" "$schemad" inspect "$(url bench_a)"
+	OK_EXIT=1 measure "$n" "schemad diff A B" "$schemad" diff "$(url bench_a)" "$(url bench_b)"
+	MEASURE_RUNS=$peer_runs measure "$n" "mariadb-dump --no-data A" \
+		mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data --routines --events --triggers bench_a
+done
+"$schemad" diff "$(url bench_a)" "$(url bench_b)" | grep -m1 '^Drift' || true
+report "schemad MariaDB bench ($(my -N -e 'SELECT VERSION()'))" "floor: mariadb bench/mysql/floor.sql A"

@@ -1,98 +1,111 @@
 #!/usr/bin/env bash
-# bench/pg/bench.sh SCHEMAD [N_TABLES]
+# bench/pg/bench.sh: schemad on PostgreSQL against an independent floor and the peers.
 #
-# The benchmark of issue 3 on a server this script starts and stops:
-# a database of N_TABLES (default 5000) tables, each with 10 columns, a
-# primary key, a unique constraint, a foreign key, a CHECK and an index,
-# plus a view for every tenth table; and a drifted copy. Reports:
-#   - `schemad inspect` wall time, against psql running the very same
-#     catalog queries (taken from the server log) in one session;
-#   - `schemad diff A B`, both sides read in parallel, against one side;
-#   - schemad's peak RSS (GNU time);
-#   - `pg_dump --schema-only` on the same database, for comparison.
-# Each timing is the best of RUNS (default 3).
+# Starts a private server (tests/integration/pg/pgserver.sh) and, for each
+# size of SIZES (default 1000 5000 20000), builds A: that many tables of
+# ten columns, each with a primary key, a unique constraint, a CHECK, a
+# foreign key to the previous table, defaults and an index, and a view for
+# every tenth table; and B, a drifted copy (a column added, a type
+# widened, an index dropped and one added, a view changed, a table
+# dropped). Then times, RUNS times each (bench/lib.sh):
+#   - the floor: psql running bench/pg/floor.sql on A;
+#   - psql running schemad's own catalog queries (from the server log), to
+#     tell the server's share of an inspect from schemad's;
+#   - schemad inspect A, and schemad diff A B (both sides in parallel);
+#   - the peers: pg_dump --schema-only A, and migra A B (npm
+#     @pgkit/migra, pinned; installed into bench/out/migra when npm can,
+#     skipped when it cannot run here, and above MIGRA_MAX tables, default
+#     5000: a run takes minutes).
+# Targets (issue 18), at 5,000 tables: inspect <= 1.3x the floor, diff
+# <= 1.6x the floor, peak RSS <= 150 MB and growing linearly.
 set -eu
-schemad=$(realpath "$1")
-n=${2:-5000}
-runs=${RUNS:-3}
-here=$(cd "$(dirname "$0")" && pwd)
-pgserver=$here/../../tests/integration/pg/pgserver.sh
+cd "$(dirname "$0")/../.."
+. bench/lib.sh
+bench_setup bench/out/pg
+migra_version=0.6.1
+migra_max=${MIGRA_MAX:-5000}
+pgserver=$PWD/tests/integration/pg/pgserver.sh
 work=$(mktemp -d /tmp/schemad-bench.XXXXXX)
 chmod 755 "$work"
 trap '"$pgserver" stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
 "$pgserver" start "$work/pg" >/dev/null
 host=$work/pg
-psql_() { psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+psql=(psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1)
+psql_() { "${psql[@]}" "$@"; }
 url() { echo "postgres://postgres@/$1?host=$host"; }
 
-echo "generating $n tables..."
-gen() {
-	echo "BEGIN;"
-	for i in $(seq 1 "$n"); do
-		ref=$(( i > 1 ? i - 1 : 1 ))
-		fk=""
-		[ "$i" -eq 1 ] || fk=", CONSTRAINT t${i}_fk FOREIGN KEY (parent_id) REFERENCES t${ref} (id)"
-		cat <<SQL
-CREATE TABLE t$i (id bigint PRIMARY KEY, parent_id bigint, code varchar(32) NOT NULL,
-  name text, qty integer DEFAULT 0, price numeric(12,2), active boolean DEFAULT true,
-  created_at timestamptz NOT NULL DEFAULT now(), payload jsonb, note varchar(200),
-  CONSTRAINT t${i}_code_key UNIQUE (code), CONSTRAINT t${i}_qty_check CHECK (qty >= 0)$fk);
-CREATE INDEX t${i}_created_idx ON t$i (created_at);
-SQL
-		[ $((i % 10)) -ne 0 ] || echo "CREATE VIEW v$i AS SELECT id, code, qty FROM t$i WHERE active;"
-		# Batches: one transaction for all would exhaust max_locks_per_transaction.
-		[ $((i % 500)) -ne 0 ] || printf 'COMMIT;\nBEGIN;\n'
-	done
-	echo "COMMIT;"
-}
-gen >"$work/schema.sql"
-t0=$(date +%s.%N)
-psql_ -d postgres -c "CREATE DATABASE a" >/dev/null
-psql_ -d a -f "$work/schema.sql" >/dev/null
-echo "loaded in $(echo "$(date +%s.%N) - $t0" | bc) s"
-psql_ -d postgres -c "CREATE DATABASE b TEMPLATE a" >/dev/null
-# Drift: a column added, a type widened, an index dropped, a view changed, a table dropped.
-psql_ -d b -c "ALTER TABLE t7 ADD COLUMN extra text; ALTER TABLE t42 ALTER COLUMN note TYPE text;
-  DROP INDEX t99_created_idx; CREATE OR REPLACE VIEW v100 AS SELECT id, code, qty, name FROM t100 WHERE active;
-  DROP TABLE t$n CASCADE; CREATE INDEX t3_name_idx ON t3 (name);" >/dev/null
+migra=$PWD/bench/out/migra/node_modules/.bin/migra
+if [ ! -x "$migra" ] && command -v npm >/dev/null; then
+	echo "installing @pgkit/migra@$migra_version into bench/out/migra..."
+	npm install --prefix bench/out/migra --no-audit --no-fund --loglevel=error \
+		"@pgkit/migra@$migra_version" >"$out/npm.log" 2>&1 || echo "  cannot install: see $out/npm.log"
+fi
 
-best() { # best CMD...: the best wall time of $runs runs, in seconds
-	local b=999999 s e d
-	for _ in $(seq 1 "$runs"); do
-		s=$(date +%s.%N)
-		"$@" >/dev/null
-		e=$(date +%s.%N)
-		d=$(echo "$e - $s" | bc)
-		b=$(echo "if ($d < $b) $d else $b" | bc)
-	done
-	printf '%.3f' "$b"
+gen() { # gen N: the schema of A as SQL
+	awk -v n="$1" 'BEGIN {
+		print "BEGIN;"
+		for (i = 1; i <= n; i++) {
+			fk = i == 1 ? "" : sprintf(", CONSTRAINT t%d_fk FOREIGN KEY (parent_id) REFERENCES t%d (id)", i, i - 1)
+			printf "CREATE TABLE t%d (id bigint PRIMARY KEY, parent_id bigint, code varchar(32) NOT NULL,\n", i
+			printf "  name text, qty integer DEFAULT 0, price numeric(12,2), active boolean DEFAULT true,\n"
+			printf "  created_at timestamptz NOT NULL DEFAULT now(), payload jsonb, note varchar(200),\n"
+			printf "  CONSTRAINT t%d_code_key UNIQUE (code), CONSTRAINT t%d_qty_check CHECK (qty >= 0)%s);\n", i, i, fk
+			printf "CREATE INDEX t%d_created_idx ON t%d (created_at);\n", i, i
+			if (i % 10 == 0)
+				printf "CREATE VIEW v%d AS SELECT id, code, qty FROM t%d WHERE active;\n", i, i
+			# batches: one transaction for all would exhaust max_locks_per_transaction
+			if (i % 500 == 0)
+				print "COMMIT;\nBEGIN;"
+		}
+		print "COMMIT;"
+	}'
 }
 
-# The queries schemad sends, from the server log, replayed by psql in one session.
-psql_ -d postgres -c "ALTER DATABASE a SET log_statement = 'all'" >/dev/null
-before=$(wc -l <"$work/pg/server.log")
-"$schemad" inspect "$(url a)" >/dev/null
-sleep 0.5
-tail -n +"$((before + 1))" "$work/pg/server.log" | grep -aE ' schemad: LOG:  (statement|execute [^:]*): ' |
-	sed -E 's/.*LOG:  (statement|execute [^:]*): //; s/$/;/; s/;;$/;/' >"$work/queries.sql"
-psql_ -d postgres -c "ALTER DATABASE a RESET log_statement" >/dev/null
-echo "catalog queries per read: $(grep -c '^SELECT' "$work/queries.sql")"
+load() { # load N: A and its drifted copy B
+	local n=$1 t0
+	psql_ -d postgres -c "DROP DATABASE IF EXISTS a" -c "DROP DATABASE IF EXISTS b" -c "CREATE DATABASE a" >/dev/null
+	t0=$(date +%s)
+	gen "$n" | psql_ -d a >/dev/null
+	psql_ -d postgres -c "CREATE DATABASE b TEMPLATE a" >/dev/null
+	psql_ -d b -c "ALTER TABLE t7 ADD COLUMN extra text; ALTER TABLE t42 ALTER COLUMN note TYPE text;
+	  DROP INDEX t99_created_idx; CREATE OR REPLACE VIEW v100 AS SELECT id, code, qty, name FROM t100 WHERE active;
+	  DROP TABLE t$n CASCADE; CREATE INDEX t3_name_idx ON t3 (name);" >/dev/null
+	psql_ -d a -c "VACUUM ANALYZE" >/dev/null
+	psql_ -d b -c "VACUUM ANALYZE" >/dev/null
+	echo "  loaded A and B in $(($(date +%s) - t0)) s"
+}
 
-t_inspect=$(best "$schemad" inspect "$(url a)")
-t_psql=$(best psql -X -q -h "$host" -U postgres -d a -o /dev/null -f "$work/queries.sql")
-t_diff=$(best bash -c "'$schemad' diff '$(url a)' '$(url b)' >/dev/null; [ \$? -eq 1 ]")
-t_dump=$(best pg_dump -h "$host" -U postgres --schema-only -f /dev/null a)
-rss_inspect=$(/usr/bin/time -f %M "$schemad" inspect "$(url a)" 2>&1 >/dev/null | tail -1)
-rss_diff=$( (/usr/bin/time -f %M "$schemad" diff "$(url a)" "$(url b)" >/dev/null) 2>&1 | tail -1)
-changes=$("$schemad" diff "$(url a)" "$(url b)" | head -1 || true)
+own_queries() { # the statements one inspect of A sends, from the server log
+	psql_ -d postgres -c "ALTER DATABASE a SET log_statement = 'all'" >/dev/null
+	local before
+	before=$(wc -l <"$host/server.log")
+	"$schemad" inspect "$(url a)" >/dev/null
+	sleep 0.5
+	tail -n +"$((before + 1))" "$host/server.log" | grep -aE ' schemad: LOG:  (statement|execute [^:]*): ' |
+		sed -E 's/.*LOG:  (statement|execute [^:]*): //; s/$/;/; s/;;$/;/' >"$out/queries.sql"
+	psql_ -d postgres -c "ALTER DATABASE a RESET log_statement" >/dev/null
+}
 
-cat <<REPORT
-
-schemad PostgreSQL bench: $n tables, $((n / 10)) views, best of $runs
-  schemad inspect A               ${t_inspect} s
-  psql, same catalog queries      ${t_psql} s   (ratio $(echo "scale=2; $t_inspect / $t_psql" | bc), target <= 1.3)
-  schemad diff A B (parallel)     ${t_diff} s   (ratio to one inspect $(echo "scale=2; $t_diff / $t_inspect" | bc), target <= 1.5)
-  peak RSS inspect / diff         $((rss_inspect / 1024)) MB / $((rss_diff / 1024)) MB (target <= 150 MB)
-  pg_dump --schema-only A         ${t_dump} s
-  drift found: $changes
-REPORT
+for n in $sizes; do
+	echo "== $n tables"
+	load "$n"
+	own_queries
+	measure "$n" "floor: psql bench/pg/floor.sql A" "${psql[@]}" -At -d a -o /dev/null -f bench/pg/floor.sql
+	measure "$n" "psql, schemad's own queries on A" "${psql[@]}" -At -d a -o /dev/null -f "$out/queries.sql"
+	measure "$n" "schemad inspect A" "$schemad" inspect "$(url a)"
+	OK_EXIT=1 measure "$n" "schemad diff A B" "$schemad" diff "$(url a)" "$(url b)"
+	MEASURE_RUNS=$peer_runs measure "$n" "pg_dump --schema-only A" \
+		pg_dump -h "$host" -U postgres --schema-only -f /dev/null a
+	if [ "$n" -gt "$migra_max" ]; then
+		skip "$n" "migra A B (@pgkit/migra $migra_version)" "above MIGRA_MAX=$migra_max tables (minutes per run)"
+	elif [ -x "$migra" ] && "$migra" run "postgresql://postgres@localhost/a?host=$host" \
+		"postgresql://postgres@localhost/a?host=$host" --unsafe >"$out/migra.log" 2>&1; then
+		MEASURE_RUNS=$peer_runs measure "$n" "migra A B (@pgkit/migra $migra_version)" "$migra" run \
+			"postgresql://postgres@localhost/a?host=$host" "postgresql://postgres@localhost/b?host=$host" --unsafe
+	else
+		skip "$n" "migra A B (@pgkit/migra $migra_version)" "not installed or cannot run (see $out/migra.log)"
+	fi
+done
+"$schemad" diff "$(url a)" "$(url b)" | head -1 || true
+report "schemad PostgreSQL bench ($(psql_ -d a -Atc 'SHOW server_version' | cut -d' ' -f1))" \
+	"floor: psql bench/pg/floor.sql A"

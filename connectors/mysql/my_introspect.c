@@ -1,7 +1,7 @@
 /*
  * connectors/mysql/my_introspect.c: read a live MySQL or MariaDB catalog.
  *
- * Twelve information_schema queries whatever the table count, each
+ * Twelve information_schema queries at most, whatever the table count, each
  * filtered to the one database by a bound parameter, inside one read-only
  * transaction (my_conn.c). Rows are sorted in C, never by the server's
  * ORDER BY, whose collations differ between servers.
@@ -676,6 +676,35 @@ reader_dispose(reader *r)
 	sd_vec_dispose(&r->objs);
 }
 
+/* Whether a table of the TABLES rows is partitioned: CREATE_OPTIONS says "partitioned". */
+static bool
+any_partitioned(const my_rows *tables)
+{
+	for (size_t k = 0; k < tables->len; k++) {
+		const char *opts = tables->ptr[k].v[3];
+		for (const char *p = opts; p && (p = strstr(p, "partitioned")); p++)
+			if ((p == opts || p[-1] == ' ') && (p[11] == '\0' || p[11] == ' '))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Whether query q has anything to say, given the rows already read: each
+ * information_schema query over tables opens every table's definition, so
+ * the ones that cannot return a row are not sent (PARTITIONS without a
+ * partitioned table, REFERENTIAL_CONSTRAINTS without a foreign key).
+ */
+static bool
+needed(const reader *r, int q)
+{
+	if (q == Q_PARTS)
+		return any_partitioned(&r->rows[Q_TABLES]);
+	if (q == Q_FKRULES)
+		return r->rows[Q_FKEYS].len > 0;
+	return true;
+}
+
 static int
 run_queries(reader *r, MYSQL *db, sd_err *err)
 {
@@ -683,7 +712,7 @@ run_queries(reader *r, MYSQL *db, sd_err *err)
 	int rc;
 
 	for (int q = 0; q < Q__COUNT; q++)
-		if ((rc = sd_my__query(&r->rows[q], db, r->a, queries[q], r->db, err)))
+		if (needed(r, q) && (rc = sd_my__query(&r->rows[q], db, r->a, queries[q], r->db, err)))
 			return rc;
 	/* Bodies as written, not information_schema's decoded copies: one SHOW per object. */
 	return sd_my__true_bodies(db, r->a, r->db, &r->rows[Q_TRIGGERS], &r->rows[Q_ROUTINES],

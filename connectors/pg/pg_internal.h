@@ -21,6 +21,7 @@ typedef struct pg_rel {
 	bool is_view;          /* object in objs (view, matview); else a table */
 	size_t idx;            /* index in tables or objs */
 	sd_table_parts parts;  /* a table's columns, constraints, indexes while read */
+	SD_VEC(int) attnums;   /* each column's attnum, ascending: index and key numbers */
 	sd_str extra;          /* matview: its indexes' CREATE text, appended */
 } pg_rel;
 
@@ -80,10 +81,22 @@ int sd_pg__same_definition(const char *what, const char *a, const char *b);
 #define PG_USER_NS(n)                                                                              \
 	n ".nspname NOT IN ('pg_catalog', 'information_schema') AND " n                            \
 	  ".nspname !~ '^pg_(toast|temp_)'"
-/* Objects that belong to an extension are the extension's, not the schema's. */
+/*
+ * Objects that belong to an extension are the extension's, not the schema's.
+ * NOT IN, not NOT EXISTS: the members are hashed once, not looked up per row
+ * (objid is never NULL, so the two say the same).
+ */
 #define PG_NOT_EXT(cls, oid)                                                                       \
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" cls                 \
-	"'::regclass AND e.objid = " oid " AND e.deptype = 'e')"
+	oid " NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e WHERE e.classid = '" cls          \
+	"'::regclass AND e.deptype = 'e')"
+/*
+ * The comment of an object, as a join instead of obj_description() per row
+ * (a function call and its own lookup for each of tens of thousands of
+ * rows): LEFT JOIN PG_COMMENT("d", "pg_class", "c.oid", "0"), then d.description.
+ */
+#define PG_COMMENT(d, cls, oid, subid)                                                             \
+	"pg_catalog.pg_description " d " ON " d ".objoid = " oid " AND " d ".classoid = '" cls     \
+	"'::regclass AND " d ".objsubid = " subid
 /* Always-quoted identifier, the same spelling sd_pg_quote_ident gives. */
 #define PG_QI(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
 /*

@@ -36,13 +36,10 @@ enum {
 };
 static const char Q_TABLES[] =
 	"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
-	"c.relforcerowsecurity, pg_catalog.obj_description(c.oid, 'pg_class'), "
+	"c.relforcerowsecurity, d.description, "
 	"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
 	"CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
-	"(SELECT string_agg(" PG_QI("pn.nspname") " || '.' || " PG_QI("p.relname") ", ', ' "
-	"ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = "
-	"i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
-	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition, "
+	"inh.parents, array_to_string(c.reloptions, ', '), c.relispartition, "
 	/* DEFAULT is NULL; an identity index since dropped behaves as, and reads as, NOTHING */
 	"CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN "
 	"coalesce((SELECT 'USING INDEX ' || " PG_QI("ri.relname") " FROM pg_catalog.pg_index x "
@@ -50,6 +47,12 @@ static const char Q_TABLES[] =
 	"x.indisreplident), 'NOTHING') END, "
 	PG_OWNER("c.relowner") ", " PG_GRANTS("c.relacl", "c.relowner", "r") " "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"LEFT JOIN " PG_COMMENT("d", "pg_class", "c.oid", "0") " "
+	/* every table's parents in one grouped pass, not a lookup per table */
+	"LEFT JOIN (SELECT i.inhrelid, string_agg(" PG_QI("pn.nspname") " || '.' || "
+	PG_QI("p.relname") ", ', ' ORDER BY i.inhseqno) AS parents FROM pg_catalog.pg_inherits i "
+	"JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON "
+	"pn.oid = p.relnamespace GROUP BY i.inhrelid) inh ON inh.inhrelid = c.oid "
 	"WHERE c.relkind IN ('r', 'p') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
 /* Identity sequence options, in the form CREATE TABLE accepts after AS IDENTITY. */
@@ -67,7 +70,7 @@ static const char Q_COLUMNS[] =
 	"a.attidentity, CASE WHEN a.attcollation <> t.typcollation THEN (SELECT " PG_QI("cn.nspname")
 	" || '.' || " PG_QI("co.collname") " FROM pg_catalog.pg_collation co JOIN "
 	"pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) "
-	"END, pg_catalog.col_description(a.attrelid, a.attnum), a.attnum, a.attinhcount = 0, "
+	"END, d.description, a.attnum, a.attinhcount = 0, "
 	"CASE WHEN a.attidentity <> '' THEN " IDENTITY_OPTIONS " END, "
 	/* -1 (up to 16) or NULL (17) is the default target */
 	"CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END "
@@ -75,21 +78,31 @@ static const char Q_COLUMNS[] =
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+	"LEFT JOIN " PG_COMMENT("d", "pg_class", "a.attrelid", "a.attnum") " "
 	"WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND " PG_USER_NS("n")
-	" AND " PG_NOT_EXT("pg_class", "c.oid") " ORDER BY a.attrelid, a.attnum";
+	" AND " PG_NOT_EXT("pg_class", "c.oid");
 
 #define ATTNAMES(rel, keys)                                                                        \
 	"(SELECT array_agg(a.attname ORDER BY k.ord) FROM unnest(" keys ") WITH ORDINALITY "     \
 	"k(num, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = " rel " AND a.attnum = k.num)"
 
+/*
+ * Key columns by number (conkey, confkey), named from the columns already
+ * read; by name from the catalog only where those cannot say: a system
+ * column in a CHECK (tableoid), a foreign key to a table not read (an
+ * extension's).
+ */
 static const char Q_CONSTRAINTS[] =
 	"SELECT co.conrelid, co.conname, co.contype, pg_catalog.pg_get_constraintdef(co.oid), "
-	"co.conislocal, " ATTNAMES("co.conrelid", "co.conkey") ", rn.nspname, rc.relname, "
-	ATTNAMES("co.confrelid", "co.confkey") ", pg_catalog.obj_description(co.oid, "
-	"'pg_constraint'), co.condeferrable, co.condeferred "
+	"co.conislocal, co.conkey, rn.nspname, rc.relname, CASE WHEN co.contype = 'f' AND NOT ("
+	PG_USER_NS("rn") " AND " PG_NOT_EXT("pg_class", "co.confrelid") ") THEN "
+	ATTNAMES("co.confrelid", "co.confkey") " END, d.description, co.condeferrable, "
+	"co.condeferred, CASE WHEN 0 >= ANY (co.conkey) THEN "
+	ATTNAMES("co.conrelid", "co.conkey") " END, co.confrelid, co.confkey "
 	"FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
+	"LEFT JOIN " PG_COMMENT("d", "pg_constraint", "co.oid", "0") " "
 	"LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
 	"WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "
 	PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
@@ -98,22 +111,23 @@ static const char Q_INDEXES[] =
 	"SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, "
 	"am.amname, EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
 	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
-	/* the partitioned index it is attached to, "schema"."index" */
-	"(SELECT " PG_QI("pn.nspname") " || '.' || " PG_QI("pc.relname") " FROM "
-	"pg_catalog.pg_inherits h JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN "
-	"pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = i.indexrelid), "
-	"pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
+	/* the partitioned index it is attached to (an index has one parent at most) */
+	PG_QI("pn.nspname") " || '.' || " PG_QI("pc.relname") ", d.description, "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered, i.indnkeyatts, "
-	/* per key (then INCLUDE) position: the column name, '' for an expression */
-	"(SELECT array_agg(coalesce(a.attname, '') ORDER BY k.n) FROM generate_series(1, "
-	"i.indnatts) k(n) LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND "
-	"a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0), "
-	"(SELECT array_agg(pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) ORDER BY k.n) FROM "
-	"generate_series(1, i.indnatts) k(n)) "
+	/* per key (then INCLUDE) position: the column number, 0 for an expression */
+	"i.indkey, "
+	/* the expressions' texts, '' at column positions; only for an index that has some */
+	"CASE WHEN 0 = ANY (i.indkey::pg_catalog.int2[]) THEN (SELECT array_agg(CASE WHEN "
+	"i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) ELSE '' "
+	"END ORDER BY k.n) FROM generate_series(1, i.indnatts) k(n)) END "
 	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+	"LEFT JOIN pg_catalog.pg_inherits h ON h.inhrelid = i.indexrelid "
+	"LEFT JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent "
+	"LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
+	"LEFT JOIN " PG_COMMENT("d", "pg_class", "i.indexrelid", "0") " "
 	"WHERE c.relkind IN ('r', 'p', 'm') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid")
 	/* Byte order, so a materialized view lists its indexes the same way everywhere. */
 	" ORDER BY i.indrelid, ic.relname COLLATE \"C\"";
@@ -176,6 +190,59 @@ table_of(pg_reader *r, PGresult *res, int i)
 	return rel && !rel->is_view ? rel : NULL;
 }
 
+/* The name of rel's column number attnum; NULL when rel has no such column. */
+static const char *
+column_named(const pg_rel *rel, long attnum)
+{
+	size_t lo = 0, hi = rel->attnums.len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rel->attnums.ptr[mid] == attnum)
+			return rel->parts.cols.ptr[mid].name;
+		if (rel->attnums.ptr[mid] < attnum)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Column names for a list of column numbers, as an int2[] ("{1,3}") or an
+ * int2vector ("1 3 0") prints it, from rel's columns already read; 0 (an
+ * index expression) gives "". NULL, and *ok false, when a number is not
+ * one of rel's columns; NULL for an empty list.
+ */
+static const char **
+column_names(pg_reader *r, const pg_rel *rel, const char *nums, size_t *n_out, bool *ok)
+{
+	SD_VEC(const char *) v = {0};
+	const char **out = NULL;
+	char *end;
+
+	*ok = true;
+	for (const char *p = nums; *p;) {
+		long num = strtol(p, &end, 10);
+		const char *name = num == 0 ? "" : column_named(rel, num);
+		if (end == p) {
+			p++;
+			continue;
+		}
+		p = end;
+		if (!name) {
+			*ok = false;
+			break;
+		}
+		sd_vec_push(&v, name);
+	}
+	*n_out = *ok ? v.len : 0;
+	if (*ok && v.len)
+		out = sd_arena_memdup(r->a, v.ptr, v.len, sizeof(*v.ptr));
+	sd_vec_dispose(&v);
+	return out;
+}
+
 static int
 column_row(pg_reader *r, PGresult *res, int i)
 {
@@ -199,7 +266,6 @@ column_row(pg_reader *r, PGresult *res, int i)
 	c.identity = *ident == 'a' ? "always" : *ident == 'd' ? "by default" : NULL;
 	c.collation = sd_pg__val(r, res, i, 7);
 	c.comment = sd_pg__val(r, res, i, 8);
-	c.position = (int)rel->parts.cols.len + 1;
 	/*
 	 * Inherited from a parent (partition or INHERITS): created by the parent.
 	 * Whether it is also declared locally is not compared: INHERIT on an
@@ -210,6 +276,7 @@ column_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &c.props, "identity_options", sd_pg__val(r, res, i, 11));
 	prop(r, &c.props, "statistics", sd_pg__val(r, res, i, 12));
 	sd_vec_push(&rel->parts.cols, c);
+	sd_vec_push(&rel->attnums, atoi(PQgetvalue(res, i, 9)));
 	return SD_OK;
 }
 
@@ -232,11 +299,26 @@ con_type(char t)
 	}
 }
 
+/* A foreign key's referenced columns, named from the referenced table's columns. */
+static const char **
+ref_columns(pg_reader *r, PGresult *res, int i, size_t *n_out, bool *ok)
+{
+	pg_rel *ref = sd_pg__find_rel(r, sd_pg__oid(res, i, 13));
+
+	if (!ref || ref->is_view) {
+		*n_out = 0;
+		*ok = false;
+		return NULL;
+	}
+	return column_names(r, ref, PQgetvalue(res, i, 14), n_out, ok);
+}
+
 static int
 constraint_row(pg_reader *r, PGresult *res, int i)
 {
 	pg_rel *rel = table_of(r, res, i);
 	sd_constraint c = {0};
+	bool ok = true;
 
 	if (!rel)
 		return SD_OK;
@@ -244,10 +326,20 @@ constraint_row(pg_reader *r, PGresult *res, int i)
 	c.type = con_type(PQgetvalue(res, i, 2)[0]);
 	/* The deparsed definition carries every detail: actions, MATCH, NOT VALID, ... */
 	c.expr = sd_pg__val(r, res, i, 3);
-	c.columns = sd_pg__array(r->a, PQgetvalue(res, i, 5), &c.n_columns);
+	/* by name from the catalog when a key is a system column */
+	if (!PQgetisnull(res, i, 12))
+		c.columns = sd_pg__array(r->a, PQgetvalue(res, i, 12), &c.n_columns);
+	else
+		c.columns = column_names(r, rel, PQgetvalue(res, i, 5), &c.n_columns, &ok);
 	c.ref_schema = sd_pg__val(r, res, i, 6);
 	c.ref_table = sd_pg__val(r, res, i, 7);
-	c.ref_columns = sd_pg__array(r->a, PQgetvalue(res, i, 8), &c.n_ref_columns);
+	if (!PQgetisnull(res, i, 8))
+		c.ref_columns = sd_pg__array(r->a, PQgetvalue(res, i, 8), &c.n_ref_columns);
+	else if (c.type == SD_CON_FOREIGN)
+		c.ref_columns = ref_columns(r, res, i, &c.n_ref_columns, &ok);
+	if (!ok)
+		return sd_err_set(r->err, SD_EQUERY, "reading constraints: %s names a column "
+				  "that was not read", c.name);
 	c.deferrable = sd_pg__bool(res, i, 10);
 	c.initially_deferred = sd_pg__bool(res, i, 11);
 	if (!sd_pg__bool(res, i, 4))
@@ -288,20 +380,22 @@ matview_index(pg_reader *r, pg_rel *rel, PGresult *res, int i)
  * snapshots; the compared truth stays the whole deparsed definition.
  */
 static void
-index_keys(pg_reader *r, sd_index *ix, PGresult *res, int i)
+index_keys(pg_reader *r, const pg_rel *rel, sd_index *ix, PGresult *res, int i)
 {
 	size_t n_cols, n_texts;
-	const char **cols = sd_pg__array(r->a, PQgetvalue(res, i, 11), &n_cols);
+	bool ok;
+	const char **cols = column_names(r, rel, PQgetvalue(res, i, 11), &n_cols, &ok);
+	/* NULL when no key is an expression */
 	const char **texts = sd_pg__array(r->a, PQgetvalue(res, i, 12), &n_texts);
 	size_t n_key = (size_t)strtoul(PQgetvalue(res, i, 10), NULL, 10);
 
-	if (n_cols != n_texts || n_key > n_cols)
+	if (!ok || (texts && n_cols != n_texts) || n_key > n_cols)
 		return;
 	ix->keys = sd_arena_alloc(r->a, (n_key + 1) * sizeof(*ix->keys));
 	for (size_t k = 0; k < n_key; k++) {
 		if (*cols[k])
 			ix->keys[k].column = cols[k];
-		else
+		else if (texts)
 			ix->keys[k].expr = texts[k];
 	}
 	ix->n_keys = n_key;
@@ -336,9 +430,52 @@ index_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");
-	index_keys(r, &ix, res, i);
+	index_keys(r, rel, &ix, res, i);
 	sd_vec_push(&rel->parts.idx, ix);
 	return SD_OK;
+}
+
+/* ---- reading them all ------------------------------------------------ */
+
+typedef struct pg_numbered_column {
+	int attnum;
+	sd_column col;
+} pg_numbered_column;
+
+static int
+cmp_numbered(const void *a, const void *b)
+{
+	int x = ((const pg_numbered_column *)a)->attnum, y = ((const pg_numbered_column *)b)->attnum;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Puts a table's columns in attnum order and numbers their positions.
+ * They arrive in the server's order: an ORDER BY over every column of
+ * every table made the server's plan slower than this sort.
+ */
+static void
+order_columns(pg_rel *rel)
+{
+	size_t n = rel->parts.cols.len;
+	bool sorted = true;
+
+	for (size_t k = 1; k < n && sorted; k++)
+		sorted = rel->attnums.ptr[k - 1] < rel->attnums.ptr[k];
+	if (!sorted) {
+		pg_numbered_column *v = sd_xmalloc(n * sizeof(*v));
+		for (size_t k = 0; k < n; k++)
+			v[k] = (pg_numbered_column){rel->attnums.ptr[k], rel->parts.cols.ptr[k]};
+		qsort(v, n, sizeof(*v), cmp_numbered);
+		for (size_t k = 0; k < n; k++) {
+			rel->attnums.ptr[k] = v[k].attnum;
+			rel->parts.cols.ptr[k] = v[k].col;
+		}
+		free(v);
+	}
+	for (size_t k = 0; k < n; k++)
+		rel->parts.cols.ptr[k].position = (int)k + 1;
 }
 
 int
@@ -346,8 +483,11 @@ sd_pg__read_table_parts(pg_reader *r)
 {
 	int rc;
 
-	if ((rc = sd_pg__each_row(r, "columns", Q_COLUMNS, column_row)) ||
-	    (rc = sd_pg__each_row(r, "constraints", Q_CONSTRAINTS, constraint_row)) ||
+	if ((rc = sd_pg__each_row(r, "columns", Q_COLUMNS, column_row)))
+		return rc;
+	for (size_t k = 0; k < r->rels.len; k++)
+		order_columns(&r->rels.ptr[k]);
+	if ((rc = sd_pg__each_row(r, "constraints", Q_CONSTRAINTS, constraint_row)) ||
 	    (rc = sd_pg__each_row(r, "indexes", Q_INDEXES, index_row)))
 		return rc;
 	/* Materialized views: their indexes join the compared definition. */

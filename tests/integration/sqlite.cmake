@@ -57,3 +57,10 @@ set_tests_properties(ops_alerts PROPERTIES LABELS integration)
 # A rebuild keeps AUTOINCREMENT's mark, and an orphan row rolls it back in any client.
 add_test(NAME sqlite_rebuild COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_rebuild.sh $<TARGET_FILE:schemad>)
 set_tests_properties(sqlite_rebuild PROPERTIES LABELS integration)
+
+# The SQLite benchmark's independent floor (bench/sqlite/floor.sql) runs on a small schema.
+add_test(NAME bench_floor_sqlite
+         COMMAND sqlite3 -bail :memory:
+                 "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT UNIQUE, c REFERENCES t (a)); CREATE INDEX i ON t (b DESC)"
+                 ".read ${CMAKE_SOURCE_DIR}/bench/sqlite/floor.sql")
+set_tests_properties(bench_floor_sqlite PROPERTIES LABELS integration)

@@ -66,13 +66,14 @@ check "B->A plan applies" my fb <"$work/rplan.sql"
 check "B->A converges" "$schemad" diff "$(url fb)" "$(url fa)"
 
 # ---- what introspection sends: the general log --------------------------
-many_tables() {
-	my_fresh_db many
-	for i in $(seq 1 60); do
-		echo "CREATE TABLE t$i (id int PRIMARY KEY, v varchar(10), KEY (v));"
-	done | my many
+many_tables() { # many_tables DB N: N tables with a key and a foreign key
+	my_fresh_db "$1"
+	for i in $(seq 1 "$2"); do
+		echo "CREATE TABLE t$i (id int PRIMARY KEY, v varchar(10), KEY (v), p int REFERENCES t1 (id));"
+	done | my "$1"
 }
-many_tables
+many_tables many 60
+many_tables few 6
 logged() { # logged DB: the statements one inspect of DB sends
 	my -e "SET GLOBAL general_log_file = '$work/general.log', GLOBAL log_output = 'FILE'"
 	: >"$work/general.log"
@@ -82,13 +83,19 @@ logged() { # logged DB: the statements one inspect of DB sends
 	grep -E ' (Query|Execute|Prepare)	' "$work/general.log" | grep -v general_log
 }
 logged fa >"$work/log_small"
+logged few >"$work/log_few"
 logged many >"$work/log_many"
-# SHOW CREATE runs once per trigger, routine and event (their true text): fa has 4, many none.
-n_small=$(grep -vc 'SHOW CREATE' "$work/log_small")
+# SHOW CREATE runs once per trigger, routine and event (their true text): fa has 4, few and many none.
+n_few=$(grep -vc 'SHOW CREATE' "$work/log_few")
 n_many=$(grep -vc 'SHOW CREATE' "$work/log_many")
-check "same statement count for 6 and 60 tables ($n_small, $n_many)" test "$n_small" -eq "$n_many"
+check "same statement count for 6 and 60 tables ($n_few, $n_many)" test "$n_few" -eq "$n_many"
 check "one SHOW CREATE per trigger, routine and event" \
 	test "$(grep -c 'Execute	SHOW CREATE' "$work/log_small")" -eq 4 -a "$(grep -c 'SHOW CREATE' "$work/log_many")" -eq 0
+# PARTITIONS only when a table is partitioned, REFERENTIAL_CONSTRAINTS only with a foreign key
+check "no PARTITIONS query without a partitioned table" bash -c "! grep -q 'information_schema.PARTITIONS' '$work/log_many'"
+my many -e "CREATE TABLE parted (id int PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2"
+check "partitions of a partitioned table are read" \
+	bash -c "'$schemad' inspect '$(url many)' | grep -q 'PARTITION BY HASH'"
 check "catalog queries are prepared with the schema bound" \
 	test "$(grep -c 'Prepare	.*information_schema.*= ?' "$work/log_many")" -ge 10
 check "session sets max_statement_time" grep -q 'max_statement_time' "$work/log_small"
@@ -104,6 +111,10 @@ check "a database named we'ird\`db is read through the bound parameter" \
 check "a failed login exits 2" test $? -eq 2
 check "the password never appears in the error" bash -c "! grep -q Sup3rSecretPw '$work/pw.out'"
 check "the error names the redacted URL or the server's reason" grep -q 'Access denied' "$work/pw.out"
+
+# ---- the benchmark's independent floor (bench/mysql/floor.sql) runs --------
+check "bench/mysql/floor.sql runs" \
+	bash -c "sed \"s/@db/'fb'/g\" '$here/../../../bench/mysql/floor.sql' | mariadb --no-defaults -S '$MY_SOCK' -uroot >/dev/null"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]

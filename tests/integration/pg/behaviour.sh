@@ -137,4 +137,20 @@ check "B8 the plan writes no USING cast that fails" bash -c "! grep -q 'USING \"
 psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1 -d ca -f "$work/cast.sql" >"$work/cast.out" 2>&1
 check "B8 the plan stops with the message" grep -q 'ERROR:  schemad: column "public"."ev"."at": the server has no cast' "$work/cast.out"
 check "B8 nothing applied (n still integer)" test "$(sql ca -tAc "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'ev'::regclass AND attname = 'n'")" = integer
+# ---- B9: key columns named from their numbers (indkey, conkey, confkey) ----
+sql postgres -c "CREATE DATABASE keys" >/dev/null
+sql keys -c "CREATE TABLE p (id int PRIMARY KEY, gone int, code text UNIQUE); ALTER TABLE p DROP COLUMN gone;
+  CREATE TABLE k (a int, dropped int, b text, c int REFERENCES p (id), CONSTRAINT k_sys CHECK (tableoid <> 0 AND a > 0));
+  ALTER TABLE k DROP COLUMN dropped; CREATE INDEX k_expr ON k (b, lower(b), a) INCLUDE (c);
+  COMMENT ON COLUMN k.b IS 'bee'; COMMENT ON INDEX k_expr IS 'ex'; COMMENT ON CONSTRAINT k_sys ON k IS 'sys';" >/dev/null
+"$schemad" inspect "$(url keys)" | tr -d ' \n' >"$work/keys.json"
+check "B9 index keys: column, expression, column, then INCLUDE" \
+	grep -q '"keys":\[{"column":"b"},{"expr":"lower(b)"},{"column":"a"}\],"include":\["c"\]' "$work/keys.json"
+check "B9 a CHECK naming a system column" grep -q '"type":"check","name":"k_sys","columns":\["tableoid","a"\]' "$work/keys.json"
+check "B9 foreign key columns, after a dropped column" grep -q '"columns":\["c"\],"ref_schema":"public","ref_table":"p","ref_columns":\["id"\]' "$work/keys.json"
+check "B9 comments of a column, an index, a constraint" \
+	bash -c "grep -q '\"comment\":\"bee\"' '$work/keys.json' && grep -q '\"comment\":\"ex\"' '$work/keys.json' && grep -q '\"comment\":\"sys\"' '$work/keys.json'"
+# ---- B10: the benchmark's independent floor (bench/pg/floor.sql) runs --------
+check "B10 bench/pg/floor.sql runs" \
+	psql -X -q -At -h "$host" -U postgres -v ON_ERROR_STOP=1 -d keys -o /dev/null -f "$here/../../../bench/pg/floor.sql"
 exit $failed

@@ -1,0 +1,62 @@
+-- bench/mysql/floor.sql: the independent floor of a MariaDB catalog read.
+--
+-- The least a reader with ordinary privileges must ask the server for the
+-- facts schemad compares, written from the MariaDB Knowledge Base pages of
+-- the Information Schema tables, not from schemad's queries: one query per
+-- information_schema table that holds facts (a table's columns, index
+-- parts, foreign-key columns and rules, checks, partitions, views,
+-- triggers, routines and their parameters, events), each restricted to the
+-- one database, one row per object or object part. information_schema has
+-- no deparsed definitions to ask for: SHOW CREATE TABLE would be one
+-- statement per table. The database is written @db; the caller puts it
+-- in as a literal (MariaDB's information_schema opens only the one
+-- schema's table definitions when TABLE_SCHEMA is compared with a literal):
+--   sed "s/@db/'name'/g" bench/mysql/floor.sql | mariadb --no-defaults -S SOCK -uroot
+
+START TRANSACTION READ ONLY;
+
+SELECT TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT
+FROM information_schema.TABLES WHERE TABLE_SCHEMA = @db;
+
+SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
+	COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @db;
+
+SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION,
+	INDEX_TYPE, INDEX_COMMENT, IGNORED
+FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = @db;
+
+SELECT TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION, COLUMN_NAME, REFERENCED_TABLE_SCHEMA,
+	REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+FROM information_schema.KEY_COLUMN_USAGE
+WHERE TABLE_SCHEMA = @db AND REFERENCED_TABLE_NAME IS NOT NULL;
+
+SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = @db;
+
+SELECT TABLE_NAME, CONSTRAINT_NAME, LEVEL, CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = @db;
+
+SELECT TABLE_NAME, PARTITION_NAME, SUBPARTITION_NAME, PARTITION_METHOD, SUBPARTITION_METHOD,
+	PARTITION_EXPRESSION, SUBPARTITION_EXPRESSION, PARTITION_DESCRIPTION
+FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = @db AND PARTITION_NAME IS NOT NULL;
+
+SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, ALGORITHM
+FROM information_schema.VIEWS WHERE TABLE_SCHEMA = @db;
+
+SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, EVENT_MANIPULATION, ACTION_TIMING, ACTION_ORDER,
+	ACTION_STATEMENT
+FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = @db;
+
+SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION, IS_DETERMINISTIC,
+	SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT
+FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = @db;
+
+SELECT SPECIFIC_NAME, ORDINAL_POSITION, PARAMETER_MODE, PARAMETER_NAME, DTD_IDENTIFIER
+FROM information_schema.PARAMETERS WHERE SPECIFIC_SCHEMA = @db AND ORDINAL_POSITION > 0;
+
+SELECT EVENT_NAME, EVENT_DEFINITION, EVENT_TYPE, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,
+	ENDS, STATUS, ON_COMPLETION, EVENT_COMMENT
+FROM information_schema.EVENTS WHERE EVENT_SCHEMA = @db;
+
+COMMIT;
