@@ -10,6 +10,7 @@
  */
 #include "connectors/sd_source.h"
 #include "daemon/alert.h"
+#include "daemon/cmd_apply.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
 #include "daemon/state.h"
@@ -38,6 +39,7 @@ static const char USAGE[] =
 	"  diff FROM TO [--format text|json|markdown|sql] [--fail-on BAND]\n"
 	"                                          compare two schemas; exit 0 none, 1 drift, 2 error\n"
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
+	"  apply FROM TO | --plan FILE FROM | PAIR run the plan on FROM and verify; exit 0, 1 or 2\n"
 	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
 	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
@@ -799,6 +801,8 @@ dispatch(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1); /* argv[0] = "diff" for getopt */
+	if (strcmp(argv[1], "apply") == 0)
+		return sd_cmd_apply(argc - 1, argv + 1);
 	if (strcmp(argv[1], "inspect") == 0)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
