@@ -601,6 +601,21 @@ verify(apply_run *r)
 	return r->remaining ? EXIT_REFUSED : EXIT_ALIGNED;
 }
 
+/* A step's final status: a step that ran in a rolled-back transaction did not stay. */
+static const char *
+step_status(const apply_run *r, size_t i)
+{
+	const char *s = r->prog.steps.ptr[i].status;
+
+	if (r->args->dry_run)
+		return s;
+	if (i < r->res.n_applied)
+		return "applied";
+	if (strcmp(s, "ok") == 0)
+		return r->res.rolled_back ? "rolled back" : "applied";
+	return s;
+}
+
 static void
 summary_text(const apply_run *r)
 {
@@ -625,25 +640,14 @@ summary_text(const apply_run *r)
 						   : "not done");
 	/* Which statements ran and which did not, when a failure left a mix. */
 	if (strcmp(r->outcome, "error") == 0 && r->res.n_applied && r->res.n_applied < r->res.n_steps)
-		for (size_t i = 0; i < r->prog.steps.len; i++)
-			fprintf(stderr, "  %-7s [%zu] %.*s\n",
-				i < r->res.n_applied ? "applied" : "not run", i + 1,
-				(int)strcspn(r->prog.steps.ptr[i].sql ? r->prog.steps.ptr[i].sql : "",
-					     "\n"),
-				r->prog.steps.ptr[i].sql ? r->prog.steps.ptr[i].sql : "");
-}
-
-/* A step's final status: a step that ran in a rolled-back transaction did not stay. */
-static const char *
-step_status(const apply_run *r, size_t i)
-{
-	const char *s = r->prog.steps.ptr[i].status;
-
-	if (r->args->dry_run)
-		return s;
-	if (i < r->res.n_applied)
-		return "applied";
-	return r->res.rolled_back && strcmp(s, "ok") == 0 ? "rolled back" : s;
+		for (size_t i = 0; i < r->res.n_steps; i++) {
+			const char *sql = i < r->prog.steps.len && r->prog.steps.ptr[i].sql
+						  ? r->prog.steps.ptr[i].sql
+						  : "";
+			fprintf(stderr, "  %-11s [%zu] %.*s\n",
+				i < r->prog.steps.len ? step_status(r, i) : "not run", i + 1,
+				(int)strcspn(sql, "\n"), sql);
+		}
 }
 
 static char *
