@@ -239,6 +239,7 @@ typedef struct step_rec {
 
 typedef struct progress {
 	bool dry_run;
+	bool collecting; /* the statements listed before a real run: all "not run" */
 	SD_VEC(step_rec) steps;
 	SD_VEC(char *) notes;
 	long long step_started;
@@ -252,15 +253,24 @@ step_at(progress *p, size_t i)
 	return &p->steps.ptr[i - 1];
 }
 
-/* The first line of a statement, for one line of progress. */
+/* A statement on one line (runs of blanks as one space), cut at 120 characters. */
 static void
-first_line(sd_str *out, const char *sql)
+one_line(sd_str *out, const char *sql)
 {
-	size_t n = strcspn(sql, "\n");
+	size_t n = 0;
 
-	sd_str_appendn(out, sql, n > 100 ? 100 : n);
-	if (n > 100 || sql[n])
-		sd_str_append(out, " ...");
+	for (const char *p = sql; *p && n < 120; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			while (p[1] == ' ' || p[1] == '\n' || p[1] == '\t' || p[1] == '\r')
+				p++;
+			sd_str_appendc(out, ' ');
+		} else {
+			sd_str_appendc(out, *p);
+		}
+		n++;
+		if (n == 120 && p[1])
+			sd_str_append(out, " ...");
+	}
 }
 
 static void
@@ -272,13 +282,14 @@ on_start(void *ud, size_t i, size_t n, const char *sql)
 
 	free(r->sql);
 	free(r->error);
-	*r = (step_rec){sd_xstrdup(sql), p->dry_run ? "planned" : "running", NULL, 0};
+	*r = (step_rec){sd_xstrdup(sql), p->collecting ? "not run" : p->dry_run ? "planned" : "running",
+			NULL, 0};
 	p->step_started = mono_ms();
-	if (p->dry_run)
+	if (p->dry_run || p->collecting)
 		return;
 	sd_str_init(&line);
 	sd_str_appendf(&line, "[%zu/%zu] ", i, n);
-	first_line(&line, sql);
+	one_line(&line, sql);
 	fprintf(stderr, "%s\n", line.ptr);
 	sd_str_dispose(&line);
 }
@@ -562,6 +573,14 @@ execute(apply_run *r)
 	int rc;
 
 	r->executed = true;
+	if (!o.dry_run) {
+		/* Every statement listed first, so a report can name those never reached. */
+		sd_apply_opts list = o;
+		list.dry_run = true;
+		r->prog.collecting = true;
+		r->engine->apply(&r->url, r->sql.ptr, &list, &r->res, &err);
+		r->prog.collecting = false;
+	}
 	rc = r->engine->apply(&r->url, r->sql.ptr, &o, &r->res, &err);
 	if (rc == SD_OK)
 		return SD_OK;
@@ -640,13 +659,12 @@ summary_text(const apply_run *r)
 						   : "not done");
 	/* Which statements ran and which did not, when a failure left a mix. */
 	if (strcmp(r->outcome, "error") == 0 && r->res.n_applied && r->res.n_applied < r->res.n_steps)
-		for (size_t i = 0; i < r->res.n_steps; i++) {
-			const char *sql = i < r->prog.steps.len && r->prog.steps.ptr[i].sql
-						  ? r->prog.steps.ptr[i].sql
-						  : "";
-			fprintf(stderr, "  %-11s [%zu] %.*s\n",
-				i < r->prog.steps.len ? step_status(r, i) : "not run", i + 1,
-				(int)strcspn(sql, "\n"), sql);
+		for (size_t i = 0; i < r->prog.steps.len; i++) {
+			sd_str line;
+			sd_str_init(&line);
+			one_line(&line, r->prog.steps.ptr[i].sql ? r->prog.steps.ptr[i].sql : "");
+			fprintf(stderr, "  %-11s [%zu] %s\n", step_status(r, i), i + 1, line.ptr);
+			sd_str_dispose(&line);
 		}
 }
 

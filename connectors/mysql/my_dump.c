@@ -232,3 +232,23 @@ out:
 	free(text);
 	return rc;
 }
+
+void
+sd_my__split(sd_steps *out, const char *text)
+{
+	char delim[16] = ";";
+	const char *p = text;
+
+	while (*p) {
+		const char *end, *next, *after;
+		p += strspn(p, " \t\r\n");
+		if ((after = delimiter_command(p, delim, sizeof(delim)))) {
+			p = after;
+			continue;
+		}
+		end = statement_end(p, delim, &next);
+		if (!blank(p, end))
+			sd_steps_add(out, p, end, 0);
+		p = next;
+	}
+}
