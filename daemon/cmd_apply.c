@@ -470,15 +470,11 @@ prepare_plan_file(apply_run *r)
 	r->to = r->plan_file->target;
 	sd_schema_fingerprint(now, r->from);
 	if (strcmp(now, r->plan_file->from_fingerprint) != 0) {
-		/* Name what moved: the plan's diff would no longer be this one. */
-		sd_diff *d = sd_diff_schemas(r->from, r->to, r->engine->dialect);
-		int rc = set_error(r, EXIT_REFUSED,
+		return set_error(r, EXIT_REFUSED,
 				   "%s was made for another schema: FROM's schema changed since "
 				   "(fingerprint %.12s, the plan's %.12s); make and review the plan "
 				   "again",
-				   r->args->plan_path, now, r->plan_file->from_fingerprint);
-		sd_diff_free(d);
-		return rc;
+				 r->args->plan_path, now, r->plan_file->from_fingerprint);
 	}
 	sd_str_append(&r->sql, r->plan_file->sql);
 	for (size_t i = 0; i < r->plan_file->n_changes; i++)

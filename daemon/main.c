@@ -13,6 +13,7 @@
 #include "daemon/cmd_apply.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
+#include "daemon/plan_file.h"
 #include "daemon/state.h"
 #include "daemon/report.h"
 
@@ -75,7 +76,9 @@ static const char DIFF_USAGE[] =
 	"FROM and TO are database URLs (listed below), snapshot JSON files, or SQL dump\n"
 	"files (*.sql, with --dialect).\n"
 	"\n"
-	"  -f, --format FORMAT        text (default), json, markdown, or sql\n"
+	"  -f, --format FORMAT        text (default), json, markdown, sql, or plan (a reviewed\n"
+	"                             plan for schemad apply --plan)\n"
+	"  -o, --output FILE          write to FILE (atomically) instead of standard output\n"
 	"      --fail-on BAND         exit 1 only when a change reaches BAND (low, medium,\n"
 	"                             high, critical); 0 otherwise\n"
 	"      --include GLOB         only objects whose name matches (repeatable)\n"
@@ -178,10 +181,10 @@ load_pair(sd_side *a, sd_side *b)
 
 /* ---- commands -------------------------------------------------------- */
 
-typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN } fmt;
+typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN, FMT_PLAN } fmt;
 
 typedef struct diff_args {
-	const char *from, *to;
+	const char *from, *to, *output;
 	sd_source_opts source; /* timeouts, dump dialect and scratch server */
 	fmt format;
 	sd_band fail_on;
@@ -232,6 +235,12 @@ render(sd_str *out, const sd_diff *d, fmt format, const sd_plan_opts *opts)
 	case FMT_SQL:
 		rc = render_plan(out, d, opts);
 		break;
+	case FMT_PLAN: /* the reviewed plan for `schemad apply --plan` */
+		sd_str_init(&plan);
+		if ((rc = render_plan(&plan, d, opts)) == SD_OK)
+			sd_plan_file_render(out, d, plan.ptr);
+		sd_str_dispose(&plan);
+		break;
 	case FMT_MARKDOWN:
 		/* The plan is a bonus in a comment: a report without it beats no report. */
 		sd_str_init(&plan);
@@ -255,14 +264,14 @@ parse_format(fmt *out, const char *v)
 		const char *name;
 		fmt f;
 	} formats[] = {{"text", FMT_TEXT}, {"json", FMT_JSON}, {"sql", FMT_SQL},
-		       {"markdown", FMT_MARKDOWN}};
+		       {"markdown", FMT_MARKDOWN}, {"plan", FMT_PLAN}};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
 		if (strcmp(formats[i].name, v) == 0) {
 			*out = formats[i].f;
 			return SD_OK;
 		}
-	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
+	return fail("diff: unknown format \"%s\" (expected text, json, markdown, sql or plan)", v);
 }
 
 enum {
@@ -326,6 +335,9 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 	switch (opt) {
 	case 'f':
 		return parse_format(&o->format, arg);
+	case 'o':
+		o->output = arg;
+		return SD_OK;
 	case OPT_FAIL_ON:
 		if ((o->fail_on = sd_band_from_name(arg)) == SD_BAND_NONE)
 			return fail("diff: --fail-on \"%s\": expected low, medium, high or critical",
@@ -359,6 +371,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"include", required_argument, NULL, OPT_INCLUDE},
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
@@ -373,7 +386,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages, one line each */
-	while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
 			print_usage(stdout, DIFF_USAGE);
 			return -1;
@@ -430,7 +443,10 @@ cmd_diff(int argc, char **argv)
 	sd_str_init(&out);
 	if ((rc = render(&out, d, o.format, &(sd_plan_opts){.concurrently = o.concurrently})) ==
 	    SD_OK) {
-		if (!write_stdout(out.ptr, out.len))
+		sd_err err = {0};
+		if (o.output && write_file_atomic(o.output, out.ptr, out.len, &err))
+			rc = fail("%s", err.msg);
+		else if (!o.output && !write_stdout(out.ptr, out.len))
 			rc = fail("cannot write to standard output: %s", strerror(errno));
 		else
 			rc = drift_exit(d, o.fail_on);
