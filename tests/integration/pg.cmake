@@ -19,3 +19,7 @@ add_executable(test_pg_plan ${SD_PG_DIR}/test_pg_plan.c)
 target_link_libraries(test_pg_plan PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME test_pg_plan COMMAND test_pg_plan)
 set_tests_properties(test_pg_plan PROPERTIES LABELS "unit;postgres")
+
+# schemad apply on PostgreSQL: lock timeouts retried then refused naming the blocker, invalid indexes dropped.
+add_test(NAME apply_pg COMMAND ${SD_PG_DIR}/apply.sh $<TARGET_FILE:schemad>)
+set_tests_properties(apply_pg PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
