@@ -618,9 +618,9 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	 * Plain SQL cannot stop a client that carries on after an error, and a
 	 * client that does would commit a half-applied rebuild: say so first.
 	 */
-	sd_str_append(out, "-- schemad plan for SQLite. Apply with a client that stops at the first "
-			   "error,\n-- e.g. sqlite3 -bail DB < plan.sql: the statements form one "
-			   "transaction.\n");
+	sd_str_append(out, "-- schemad plan for SQLite. Apply with schemad apply, or a client that "
+			   "stops at the first\n-- error, e.g. sqlite3 -bail DB < plan.sql: the "
+			   "statements form one transaction.\n");
 	sd_str_append(out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_TRIGGER, true);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_VIEW, true);
