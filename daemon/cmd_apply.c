@@ -35,33 +35,33 @@
 enum { EXIT_ALIGNED = 0, EXIT_REFUSED = 1, EXIT_ERROR = 2 };
 
 static const char APPLY_USAGE[] =
-	"usage: schemad apply FROM TO [options]\n"
-	"       schemad apply --plan FILE FROM [options]\n"
-	"       schemad apply PAIR --config FILE [options]\n"
-	"\n"
-	"Runs on FROM, a live database, the plan that makes its schema equal TO's (the\n"
-	"SQL of `diff FROM TO --format sql`), then reads FROM again and compares it with\n"
-	"TO. With --plan, runs a plan saved by `diff FROM TO --format plan -o FILE`, only\n"
-	"while FROM's schema is still the one it was made for. With a PAIR, the pair's\n"
-	"target is aligned to its reference (never written) and the run is recorded in\n"
-	"the pair's history. Progress goes to stderr.\n"
-	"Exit 0 when FROM now matches TO, 1 when refused or drift remains, 2 on error.\n"
-	"\n"
-	"      --plan FILE            a reviewed plan document (diff --format plan)\n"
-	"      --dry-run              print the statements that would run; change nothing\n"
-	"      --allow BAND           run changes up to BAND without asking: low (default),\n"
-	"                             medium, high or critical; above it a terminal asks,\n"
-	"                             anything else is refused\n"
-	"      --auto-approve         run every change without asking (CI, after review)\n"
-	"  -f, --format FORMAT        text (default) or json: the summary as a document\n"
-	"      --concurrently         PostgreSQL: CREATE INDEX CONCURRENTLY, after the\n"
-	"                             transaction; an index left invalid is dropped\n"
-	"      --lock-retries N       PostgreSQL: tries after a lock timeout (default 3)\n"
-	"  -c, --config FILE          the configuration, for a PAIR\n"
-	"      --dialect, --dev-url   for a .sql dump TO, as in diff\n"
-	"      --connect-timeout, --statement-timeout, --lock-timeout DURATION\n"
-	"                             as in diff; each statement of the plan gets them\n"
-	"  -h, --help                 this help\n";
+        "usage: schemad apply FROM TO [options]\n"
+        "       schemad apply --plan FILE FROM [options]\n"
+        "       schemad apply PAIR --config FILE [options]\n"
+        "\n"
+        "Runs on FROM, a live database, the plan that makes its schema equal TO's (the\n"
+        "SQL of `diff FROM TO --format sql`), then reads FROM again and compares it with\n"
+        "TO. With --plan, runs a plan saved by `diff FROM TO --format plan -o FILE`, only\n"
+        "while FROM's schema is still the one it was made for. With a PAIR, the pair's\n"
+        "target is aligned to its reference (never written) and the run is recorded in\n"
+        "the pair's history. Progress goes to stderr.\n"
+        "Exit 0 when FROM now matches TO, 1 when refused or drift remains, 2 on error.\n"
+        "\n"
+        "      --plan FILE            a reviewed plan document (diff --format plan)\n"
+        "      --dry-run              print the statements that would run; change nothing\n"
+        "      --allow BAND           run changes up to BAND without asking: low (default),\n"
+        "                             medium, high or critical; above it a terminal asks,\n"
+        "                             anything else is refused\n"
+        "      --auto-approve         run every change without asking (CI, after review)\n"
+        "  -f, --format FORMAT        text (default) or json: the summary as a document\n"
+        "      --concurrently         PostgreSQL: CREATE INDEX CONCURRENTLY, after the\n"
+        "                             transaction; an index left invalid is dropped\n"
+        "      --lock-retries N       PostgreSQL: tries after a lock timeout (default 3)\n"
+        "  -c, --config FILE          the configuration, for a PAIR\n"
+        "      --dialect, --dev-url   for a .sql dump TO, as in diff\n"
+        "      --connect-timeout, --statement-timeout, --lock-timeout DURATION\n"
+        "                             as in diff; each statement of the plan gets them\n"
+        "  -h, --help                 this help\n";
 
 static int fail(const char *fmt, ...) SD_PRINTF(1, 2);
 
@@ -99,7 +99,7 @@ typedef struct apply_args {
 	sd_band allow;
 	bool dry_run, auto_approve, json, concurrently;
 	int lock_retries;
-	sd_filter filter;  /* a pair's filters; none for FROM TO */
+	sd_filter filter; /* a pair's filters; none for FROM TO */
 } apply_args;
 
 enum {
@@ -120,8 +120,8 @@ static int
 parse_timeout(apply_args *o, int opt, const char *arg)
 {
 	long long *ms = opt == OPT_CONNECT_TIMEOUT     ? &o->source.conn.connect_timeout_ms
-			: opt == OPT_STATEMENT_TIMEOUT ? &o->source.conn.statement_timeout_ms
-						       : &o->source.conn.lock_timeout_ms;
+	                : opt == OPT_STATEMENT_TIMEOUT ? &o->source.conn.statement_timeout_ms
+	                                               : &o->source.conn.lock_timeout_ms;
 
 	if (!sd_cfg_parse_duration(arg, ms) || *ms <= 0)
 		return fail("timeout \"%s\": expected a duration such as 500ms, 4s or 1m", arg);
@@ -166,7 +166,8 @@ parse_option(apply_args *o, int opt, const char *arg)
 		return SD_OK;
 	case OPT_DIALECT:
 		if (!(e = sd_engine_for_name(arg)) || !e->load_dump)
-			return fail("--dialect \"%s\": expected %s", arg, sd_engine_dialects_text());
+			return fail("--dialect \"%s\": expected %s", arg,
+			            sd_engine_dialects_text());
 		o->source.dialect = arg;
 		return SD_OK;
 	case OPT_DEV_URL:
@@ -182,21 +183,21 @@ static int
 parse_args(apply_args *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"plan", required_argument, NULL, OPT_PLAN},
-		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-		{"allow", required_argument, NULL, OPT_ALLOW},
-		{"auto-approve", no_argument, NULL, OPT_AUTO_APPROVE},
-		{"format", required_argument, NULL, 'f'},
-		{"config", required_argument, NULL, 'c'},
-		{"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
-		{"lock-retries", required_argument, NULL, OPT_LOCK_RETRIES},
-		{"dialect", required_argument, NULL, OPT_DIALECT},
-		{"dev-url", required_argument, NULL, OPT_DEV_URL},
-		{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-		{"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},
-		{"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"plan", required_argument, NULL, OPT_PLAN},
+	        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	        {"allow", required_argument, NULL, OPT_ALLOW},
+	        {"auto-approve", no_argument, NULL, OPT_AUTO_APPROVE},
+	        {"format", required_argument, NULL, 'f'},
+	        {"config", required_argument, NULL, 'c'},
+	        {"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
+	        {"lock-retries", required_argument, NULL, OPT_LOCK_RETRIES},
+	        {"dialect", required_argument, NULL, OPT_DIALECT},
+	        {"dev-url", required_argument, NULL, OPT_DEV_URL},
+	        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	        {"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},
+	        {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	int opt, rc, n;
 
@@ -208,8 +209,9 @@ parse_args(apply_args *o, int argc, char **argv)
 			return -1;
 		}
 		if (opt == '?' || opt == ':')
-			return fail("unknown option or missing value \"%s\" (see schemad apply --help)",
-				    argv[optind - 1]);
+			return fail(
+			        "unknown option or missing value \"%s\" (see schemad apply --help)",
+			        argv[optind - 1]);
 		if ((rc = parse_option(o, opt, optarg)))
 			return rc;
 	}
@@ -222,7 +224,7 @@ parse_args(apply_args *o, int argc, char **argv)
 		o->pair = argv[optind];
 	else
 		return fail("%s", "needs FROM and TO, --plan FILE and FROM, or a PAIR (see schemad "
-				  "apply --help)");
+		                  "apply --help)");
 	if (!o->source.dev_url)
 		o->source.dev_url = getenv("SCHEMAD_DEV_URL");
 	return SD_OK;
@@ -282,8 +284,11 @@ on_start(void *ud, size_t i, size_t n, const char *sql)
 
 	free(r->sql);
 	free(r->error);
-	*r = (step_rec){sd_xstrdup(sql), p->collecting ? "not run" : p->dry_run ? "planned" : "running",
-			NULL, 0};
+	*r = (step_rec){sd_xstrdup(sql),
+	                p->collecting ? "not run"
+	                : p->dry_run  ? "planned"
+	                              : "running",
+	                NULL, 0};
 	p->step_started = mono_ms();
 	if (p->dry_run || p->collecting)
 		return;
@@ -340,19 +345,19 @@ typedef struct apply_run {
 	const char *from_spec, *to_spec; /* borrowed: arguments or the configuration */
 	const sd_engine *engine;
 	sd_url url;
-	sd_schema *from, *to;            /* to borrowed from plan_file when one is used */
+	sd_schema *from, *to; /* to borrowed from plan_file when one is used */
 	sd_plan_file *plan_file;
 	sd_diff *diff;
 	sd_str sql;
-	SD_VEC(sd_plan_change) changes;  /* what the plan changes, for the gate */
+	SD_VEC(sd_plan_change) changes; /* what the plan changes, for the gate */
 	sd_arena arena;
 	progress prog;
 	sd_apply_result res;
 	char error[600];
-	const char *outcome;             /* "aligned", "refused", "drift", "error", "dry-run" */
+	const char *outcome; /* "aligned", "refused", "drift", "error", "dry-run" */
 	size_t remaining;
 	long long started, duration_ms;
-	bool executed;                   /* the engine's apply was called */
+	bool executed; /* the engine's apply was called */
 } apply_run;
 
 static void
@@ -405,13 +410,13 @@ resolve_engine(apply_run *r)
 
 	if (!sd_url_has_scheme(r->from_spec) || sd_url_parse(&r->url, r->from_spec, &err))
 		rc = set_error(r, EXIT_ERROR, "%s: FROM must be a database URL (%s)", shown,
-			       sd_engine_schemes_text());
+		               sd_engine_schemes_text());
 	else if (!(r->engine = sd_engine_for_scheme(r->url.scheme)))
 		rc = set_error(r, EXIT_ERROR, "%s: unknown scheme \"%s\" (expected %s)", shown,
-			       r->url.scheme, sd_engine_schemes_text());
+		               r->url.scheme, sd_engine_schemes_text());
 	else if (!r->engine->apply)
 		rc = set_error(r, EXIT_ERROR, "%s: the %s engine cannot apply plans", shown,
-			       r->engine->name);
+		               r->engine->name);
 	free(shown);
 	return rc;
 }
@@ -435,7 +440,7 @@ prepare_from_to(apply_run *r)
 	r->to = b.schema, b.schema = NULL;
 	if (!sd_streq(r->from->engine, r->to->engine)) {
 		rc = set_error(r, EXIT_ERROR, "cannot apply between different engines (%s and %s)",
-			       r->from->engine, r->to->engine);
+		               r->from->engine, r->to->engine);
 		goto out;
 	}
 	r->diff = sd_diff_schemas(r->from, r->to, r->engine->dialect);
@@ -445,7 +450,7 @@ prepare_from_to(apply_run *r)
 	for (size_t i = 0; i < r->diff->n_changes; i++) {
 		const sd_change *c = &r->diff->changes[i];
 		sd_vec_push(&r->changes,
-			    ((sd_plan_change){c->kind, sd_change_label(&r->arena, c), c->risk}));
+		            ((sd_plan_change){c->kind, sd_change_label(&r->arena, c), c->risk}));
 	}
 out:
 	sd_side_dispose(&a);
@@ -464,17 +469,17 @@ prepare_plan_file(apply_run *r)
 		return set_error(r, EXIT_ERROR, "%s", err.msg);
 	if (!sd_streq(r->plan_file->engine, r->engine->name))
 		return set_error(r, EXIT_ERROR, "%s is a %s plan; FROM is a %s database",
-				 r->args->plan_path, r->plan_file->engine, r->engine->name);
+		                 r->args->plan_path, r->plan_file->engine, r->engine->name);
 	if (sd_source_load(&r->from, r->from_spec, &r->args->source, &err))
 		return set_error(r, EXIT_ERROR, "%s", err.msg);
 	r->to = r->plan_file->target;
 	sd_schema_fingerprint(now, r->from);
 	if (strcmp(now, r->plan_file->from_fingerprint) != 0) {
 		return set_error(r, EXIT_REFUSED,
-				   "%s was made for another schema: FROM's schema changed since "
-				   "(fingerprint %.12s, the plan's %.12s); make and review the plan "
-				   "again",
-				 r->args->plan_path, now, r->plan_file->from_fingerprint);
+		                 "%s was made for another schema: FROM's schema changed since "
+		                 "(fingerprint %.12s, the plan's %.12s); make and review the plan "
+		                 "again",
+		                 r->args->plan_path, now, r->plan_file->from_fingerprint);
 	}
 	sd_str_append(&r->sql, r->plan_file->sql);
 	for (size_t i = 0; i < r->plan_file->n_changes; i++)
@@ -490,8 +495,8 @@ list_above(FILE *f, const apply_run *r, sd_band allow)
 	for (size_t i = 0; i < r->changes.len; i++) {
 		const sd_plan_change *c = &r->changes.ptr[i];
 		if (sd_risk_band(c->risk) > allow)
-			fprintf(f, "  [%d %s] %s %s\n", c->risk, sd_band_name(sd_risk_band(c->risk)),
-				c->kind, c->label);
+			fprintf(f, "  [%d %s] %s %s\n", c->risk,
+			        sd_band_name(sd_risk_band(c->risk)), c->kind, c->label);
 	}
 }
 
@@ -532,21 +537,22 @@ gate(apply_run *r)
 	if (above == 0 || r->args->auto_approve || r->args->dry_run)
 		return SD_OK;
 	if (isatty(STDIN_FILENO) && isatty(STDERR_FILENO)) {
-		fprintf(stderr, "schemad: apply: %zu change%s above the allowed band (%s):\n", above,
-			above == 1 ? "" : "s", sd_band_name(allow));
+		fprintf(stderr, "schemad: apply: %zu change%s above the allowed band (%s):\n",
+		        above, above == 1 ? "" : "s", sd_band_name(allow));
 		list_above(stderr, r, allow);
 		if (confirm())
 			return SD_OK;
 		return set_error(r, EXIT_REFUSED, "not confirmed: nothing applied");
 	}
 	fprintf(stderr,
-		"schemad: apply: refused: %zu change%s above the allowed band (%s), and no terminal "
-		"to confirm:\n",
-		above, above == 1 ? "" : "s", sd_band_name(allow));
+	        "schemad: apply: refused: %zu change%s above the allowed band (%s), and no "
+	        "terminal "
+	        "to confirm:\n",
+	        above, above == 1 ? "" : "s", sd_band_name(allow));
 	list_above(stderr, r, allow);
 	return set_error(r, EXIT_REFUSED,
-			 "nothing applied; after review, pass --allow %s or --auto-approve",
-			 sd_band_name(highest_band(r)));
+	                 "nothing applied; after review, pass --allow %s or --auto-approve",
+	                 sd_band_name(highest_band(r)));
 }
 
 /* ---- apply and verify ------------------------------------------------- */
@@ -555,14 +561,14 @@ static int
 execute(apply_run *r)
 {
 	sd_apply_opts o = {
-		.conn = r->args->source.conn,
-		.dry_run = r->args->dry_run,
-		.lock_retries = r->args->lock_retries,
-		.backoff_ms = 500,
-		.ud = &r->prog,
-		.on_start = on_start,
-		.on_end = on_end,
-		.on_note = on_note,
+	        .conn = r->args->source.conn,
+	        .dry_run = r->args->dry_run,
+	        .lock_retries = r->args->lock_retries,
+	        .backoff_ms = 500,
+	        .ud = &r->prog,
+	        .on_start = on_start,
+	        .on_end = on_end,
+	        .on_note = on_note,
 	};
 	sd_err err = {0};
 	char *clean;
@@ -607,7 +613,7 @@ verify(apply_run *r)
 		sd_str_dispose(&text);
 		r->outcome = "drift";
 		snprintf(r->error, sizeof(r->error), "%zu change%s remain after the plan",
-			 d->n_changes, d->n_changes == 1 ? "" : "s");
+		         d->n_changes, d->n_changes == 1 ? "" : "s");
 	} else {
 		r->outcome = "aligned";
 	}
@@ -641,20 +647,22 @@ summary_text(const apply_run *r)
 	if (!r->executed)
 		return;
 	if (r->args->dry_run) {
-		fprintf(stderr, "schemad: apply: dry run: %zu statement%s would run; nothing changed\n",
-			r->res.n_steps, r->res.n_steps == 1 ? "" : "s");
+		fprintf(stderr,
+		        "schemad: apply: dry run: %zu statement%s would run; nothing changed\n",
+		        r->res.n_steps, r->res.n_steps == 1 ? "" : "s");
 		return;
 	}
 	fprintf(stderr,
-		"schemad: apply: %zu of %zu statement%s applied, %zu not applied%s, in %.2f s; "
-		"verification: %s\n",
-		r->res.n_applied, r->res.n_steps, r->res.n_steps == 1 ? "" : "s", skipped,
-		r->res.rolled_back ? " (rolled back)" : "", (double)r->duration_ms / 1000.0,
-		strcmp(r->outcome, "aligned") == 0 ? "FROM matches TO"
-		: strcmp(r->outcome, "drift") == 0 ? "drift remains"
-						   : "not done");
+	        "schemad: apply: %zu of %zu statement%s applied, %zu not applied%s, in %.2f s; "
+	        "verification: %s\n",
+	        r->res.n_applied, r->res.n_steps, r->res.n_steps == 1 ? "" : "s", skipped,
+	        r->res.rolled_back ? " (rolled back)" : "", (double)r->duration_ms / 1000.0,
+	        strcmp(r->outcome, "aligned") == 0 ? "FROM matches TO"
+	        : strcmp(r->outcome, "drift") == 0 ? "drift remains"
+	                                           : "not done");
 	/* Which statements ran and which did not, when a failure left a mix. */
-	if (strcmp(r->outcome, "error") == 0 && r->res.n_applied && r->res.n_applied < r->res.n_steps)
+	if (strcmp(r->outcome, "error") == 0 && r->res.n_applied &&
+	    r->res.n_applied < r->res.n_steps)
 		for (size_t i = 0; i < r->prog.steps.len; i++) {
 			sd_str line;
 			sd_str_init(&line);
@@ -670,8 +678,8 @@ summary_json(const apply_run *r)
 	json_t *root = json_object(), *steps = json_array(), *notes = json_array();
 	char *text;
 
-	json_object_set_new(root, "from", json_string(r->from && r->from->source ? r->from->source
-										   : ""));
+	json_object_set_new(root, "from",
+	                    json_string(r->from && r->from->source ? r->from->source : ""));
 	json_object_set_new(root, "engine", json_string(r->engine ? r->engine->name : ""));
 	json_object_set_new(root, "dry_run", json_boolean(r->args->dry_run));
 	json_object_set_new(root, "outcome", json_string(r->outcome));
@@ -694,7 +702,7 @@ summary_json(const apply_run *r)
 	json_object_set_new(root, "notes", notes);
 	json_object_set_new(root, "applied", json_integer((json_int_t)r->res.n_applied));
 	json_object_set_new(root, "not_applied",
-			    json_integer((json_int_t)(r->res.n_steps - r->res.n_applied)));
+	                    json_integer((json_int_t)(r->res.n_steps - r->res.n_applied)));
 	json_object_set_new(root, "rolled_back", json_boolean(r->res.rolled_back));
 	json_object_set_new(root, "duration_ms", json_integer(r->duration_ms));
 	json_object_set_new(root, "verified", json_boolean(strcmp(r->outcome, "aligned") == 0));
@@ -716,8 +724,9 @@ print_dry_run(const apply_run *r)
 		for (size_t i = 0; i < r->changes.len && !any; i++)
 			any = sd_risk_band(r->changes.ptr[i].risk) > r->args->allow;
 		if (any) {
-			fprintf(stderr, "schemad: apply: a real run would ask to confirm (above %s):\n",
-				sd_band_name(r->args->allow));
+			fprintf(stderr,
+			        "schemad: apply: a real run would ask to confirm (above %s):\n",
+			        sd_band_name(r->args->allow));
 			list_above(stderr, r, r->args->allow);
 		}
 	}
@@ -755,8 +764,11 @@ run(apply_run *r)
 
 /* The pair's sides from the configuration: FROM is the target, TO the reference. */
 static int
-resolve_pair(apply_args *a, sd_config **cfg, const sd_cfg_pair **pair, const char **from,
-	     const char **to)
+resolve_pair(apply_args *a,
+             sd_config **cfg,
+             const sd_cfg_pair **pair,
+             const char **from,
+             const char **to)
 {
 	sd_str errors, warnings;
 	const sd_cfg_env *t, *ref;
@@ -764,7 +776,7 @@ resolve_pair(apply_args *a, sd_config **cfg, const sd_cfg_pair **pair, const cha
 
 	if (!a->config)
 		a->config = getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG")
-						     : "/etc/schemad/schemad.yml";
+		                                     : "/etc/schemad/schemad.yml";
 	sd_str_init(&errors);
 	sd_str_init(&warnings);
 	rc = sd_cfg_load(cfg, a->config, &sd_cfg_registry, &errors, &warnings);
@@ -783,10 +795,10 @@ resolve_pair(apply_args *a, sd_config **cfg, const sd_cfg_pair **pair, const cha
 	*from = t->url;
 	*to = ref->url;
 	a->source.conn = (sd_conn_opts){(*cfg)->connect_timeout_ms, (*cfg)->statement_timeout_ms,
-				       (*cfg)->lock_timeout_ms};
-	a->filter = (sd_filter){(*pair)->include, (*pair)->n_include, (*pair)->exclude,
-			       (*pair)->n_exclude, (*pair)->ignore, (*pair)->n_ignore,
-			       (*pair)->overrides, (*pair)->n_overrides};
+	                                (*cfg)->lock_timeout_ms};
+	a->filter = (sd_filter){(*pair)->include,   (*pair)->n_include,  (*pair)->exclude,
+	                        (*pair)->n_exclude, (*pair)->ignore,     (*pair)->n_ignore,
+	                        (*pair)->overrides, (*pair)->n_overrides};
 	return SD_OK;
 }
 
@@ -804,7 +816,7 @@ record_pair(const sd_config *cfg, const sd_cfg_pair *pair)
 	if (sd_state_open(&st, cfg->state_path, &err) ||
 	    sd_state_record(st, &chk, cfg, &events, &err))
 		fprintf(stderr, "schemad: apply: pair %s: not recorded in the history: %s\n",
-			pair->name, err.msg);
+		        pair->name, err.msg);
 	sd_str_dispose(&events);
 	sd_state_close(st);
 	sd_check_dispose(&chk);
@@ -813,8 +825,8 @@ record_pair(const sd_config *cfg, const sd_cfg_pair *pair)
 int
 sd_cmd_apply(int argc, char **argv)
 {
-	apply_args a = {.source.conn = SD_CONN_OPTS_DEFAULT, .allow = SD_BAND_LOW,
-			.lock_retries = 3};
+	apply_args a = {
+	        .source.conn = SD_CONN_OPTS_DEFAULT, .allow = SD_BAND_LOW, .lock_retries = 3};
 	sd_config *cfg = NULL;
 	const sd_cfg_pair *pair = NULL;
 	apply_run r;

@@ -72,16 +72,18 @@ load_changes(sd_plan_file *p, json_t *arr, const char *path, sd_err *err)
 	if (!json_is_array(arr))
 		return sd_err_set(err, SD_EINPUT, "%s: \"changes\" is not an array", path);
 	p->changes = sd_arena_alloc(&p->arena, (json_array_size(arr) + 1) * sizeof(*p->changes));
-	json_array_foreach(arr, i, c) {
+	json_array_foreach(arr, i, c)
+	{
 		json_t *risk = json_object_get(c, "risk");
 		const char *kind = get_str(c, "kind"), *label = get_str(c, "object");
 		if (!kind || !label || !json_is_integer(risk))
-			return sd_err_set(err, SD_EINPUT,
-					  "%s: changes[%zu] needs \"kind\", \"object\" and \"risk\"",
-					  path, i);
+			return sd_err_set(
+			        err, SD_EINPUT,
+			        "%s: changes[%zu] needs \"kind\", \"object\" and \"risk\"", path,
+			        i);
 		p->changes[i] = (sd_plan_change){sd_arena_strdup(&p->arena, kind),
-						 sd_arena_strdup(&p->arena, label),
-						 (int)json_integer_value(risk)};
+		                                 sd_arena_strdup(&p->arena, label),
+		                                 (int)json_integer_value(risk)};
 	}
 	p->n_changes = json_array_size(arr);
 	return SD_OK;
@@ -98,16 +100,18 @@ load_doc(sd_plan_file *p, json_t *root, const char *path, sd_err *err)
 	int rc;
 
 	if (!sd_streq(format, SD_PLAN_FORMAT))
-		return sd_err_set(err, SD_EINPUT, "%s: not a schemad plan (\"format\" is not \"%s\")",
-				  path, SD_PLAN_FORMAT);
+		return sd_err_set(err, SD_EINPUT,
+		                  "%s: not a schemad plan (\"format\" is not \"%s\")", path,
+		                  SD_PLAN_FORMAT);
 	if (!engine || !sql || !fp || strlen(fp) != SD_FINGERPRINT_LEN || !json_is_object(target))
 		return sd_err_set(err, SD_EINPUT,
-				  "%s: a plan needs \"engine\", \"sql\", \"from\".\"fingerprint\" "
-				  "and \"target\"",
-				  path);
+		                  "%s: a plan needs \"engine\", \"sql\", \"from\".\"fingerprint\" "
+		                  "and \"target\"",
+		                  path);
 	p->engine = sd_arena_strdup(&p->arena, engine);
 	p->sql = sd_arena_strdup(&p->arena, sql);
-	p->from_source = sd_arena_strdup(&p->arena, get_str(json_object_get(root, "from"), "source"));
+	p->from_source =
+	        sd_arena_strdup(&p->arena, get_str(json_object_get(root, "from"), "source"));
 	memcpy(p->from_fingerprint, fp, SD_FINGERPRINT_LEN + 1);
 	if ((rc = load_changes(p, json_object_get(root, "changes"), path, err)))
 		return rc;
@@ -131,7 +135,7 @@ sd_plan_file_load(sd_plan_file **out, const char *path, sd_err *err)
 	sd_arena_init(&p->arena);
 	if (!(root = json_load_file(path, 0, &jerr))) {
 		rc = sd_err_set(err, SD_EINPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column,
-				jerr.text);
+		                jerr.text);
 	} else {
 		rc = load_doc(p, root, path, err);
 		json_decref(root);

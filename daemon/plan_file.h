@@ -22,14 +22,14 @@ typedef struct sd_plan_change {
 } sd_plan_change;
 
 typedef struct sd_plan_file {
-	sd_arena arena;               /* owns every string and array here */
+	sd_arena arena; /* owns every string and array here */
 	const char *engine;
-	const char *from_source;      /* as recorded, credentials removed */
+	const char *from_source; /* as recorded, credentials removed */
 	char from_fingerprint[SD_FINGERPRINT_LEN + 1];
 	const char *sql;
 	sd_plan_change *changes;
 	size_t n_changes;
-	sd_schema *target;            /* TO's schema (owned: sd_schema_free) */
+	sd_schema *target; /* TO's schema (owned: sd_schema_free) */
 } sd_plan_file;
 
 /* Appends the plan document for d and its SQL (the dialect's plan text). */

@@ -25,7 +25,7 @@ run_one(MYSQL *db, const sd_step *s, sd_err *err)
 {
 	if (mysql_real_query(db, s->sql, (unsigned long)s->len) != 0)
 		return sd_err_set(err, mysql_errno(db) == 1205 ? SD_ETIMEOUT : SD_EQUERY, "%s",
-				  mysql_error(db));
+		                  mysql_error(db));
 	do {
 		MYSQL_RES *res = mysql_store_result(db);
 		mysql_free_result(res);
@@ -36,8 +36,8 @@ run_one(MYSQL *db, const sd_step *s, sd_err *err)
 }
 
 static int
-run_steps(MYSQL *db, const sd_steps *steps, const sd_apply_opts *o, sd_apply_result *res,
-	  sd_err *err)
+run_steps(
+        MYSQL *db, const sd_steps *steps, const sd_apply_opts *o, sd_apply_result *res, sd_err *err)
 {
 	int rc = SD_OK;
 
@@ -46,8 +46,9 @@ run_steps(MYSQL *db, const sd_steps *steps, const sd_apply_opts *o, sd_apply_res
 		if (o->on_start)
 			o->on_start(o->ud, i + 1, steps->len, sql);
 		if ((rc = run_one(db, &steps->ptr[i], err)))
-			sd_err_prefix(err, "statement %zu of %zu (%zu applied before it, which stay): ",
-				      i + 1, steps->len, i);
+			sd_err_prefix(err,
+			              "statement %zu of %zu (%zu applied before it, which stay): ",
+			              i + 1, steps->len, i);
 		else
 			res->n_applied++;
 		if (o->on_end)
@@ -58,8 +59,11 @@ run_steps(MYSQL *db, const sd_steps *steps, const sd_apply_opts *o, sd_apply_res
 }
 
 int
-sd_my__apply(const sd_url *url, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
-	     sd_err *err)
+sd_my__apply(const sd_url *url,
+             const char *plan,
+             const sd_apply_opts *o,
+             sd_apply_result *res,
+             sd_err *err)
 {
 	sd_steps steps = {0};
 	my_url u = {0};

@@ -33,17 +33,17 @@ enum { PHASE_BEFORE, PHASE_TX, PHASE_AFTER };
 
 /* The sessions that block pid, one line each. */
 static const char BLOCKERS_SQL[] =
-	"SELECT a.pid, coalesce(a.state, ''), coalesce(a.xact_start::text, a.backend_start::text), "
-	"date_trunc('second', now() - coalesce(a.xact_start, a.backend_start))::text, "
-	"left(coalesce(a.query, ''), 200) FROM pg_catalog.pg_stat_activity a "
-	"WHERE a.pid = ANY (pg_catalog.pg_blocking_pids($1::int)) ORDER BY a.pid";
+        "SELECT a.pid, coalesce(a.state, ''), coalesce(a.xact_start::text, a.backend_start::text), "
+        "date_trunc('second', now() - coalesce(a.xact_start, a.backend_start))::text, "
+        "left(coalesce(a.query, ''), 200) FROM pg_catalog.pg_stat_activity a "
+        "WHERE a.pid = ANY (pg_catalog.pg_blocking_pids($1::int)) ORDER BY a.pid";
 
 /* Indexes left INVALID (by a failed CREATE INDEX CONCURRENTLY), qualified and quoted. */
 static const char INVALID_SQL[] =
-	"SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
-	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid "
-	"ORDER BY 1";
+        "SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
+        "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid "
+        "ORDER BY 1";
 
 typedef struct applier {
 	PGconn *conn, *monitor;
@@ -63,8 +63,7 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void
-note(applier *ap, const char *fmt, ...) SD_PRINTF(2, 3);
+static void note(applier *ap, const char *fmt, ...) SD_PRINTF(2, 3);
 
 static void
 note(applier *ap, const char *fmt, ...)
@@ -101,7 +100,8 @@ split(applier *ap, const char *text)
 		} else if (sd_steps_is(&s, "COMMIT") || sd_steps_is(&s, "END")) {
 			phase = PHASE_AFTER;
 		} else {
-			sd_steps_add(&ap->steps, p, end > p && end[-1] == ';' ? end - 1 : end, phase);
+			sd_steps_add(&ap->steps, p, end > p && end[-1] == ';' ? end - 1 : end,
+			             phase);
 		}
 		p = end;
 	}
@@ -159,10 +159,11 @@ probe_blockers(applier *ap)
 	res = PQexecParams(ap->monitor, BLOCKERS_SQL, 1, NULL, params, NULL, NULL, 0);
 	sd_str_clear(&ap->blockers);
 	for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++)
-		sd_str_appendf(&ap->blockers,
-			       "%sblocked by pid %s (%s, its transaction open for %s, since %s): \"%s\"",
-			       i ? ", " : "", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-			       PQgetvalue(res, i, 3), PQgetvalue(res, i, 2), PQgetvalue(res, i, 4));
+		sd_str_appendf(
+		        &ap->blockers,
+		        "%sblocked by pid %s (%s, its transaction open for %s, since %s): \"%s\"",
+		        i ? ", " : "", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		        PQgetvalue(res, i, 3), PQgetvalue(res, i, 2), PQgetvalue(res, i, 4));
 	PQclear(res);
 }
 
@@ -220,8 +221,8 @@ run_step(applier *ap, size_t i, bool *lock_timeout, sd_err *err)
 		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 		*lock_timeout = state && strcmp(state, "55P03") == 0;
 		rc = sd_err_set(err, *lock_timeout ? SD_ETIMEOUT : SD_EQUERY,
-				"statement %zu of %zu: %s", i + 1, ap->steps.len,
-				res ? PQresultErrorMessage(res) : PQerrorMessage(ap->conn));
+		                "statement %zu of %zu: %s", i + 1, ap->steps.len,
+		                res ? PQresultErrorMessage(res) : PQerrorMessage(ap->conn));
 		trim(err->msg);
 	}
 	if (o->on_end)
@@ -288,8 +289,9 @@ run_transaction(applier *ap, sd_apply_result *res, sd_err *err)
 		if (attempt >= ap->o->lock_retries) {
 			if (ap->blockers.len)
 				sd_err_prefix(err, "%s; ", ap->blockers.ptr);
-			sd_err_prefix(err, "gave up after %d tr%s, nothing of the transaction applied: ",
-				      attempt + 1, attempt ? "ies" : "y");
+			sd_err_prefix(err,
+			              "gave up after %d tr%s, nothing of the transaction applied: ",
+			              attempt + 1, attempt ? "ies" : "y");
 			return rc;
 		}
 		note(ap, "lock timeout, rolled back%s%s; trying again in %lld ms (%d of %d)",
@@ -345,7 +347,8 @@ drop_new_invalid(applier *ap, const char *before)
 			note(ap, "index %s was left INVALID and could not be dropped: %s", line,
 			     err.msg);
 		else
-			note(ap, "index %s was left INVALID by the failed statement: dropped", line);
+			note(ap, "index %s was left INVALID by the failed statement: dropped",
+			     line);
 	}
 	sd_str_dispose(&now);
 	sd_str_dispose(&sql);
@@ -376,17 +379,20 @@ open_session(applier *ap, sd_err *err)
 	if (!(ap->conn = sd_pg__connect(ap->url, &ap->o->conn, err)))
 		return SD_ECONNECT;
 	snprintf(sql, sizeof(sql),
-		 "SET statement_timeout = %lld; SET lock_timeout = %lld; "
-		 "SET application_name = 'schemad apply'",
-		 ap->o->conn.statement_timeout_ms, ap->o->conn.lock_timeout_ms);
+	         "SET statement_timeout = %lld; SET lock_timeout = %lld; "
+	         "SET application_name = 'schemad apply'",
+	         ap->o->conn.statement_timeout_ms, ap->o->conn.lock_timeout_ms);
 	if ((rc = exec_simple(ap->conn, sql, NULL, err)))
 		sd_err_prefix(err, "cannot set up the session: ");
 	return rc;
 }
 
 int
-sd_pg__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
-	     sd_err *err)
+sd_pg__apply(const sd_url *u,
+             const char *plan,
+             const sd_apply_opts *o,
+             sd_apply_result *res,
+             sd_err *err)
 {
 	applier ap = {.url = u, .o = o};
 	int rc = SD_OK;

@@ -24,8 +24,15 @@
 
 /* The frame a SQLite plan spells out: replaced by the applier's own. */
 static const char *const FRAME[] = {
-	"PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = ON", "BEGIN", "BEGIN TRANSACTION",
-	"BEGIN IMMEDIATE", "PRAGMA foreign_key_check", "COMMIT", "END", NULL,
+        "PRAGMA foreign_keys = OFF",
+        "PRAGMA foreign_keys = ON",
+        "BEGIN",
+        "BEGIN TRANSACTION",
+        "BEGIN IMMEDIATE",
+        "PRAGMA foreign_key_check",
+        "COMMIT",
+        "END",
+        NULL,
 };
 
 static bool
@@ -80,7 +87,7 @@ exec(sqlite3 *db, const char *sql, sd_err *err)
 {
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return sd_err_set(err, sqlite3_errcode(db) == SQLITE_BUSY ? SD_ETIMEOUT : SD_EQUERY,
-				  "%s: %s", sql, sqlite3_errmsg(db));
+		                  "%s: %s", sql, sqlite3_errmsg(db));
 	return SD_OK;
 }
 
@@ -101,10 +108,11 @@ run_step(sqlite3 *db, const sd_step *s, sd_err *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sd_err_set(err, rc == SQLITE_BUSY ? SD_ETIMEOUT : SD_EQUERY, "%s",
-				  sqlite3_errmsg(db));
+		                  sqlite3_errmsg(db));
 	if (sqlite3_get_autocommit(db))
-		return sd_err_set(err, SD_EQUERY, "the statement ended the transaction: a plan "
-						  "may not commit or roll back on its own");
+		return sd_err_set(err, SD_EQUERY,
+		                  "the statement ended the transaction: a plan "
+		                  "may not commit or roll back on its own");
 	return SD_OK;
 }
 
@@ -116,17 +124,19 @@ check_foreign_keys(sqlite3 *db, sd_err *err)
 	int rc = SD_OK;
 
 	if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
-		return sd_err_set(err, SD_EQUERY, "PRAGMA foreign_key_check: %s", sqlite3_errmsg(db));
+		return sd_err_set(err, SD_EQUERY, "PRAGMA foreign_key_check: %s",
+		                  sqlite3_errmsg(db));
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
-		rc = sd_err_set(err, SD_EQUERY,
-				"foreign key violation: a row of table \"%s\" (rowid %s) refers to a "
-				"missing row of \"%s\"",
-				(const char *)sqlite3_column_text(st, 0),
-				sqlite3_column_type(st, 1) == SQLITE_NULL
-					? "none"
-					: (const char *)sqlite3_column_text(st, 1),
-				(const char *)sqlite3_column_text(st, 2));
+		rc = sd_err_set(
+		        err, SD_EQUERY,
+		        "foreign key violation: a row of table \"%s\" (rowid %s) refers to a "
+		        "missing row of \"%s\"",
+		        (const char *)sqlite3_column_text(st, 0),
+		        sqlite3_column_type(st, 1) == SQLITE_NULL
+		                ? "none"
+		                : (const char *)sqlite3_column_text(st, 1),
+		        (const char *)sqlite3_column_text(st, 2));
 		break;
 	case SQLITE_DONE:
 		break;
@@ -139,8 +149,11 @@ check_foreign_keys(sqlite3 *db, sd_err *err)
 
 /* The transaction: every step, the foreign key check, COMMIT; rolled back on any failure. */
 static int
-run_steps(sqlite3 *db, const sd_steps *steps, const sd_apply_opts *o, sd_apply_result *res,
-	  sd_err *err)
+run_steps(sqlite3 *db,
+          const sd_steps *steps,
+          const sd_apply_opts *o,
+          sd_apply_result *res,
+          sd_err *err)
 {
 	int rc;
 
@@ -174,8 +187,11 @@ run_steps(sqlite3 *db, const sd_steps *steps, const sd_apply_opts *o, sd_apply_r
 }
 
 int
-sd_lite__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
-	   sd_err *err)
+sd_lite__apply(const sd_url *u,
+               const char *plan,
+               const sd_apply_opts *o,
+               sd_apply_result *res,
+               sd_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	sd_steps steps = {0};
@@ -203,12 +219,12 @@ sd_lite__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_app
 	if (sqlite3_open_v2(path.ptr, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		rc = sd_err_set(err, SD_ECONNECT, "cannot open for writing: %s",
-				db ? sqlite3_errmsg(db) : "out of memory");
+		                db ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
 	}
 	sqlite3_extended_result_codes(db, 0);
-	sqlite3_busy_timeout(db, o->conn.lock_timeout_ms > INT32_MAX ? INT32_MAX
-								    : (int)o->conn.lock_timeout_ms);
+	sqlite3_busy_timeout(
+	        db, o->conn.lock_timeout_ms > INT32_MAX ? INT32_MAX : (int)o->conn.lock_timeout_ms);
 	sqlite3_set_authorizer(db, apply_authorizer, NULL);
 	rc = run_steps(db, &steps, o, res, err);
 out:
