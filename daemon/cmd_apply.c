@@ -57,6 +57,9 @@ static const char APPLY_USAGE[] =
         "      --concurrently         PostgreSQL: CREATE INDEX CONCURRENTLY, after the\n"
         "                             transaction; an index left invalid is dropped\n"
         "      --lock-retries N       PostgreSQL: tries after a lock timeout (default 3)\n"
+        "      --allow-copy           MySQL: name no ALGORITHM (by default each ALTER names\n"
+        "                             the one its risk assumed, and the server refuses to\n"
+        "                             copy a table instead)\n"
         "  -c, --config FILE          the configuration, for a PAIR\n"
         "      --dialect, --dev-url   for a .sql dump TO, as in diff\n"
         "      --connect-timeout, --statement-timeout, --lock-timeout DURATION\n"
@@ -98,6 +101,7 @@ typedef struct apply_args {
 	sd_source_opts source;
 	sd_band allow;
 	bool dry_run, auto_approve, json, concurrently;
+	bool allow_copy; /* MySQL: name no ALGORITHM, the server may copy tables */
 	int lock_retries;
 	sd_filter filter; /* a pair's filters; none for FROM TO */
 } apply_args;
@@ -109,6 +113,7 @@ enum {
 	OPT_AUTO_APPROVE,
 	OPT_CONCURRENTLY,
 	OPT_LOCK_RETRIES,
+	OPT_ALLOW_COPY,
 	OPT_DIALECT,
 	OPT_DEV_URL,
 	OPT_CONNECT_TIMEOUT,
@@ -159,6 +164,9 @@ parse_option(apply_args *o, int opt, const char *arg)
 	case OPT_CONCURRENTLY:
 		o->concurrently = true;
 		return SD_OK;
+	case OPT_ALLOW_COPY:
+		o->allow_copy = true;
+		return SD_OK;
 	case OPT_LOCK_RETRIES:
 		o->lock_retries = (int)strtol(arg, &end, 10);
 		if (*end || end == arg || o->lock_retries < 0 || o->lock_retries > 100)
@@ -191,6 +199,7 @@ parse_args(apply_args *o, int argc, char **argv)
 	        {"config", required_argument, NULL, 'c'},
 	        {"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
 	        {"lock-retries", required_argument, NULL, OPT_LOCK_RETRIES},
+	        {"allow-copy", no_argument, NULL, OPT_ALLOW_COPY},
 	        {"dialect", required_argument, NULL, OPT_DIALECT},
 	        {"dev-url", required_argument, NULL, OPT_DEV_URL},
 	        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
@@ -427,7 +436,8 @@ prepare_from_to(apply_run *r)
 {
 	sd_side a = {.spec = r->from_spec, .opts = r->args->source};
 	sd_side b = {.spec = r->to_spec, .opts = r->args->source};
-	sd_plan_opts po = {.concurrently = r->args->concurrently};
+	sd_plan_opts po = {.concurrently = r->args->concurrently,
+	                   .request_algorithm = !r->args->allow_copy};
 	sd_err err = {0};
 	int rc = SD_OK;
 

@@ -237,7 +237,9 @@ render(sd_str *out, const sd_diff *d, fmt format, const sd_plan_opts *opts)
 		break;
 	case FMT_PLAN: /* the reviewed plan for `schemad apply --plan` */
 		sd_str_init(&plan);
-		if ((rc = render_plan(&plan, d, opts)) == SD_OK)
+		if ((rc = render_plan(&plan, d,
+				      &(sd_plan_opts){.concurrently = opts->concurrently,
+						      .request_algorithm = true})) == SD_OK)
 			sd_plan_file_render(out, d, plan.ptr);
 		sd_str_dispose(&plan);
 		break;

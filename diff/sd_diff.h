@@ -155,6 +155,13 @@ void sd_order_by_depends(size_t *out, const sd_object *const *objs, size_t n);
 
 typedef struct sd_plan_opts {
 	bool concurrently;          /* PostgreSQL: CREATE INDEX CONCURRENTLY */
+	/*
+	 * MySQL/MariaDB: each ALTER TABLE names the algorithm its risk score
+	 * assumed (ALGORITHM=INSTANT, or INPLACE with LOCK=NONE), so the server
+	 * refuses rather than silently copying. Plans meant to be applied
+	 * (apply, --format plan) ask for it.
+	 */
+	bool request_algorithm;
 } sd_plan_opts;
 
 typedef struct sd_dialect {

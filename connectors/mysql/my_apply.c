@@ -9,9 +9,9 @@
  * stay) and which did not. The plan is recomputed from the live schema on
  * the next `schemad apply FROM TO`, so running it again finishes the job.
  *
- * Not yet: requesting the algorithm the plan's risk assumed (ALGORITHM=
- * INSTANT/INPLACE, LOCK=NONE) so that the server refuses a copy instead
- * of silently doing one.
+ * The plan cmd_apply makes names, in each ALTER TABLE, the algorithm the
+ * risk score assumed (sd_plan_opts.request_algorithm, my_plan.c): a server
+ * that would copy the table refuses the statement instead.
  */
 #include "connectors/mysql/my_internal.h"
 

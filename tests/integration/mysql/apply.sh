@@ -7,7 +7,10 @@
 #   M2  once the data is fixed, running the same apply again finishes the
 #       job and verifies (exit 0);
 #   M3  a metadata lock held by another session: the statement waits no
-#       longer than lock_wait_timeout and the run stops (exit 2).
+#       longer than lock_wait_timeout and the run stops (exit 2);
+#   M4  an ALTER scored INSTANT that the server can only do by rebuilding
+#       (a column added to a table with a FULLTEXT index) is refused by the
+#       server, not silently rebuilt; --allow-copy lets it run.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,4 +55,23 @@ rc=$?
 took=$(($(date +%s) - start))
 sd_check "M3 behind a held lock: exit 2 within seconds ($took s)" [ $rc -eq 2 -a $took -lt 15 ]
 sd_check "M3 the plan's statement waited, not the read" grep -q "statement 1 of 1 .*Lock wait timeout exceeded" "$work/err"
+
+# ---- M4 the algorithm the plan assumed ------------------------------------------------
+kill "$holder" 2>/dev/null
+my -e "KILL (SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%')" 2>/dev/null ||
+	my -N -e "SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'" |
+	while read -r id; do my -e "KILL $id"; done
+holder=
+my -e "CREATE DATABASE c; CREATE DATABASE d"
+my c -e "CREATE TABLE f (id int PRIMARY KEY, body text, FULLTEXT KEY fb (body))"
+my d -e "CREATE TABLE f (id int PRIMARY KEY, body text, extra int, FULLTEXT KEY fb (body))"
+"$schemad" apply "$(url c)" "$(url d)" --dry-run >"$work/out" 2>/dev/null
+sd_check "M4 the plan names the algorithm its score assumed" grep -q "ALGORITHM=INSTANT;" "$work/out"
+"$schemad" apply "$(url c)" "$(url d)" >"$work/out" 2>"$work/err"
+rc=$?
+sd_check "M4 the server refuses to rebuild: exit 2" [ $rc -eq 2 ]
+sd_check "M4 the refusal is the server's" grep -q "ALGORITHM=INSTANT is not supported" "$work/err"
+sd_check "M4 the table is unchanged" [ -z "$(my -N c -e "SHOW COLUMNS FROM f LIKE 'extra'")" ]
+"$schemad" apply "$(url c)" "$(url d)" --allow-copy >"$work/out" 2>"$work/err"
+sd_check "M4 --allow-copy runs it: exit 0" [ $? -eq 0 ]
 sd_finish
