@@ -237,11 +237,12 @@ void
 sd_my__split(sd_steps *out, const char *text)
 {
 	char delim[16] = ";";
-	const char *p = text;
+	const char *p = text, *text_end = text + strlen(text);
 
 	while (*p) {
 		const char *end, *next, *after;
-		p += strspn(p, " \t\r\n");
+		/* comments too: a plan writes its reasons just before a DELIMITER line */
+		p = sd_steps_skip_blank(p, text_end);
 		if ((after = delimiter_command(p, delim, sizeof(delim)))) {
 			p = after;
 			continue;
