@@ -470,6 +470,7 @@ static const cfg_key root_keys[] = {
 	 NULL},
 	{"workers", K_WORKERS, OFF(sd_config, workers), 0, "4", false, NULL},
 	{"log_level", K_LOGLEVEL, OFF(sd_config, log_level), 0, "info", false, NULL},
+	{"log_format", K_STRING, OFF(sd_config, log_format), 0, "text", false, NULL},
 	{"jitter", K_DELAY, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
@@ -591,6 +592,16 @@ key_node(loader *L, yaml_node_t *n, const char *key)
 	return n;
 }
 
+/* Item k of sequence n (or n itself when it is no such sequence). */
+static yaml_node_t *
+seq_item(loader *L, yaml_node_t *n, size_t k)
+{
+	if (n->type != YAML_SEQUENCE_NODE ||
+	    k >= (size_t)(n->data.sequence.items.top - n->data.sequence.items.start))
+		return n;
+	return yaml_document_get_node(&L->doc, n->data.sequence.items.start[k]);
+}
+
 static void
 where(loader *L, const char *section, size_t i)
 {
@@ -672,9 +683,17 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 	if (p->target && !sd_cfg_find_env(L->c, p->target))
 		err_at(L, key_node(L, n, "target"), "target", "no environment named \"%s\"",
 		       p->target);
+	/* Shorter would hammer both databases and the outbox for nothing. */
+	if (p->interval_ms > 0 && p->interval_ms < 1000)
+		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 1s");
 	if (p->reference && p->target && strcmp(p->reference, p->target) == 0)
 		err_at(L, key_node(L, n, "target"), "target",
 		       "a pair compares two different environments");
+	for (size_t k = 0; k < p->n_ignore; k++) {
+		sd_err e = {0};
+		if (p->ignore[k] && !sd_ignore_word_valid(p->ignore[k], &e))
+			err_at(L, seq_item(L, key_node(L, n, "ignore"), k), "ignore", "%s", e.msg);
+	}
 	for (size_t k = 0; k < p->n_alerts; k++)
 		if (p->alerts[k] && !sd_cfg_find_sink(L->c, p->alerts[k]))
 			err_at(L, key_node(L, n, "alerts"), "alerts", "no alert sink named \"%s\"",
@@ -691,9 +710,12 @@ check_sink(loader *L, const sd_cfg_sink *s, size_t i)
 	if (!s->type) {
 		/* reported as missing already */
 	} else if (strcmp(s->type, "slack") == 0 || strcmp(s->type, "webhook") == 0) {
-		if (!s->url)
-			err_at(L, n, NULL, "a %s sink needs \"url\" (or \"url_file\")", s->type);
-		else if (strncmp(s->url, "https://", 8) != 0 && strncmp(s->url, "http://", 7) != 0)
+		/* An unreadable url_file has its own error already: no second one. */
+		if (!s->url) {
+			if (key_node(L, n, "url_file") == n)
+				err_at(L, n, NULL, "a %s sink needs \"url\" (or \"url_file\")",
+				       s->type);
+		} else if (strncmp(s->url, "https://", 8) != 0 && strncmp(s->url, "http://", 7) != 0)
 			err_at(L, key_node(L, n, "url"), "url", "expected an http:// or https:// URL");
 	} else if (strcmp(s->type, "command") == 0) {
 		if (!s->command)
@@ -705,10 +727,33 @@ check_sink(loader *L, const sd_cfg_sink *s, size_t i)
 	L->where[0] = '\0';
 }
 
+/* A sink no pair names never sends anything: likely a forgotten alerts: entry. */
+static void
+warn_if_unused(loader *L, const sd_cfg_sink *s, size_t i)
+{
+	const yaml_node_t *n = item_node(L, "alerts", i);
+
+	if (!s->name)
+		return;
+	for (size_t p = 0; p < L->c->n_pairs; p++)
+		for (size_t k = 0; k < L->c->pairs[p].n_alerts; k++)
+			if (sd_streq(L->c->pairs[p].alerts[k], s->name))
+				return;
+	sd_str_appendf(L->warnings,
+		       "%s:%lu:%lu: alerts[%zu]: warning: no pair sends to sink \"%s\" (add it to a "
+		       "pair's alerts: list)\n",
+		       L->path, (unsigned long)n->start_mark.line + 1,
+		       (unsigned long)n->start_mark.column + 1, i, s->name);
+}
+
 static void
 cross_check(loader *L)
 {
 	sd_config *c = L->c;
+
+	if (c->log_format && strcmp(c->log_format, "text") != 0 && strcmp(c->log_format, "json") != 0)
+		err_at(L, key_node(L, yaml_document_get_root_node(&L->doc), "log_format"), "log_format",
+		       "expected text or json, got \"%s\"", c->log_format);
 
 	for (size_t i = 0; i < c->n_envs; i++) {
 		resolve_env(L, &c->envs[i], i);
@@ -726,6 +771,8 @@ cross_check(loader *L)
 		for (size_t j = 0; j < i; j++)
 			check_unique(L, "pairs", "pair", c->pairs[i].name, i, c->pairs[j].name);
 	}
+	for (size_t i = 0; L->n_errors == 0 && i < c->n_sinks; i++) /* errors first */
+		warn_if_unused(L, &c->sinks[i], i);
 }
 
 /* ---- entry points ---------------------------------------------------- */

@@ -53,6 +53,7 @@ typedef struct sd_config {
 	const char *state_path;
 	int workers;
 	int log_level;             /* SD_LOG_* */
+	const char *log_format;    /* "text" or "json" */
 	long long connect_timeout_ms;
 	long long statement_timeout_ms;
 	long long lock_timeout_ms;

@@ -2,10 +2,12 @@
  * daemon/alert.c: alert sinks (webhook, slack, command) and outbox delivery.
  *
  * Webhook: the event JSON as is, with X-Schemad-Event, X-Schemad-Delivery
- * (the event id, for idempotency) and, when a secret is configured,
- * X-Schemad-Signature: sha256=<hex HMAC-SHA256 of the body>. Slack: a Block
- * Kit message built from the same event. Command: the event JSON on the
- * program's standard input, killed after the timeout.
+ * (the event id, for idempotency), X-Schemad-Timestamp (Unix seconds of the
+ * attempt) and, when a secret is configured, X-Schemad-Signature:
+ * sha256=<hex HMAC-SHA256 of "TIMESTAMP.BODY">. Slack: a Block Kit message
+ * built from the same event. Command: the event JSON on the program's
+ * standard input, SCHEMAD_EVENT_TYPE/_ID and SCHEMAD_PAIR in its
+ * environment, killed after the timeout.
  *
  * Logs and stored errors name the sink, never its URL: Slack URLs and
  * webhook URLs with credentials are secrets.
@@ -20,6 +22,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -30,6 +33,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+extern char **environ; /* the command sink's environment starts from ours */
 
 #define HTTP_TIMEOUT_S    10
 #define COMMAND_TIMEOUT_S 30
@@ -88,16 +93,24 @@ header_cb(char *line, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/*
+ * Hex HMAC-SHA256 of "TIMESTAMP.BODY": the timestamp is signed with the body,
+ * so a receiver that rejects old timestamps rejects replayed requests too.
+ */
 static void
-hmac_hex(char out[65], const char *key, const char *body)
+hmac_hex(char out[65], const char *key, long long timestamp, const char *body)
 {
 	unsigned char mac[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
+	sd_str signed_text;
 
-	HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)body, strlen(body), mac,
-	     &n);
+	sd_str_init(&signed_text);
+	sd_str_appendf(&signed_text, "%lld.%s", timestamp, body);
+	HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)signed_text.ptr,
+	     signed_text.len, mac, &n);
 	for (unsigned int i = 0; i < n && i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+	sd_str_dispose(&signed_text);
 }
 
 static void
@@ -145,14 +158,17 @@ send_webhook(sd_delivery *out, const sd_cfg_sink *sink, const char *payload, con
 {
 	struct curl_slist *h = NULL;
 	char line[200], mac[65] = "";
+	long long now = (long long)time(NULL); /* each attempt is signed anew */
 
 	h = curl_slist_append(h, "Content-Type: application/json");
 	snprintf(line, sizeof(line), "X-Schemad-Event: %s", type);
 	h = curl_slist_append(h, line);
 	snprintf(line, sizeof(line), "X-Schemad-Delivery: %s", id);
 	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "X-Schemad-Timestamp: %lld", now);
+	h = curl_slist_append(h, line);
 	if (sink->secret && *sink->secret) {
-		hmac_hex(mac, sink->secret, payload);
+		hmac_hex(mac, sink->secret, now, payload);
 		snprintf(line, sizeof(line), "X-Schemad-Signature: sha256=%s", mac);
 		h = curl_slist_append(h, line);
 	}
@@ -378,24 +394,80 @@ write_until(int fd, const char *payload, size_t len, time_t deadline)
 	return true;
 }
 
+/* "NAME=value", malloc'd. */
+static char *
+env_entry(const char *name_eq, const char *value)
+{
+	sd_str v;
+
+	sd_str_init(&v);
+	sd_str_appendf(&v, "%s%s", name_eq, value);
+	return sd_str_detach(&v);
+}
+
+/*
+ * The program's environment: ours, with SCHEMAD_EVENT_TYPE, SCHEMAD_EVENT_ID
+ * and SCHEMAD_PAIR (from the payload) set, so a script can route without
+ * parsing JSON. Built before fork: the child of a threaded process may only
+ * call async-signal-safe functions. Free with free_env.
+ */
+static char **
+command_env(const char *payload, const char *id, const char *type)
+{
+	static const char *const ours[] = {"SCHEMAD_EVENT_TYPE=", "SCHEMAD_EVENT_ID=",
+					   "SCHEMAD_PAIR="};
+	json_t *event = json_loads(payload, 0, NULL);
+	const char *pair = json_string_value(json_object_get(event, "pair"));
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = sd_xcalloc(n + 4, sizeof(*env));
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+		for (size_t j = 0; j < 3; j++)
+			replaced = replaced || strncmp(environ[i], ours[j], strlen(ours[j])) == 0;
+		if (!replaced)
+			env[k++] = sd_xstrdup(environ[i]);
+	}
+	env[k++] = env_entry(ours[0], type);
+	env[k++] = env_entry(ours[1], id);
+	env[k++] = env_entry(ours[2], pair ? pair : "");
+	json_decref(event);
+	return env;
+}
+
 static void
-send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
+free_env(char **env)
+{
+	for (size_t i = 0; env[i]; i++)
+		free(env[i]);
+	free(env);
+}
+
+static void
+send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload, const char *id,
+	     const char *type)
 {
 	int in[2];
 	pid_t pid;
 	int status = 0;
 	time_t deadline = time(NULL) + COMMAND_TIMEOUT_S;
 	bool in_time;
+	char **env;
 
 	if (pipe(in) != 0) {
 		snprintf(out->error, sizeof(out->error), "pipe: %s", strerror(errno));
 		return;
 	}
+	env = command_env(payload, id, type);
 	pid = fork();
 	if (pid < 0) {
 		snprintf(out->error, sizeof(out->error), "fork: %s", strerror(errno));
 		close(in[0]);
 		close(in[1]);
+		free_env(env);
 		return;
 	}
 	if (pid == 0) {
@@ -407,9 +479,10 @@ send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
 		dup2(in[0], STDIN_FILENO);
 		close(in[0]);
 		close(in[1]);
-		execl("/bin/sh", "sh", "-c", sink->command, (char *)NULL);
+		execle("/bin/sh", "sh", "-c", sink->command, (char *)NULL, env);
 		_exit(127);
 	}
+	free_env(env);
 	close(in[0]);
 	in_time = write_until(in[1], payload, strlen(payload), deadline);
 	close(in[1]);
@@ -443,7 +516,7 @@ sd_alert_send(sd_delivery *out, const sd_cfg_sink *sink, const char *payload,
 	else if (strcmp(sink->type, "slack") == 0)
 		send_slack(out, sink, payload);
 	else
-		send_command(out, sink, payload);
+		send_command(out, sink, payload, event_id, type);
 }
 
 /* ---- the outbox ------------------------------------------------------ */
@@ -586,14 +659,20 @@ sd_alert_deliver_due(sqlite3 *db, const sd_config *cfg, long long max_wait_ms,
 }
 
 char *
-sd_alert_sample_payload(const char *sink_name)
+sd_alert_sample_payload(const char *sink_name, char id_out[33])
 {
 	json_t *o = json_object(), *changes = json_array(), *counts = json_object();
+	unsigned char raw[16];
 	char *text;
 
+	/* A fresh id per test: receivers that de-duplicate by id see each one. */
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		abort();
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(id_out + 2 * i, 3, "%02x", raw[i]);
 	json_object_set_new(o, "format", json_string(SD_EVENT_FORMAT));
 	json_object_set_new(o, "version", json_integer(SD_EVENT_VERSION));
-	json_object_set_new(o, "id", json_string("00000000000000000000000000000000"));
+	json_object_set_new(o, "id", json_string(id_out));
 	json_object_set_new(o, "type", json_string("drift.detected"));
 	json_object_set_new(o, "pair", json_string("schemad-alert-test"));
 	json_object_set_new(o, "reference", json_pack("{s:s,s:s,s:s}", "name", "staging", "engine",
@@ -607,6 +686,7 @@ sd_alert_sample_payload(const char *sink_name)
 	json_object_set_new(o, "score", json_integer(75));
 	json_object_set_new(o, "band", json_string("high"));
 	json_object_set_new(o, "change_count", json_integer(1));
+	json_object_set_new(counts, "none", json_integer(0));
 	json_object_set_new(counts, "low", json_integer(0));
 	json_object_set_new(counts, "medium", json_integer(0));
 	json_object_set_new(counts, "high", json_integer(1));

@@ -39,8 +39,8 @@ void sd_alert_send(sd_delivery *out, const sd_cfg_sink *sink, const char *payloa
 long long sd_alert_deliver_due(struct sqlite3 *db, const sd_config *cfg, long long max_wait_ms,
 			       const atomic_bool *stop);
 
-/* A sample event for `schemad alert test SINK`; caller frees. */
-char *sd_alert_sample_payload(const char *sink_name);
+/* A sample event for `schemad alert test SINK` with a fresh random id (also in id_out); caller frees. */
+char *sd_alert_sample_payload(const char *sink_name, char id_out[33]);
 
 /* Renders the Slack Block Kit message for an event payload; caller frees. */
 char *sd_alert_slack_message(const char *payload);

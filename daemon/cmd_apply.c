@@ -41,7 +41,7 @@ static const char APPLY_USAGE[] =
         "\n"
         "Runs on FROM, a live database, the plan that makes its schema equal TO's (the\n"
         "SQL of `diff FROM TO --format sql`), then reads FROM again and compares it with\n"
-        "TO. With --plan, runs a plan saved by `diff FROM TO --format plan -o FILE`, only\n"
+        "TO. With --plan, runs a plan document saved by `diff FROM TO --format plan`, only\n"
         "while FROM's schema is still the one it was made for. With a PAIR, the pair's\n"
         "target is aligned to its reference (never written) and the run is recorded in\n"
         "the pair's history. Progress goes to stderr.\n"

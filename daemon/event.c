@@ -84,7 +84,8 @@ counts_json(const sd_diff *d)
 
 	for (size_t i = 0; d && i < d->n_changes; i++)
 		counts[sd_risk_band(d->changes[i].risk)]++;
-	json_object_set_new(o, "low", json_integer((json_int_t)(counts[0] + counts[1])));
+	json_object_set_new(o, "none", json_integer((json_int_t)counts[0])); /* score 0: no band */
+	json_object_set_new(o, "low", json_integer((json_int_t)counts[1]));
 	json_object_set_new(o, "medium", json_integer((json_int_t)counts[2]));
 	json_object_set_new(o, "high", json_integer((json_int_t)counts[3]));
 	json_object_set_new(o, "critical", json_integer((json_int_t)counts[4]));

@@ -388,6 +388,7 @@ reload(daemon_t *d, const char *path)
 		c->workers = d->current->cfg->workers;
 	}
 	sd_log_set_level(c->log_level);
+	sd_log_set_format(sd_streq(c->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
 	sync_slots(d, c);
 	{
 		holder *old = d->current;
@@ -552,6 +553,7 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 		return 2;
 	}
 	sd_log_set_level(d->current->cfg->log_level);
+	sd_log_set_format(sd_streq(d->current->cfg->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
 	/* Open the store once here so a bad state_path fails the start, not each worker. */
 	if (sd_state_open(&probe, d->current->cfg->state_path, &err)) {
 		sd_log_error("cannot start: %s", err.msg);

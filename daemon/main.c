@@ -11,9 +11,9 @@
 #include "connectors/sd_source.h"
 #include "daemon/alert.h"
 #include "daemon/cmd_apply.h"
+#include "daemon/cmd_check.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
-#include "daemon/plan_file.h"
 #include "daemon/state.h"
 #include "daemon/report.h"
 
@@ -76,13 +76,14 @@ static const char DIFF_USAGE[] =
 	"FROM and TO are database URLs (listed below), snapshot JSON files, or SQL dump\n"
 	"files (*.sql, with --dialect).\n"
 	"\n"
-	"  -f, --format FORMAT        text (default), json, markdown, sql, or plan (a reviewed\n"
-	"                             plan for schemad apply --plan)\n"
+	"  -f, --format FORMAT        text (default), json, markdown, sql, or plan (a plan\n"
+	"                             document to review, then run with schemad apply)\n"
 	"  -o, --output FILE          write to FILE (atomically) instead of standard output\n"
 	"      --fail-on BAND         exit 1 only when a change reaches BAND (low, medium,\n"
 	"                             high, critical); 0 otherwise\n"
 	"      --include GLOB         only objects whose name matches (repeatable)\n"
-	"      --exclude GLOB         skip objects whose name matches (repeatable)\n"
+	"      --exclude GLOB         skip objects whose name matches, or one index or\n"
+	"                             constraint named TABLE.NAME (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
 	"      --dialect DIALECT      the dialect of .sql dump sources (postgres, mysql, sqlite)\n"
@@ -181,12 +182,10 @@ load_pair(sd_side *a, sd_side *b)
 
 /* ---- commands -------------------------------------------------------- */
 
-typedef enum fmt { FMT_TEXT, FMT_JSON, FMT_SQL, FMT_MARKDOWN, FMT_PLAN } fmt;
-
 typedef struct diff_args {
 	const char *from, *to, *output;
 	sd_source_opts source; /* timeouts, dump dialect and scratch server */
-	fmt format;
+	sd_format format;
 	sd_band fail_on;
 	bool concurrently;
 	SD_VEC(const char *) include, exclude, ignore;
@@ -202,77 +201,23 @@ diff_args_dispose(diff_args *o)
 	sd_vec_dispose(&o->overrides);
 }
 
-/* The plan SQL into out; on failure prints the error and returns EXIT_ERROR. */
+/* Renders d; on failure prints the error and returns EXIT_ERROR. */
 static int
-render_plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts)
+render(sd_str *out, const sd_diff *d, sd_format format, const sd_plan_opts *opts)
 {
-	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
 	sd_err err = {0};
 
-	if (!dialect || !dialect->plan)
-		return fail("cannot write a plan for engine \"%s\"", d->from->engine);
-	if (!sd_streq(d->from->engine, d->to->engine))
-		return fail("cannot write a plan between different engines (%s and %s)",
-			    d->from->engine, d->to->engine);
-	if (dialect->plan(out, d, opts, &err))
-		return fail("cannot write the plan: %s", err.msg);
+	if (sd_report_render(out, d, format, opts, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"),
+			     NULL, &err))
+		return fail("%s", err.msg);
 	return SD_OK;
 }
 
 static int
-render(sd_str *out, const sd_diff *d, fmt format, const sd_plan_opts *opts)
+parse_format(sd_format *out, const char *v)
 {
-	sd_str plan;
-	int rc = SD_OK;
-
-	switch (format) {
-	case FMT_TEXT:
-		sd_report_text(out, d, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-		break;
-	case FMT_JSON:
-		sd_report_json(out, d);
-		break;
-	case FMT_SQL:
-		rc = render_plan(out, d, opts);
-		break;
-	case FMT_PLAN: /* the reviewed plan for `schemad apply --plan` */
-		sd_str_init(&plan);
-		if ((rc = render_plan(&plan, d,
-				      &(sd_plan_opts){.concurrently = opts->concurrently,
-						      .request_algorithm = true})) == SD_OK)
-			sd_plan_file_render(out, d, plan.ptr);
-		sd_str_dispose(&plan);
-		break;
-	case FMT_MARKDOWN:
-		/* The plan is a bonus in a comment: a report without it beats no report. */
-		sd_str_init(&plan);
-		if (d->n_changes && sd_streq(d->from->engine, d->to->engine) &&
-		    sd_dialect_for(d->from->engine)) {
-			sd_err err = {0};
-			if (sd_dialect_for(d->from->engine)->plan(&plan, d, opts, &err))
-				sd_str_clear(&plan);
-		}
-		sd_report_markdown(out, d, plan.ptr);
-		sd_str_dispose(&plan);
-		break;
-	}
-	return rc;
-}
-
-static int
-parse_format(fmt *out, const char *v)
-{
-	static const struct {
-		const char *name;
-		fmt f;
-	} formats[] = {{"text", FMT_TEXT}, {"json", FMT_JSON}, {"sql", FMT_SQL},
-		       {"markdown", FMT_MARKDOWN}, {"plan", FMT_PLAN}};
-
-	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
-		if (strcmp(formats[i].name, v) == 0) {
-			*out = formats[i].f;
-			return SD_OK;
-		}
+	if (sd_format_parse(out, v))
+		return SD_OK;
 	return fail("diff: unknown format \"%s\" (expected text, json, markdown, sql or plan)", v);
 }
 
@@ -352,6 +297,8 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 		sd_vec_push(&o->exclude, arg);
 		return SD_OK;
 	case OPT_IGNORE:
+		if (!sd_ignore_word_valid(arg, &err))
+			return fail("diff: --ignore %s", err.msg);
 		sd_vec_push(&o->ignore, arg);
 		return SD_OK;
 	case OPT_OVERRIDE:
@@ -476,17 +423,6 @@ static const char VALIDATE_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
-static const char CHECK_USAGE[] =
-	"usage: schemad check [PAIR...] [--config FILE] [--format text|json|markdown|sql]\n"
-	"\n"
-	"Runs the configured pairs once (all of them, or those named) and prints a report\n"
-	"for each. Exit 0 when no pair drifts, 1 when one does, 2 when one cannot be\n"
-	"checked (the worst pair wins).\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"  -f, --format FORMAT  text (default), json, markdown, or sql\n"
-	"  -h, --help           this help\n";
-
 /* Loads the configuration, printing warnings and every error. */
 static int
 load_config(sd_config **out, const char *path)
@@ -504,33 +440,29 @@ load_config(sd_config **out, const char *path)
 	return rc ? EXIT_ERROR : SD_OK;
 }
 
-/* Parses [-c FILE] [-f FORMAT] [-h] and positionals into names. */
+/* Parses [-c FILE] [-h] and positionals into names. */
 static int
-parse_config_args(int argc, char **argv, const char *usage, const char **config, fmt *format,
+parse_config_args(int argc, char **argv, const char *usage, const char **config,
 		  int *first_positional)
 {
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
-		{"format", required_argument, NULL, 'f'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int opt, rc;
+	int opt;
 
 	optind = 1;
 	opterr = 0;
 	*config = getenv("SCHEMAD_CONFIG") ? getenv("SCHEMAD_CONFIG") : DEFAULT_CONFIG;
-	while ((opt = getopt_long(argc, argv, format ? "c:f:h" : "c:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
 			return -1;
 		}
 		if (opt == 'c')
 			*config = optarg;
-		else if (opt == 'f' && format) {
-			if ((rc = parse_format(format, optarg)))
-				return rc;
-		} else
+		else
 			return fail("%s: unknown option or missing value \"%s\" (see schemad %s "
 				    "--help)",
 				    argv[0], argv[optind - 1], argv[0]);
@@ -546,7 +478,7 @@ cmd_validate(int argc, char **argv)
 	sd_config *c = NULL;
 	int first, rc;
 
-	if ((rc = parse_config_args(argc, argv, VALIDATE_USAGE, &path, NULL, &first)))
+	if ((rc = parse_config_args(argc, argv, VALIDATE_USAGE, &path, &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (first < argc)
 		return fail("validate: unexpected argument \"%s\"", argv[first]);
@@ -556,66 +488,6 @@ cmd_validate(int argc, char **argv)
 	       c->n_pairs, c->n_sinks);
 	sd_cfg_free(c);
 	return EXIT_NO_DRIFT;
-}
-
-/* Prints one pair's outcome; returns its exit code. */
-static int
-report_check(const sd_check *chk, fmt format, bool many)
-{
-	sd_str out;
-	int rc;
-
-	if (chk->status == SD_CHECK_UNREACHABLE || chk->status == SD_CHECK_ERROR)
-		return fail("pair %s: %s%s", chk->pair->name,
-			    chk->status == SD_CHECK_UNREACHABLE ? "unreachable: " : "",
-			    chk->error);
-	sd_str_init(&out);
-	if (many && format == FMT_TEXT)
-		sd_str_appendf(&out, "== pair %s (%s -> %s)\n", chk->pair->name, chk->pair->target,
-			       chk->pair->reference);
-	rc = render(&out, chk->diff, format, &(sd_plan_opts){0});
-	if (rc == SD_OK && !write_stdout(out.ptr, out.len))
-		rc = fail("cannot write to standard output: %s", strerror(errno));
-	sd_str_dispose(&out);
-	if (rc)
-		return rc;
-	return chk->status == SD_CHECK_DRIFT ? EXIT_DRIFT : EXIT_NO_DRIFT;
-}
-
-static int
-cmd_check(int argc, char **argv)
-{
-	const char *path;
-	sd_config *c = NULL;
-	fmt format = FMT_TEXT;
-	int first, rc, worst = EXIT_NO_DRIFT;
-
-	if ((rc = parse_config_args(argc, argv, CHECK_USAGE, &path, &format, &first)))
-		return rc < 0 ? EXIT_NO_DRIFT : rc;
-	if ((rc = load_config(&c, path)))
-		return rc;
-	for (int i = first; i < argc; i++)
-		if (!sd_cfg_find_pair(c, argv[i])) {
-			rc = fail("check: no pair named \"%s\" in %s", argv[i], path);
-			sd_cfg_free(c);
-			return rc;
-		}
-	for (size_t i = 0; i < c->n_pairs; i++) {
-		const sd_cfg_pair *p = &c->pairs[i];
-		bool wanted = first == argc;
-		sd_check chk;
-		for (int k = first; k < argc && !wanted; k++)
-			wanted = strcmp(argv[k], p->name) == 0;
-		if (!wanted)
-			continue;
-		sd_check_run(&chk, c, p);
-		rc = report_check(&chk, format, c->n_pairs > 1);
-		if (rc > worst)
-			worst = rc;
-		sd_check_dispose(&chk);
-	}
-	sd_cfg_free(c);
-	return worst;
 }
 
 static const char RUN_USAGE[] =
@@ -631,12 +503,19 @@ static const char RUN_USAGE[] =
 
 static const char STATUS_USAGE[] =
 	"usage: schemad status [--config FILE]\n"
-	"       schemad history PAIR [--config FILE] [--limit N]\n"
 	"\n"
-	"status prints each pair's last result from the state store; history prints a\n"
-	"pair's recent checks, newest first (default 20).\n"
+	"Prints each pair's last result from the state store.\n"
 	"\n"
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
+
+static const char HISTORY_USAGE[] =
+	"usage: schemad history PAIR [--config FILE] [--limit N]\n"
+	"\n"
+	"Prints a pair's recent checks from the state store, newest first.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"      --limit N        at most N checks (default 20)\n"
 	"  -h, --help           this help\n";
 
 /* Set when `run` left threads behind: main then skips global teardown. */
@@ -648,12 +527,43 @@ cmd_run(int argc, char **argv)
 	const char *path;
 	int first, rc;
 
-	if ((rc = parse_config_args(argc, argv, RUN_USAGE, &path, NULL, &first)))
+	if ((rc = parse_config_args(argc, argv, RUN_USAGE, &path, &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (first < argc)
 		return fail("run: unexpected argument \"%s\"", argv[first]);
 	rc = sd_daemon_run(path, &daemon_abandoned);
 	return rc;
+}
+
+/*
+ * Takes "--limit N" (or --limit=N) out of argv, anywhere, so the shared
+ * option parser sees the rest; returns EXIT_ERROR after printing why when
+ * N is not a positive number.
+ */
+static int
+take_limit(int *argc, char **argv, int *limit)
+{
+	int kept = 0;
+
+	for (int i = 0; i < *argc; i++) {
+		const char *v = NULL;
+		char *end;
+		long n;
+		if (strcmp(argv[i], "--limit") == 0 && i + 1 < *argc)
+			v = argv[++i];
+		else if (strncmp(argv[i], "--limit=", 8) == 0)
+			v = argv[i] + 8;
+		if (!v) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		n = strtol(v, &end, 10);
+		if (end == v || *end || n < 1 || n > 100000)
+			return fail("history: --limit \"%s\": expected a number from 1 to 100000", v);
+		*limit = (int)n;
+	}
+	*argc = kept;
+	return SD_OK;
 }
 
 /* status and history: read the state store named by the configuration. */
@@ -667,26 +577,31 @@ cmd_state(int argc, char **argv, bool history)
 	sd_str out;
 	int first, rc, limit = 20;
 
-	if ((rc = parse_config_args(argc, argv, STATUS_USAGE, &path, NULL, &first)))
+	if (history && (rc = take_limit(&argc, argv, &limit)))
+		return rc;
+	if ((rc = parse_config_args(argc, argv, history ? HISTORY_USAGE : STATUS_USAGE, &path,
+				    &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (history) {
 		if (first >= argc)
 			return fail("%s", "history: needs a PAIR (see schemad history --help)");
 		pair = argv[first++];
-		if (first + 1 < argc + 1 && first < argc && strcmp(argv[first], "--limit") == 0 &&
-		    first + 1 < argc)
-			limit = atoi(argv[first + 1]), first += 2;
 	}
 	if (first < argc)
 		return fail("unexpected argument \"%s\"", argv[first]);
 	if ((rc = load_config(&c, path)))
 		return rc;
+	if (history && !sd_cfg_find_pair(c, pair)) {
+		rc = fail("history: no pair named \"%s\" in %s", pair, path);
+		sd_cfg_free(c);
+		return rc;
+	}
 	if (sd_state_open(&st, c->state_path, &err)) {
 		sd_cfg_free(c);
 		return fail("%s", err.msg);
 	}
 	sd_str_init(&out);
-	rc = history ? sd_state_history(st, pair, limit > 0 ? limit : 20, &out, &err)
+	rc = history ? sd_state_history(st, pair, limit, &out, &err)
 		     : sd_state_status(st, &out, &err);
 	if (rc)
 		rc = fail("%s", err.msg);
@@ -703,7 +618,10 @@ static const char ALERT_USAGE[] =
 	"\n"
 	"Sends a sample drift.detected event to the alert sink SINK, now, without the\n"
 	"outbox or retries, and says whether it was accepted. Exit 0 when it was, 2\n"
-	"otherwise.\n";
+	"otherwise.\n"
+	"\n"
+	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
+	"  -h, --help           this help\n";
 
 static int
 cmd_alert(int argc, char **argv)
@@ -712,10 +630,10 @@ cmd_alert(int argc, char **argv)
 	sd_config *c = NULL;
 	const sd_cfg_sink *sink;
 	sd_delivery d;
-	char *payload;
+	char *payload, id[33];
 	int first, rc;
 
-	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, NULL, &first)))
+	if ((rc = parse_config_args(argc, argv, ALERT_USAGE, &path, &first)))
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if (argc - first != 2 || strcmp(argv[first], "test") != 0)
 		return fail("%s", "alert: usage: schemad alert test SINK [--config FILE]");
@@ -726,8 +644,8 @@ cmd_alert(int argc, char **argv)
 		sd_cfg_free(c);
 		return rc;
 	}
-	payload = sd_alert_sample_payload(sink->name);
-	sd_alert_send(&d, sink, payload, "00000000000000000000000000000000", "drift.detected");
+	payload = sd_alert_sample_payload(sink->name, id);
+	sd_alert_send(&d, sink, payload, id, "drift.detected");
 	if (d.ok)
 		printf("sink %s: test event accepted\n", sink->name);
 	else
@@ -826,7 +744,7 @@ dispatch(int argc, char **argv)
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
+		return sd_cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "alert") == 0)

@@ -21,10 +21,23 @@ sd_now_ms(void)
 
 const sd_cfg_engines sd_cfg_registry = {sd_engine_name_for_scheme, sd_engine_schemes_text};
 
+/* Milliseconds on a clock no one sets: for durations only. */
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 load_side(sd_side *s)
 {
+	long long start = mono_ms();
+
 	s->rc = sd_source_load(&s->schema, s->spec, &s->opts, &s->err);
+	s->duration_ms = mono_ms() - start;
 }
 
 static void *
@@ -74,9 +87,23 @@ side_failed(sd_check *c, const sd_side *s, const char *env)
 	return true;
 }
 
+/* debug: what one side's read took and found. */
+static void
+log_side(const sd_cfg_pair *p, const char *role, const sd_cfg_env *env, const sd_side *s)
+{
+	if (s->rc == SD_OK)
+		sd_log_debug("[%s] %s %s read in %lldms: %zu tables, %zu other objects", p->name,
+			     role, env->name, s->duration_ms, s->schema->n_tables,
+			     s->schema->n_objects);
+	else
+		sd_log_debug("[%s] %s %s failed after %lldms", p->name, role, env->name,
+			     s->duration_ms);
+}
+
 void
 sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 {
+	long long phase;
 	const sd_cfg_env *target = sd_cfg_find_env(cfg, p->target);
 	const sd_cfg_env *reference = sd_cfg_find_env(cfg, p->reference);
 	sd_filter f = {0};
@@ -88,21 +115,34 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	c->reference.spec = reference->url;
 	c->target.opts.conn = c->reference.opts.conn = (sd_conn_opts){
 		cfg->connect_timeout_ms, cfg->statement_timeout_ms, cfg->lock_timeout_ms};
+	sd_log_debug("[%s] reading target %s (%s) and reference %s (%s) in parallel", p->name,
+		     target->name, target->display, reference->name, reference->display);
 	sd_load_both(&c->target, &c->reference);
+	log_side(p, "target", target, &c->target);
+	log_side(p, "reference", reference, &c->reference);
 	if (side_failed(c, &c->target, target->name) ||
 	    side_failed(c, &c->reference, reference->name))
 		goto out;
+	phase = mono_ms();
 	c->diff = sd_diff_schemas(c->target.schema, c->reference.schema,
 				  sd_dialect_for(c->target.schema->engine));
+	sd_log_debug("[%s] diff: %zu changes in %lldms", p->name, c->diff->n_changes,
+		     mono_ms() - phase);
+	phase = mono_ms();
 	f = (sd_filter){(const char *const *)p->include, p->n_include,
 			(const char *const *)p->exclude, p->n_exclude,
 			(const char *const *)p->ignore,  p->n_ignore,
 			p->overrides,                    p->n_overrides};
 	sd_diff_apply_filter(c->diff, &f);
 	sd_diff_fingerprint(c->fingerprint, c->diff);
+	sd_log_debug("[%s] filters and overrides: %zu changes kept, score %d, fingerprint %.12s "
+		     "in %lldms",
+		     p->name, c->diff->n_changes, c->diff->score, c->fingerprint, mono_ms() - phase);
 	c->status = c->diff->n_changes ? SD_CHECK_DRIFT : SD_CHECK_OK;
 out:
 	c->duration_ms = sd_now_ms() - c->started_ms;
+	sd_log_debug("[%s] check done: %s in %lldms", p->name, sd_check_status_name(c->status),
+		     c->duration_ms);
 }
 
 void

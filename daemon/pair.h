@@ -18,6 +18,7 @@ typedef struct sd_side {
 	sd_schema *schema;
 	sd_err err;
 	int rc;
+	long long duration_ms; /* how long the read took */
 } sd_side;
 
 /* Reads both sides at once: a pair costs its slower side, not the sum. */

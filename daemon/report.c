@@ -7,6 +7,9 @@
  */
 #include "daemon/report.h"
 
+#include "connectors/sd_source.h"
+#include "daemon/plan_file.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +22,25 @@ band_counts(const sd_diff *d, size_t counts[5])
 		counts[sd_risk_band(d->changes[i].risk)]++;
 }
 
-/* "9 changes, score 95 (critical): 1 critical, 2 high, 4 medium, 2 low", bold in Markdown. */
+/*
+ * "9 changes, score 95 (critical): 1 critical, 2 high, 4 medium, 2 low", bold
+ * in Markdown; ", 1 none" when changes score 0 (comments, an override to 0):
+ * they are in no band, so counting them as low would contradict "score 0 (none)".
+ */
 static void
 summary_line(sd_str *out, const sd_diff *d, bool markdown)
 {
 	size_t counts[5];
 
 	band_counts(d, counts);
-	sd_str_appendf(out, "%s%zu change%s, score %d (%s)%s: %zu critical, %zu high, %zu medium, %zu low\n",
+	sd_str_appendf(out, "%s%zu change%s, score %d (%s)%s: %zu critical, %zu high, %zu medium, %zu low",
 		       markdown ? "**" : "Drift: ", d->n_changes, d->n_changes == 1 ? "" : "s",
 		       d->score, sd_band_name(sd_risk_band(d->score)), markdown ? "**" : "",
 		       counts[SD_BAND_CRITICAL], counts[SD_BAND_HIGH], counts[SD_BAND_MEDIUM],
-		       counts[SD_BAND_LOW] + counts[SD_BAND_NONE]);
+		       counts[SD_BAND_LOW]);
+	if (counts[SD_BAND_NONE])
+		sd_str_appendf(out, ", %zu none", counts[SD_BAND_NONE]);
+	sd_str_appendc(out, '\n');
 }
 
 /* "text -> varchar(10)" for an ALTER of one aspect; NULL when not applicable. */
@@ -200,13 +210,12 @@ change_json(sd_arena *a, const sd_change *c)
 	return o;
 }
 
-void
-sd_report_json(sd_str *out, const sd_diff *d)
+json_t *
+sd_report_json_value(const sd_diff *d)
 {
 	json_t *root = json_object(), *changes = json_array(), *summary = json_object();
 	size_t counts[5];
 	sd_arena a;
-	char *text;
 
 	sd_arena_init(&a);
 	band_counts(d, counts);
@@ -218,22 +227,28 @@ sd_report_json(sd_str *out, const sd_diff *d)
 	json_object_set_new(root, "score", json_integer(d->score));
 	json_object_set_new(root, "band", json_string(sd_band_name(sd_risk_band(d->score))));
 	json_object_set_new(summary, "changes", json_integer((json_int_t)d->n_changes));
-	for (int b = SD_BAND_LOW; b <= SD_BAND_CRITICAL; b++)
-		json_object_set_new(summary, sd_band_name((sd_band)b),
-				    json_integer((json_int_t)counts[b] +
-						 (b == SD_BAND_LOW ? (json_int_t)counts[0] : 0)));
+	for (int b = SD_BAND_NONE; b <= SD_BAND_CRITICAL; b++)
+		json_object_set_new(summary, sd_band_name((sd_band)b), json_integer((json_int_t)counts[b]));
 	json_object_set_new(root, "summary", summary);
 	for (size_t i = 0; i < d->n_changes; i++)
 		json_array_append_new(changes, change_json(&a, &d->changes[i]));
 	json_object_set_new(root, "changes", changes);
-	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	sd_arena_dispose(&a);
+	return root;
+}
+
+void
+sd_report_json(sd_str *out, const sd_diff *d)
+{
+	json_t *root = sd_report_json_value(d);
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
 	if (!text)
 		abort();
 	sd_str_append(out, text);
 	sd_str_appendc(out, '\n');
 	free(text);
 	json_decref(root);
-	sd_arena_dispose(&a);
 }
 
 /* Markdown table cells: a pipe or a line break would end the cell. */
@@ -251,11 +266,16 @@ md_cell(sd_str *out, const char *text)
 }
 
 void
-sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
+sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan, const char *title)
 {
 	sd_arena a;
 
-	sd_str_append(out, "### schemad: schema drift\n\n");
+	sd_str_append(out, "### ");
+	if (title)
+		md_cell(out, title);
+	else
+		sd_str_append(out, "schemad: schema drift");
+	sd_str_append(out, "\n\n");
 	if (d->n_changes == 0) {
 		sd_str_append(out, "No drift: the schemas match.\n");
 		return;
@@ -296,4 +316,89 @@ sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan)
 		sd_str_append(out, "\n\n</details>\n");
 	}
 	sd_arena_dispose(&a);
+}
+
+void
+sd_report_markdown_error(sd_str *out, const char *title, const char *error)
+{
+	sd_str_append(out, "### ");
+	md_cell(out, title);
+	sd_str_append(out, "\n\n**Not checked:** ");
+	md_cell(out, error);
+	sd_str_append(out, "\n");
+}
+
+bool
+sd_format_parse(sd_format *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		sd_format f;
+	} formats[] = {{"text", SD_FORMAT_TEXT}, {"json", SD_FORMAT_JSON}, {"sql", SD_FORMAT_SQL},
+		       {"markdown", SD_FORMAT_MARKDOWN}, {"plan", SD_FORMAT_PLAN}};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
+		if (strcmp(formats[i].name, name) == 0) {
+			*out = formats[i].f;
+			return true;
+		}
+	return false;
+}
+
+/* The plan SQL into out, or err saying why there is none. */
+static int
+render_plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
+{
+	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
+	int rc;
+
+	if (!dialect || !dialect->plan)
+		return sd_err_set(err, SD_EUNSUPPORTED, "cannot write a plan for engine \"%s\"",
+				  d->from->engine);
+	if (!sd_streq(d->from->engine, d->to->engine))
+		return sd_err_set(err, SD_EUNSUPPORTED,
+				  "cannot write a plan between different engines (%s and %s)",
+				  d->from->engine, d->to->engine);
+	if ((rc = dialect->plan(out, d, opts, err)))
+		sd_err_prefix(err, "cannot write the plan: ");
+	return rc;
+}
+
+int
+sd_report_render(sd_str *out, const sd_diff *d, sd_format f, const sd_plan_opts *opts,
+		 bool colour, const char *title, sd_err *err)
+{
+	sd_str plan;
+	sd_err ignored = {0};
+
+	switch (f) {
+	case SD_FORMAT_TEXT:
+		sd_report_text(out, d, colour);
+		return SD_OK;
+	case SD_FORMAT_JSON:
+		sd_report_json(out, d);
+		return SD_OK;
+	case SD_FORMAT_SQL:
+		return render_plan(out, d, opts, err);
+	case SD_FORMAT_MARKDOWN:
+		/* The plan is a bonus in a comment: a report without it beats no report. */
+		sd_str_init(&plan);
+		if (d->n_changes && render_plan(&plan, d, opts, &ignored))
+			sd_str_clear(&plan);
+		sd_report_markdown(out, d, plan.ptr, title);
+		sd_str_dispose(&plan);
+		return SD_OK;
+	case SD_FORMAT_PLAN: {
+		/* A plan meant to run: MySQL ALTERs name the algorithm their risk assumed. */
+		sd_plan_opts run = {.concurrently = opts && opts->concurrently,
+				    .request_algorithm = true};
+		int rc;
+		sd_str_init(&plan);
+		if ((rc = render_plan(&plan, d, &run, err)) == SD_OK)
+			sd_plan_file_render(out, d, plan.ptr);
+		sd_str_dispose(&plan);
+		return rc;
+	}
+	}
+	return SD_OK;
 }

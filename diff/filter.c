@@ -43,14 +43,37 @@ any_glob(const char *name, const char *const *globs, size_t n)
 	return false;
 }
 
+/*
+ * "TABLE.NAME" for a change to one named index or constraint ("users.users_email_idx",
+ * "public.users.users_email_key"), so --exclude can name just that item; NULL for
+ * anything else, and for names the engine generated (they differ between sides).
+ */
+static const char *
+item_name(sd_arena *a, const sd_change *c)
+{
+	const void *item = c->new_item ? c->new_item : c->old_item;
+	const char *name = NULL;
+
+	if (c->what == SD_WHAT_INDEX) {
+		const sd_index *ix = item;
+		name = ix->name_generated ? NULL : ix->name;
+	} else if (c->what == SD_WHAT_CONSTRAINT) {
+		const sd_constraint *k = item;
+		name = k->name_generated ? NULL : k->name;
+	}
+	return name ? sd_arena_printf(a, "%s.%s", sd_change_object_name(a, c), name) : NULL;
+}
+
 static bool
 keep(sd_arena *a, const sd_change *c, const sd_filter *f)
 {
-	const char *name = sd_change_object_name(a, c);
+	const char *name = sd_change_object_name(a, c), *item;
 
 	if (f->n_include && !any_glob(name, f->include, f->n_include))
 		return false;
 	if (any_glob(name, f->exclude, f->n_exclude))
+		return false;
+	if (f->n_exclude && (item = item_name(a, c)) && any_glob(item, f->exclude, f->n_exclude))
 		return false;
 	for (size_t i = 0; i < f->n_ignore; i++)
 		if (kind_matches(c->kind, f->ignore[i]))
@@ -88,6 +111,47 @@ sd_diff_apply_filter(sd_diff *d, const sd_filter *f)
 		d->changes[kept++] = *c;
 	}
 	d->n_changes = kept;
+}
+
+/* Appends each distinct family (before the dot) or aspect (after it) once. */
+static void
+list_parts(sd_str *out, bool family)
+{
+	size_t n = 0;
+
+	for (const sd_risk_rule *r = sd_risk_rules; r->kind; r++) {
+		const char *dot = strchr(r->kind, '.');
+		const char *part = family ? r->kind : dot + 1;
+		size_t len = family ? (size_t)(dot - r->kind) : strlen(dot + 1);
+		bool seen = false;
+		for (const sd_risk_rule *q = sd_risk_rules; q < r && !seen; q++) {
+			const char *qdot = strchr(q->kind, '.');
+			const char *qpart = family ? q->kind : qdot + 1;
+			size_t qlen = family ? (size_t)(qdot - q->kind) : strlen(qdot + 1);
+			seen = qlen == len && strncmp(qpart, part, len) == 0;
+		}
+		if (!seen)
+			sd_str_appendf(out, "%s%.*s", n++ ? ", " : "", (int)len, part);
+	}
+}
+
+bool
+sd_ignore_word_valid(const char *word, sd_err *err)
+{
+	sd_str valid;
+
+	for (const sd_risk_rule *r = sd_risk_rules; r->kind; r++)
+		if (kind_matches(r->kind, word))
+			return true;
+	sd_str_init(&valid);
+	sd_str_append(&valid, "a change kind (like column.order), a family (");
+	list_parts(&valid, true);
+	sd_str_append(&valid, "), or an aspect (");
+	list_parts(&valid, false);
+	sd_str_append(&valid, "; \"comments\" = comment)");
+	sd_err_set(err, SD_ECONFIG, "\"%s\" matches no change; expected %s", word, valid.ptr);
+	sd_str_dispose(&valid);
+	return false;
 }
 
 bool

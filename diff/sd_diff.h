@@ -104,7 +104,7 @@ typedef struct sd_risk_override {
 typedef struct sd_filter {
 	const char *const *include; /* globs on object names ("public.*"); none = all */
 	size_t n_include;
-	const char *const *exclude; /* globs on object names */
+	const char *const *exclude; /* globs on object names, or TABLE.NAME of one index or constraint */
 	size_t n_exclude;
 	const char *const *ignore;  /* change kinds: "column.order", "trigger", "comment" */
 	size_t n_ignore;
@@ -119,6 +119,12 @@ typedef struct sd_filter {
  * "comments" and "column-order" are accepted as aliases.
  */
 void sd_diff_apply_filter(sd_diff *d, const sd_filter *f);
+
+/*
+ * Whether word names something sd_diff_apply_filter can ignore (it matches at
+ * least one change kind); when not, err says so and lists the valid words.
+ */
+bool sd_ignore_word_valid(const char *word, sd_err *err);
 
 /* Parses "KIND=SCORE"; returns false (and sets err) when malformed. */
 bool sd_risk_override_parse(sd_risk_override *out, const char *text, sd_err *err);

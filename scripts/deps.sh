@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# scripts/deps.sh [--servers]: install what building (and, with --servers,
-# testing against real PostgreSQL and MariaDB servers) needs on Debian 12.
+# scripts/deps.sh [--servers|--package]: install what building (and, with
+# --servers, testing against real PostgreSQL and MariaDB servers; with
+# --package, building and checking the Debian package) needs on Debian 12.
 # Installs only what is missing; runs apt-get update only when it must.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
       libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev)
 if [ "${1:-}" = "--servers" ]; then
 	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema)
+elif [ "${1:-}" = "--package" ]; then
+	pkgs+=(dpkg-dev lintian man-db)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -117,10 +117,14 @@ void *sd_arena_memdup(sd_arena *a, const void *p, size_t n, size_t elem);
 
 /* ---- logging --------------------------------------------------------- */
 
+/* util/log.c: priority prefixes under journald, timestamps elsewhere, or JSON. */
 enum { SD_LOG_ERROR = 3, SD_LOG_WARN = 4, SD_LOG_INFO = 6, SD_LOG_DEBUG = 7 };
 /* The level is set on start and reload while workers log: an atomic, read relaxed. */
 void sd_log_set_level(int level);
 bool sd_log_enabled(int level);
+enum { SD_LOG_TEXT, SD_LOG_JSON };
+void sd_log_set_format(int format); /* SD_LOG_TEXT (default) or SD_LOG_JSON */
+bool sd_log_to_journal(void);       /* stderr is the journal stream systemd named */
 void sd_log__emit(int level, const char *fmt, ...) SD_PRINTF(2, 3);
 
 #define sd_log_at(lvl, ...)                                                                        \

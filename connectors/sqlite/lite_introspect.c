@@ -703,6 +703,13 @@ sd_lite__introspect_db(sd_schema **out, sqlite3 *db, const char *label, sd_err *
 	/* "file is not a database" surfaces at the first read: it is an open failure. */
 	if (rc && (sqlite3_errcode(db) & 0xff) == SQLITE_NOTADB)
 		rc = sd_err_set(err, SD_ECONNECT, "%s", sqlite3_errmsg(db));
+	/* A read-only reader of a WAL database that must create -wal/-shm and cannot. */
+	else if (rc && (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY)
+		rc = sd_err_set(err, SD_ECONNECT,
+				"%s: a database in WAL mode needs its -wal and -shm files, and "
+				"they cannot be created in its folder (see docs/install.md, "
+				"\"SQLite databases in WAL mode\")",
+				sqlite3_errmsg(db));
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	reader_dispose(&r);
 	if (rc) {

@@ -98,7 +98,8 @@ hooks = [r for r in reqs if r["path"] == "/hook"]
 for r in hooks:
     for e in event.iter_errors(json.loads(r["body"])):
         fails.append(f"webhook payload: {list(e.path)}: {e.message}")
-    want = "sha256=" + hmac.new(b"hmac-key-1", r["body"].encode(), hashlib.sha256).hexdigest()
+    signed = r["headers"].get("x-schemad-timestamp", "") + "." + r["body"]
+    want = "sha256=" + hmac.new(b"hmac-key-1", signed.encode(), hashlib.sha256).hexdigest()
     if r["headers"].get("x-schemad-signature") != want:
         fails.append("bad or missing X-Schemad-Signature")
     if r["headers"].get("x-schemad-delivery") != json.loads(r["body"])["id"]:

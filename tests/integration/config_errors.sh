@@ -45,5 +45,21 @@ ok "private file, no warning" test ! -s "$work/err"
 "$schemad" validate -c "$work/missing.yaml" >"$work/out" 2>"$work/err"
 ok "missing file is exit 2" test $? -eq 2
 ok "missing file named" grep -q "missing.yaml: No such file or directory" "$work/err"
+# A sink no pair sends to is a warning (the file is still valid).
+cat >"$work/unused.yaml" <<YAML
+environments:
+  - {name: a, url: "sqlite:a.db"}
+  - {name: b, url: "sqlite:b.db"}
+pairs:
+  - {name: p, target: a, reference: b, alerts: [used]}
+alerts:
+  - {name: used, type: command, command: "true"}
+  - {name: forgotten, type: command, command: "true"}
+YAML
+"$schemad" validate -c "$work/unused.yaml" >"$work/out" 2>"$work/err"
+ok "an unused sink: still valid" test $? -eq 0
+ok "an unused sink: a warning at its place" \
+	grep -qx "$work/unused.yaml:8:5: alerts\[1\]: warning: no pair sends to sink \"forgotten\" (add it to a pair's alerts: list)" "$work/err"
+ok "an unused sink: only that one" test "$(wc -l <"$work/err")" -eq 1
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

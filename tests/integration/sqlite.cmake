@@ -25,7 +25,7 @@ set_tests_properties(config_errors PROPERTIES LABELS integration)
 add_test(NAME daemon_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/daemon.sh $<TARGET_FILE:schemad>)
 set_tests_properties(daemon_sqlite PROPERTIES LABELS integration)
 
-add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_BINARY_DIR}/schemad.service)
+add_test(NAME systemd_unit COMMAND ${CMAKE_CURRENT_LIST_DIR}/systemd_unit.sh ${CMAKE_COMMAND} ${CMAKE_BINARY_DIR})
 set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
 
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
@@ -34,3 +34,20 @@ set_tests_properties(alerts PROPERTIES LABELS integration)
 # schemad apply on SQLite files: dry run, gates (a pseudo-terminal), rollback, saved plans, pairs.
 add_test(NAME apply_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/apply.sh $<TARGET_FILE:schemad>)
 set_tests_properties(apply_sqlite PROPERTIES LABELS integration)
+
+add_test(NAME sqlite_wal COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_wal.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sqlite_wal PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
+
+add_test(NAME cli_findings COMMAND ${CMAKE_CURRENT_LIST_DIR}/cli_findings.sh $<TARGET_FILE:schemad>)
+set_tests_properties(cli_findings PROPERTIES LABELS integration)
+
+add_test(NAME logs COMMAND ${CMAKE_CURRENT_LIST_DIR}/logs.sh $<TARGET_FILE:schemad>)
+set_tests_properties(logs PROPERTIES LABELS integration)
+
+add_test(NAME webhook_signature
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/webhook_signature.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(webhook_signature PROPERTIES LABELS integration TIMEOUT 120)
+
+add_test(NAME help_options
+         COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/help_options.py $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR})
+set_tests_properties(help_options PROPERTIES LABELS integration)
