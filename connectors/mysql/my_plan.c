@@ -1114,9 +1114,13 @@ assumed_algorithm(const sd_change *c)
 		return ALGO_ANY;
 	if (kind_is(c, "column.add") || kind_is(c, "column.drop") || kind_is(c, "column.default"))
 		return ALGO_INSTANT;
-	if ((kind_is(c, "index.add") || kind_is(c, "index.drop")) &&
-	    !(c->new_item && sd_streq(((const sd_index *)c->new_item)->method, "fulltext")))
-		return ALGO_INPLACE;
+	/* Only B-tree indexes build in place: FULLTEXT rebuilds, a long UNIQUE ... USING
+	 * HASH (MariaDB) adds a hidden virtual column, which needs a copy. */
+	if (kind_is(c, "index.add") || kind_is(c, "index.drop")) {
+		const sd_index *ix = c->new_item ? c->new_item : c->old_item;
+		if (ix && (!ix->method || sd_streq(ix->method, "btree")))
+			return ALGO_INPLACE;
+	}
 	return ALGO_ANY;
 }
 
