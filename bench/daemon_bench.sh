@@ -2,7 +2,10 @@
 # bench/daemon_bench.sh [PAIRS] [SECONDS]: schemad run with PAIRS SQLite pairs
 # (default 50) at a 1-second interval for SECONDS (default 60). Reports how
 # well every pair kept its schedule (checks per pair, the longest gap
-# between two starts of one pair) and resident memory over the run.
+# between two starts of one pair) and resident memory over the run. It
+# also scrapes /metrics every second (issue 14): the checks counter must
+# move with every scrape, each scrape must pass `promtool check metrics`
+# (when promtool is installed), and RSS stays flat while it is scraped.
 # Target (issue 6): every pair on schedule, memory flat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,11 +25,14 @@ schema() { # 20 tables with an index and a view each
 	done
 }
 schema >"$out/schema.sql"
+# a free loopback port for the listener (the log is kept at warning level)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 {
 	echo "state_path: $PWD/$out/state.db"
 	echo "workers: 4"
 	echo "jitter: 100ms"
 	echo "log_level: warning"
+	echo "http: {listen: \"127.0.0.1:$port\"}"
 	echo "environments:"
 	for i in $(seq "$pairs"); do
 		sqlite3 "$out/ref$i.db" <"$out/schema.sql"
@@ -45,18 +51,30 @@ schema >"$out/schema.sql"
 build/bench/schemad run --config "$out/schemad.yml" 2>"$out/log" &
 pid=$!
 : >"$out/rss"
+: >"$out/scrapes"
+promtool_failures=0
+t0=$SECONDS
 for s in $(seq "$secs"); do
 	sleep 1
 	echo "$s $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" >>"$out/rss"
+	curl -s "http://127.0.0.1:$port/metrics" >"$out/metrics.txt"
+	# the total of schemad_checks_total over every pair and status
+	echo "$s $(awk '/^schemad_checks_total/ { n += $2 } END { print n + 0 }' "$out/metrics.txt")" >>"$out/scrapes"
+	if command -v promtool >/dev/null && ! promtool check metrics <"$out/metrics.txt" >/dev/null 2>&1; then
+		promtool_failures=$((promtool_failures + 1))
+	fi
 done
 kill -TERM "$pid"
 wait "$pid"
+elapsed=$((SECONDS - t0)) # scraping stretches the loop past SECONDS: the ideal follows the clock
 
 sqlite3 "$out/state.db" "
 WITH s AS (SELECT pair, started_at, started_at - lag(started_at) OVER (PARTITION BY pair ORDER BY id) AS gap FROM checks),
 per AS (SELECT pair, count(*) AS n, max(gap) AS worst, avg(gap) AS mean FROM s GROUP BY pair)
-SELECT printf('pairs: %d, checks per pair: min %d, mean %.1f, max %d (ideal %d)', count(*), min(n), avg(n), max(n), $secs),
+SELECT printf('pairs: %d, checks per pair: min %d, mean %.1f, max %d (ideal %d)', count(*), min(n), avg(n), max(n), $elapsed),
        printf('gap between two starts of one pair: mean %.0f ms, worst %d ms (interval 1000 ms + up to 100 ms jitter)', avg(mean), max(worst))
 FROM per;" | tr '|' '\n'
 sqlite3 "$out/state.db" "SELECT printf('check duration: mean %.1f ms, max %d ms; statuses: %s', avg(duration_ms), max(duration_ms), (SELECT group_concat(status || '=' || n) FROM (SELECT status, count(*) n FROM checks GROUP BY status))) FROM checks"
 awk 'NR == 10 { a = $2 } { b = $2; if ($2 > m) m = $2 } END { printf "RSS: %d KiB at 10s, %d KiB at the end, peak %d KiB\n", a, b, m }' "$out/rss"
+awk 'NR > 1 && $2 <= prev { still++ } { prev = $2 } END { printf "/metrics scraped %d times: schemad_checks_total %d at the first, %d at the last; %d scrapes without progress\n", NR, first, prev, still } NR == 1 { first = $2 }' "$out/scrapes"
+echo "promtool check metrics: $promtool_failures failing scrapes$(command -v promtool >/dev/null || echo ' (promtool not installed: not checked)')"

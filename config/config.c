@@ -12,6 +12,7 @@
 
 #include "util/sd_url.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <errno.h>
@@ -30,6 +31,7 @@ typedef enum key_type {
 	K_DURATION, /* long long milliseconds, more than 0 */
 	K_DELAY,    /* long long milliseconds, 0 allowed */
 	K_WORKERS,  /* int 1..64 */
+	K_COUNT,    /* int 1..1000000 */
 	K_LOGLEVEL, /* int SD_LOG_* */
 	K_BAND,     /* sd_band */
 	K_LIST,     /* const char ** + size_t count at off2 */
@@ -185,7 +187,7 @@ want_scalar(loader *L, const yaml_node_t *n, const cfg_key *k)
 		return true;
 	err_at(L, n, k->name, "expected a %s, got %s",
 	       k->type == K_DURATION || k->type == K_DELAY ? "duration"
-	       : k->type == K_WORKERS			  ? "number"
+	       : k->type == K_WORKERS || k->type == K_COUNT ? "number"
 							  : "string",
 	       node_kind(n));
 	return false;
@@ -341,6 +343,14 @@ set_text(loader *L, const yaml_node_t *n, const cfg_key *k, char *base, const ch
 		else
 			*(int *)(base + k->off) = (int)v;
 		return;
+	case K_COUNT:
+		v = strtol(text, &end, 10);
+		if (end == text || *end || v < 1 || v > 1000000)
+			err_at(L, n, k->name, "expected a number from 1 to 1000000, got \"%s\"",
+			       text);
+		else
+			*(int *)(base + k->off) = (int)v;
+		return;
 	case K_LOGLEVEL:
 		if ((v = log_level_from(text)) < 0)
 			err_at(L, n, k->name, "expected error, warning, info or debug, got \"%s\"",
@@ -442,6 +452,9 @@ static const cfg_key pair_keys[] = {
 	{"risk_overrides", K_OVERRIDES, OFF(sd_cfg_pair, overrides), OFF(sd_cfg_pair, n_overrides),
 	 NULL, false, NULL},
 	{"alerts", K_LIST, OFF(sd_cfg_pair, alerts), OFF(sd_cfg_pair, n_alerts), NULL, false, NULL},
+	/* No defaults: a pair without them takes the root's (resolve_pair_grace). */
+	{"grace", K_DELAY, OFF(sd_cfg_pair, grace_ms), 0, NULL, false, NULL},
+	{"grace_checks", K_COUNT, OFF(sd_cfg_pair, grace_checks), 0, NULL, false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 
@@ -454,6 +467,7 @@ static const cfg_key sink_keys[] = {
 	{"secret_file", K_FILE, OFF(sd_cfg_sink, secret), 0, NULL, false, "secret"},
 	{"command", K_STRING, OFF(sd_cfg_sink, command), 0, NULL, false, NULL},
 	{"min_risk", K_BAND, OFF(sd_cfg_sink, min_risk), 0, "low", false, NULL},
+	{"events", K_LIST, OFF(sd_cfg_sink, events), OFF(sd_cfg_sink, n_events), NULL, false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 
@@ -472,6 +486,15 @@ static const cfg_key root_keys[] = {
 	{"log_level", K_LOGLEVEL, OFF(sd_config, log_level), 0, "info", false, NULL},
 	{"log_format", K_STRING, OFF(sd_config, log_format), 0, "text", false, NULL},
 	{"jitter", K_DELAY, OFF(sd_config, jitter_ms), 0, "5s", false, NULL},
+	{"grace", K_DELAY, OFF(sd_config, grace_ms), 0, "0s", false, NULL},
+	{"grace_checks", K_COUNT, OFF(sd_config, grace_checks), 0, "1", false, NULL},
+	{"retention", K_DELAY, OFF(sd_config, retention_ms), 0, "30d", false, NULL},
+	{NULL, 0, 0, 0, NULL, false, NULL},
+};
+
+static const cfg_key http_keys[] = {
+	{"listen", K_STRING, OFF(sd_config, http.listen), 0, NULL, true, NULL},
+	{"token_file", K_FILE, OFF(sd_config, http.token), 0, NULL, false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 
@@ -543,6 +566,10 @@ load_root(loader *L, yaml_node_t *root)
 		} else if (strcmp(k, "timeouts") == 0) {
 			snprintf(L->where, sizeof(L->where), "timeouts");
 			load_mapping(L, vn, timeout_keys, (char *)c);
+			L->where[0] = '\0';
+		} else if (strcmp(k, "http") == 0) {
+			snprintf(L->where, sizeof(L->where), "http");
+			load_mapping(L, vn, http_keys, (char *)c);
 			L->where[0] = '\0';
 		} else {
 			for (i = 0; root_keys[i].name && strcmp(root_keys[i].name, k) != 0; i++)
@@ -684,8 +711,8 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 		err_at(L, key_node(L, n, "target"), "target", "no environment named \"%s\"",
 		       p->target);
 	/* Shorter would hammer both databases and the outbox for nothing. */
-	if (p->interval_ms > 0 && p->interval_ms < 1000)
-		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 1s");
+	if (p->interval_ms > 0 && p->interval_ms < 100) /* tests run pairs at 200ms */
+		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 100ms");
 	if (p->reference && p->target && strcmp(p->reference, p->target) == 0)
 		err_at(L, key_node(L, n, "target"), "target",
 		       "a pair compares two different environments");
@@ -724,6 +751,55 @@ check_sink(loader *L, const sd_cfg_sink *s, size_t i)
 		err_at(L, key_node(L, n, "type"), "type",
 		       "unknown sink type \"%s\" (expected slack, webhook or command)", s->type);
 	}
+	for (size_t k = 0; k < s->n_events; k++) {
+		size_t t = 0;
+		while (sd_cfg_event_types[t] && !sd_streq(sd_cfg_event_types[t], s->events[k]))
+			t++;
+		if (s->events[k] && !sd_cfg_event_types[t])
+			err_at(L, key_node(L, n, "events"), "events",
+			       "unknown event type \"%s\" (expected drift.detected, drift.changed, "
+			       "drift.resolved, pair.unreachable or pair.recovered)",
+			       s->events[k]);
+	}
+	L->where[0] = '\0';
+}
+
+/* A pair that does not set grace / grace_checks takes the root's values. */
+static void
+resolve_pair_grace(loader *L, sd_cfg_pair *p, size_t i)
+{
+	yaml_node_t *n = item_node(L, "pairs", i);
+
+	if (key_node(L, n, "grace") == n)
+		p->grace_ms = L->c->grace_ms;
+	if (key_node(L, n, "grace_checks") == n)
+		p->grace_checks = L->c->grace_checks;
+}
+
+/* The listener must parse, and anything beyond loopback needs a token. */
+static void
+check_http(loader *L)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&L->doc), *n;
+	char host[64];
+	int port;
+	bool loopback;
+	const char *why;
+
+	if (!L->c->http.listen)
+		return;
+	n = key_node(L, key_node(L, root, "http"), "listen");
+	snprintf(L->where, sizeof(L->where), "http");
+	if ((why = sd_cfg_parse_listen(L->c->http.listen, host, &port, &loopback)))
+		err_at(L, n, "listen", "%s", why);
+	else if (!loopback && !L->c->http.token)
+		err_at(L, n, "listen",
+		       "%s is not a loopback address: set http.token_file, a bearer token every "
+		       "request must carry",
+		       host);
+	else if (L->c->http.token && strlen(L->c->http.token) < 16)
+		err_at(L, key_node(L, key_node(L, root, "http"), "token_file"), "token_file",
+		       "the token is shorter than 16 characters");
 	L->where[0] = '\0';
 }
 
@@ -766,7 +842,9 @@ cross_check(loader *L)
 		for (size_t j = 0; j < i; j++)
 			check_unique(L, "alerts", "alert sink", c->sinks[i].name, i, c->sinks[j].name);
 	}
+	check_http(L);
 	for (size_t i = 0; i < c->n_pairs; i++) {
+		resolve_pair_grace(L, &c->pairs[i], i);
 		check_pair(L, &c->pairs[i], i);
 		for (size_t j = 0; j < i; j++)
 			check_unique(L, "pairs", "pair", c->pairs[i].name, i, c->pairs[j].name);
@@ -875,6 +953,71 @@ sd_cfg_find_pair(const sd_config *c, const char *name)
 		if (sd_streq(c->pairs[i].name, name))
 			return &c->pairs[i];
 	return NULL;
+}
+
+const char *const sd_cfg_event_types[] = {"drift.detected",   "drift.changed",  "drift.resolved",
+					  "pair.unreachable", "pair.recovered", NULL};
+
+bool
+sd_cfg_sink_wants(const sd_cfg_sink *s, const char *type)
+{
+	if (s->n_events == 0)
+		return true;
+	for (size_t i = 0; i < s->n_events; i++)
+		if (sd_streq(s->events[i], type))
+			return true;
+	return false;
+}
+
+/* "localhost" and every IP literal, numerically; the loopback flag from the address. */
+const char *
+sd_cfg_parse_listen(const char *text, char *host_out, int *port_out, bool *loopback_out)
+{
+	const char *colon, *h = text, *port_text;
+	size_t hl;
+	char *end;
+	long port;
+	unsigned char buf[16];
+
+	if (*text == '[') {
+		const char *close = strchr(text, ']');
+		if (!close || close[1] != ':')
+			return "expected [IPv6]:PORT";
+		h = text + 1;
+		hl = (size_t)(close - h);
+		colon = close + 1;
+	} else if (!strchr(text, ':') && *text && strspn(text, "0123456789") == strlen(text)) {
+		/* A port alone: loopback. */
+		h = "127.0.0.1";
+		hl = 9;
+		colon = NULL;
+	} else {
+		if (!(colon = strrchr(text, ':')))
+			return "expected HOST:PORT or a port, like 127.0.0.1:9187 or 9187";
+		hl = (size_t)(colon - text);
+	}
+	if (hl == 0 || hl >= 64)
+		return "expected HOST:PORT or a port, like 127.0.0.1:9187 or 9187";
+	errno = 0;
+	port_text = colon ? colon + 1 : text;
+	port = strtol(port_text, &end, 10);
+	if (!*port_text || *end || errno || port < 0 || port > 65535)
+		return "the port must be a number from 0 to 65535";
+	memcpy(host_out, h, hl);
+	host_out[hl] = '\0';
+	if (strcmp(host_out, "localhost") == 0)
+		strcpy(host_out, "127.0.0.1");
+	*port_out = (int)port;
+	if (inet_pton(AF_INET, host_out, buf) == 1) {
+		*loopback_out = buf[0] == 127;
+		return NULL;
+	}
+	if (inet_pton(AF_INET6, host_out, buf) == 1) {
+		static const unsigned char one[16] = {[15] = 1};
+		*loopback_out = memcmp(buf, one, 16) == 0;
+		return NULL;
+	}
+	return "the host must be an IP address or localhost (names are not resolved)";
 }
 
 const sd_cfg_sink *

@@ -34,6 +34,8 @@ typedef struct sd_cfg_pair {
 	size_t n_overrides;
 	const char **alerts;   /* sink names */
 	size_t n_alerts;
+	long long grace_ms;    /* failing this long before pair.unreachable (global default) */
+	int grace_checks;      /* and this many failed checks in a row (global default) */
 	int line;
 } sd_cfg_pair;
 
@@ -44,8 +46,16 @@ typedef struct sd_cfg_sink {
 	const char *secret;    /* webhook HMAC key */
 	const char *command;   /* command sink */
 	sd_band min_risk;
+	const char **events;   /* event types this sink receives; none given = all */
+	size_t n_events;
 	int line;
 } sd_cfg_sink;
+
+/* The optional HTTP listener (daemon/http.c): off when listen is NULL. */
+typedef struct sd_cfg_http {
+	const char *listen;    /* "127.0.0.1:9187", "[::1]:9187", "localhost:0" */
+	const char *token;     /* bearer token, from token_file; NULL when none */
+} sd_cfg_http;
 
 typedef struct sd_config {
 	sd_arena arena;
@@ -58,6 +68,10 @@ typedef struct sd_config {
 	long long statement_timeout_ms;
 	long long lock_timeout_ms;
 	long long jitter_ms;       /* the most a run starts late, spreading load */
+	long long grace_ms;        /* default of pairs[].grace */
+	int grace_checks;          /* default of pairs[].grace_checks */
+	long long retention_ms;    /* checks older than this are pruned; 0 keeps all */
+	sd_cfg_http http;
 	sd_cfg_env *envs;
 	size_t n_envs;
 	sd_cfg_pair *pairs;
@@ -89,6 +103,20 @@ void sd_cfg_free(sd_config *c);
 const sd_cfg_env *sd_cfg_find_env(const sd_config *c, const char *name);
 const sd_cfg_pair *sd_cfg_find_pair(const sd_config *c, const char *name);
 const sd_cfg_sink *sd_cfg_find_sink(const sd_config *c, const char *name);
+
+/* Whether sink wants events of type (its `events` list, or every type). */
+bool sd_cfg_sink_wants(const sd_cfg_sink *s, const char *type);
+
+/* Every event type, NULL-terminated: drift.detected ... pair.recovered. */
+extern const char *const sd_cfg_event_types[];
+
+/*
+ * Parses an http.listen value: an IP literal or "localhost", a colon and a
+ * port (0 picks a free one), IPv6 in brackets; or a port alone, on 127.0.0.1. host_out (at least 64 bytes)
+ * receives the numeric host. Returns NULL when valid, else the reason.
+ */
+const char *sd_cfg_parse_listen(const char *text, char *host_out, int *port_out,
+				bool *loopback_out);
 
 /* "5m", "30s", "1h30m", "250ms", "0s" -> milliseconds; false when malformed. */
 bool sd_cfg_parse_duration(const char *text, long long *ms_out);

@@ -4,6 +4,7 @@
  */
 #include "connectors/sd_engine.h"
 
+#include "connectors/mssql/sd_mssql.h"
 #include "connectors/mysql/sd_mysql.h"
 #include "connectors/pg/sd_pg.h"
 #include "connectors/sqlite/sd_sqlite.h"
@@ -16,6 +17,7 @@ const sd_engine *const sd_engines[] = {
         &sd_lite_engine,
         &sd_pg_engine,
         &sd_my_engine,
+        &sd_ms_engine,
         NULL,
 };
 

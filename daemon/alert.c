@@ -15,6 +15,7 @@
 #include "daemon/alert.h"
 
 #include "daemon/event.h"
+#include "daemon/metrics.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -575,14 +576,17 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	if (!sink) {
 		sd_log_error("[%s] %s to sink %s: failed: the sink is no longer configured", r->pair,
 			     r->type, r->sink);
+		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		return update_row(db, r, "failed", 0, "the sink is no longer configured");
 	}
 	sd_alert_send(&d, sink, r->payload, r->event_id, r->type);
 	if (d.ok) {
+		sd_metrics_delivery(r->sink, SD_DELIVERY_DELIVERED);
 		sd_log_info("[%s] %s delivered to %s", r->pair, r->type, r->sink);
 		return update_row(db, r, "delivered", 0, NULL);
 	}
 	if (r->attempts + 1 >= SD_ALERT_MAX_ATTEMPTS) {
+		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		sd_log_error("[%s] %s to %s failed after %d attempts: %s", r->pair, r->type, r->sink,
 			     r->attempts + 1, d.error);
 		return update_row(db, r, "failed", 0, d.error);
@@ -591,6 +595,7 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 	next = (d.http_status == 429 || d.http_status == 503) && d.retry_after_ms >= 0
 		       ? d.retry_after_ms
 		       : backoff_ms(r->attempts, seed);
+	sd_metrics_delivery(r->sink, SD_DELIVERY_RETRY);
 	sd_log_warn("[%s] %s to %s: %s; retry %d in %lldms", r->pair, r->type, r->sink, d.error,
 		    r->attempts + 2, next);
 	return update_row(db, r, "pending", now_ms() + next, d.error);
@@ -700,6 +705,7 @@ sd_alert_sample_payload(const char *sink_name, char id_out[33])
 	json_object_set_new(o, "changes", changes);
 	json_object_set_new(o, "plan_excerpt", json_string("ALTER TABLE \"users\" DROP COLUMN \"phone\";\n"));
 	json_object_set_new(o, "error", json_null());
+	json_object_set_new(o, "reason", json_null());
 	json_object_set_new(o, "test", json_string(sink_name));
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);

@@ -129,7 +129,7 @@ wanted(const check_args *a, const char *name)
 static bool
 failed(const sd_check *chk)
 {
-	return chk->status == SD_CHECK_UNREACHABLE || chk->status == SD_CHECK_ERROR;
+	return !sd_check_status_read(chk->status); /* unreachable, error or deferred */
 }
 
 /* The exit code of one read pair: drift, or only drift at fail_on and above. */

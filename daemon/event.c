@@ -143,6 +143,8 @@ sd_event_payload(const char *type, const sd_check *c, const sd_config *cfg,
 	json_object_set_new(o, "changes", d ? changes_json(d) : json_array());
 	json_object_set_new(o, "plan_excerpt", plan_excerpt(d));
 	json_object_set_new(o, "error", c->error[0] ? json_string(c->error) : json_null());
+	json_object_set_new(o, "reason", c->reason ? json_string(sd_check_reason_name(c->reason))
+						   : json_null());
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!text)

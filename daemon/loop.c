@@ -17,6 +17,8 @@
 #include "daemon/loop.h"
 
 #include "daemon/alert.h"
+#include "daemon/http.h"
+#include "daemon/metrics.h"
 #include "daemon/notify.h"
 #include "daemon/state.h"
 
@@ -61,6 +63,7 @@ typedef struct daemon {
 	pthread_cond_t outbox; /* an event was queued, or stopping */
 	bool outbox_dirty;
 	atomic_bool stop_delivery; /* read between deliveries, without the lock */
+	atomic_llong last_prune;   /* wall ms of the last retention pass */
 	int threads_left;          /* workers and deliverer not yet returned */
 	unsigned int seed;
 } daemon_t;
@@ -100,7 +103,7 @@ log_check(const sd_check *c, const sd_str *events)
 {
 	const sd_diff *d = c->diff;
 
-	if (c->status == SD_CHECK_UNREACHABLE || c->status == SD_CHECK_ERROR)
+	if (!sd_check_status_read(c->status))
 		sd_log_warn("[%s] %s: %s (%lldms)%s%s", c->pair->name,
 			    sd_check_status_name(c->status), c->error, c->duration_ms,
 			    events->len ? "; events: " : "", events->ptr);
@@ -131,15 +134,39 @@ run_one(sd_state *state, const sd_config *cfg, const char *name, int *status,
 	if (state && sd_state_record(state, &c, cfg, &events, &err))
 		sd_log_error("[%s] %s", p->name, err.msg);
 	*fired = events.len > 0;
+	sd_metrics_check(p->name, c.status, c.reason, c.duration_ms);
 	log_check(&c, &events);
 	sd_str_dispose(&events);
 	sd_check_dispose(&c);
 }
 
+/*
+ * Retention: at most every quarter of the retention period (1 s to 1 min),
+ * whichever worker gets there first deletes old checks.
+ */
+static void
+maybe_prune(daemon_t *d, sd_state *state, const sd_config *cfg)
+{
+	long long now = sd_now_ms(), last = atomic_load(&d->last_prune);
+	long long every = cfg->retention_ms / 4, deleted = 0;
+	sd_err err = {0};
+
+	if (!state || cfg->retention_ms <= 0)
+		return;
+	every = every < 1000 ? 1000 : every > 60000 ? 60000 : every;
+	if (now - last < every || !atomic_compare_exchange_strong(&d->last_prune, &last, now))
+		return;
+	if (sd_state_prune(state, cfg->retention_ms, now, &deleted, &err))
+		sd_log_warn("retention: %s", err.msg);
+	else if (deleted)
+		sd_log_debug("retention: %lld old rows deleted", deleted);
+}
+
 static void
 finish(daemon_t *d, size_t idx, holder *h, int status, long long interval, bool fired)
 {
-	bool reachable = status != SD_CHECK_UNREACHABLE;
+	/* Unreachable and deferred checks retry on a backoff, sooner than the interval. */
+	bool reachable = status != SD_CHECK_UNREACHABLE && status != SD_CHECK_DEFERRED;
 	slot *s;
 	long long now = mono_ms(), wait;
 	uint64_t one = 1;
@@ -167,6 +194,7 @@ finish(daemon_t *d, size_t idx, holder *h, int status, long long interval, bool 
 	} else {
 		s->due = now + wait + jitter(d, h->cfg, wait);
 	}
+	sd_metrics_scheduled(s->name, sd_now_ms() + (s->due - now));
 	d->active--;
 	release(d, h);
 	if (fired) {
@@ -232,6 +260,7 @@ worker(void *arg)
 		name = sd_xstrdup(d->slots.ptr[idx].name);
 		pthread_mutex_unlock(&d->mu);
 		run_one(state, h->cfg, name, &status, &interval, &fired);
+		maybe_prune(d, state, h->cfg);
 		free(name);
 		finish(d, idx, h, status, interval, fired);
 		pthread_mutex_lock(&d->mu);
@@ -308,6 +337,7 @@ sync_slots(daemon_t *d, const sd_config *cfg)
 			/* First runs spread over the jitter window rather than all at once. */
 			slot s = {sd_xstrdup(p->name), now + jitter(d, cfg, p->interval_ms), false,
 				  false, 0, -1};
+			sd_metrics_scheduled(s.name, sd_now_ms() + (s.due - now));
 			sd_vec_push(&d->slots, s);
 		}
 	}
@@ -386,6 +416,14 @@ reload(daemon_t *d, const char *path)
 		sd_log_warn("workers cannot change on reload (restart schemad to apply %d); keeping %d",
 			    c->workers, d->current->cfg->workers);
 		c->workers = d->current->cfg->workers;
+	}
+	if (!sd_streq(c->http.listen, d->current->cfg->http.listen) ||
+	    !sd_streq(c->http.token, d->current->cfg->http.token)) {
+		/* The listener is bound at start; it keeps its address and token. */
+		sd_log_warn("http cannot change on reload (restart schemad to apply it)");
+		const sd_cfg_http *old = &d->current->cfg->http;
+		c->http.listen = old->listen ? sd_arena_strdup(&c->arena, old->listen) : NULL;
+		c->http.token = old->token ? sd_arena_strdup(&c->arena, old->token) : NULL;
 	}
 	sd_log_set_level(c->log_level);
 	sd_log_set_format(sd_streq(c->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
@@ -526,6 +564,52 @@ serve(daemon_t *d, int sfd, const char *path)
 	}
 }
 
+/* ---- the HTTP listener's view of the configuration -------------------- */
+
+static const sd_config *
+http_acquire(void *ctx, void **hold_out)
+{
+	daemon_t *d = ctx;
+	holder *h;
+
+	pthread_mutex_lock(&d->mu);
+	h = d->current;
+	h->refs++;
+	pthread_mutex_unlock(&d->mu);
+	*hold_out = h;
+	return h->cfg;
+}
+
+static void
+http_release(void *ctx, void *hold)
+{
+	daemon_t *d = ctx;
+
+	pthread_mutex_lock(&d->mu);
+	release(d, hold);
+	pthread_mutex_unlock(&d->mu);
+}
+
+/* Starts the listener when configured; NULL (logged) when off or failed. */
+static sd_http *
+start_http(daemon_t *d)
+{
+	const sd_config *c = d->current->cfg;
+	sd_http_host host = {http_acquire, http_release, d};
+	sd_http *h = NULL;
+	sd_err err = {0};
+
+	if (!c->http.listen)
+		return NULL;
+	if (sd_http_start(&h, &c->http, c->state_path, &host, &err)) {
+		sd_log_error("%s", err.msg);
+		return NULL;
+	}
+	sd_log_info("http: listening on %s (port %d)%s", c->http.listen, sd_http_port(h),
+		    c->http.token ? ", bearer token required" : "");
+	return h;
+}
+
 /* Static: after a second stop signal, detached workers may still run while main exits. */
 static daemon_t the_daemon = {.mu = PTHREAD_MUTEX_INITIALIZER,
 			       .work = PTHREAD_COND_INITIALIZER,
@@ -540,6 +624,7 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 	sd_state *probe = NULL;
 	sd_err err = {0};
 	int sfd, n_workers, started = 0;
+	sd_http *http;
 	bool clean;
 
 	sd_notify_init();
@@ -578,8 +663,10 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 	sd_log_info("schemad %s up: %zu pairs, %d workers, state %s, sqlite %s", SD_VERSION,
 		    d->current->cfg->n_pairs, started, d->current->cfg->state_path,
 		    sqlite3_libversion());
+	http = start_http(d);
 	sd_notify_ready();
 	serve(d, sfd, config_path);
+	sd_http_stop(http); /* first: its requests hold configurations */
 	clean = stop_workers(d, sfd, threads, started);
 	sd_log_info("stopped");
 	if (clean) {
@@ -590,6 +677,7 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 		sd_cfg_free(d->current->cfg);
 		free(d->current);
 		free(threads);
+		sd_metrics_reset();
 	}
 	if (clean) {
 		/* Threads left running after a second signal may still use these. */

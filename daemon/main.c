@@ -10,6 +10,7 @@
  */
 #include "connectors/sd_source.h"
 #include "daemon/alert.h"
+#include "daemon/cmd.h"
 #include "daemon/cmd_apply.h"
 #include "daemon/cmd_check.h"
 #include "daemon/loop.h"
@@ -44,8 +45,13 @@ static const char USAGE[] =
 	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
 	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
-	"  status [--config FILE]                  each pair's last result\n"
-	"  history PAIR [--config FILE]            a pair's recent checks\n"
+	"  status [--config FILE] [--format json]  each pair's state, since when, last result\n"
+	"  history PAIR [--since WHEN] [--format json]\n"
+	"                                          a pair's recent checks, acks and mutes\n"
+	"  show PAIR [--format text|json|markdown|sql]\n"
+	"                                          the pair's last report from the state store\n"
+	"  ack PAIR [--until WHEN] [--reason TEXT] accept the pair's current drift: no alerts\n"
+	"  mute PAIR --until WHEN [--reason TEXT]  no alerts for the pair until WHEN\n"
 	"  alert test SINK [--config FILE]         send a sample event to an alert sink\n"
 	"\n"
 	"A SOURCE is a database URL (see below), a snapshot JSON file, or a SQL dump\n"
@@ -61,6 +67,7 @@ print_usage(FILE *f, const char *usage)
 	for (size_t i = 0; sd_engines[i]; i++)
 		if (sd_engines[i]->introspect)
 			fprintf(f, "  %-10s %s\n", sd_engines[i]->name, sd_engines[i]->url_example);
+	fprintf(f, "dump and script dialects (--dialect): %s\n", sd_engine_dialects_text());
 }
 
 #define TIMEOUT_HELP                                                                               \
@@ -86,7 +93,7 @@ static const char DIFF_USAGE[] =
 	"                             constraint named TABLE.NAME (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
-	"      --dialect DIALECT      the dialect of .sql dump sources (postgres, mysql, sqlite)\n"
+	"      --dialect DIALECT      the dialect of .sql dump sources (listed below)\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
 	"      --dev-url URL          a server where postgres/mysql dumps are loaded into a\n"
@@ -501,23 +508,6 @@ static const char RUN_USAGE[] =
 	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
 	"  -h, --help           this help\n";
 
-static const char STATUS_USAGE[] =
-	"usage: schemad status [--config FILE]\n"
-	"\n"
-	"Prints each pair's last result from the state store.\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"  -h, --help           this help\n";
-
-static const char HISTORY_USAGE[] =
-	"usage: schemad history PAIR [--config FILE] [--limit N]\n"
-	"\n"
-	"Prints a pair's recent checks from the state store, newest first.\n"
-	"\n"
-	"  -c, --config FILE    the configuration (default " DEFAULT_CONFIG ")\n"
-	"      --limit N        at most N checks (default 20)\n"
-	"  -h, --help           this help\n";
-
 /* Set when `run` left threads behind: main then skips global teardown. */
 static bool daemon_abandoned;
 
@@ -532,84 +522,6 @@ cmd_run(int argc, char **argv)
 	if (first < argc)
 		return fail("run: unexpected argument \"%s\"", argv[first]);
 	rc = sd_daemon_run(path, &daemon_abandoned);
-	return rc;
-}
-
-/*
- * Takes "--limit N" (or --limit=N) out of argv, anywhere, so the shared
- * option parser sees the rest; returns EXIT_ERROR after printing why when
- * N is not a positive number.
- */
-static int
-take_limit(int *argc, char **argv, int *limit)
-{
-	int kept = 0;
-
-	for (int i = 0; i < *argc; i++) {
-		const char *v = NULL;
-		char *end;
-		long n;
-		if (strcmp(argv[i], "--limit") == 0 && i + 1 < *argc)
-			v = argv[++i];
-		else if (strncmp(argv[i], "--limit=", 8) == 0)
-			v = argv[i] + 8;
-		if (!v) {
-			argv[kept++] = argv[i];
-			continue;
-		}
-		n = strtol(v, &end, 10);
-		if (end == v || *end || n < 1 || n > 100000)
-			return fail("history: --limit \"%s\": expected a number from 1 to 100000", v);
-		*limit = (int)n;
-	}
-	*argc = kept;
-	return SD_OK;
-}
-
-/* status and history: read the state store named by the configuration. */
-static int
-cmd_state(int argc, char **argv, bool history)
-{
-	const char *path, *pair = NULL;
-	sd_config *c = NULL;
-	sd_state *st = NULL;
-	sd_err err = {0};
-	sd_str out;
-	int first, rc, limit = 20;
-
-	if (history && (rc = take_limit(&argc, argv, &limit)))
-		return rc;
-	if ((rc = parse_config_args(argc, argv, history ? HISTORY_USAGE : STATUS_USAGE, &path,
-				    &first)))
-		return rc < 0 ? EXIT_NO_DRIFT : rc;
-	if (history) {
-		if (first >= argc)
-			return fail("%s", "history: needs a PAIR (see schemad history --help)");
-		pair = argv[first++];
-	}
-	if (first < argc)
-		return fail("unexpected argument \"%s\"", argv[first]);
-	if ((rc = load_config(&c, path)))
-		return rc;
-	if (history && !sd_cfg_find_pair(c, pair)) {
-		rc = fail("history: no pair named \"%s\" in %s", pair, path);
-		sd_cfg_free(c);
-		return rc;
-	}
-	if (sd_state_open(&st, c->state_path, &err)) {
-		sd_cfg_free(c);
-		return fail("%s", err.msg);
-	}
-	sd_str_init(&out);
-	rc = history ? sd_state_history(st, pair, limit, &out, &err)
-		     : sd_state_status(st, &out, &err);
-	if (rc)
-		rc = fail("%s", err.msg);
-	else if (!write_stdout(out.ptr, out.len))
-		rc = fail("cannot write to standard output: %s", strerror(errno));
-	sd_str_dispose(&out);
-	sd_state_close(st);
-	sd_cfg_free(c);
 	return rc;
 }
 
@@ -750,9 +662,15 @@ dispatch(int argc, char **argv)
 	if (strcmp(argv[1], "alert") == 0)
 		return cmd_alert(argc - 1, argv + 1);
 	if (strcmp(argv[1], "status") == 0)
-		return cmd_state(argc - 1, argv + 1, false);
+		return sd_cmd_status(argc - 1, argv + 1);
 	if (strcmp(argv[1], "history") == 0)
-		return cmd_state(argc - 1, argv + 1, true);
+		return sd_cmd_history(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return sd_cmd_show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ack") == 0)
+		return sd_cmd_ack(argc - 1, argv + 1);
+	if (strcmp(argv[1], "mute") == 0)
+		return sd_cmd_mute(argc - 1, argv + 1);
 	return fail("unknown command \"%s\" (see schemad --help)", argv[1]);
 }
 

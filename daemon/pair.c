@@ -70,20 +70,57 @@ sd_side_dispose(sd_side *s)
 const char *
 sd_check_status_name(sd_check_status s)
 {
-	static const char *const names[] = {"ok", "drift", "unreachable", "error"};
+	static const char *const names[] = {"ok", "drift", "unreachable", "error", "deferred"};
 
-	return (unsigned)s <= SD_CHECK_ERROR ? names[s] : "error";
+	return (unsigned)s <= SD_CHECK_DEFERRED ? names[s] : "error";
 }
 
-/* A side that failed: "unreachable" when it could not be opened at all. */
+const char *
+sd_check_reason_name(sd_check_reason r)
+{
+	static const char *const names[] = {NULL, "unreachable", "auth", "locked", "timeout", "error"};
+
+	return (unsigned)r <= SD_REASON_LAST ? names[r] : "error";
+}
+
+bool
+sd_check_status_read(sd_check_status s)
+{
+	return s == SD_CHECK_OK || s == SD_CHECK_DRIFT;
+}
+
+/*
+ * A side that failed: "unreachable" when it could not be opened at all or
+ * timed out, "deferred" when it waited on another session's lock; the
+ * reason keeps a refused login apart from a network failure.
+ */
 static bool
 side_failed(sd_check *c, const sd_side *s, const char *env)
 {
 	if (s->rc == SD_OK)
 		return false;
 	snprintf(c->error, sizeof(c->error), "environment %s: %s", env, s->err.msg);
-	c->status = s->rc == SD_ECONNECT || s->rc == SD_ETIMEOUT ? SD_CHECK_UNREACHABLE
-								  : SD_CHECK_ERROR;
+	switch (s->rc) {
+	case SD_ELOCKED:
+		c->status = SD_CHECK_DEFERRED;
+		c->reason = SD_REASON_LOCKED;
+		break;
+	case SD_EAUTH:
+		c->status = SD_CHECK_UNREACHABLE;
+		c->reason = SD_REASON_AUTH;
+		break;
+	case SD_ECONNECT:
+		c->status = SD_CHECK_UNREACHABLE;
+		c->reason = SD_REASON_UNREACHABLE;
+		break;
+	case SD_ETIMEOUT:
+		c->status = SD_CHECK_UNREACHABLE;
+		c->reason = SD_REASON_TIMEOUT;
+		break;
+	default:
+		c->status = SD_CHECK_ERROR;
+		c->reason = SD_REASON_ERROR;
+	}
 	return true;
 }
 
@@ -100,13 +137,33 @@ log_side(const sd_cfg_pair *p, const char *role, const sd_cfg_env *env, const sd
 			     s->duration_ms);
 }
 
+/* The pair's include/exclude/ignore filters and risk overrides, applied to d. */
+static void
+pair_filter(const sd_cfg_pair *p, sd_diff *d)
+{
+	sd_filter f = {(const char *const *)p->include, p->n_include,
+		       (const char *const *)p->exclude, p->n_exclude,
+		       (const char *const *)p->ignore,  p->n_ignore,
+		       p->overrides,                    p->n_overrides};
+
+	sd_diff_apply_filter(d, &f);
+}
+
+sd_diff *
+sd_pair_diff(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference)
+{
+	sd_diff *d = sd_diff_schemas(target, reference, sd_dialect_for(target->engine));
+
+	pair_filter(p, d);
+	return d;
+}
+
 void
 sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 {
 	long long phase;
 	const sd_cfg_env *target = sd_cfg_find_env(cfg, p->target);
 	const sd_cfg_env *reference = sd_cfg_find_env(cfg, p->reference);
-	sd_filter f = {0};
 
 	memset(c, 0, sizeof(*c));
 	c->pair = p;
@@ -129,11 +186,7 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	sd_log_debug("[%s] diff: %zu changes in %lldms", p->name, c->diff->n_changes,
 		     mono_ms() - phase);
 	phase = mono_ms();
-	f = (sd_filter){(const char *const *)p->include, p->n_include,
-			(const char *const *)p->exclude, p->n_exclude,
-			(const char *const *)p->ignore,  p->n_ignore,
-			p->overrides,                    p->n_overrides};
-	sd_diff_apply_filter(c->diff, &f);
+	pair_filter(p, c->diff);
 	sd_diff_fingerprint(c->fingerprint, c->diff);
 	sd_log_debug("[%s] filters and overrides: %zu changes kept, score %d, fingerprint %.12s "
 		     "in %lldms",

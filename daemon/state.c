@@ -33,11 +33,19 @@ static const char SCHEMA[] =
 	"  duration_ms INTEGER NOT NULL, status TEXT NOT NULL, fingerprint TEXT NOT NULL,"
 	"  score INTEGER NOT NULL, changes INTEGER NOT NULL, low INTEGER NOT NULL,"
 	"  medium INTEGER NOT NULL, high INTEGER NOT NULL, critical INTEGER NOT NULL,"
-	"  error TEXT);"
+	"  error TEXT, changed INTEGER NOT NULL DEFAULT 1, reason TEXT);"
 	"CREATE INDEX IF NOT EXISTS checks_by_pair ON checks (pair, id);"
 	"CREATE TABLE IF NOT EXISTS pair_state ("
 	"  pair TEXT PRIMARY KEY, reachable INTEGER NOT NULL, fingerprint TEXT NOT NULL,"
-	"  status TEXT NOT NULL, since INTEGER NOT NULL, last_check INTEGER NOT NULL);"
+	"  status TEXT NOT NULL, since INTEGER NOT NULL, last_check INTEGER NOT NULL,"
+	"  fail_since INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,"
+	"  score INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE IF NOT EXISTS silences ("
+	"  id INTEGER PRIMARY KEY, pair TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL, until_at INTEGER NOT NULL, who TEXT NOT NULL,"
+	"  reason TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  cleared_at INTEGER NOT NULL DEFAULT 0, cleared_by TEXT);"
+	"CREATE INDEX IF NOT EXISTS silences_by_pair ON silences (pair, id);"
 	"CREATE TABLE IF NOT EXISTS outbox ("
 	"  id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, pair TEXT NOT NULL,"
 	"  sink TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,"
@@ -50,6 +58,55 @@ static int
 db_error(sd_state *s, sd_err *err, const char *what)
 {
 	return sd_err_set(err, SD_ERROR, "state store: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* Columns added after the first release, for stores made before them. */
+static const struct {
+	const char *table, *column, *ddl;
+} ADDED[] = {
+	{"checks", "changed", "ALTER TABLE checks ADD COLUMN changed INTEGER NOT NULL DEFAULT 1"},
+	{"checks", "reason", "ALTER TABLE checks ADD COLUMN reason TEXT"},
+	{"pair_state", "fail_since",
+	 "ALTER TABLE pair_state ADD COLUMN fail_since INTEGER NOT NULL DEFAULT 0"},
+	{"pair_state", "failures",
+	 "ALTER TABLE pair_state ADD COLUMN failures INTEGER NOT NULL DEFAULT 0"},
+	{"pair_state", "score", "ALTER TABLE pair_state ADD COLUMN score INTEGER NOT NULL DEFAULT 0"},
+};
+
+static bool
+has_column(sqlite3 *db, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Brings a store written by an older schemad up to this schema (user_version 1). */
+static bool
+migrate(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version >= 1)
+		return true;
+	for (size_t i = 0; i < sizeof(ADDED) / sizeof(*ADDED); i++)
+		if (!has_column(db, ADDED[i].table, ADDED[i].column) &&
+		    sqlite3_exec(db, ADDED[i].ddl, NULL, NULL, NULL) != SQLITE_OK)
+			return false;
+	return sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK;
 }
 
 int
@@ -68,7 +125,7 @@ sd_state_open(sd_state **out, const char *path, sd_err *err)
 		return rc;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
-	if (sqlite3_exec(s->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK || !migrate(s->db)) {
 		rc = sd_err_set(err, SD_ERROR, "state store %s: %s", path, sqlite3_errmsg(s->db));
 		sd_state_close(s);
 		return rc;
@@ -163,8 +220,48 @@ save_snapshot(sd_state *s, const char *env, const sd_schema *schema, long long n
 	return ok;
 }
 
+typedef struct prev_state {
+	bool known, announced_down; /* announced_down: pair.unreachable was sent */
+	char fingerprint[SD_FINGERPRINT_LEN + 1];
+	char status[16];
+	long long fail_since;
+	int failures, score;
+} prev_state;
+
+static prev_state
+load_prev(sd_state *s, const char *pair)
+{
+	prev_state p = {0};
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT reachable, fingerprint, status, fail_since, failures, score "
+				   "FROM pair_state WHERE pair = ?1",
+				   "s", pair);
+
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		p.known = true;
+		p.announced_down = sqlite3_column_int(st, 0) == 0;
+		snprintf(p.fingerprint, sizeof(p.fingerprint), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		snprintf(p.status, sizeof(p.status), "%s", (const char *)sqlite3_column_text(st, 2));
+		p.fail_since = sqlite3_column_int64(st, 3);
+		p.failures = sqlite3_column_int(st, 4);
+		p.score = sqlite3_column_int(st, 5);
+	}
+	sqlite3_finalize(st);
+	return p;
+}
+
+/* A check that changed the pair's state (status or drift) is kept by retention. */
 static bool
-insert_check(sd_state *s, const sd_check *c)
+is_state_change(const sd_check *c, const prev_state *prev)
+{
+	if (!prev->known || strcmp(prev->status, sd_check_status_name(c->status)) != 0)
+		return true;
+	return sd_check_status_read(c->status) && strcmp(prev->fingerprint, c->fingerprint) != 0;
+}
+
+static bool
+insert_check(sd_state *s, const sd_check *c, bool changed)
 {
 	long long n[5] = {0};
 	const sd_diff *d = c->diff;
@@ -173,34 +270,14 @@ insert_check(sd_state *s, const sd_check *c)
 		n[sd_risk_band(d->changes[i].risk)]++;
 	return run(prepare(s,
 			   "INSERT INTO checks (pair, started_at, duration_ms, status, fingerprint, "
-			   "score, changes, low, medium, high, critical, error) VALUES "
-			   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, ''))",
-			   "sddssdddddds", c->pair->name, c->started_ms,
-			   c->duration_ms, sd_check_status_name(c->status), c->fingerprint,
+			   "score, changes, low, medium, high, critical, error, changed, reason) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, NULLIF(?12, ''), "
+			   "?13, NULLIF(?14, ''))",
+			   "sddssddddddsds", c->pair->name, c->started_ms, c->duration_ms,
+			   sd_check_status_name(c->status), c->fingerprint,
 			   (long long)(d ? d->score : 0), (long long)(d ? d->n_changes : 0),
-			   n[0] + n[1], n[2], n[3], n[4], c->error));
-}
-
-typedef struct prev_state {
-	bool known, reachable;
-	char fingerprint[SD_FINGERPRINT_LEN + 1];
-} prev_state;
-
-static prev_state
-load_prev(sd_state *s, const char *pair)
-{
-	prev_state p = {false, true, ""};
-	sqlite3_stmt *st = prepare(s, "SELECT reachable, fingerprint FROM pair_state WHERE pair = ?1",
-				   "s", pair);
-
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		p.known = true;
-		p.reachable = sqlite3_column_int(st, 0) != 0;
-		snprintf(p.fingerprint, sizeof(p.fingerprint), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	return p;
+			   n[0] + n[1], n[2], n[3], n[4], c->error, (long long)changed,
+			   c->reason ? sd_check_reason_name(c->reason) : ""));
 }
 
 /* An event id stable for the same pair, event and drift: receivers deduplicate on it. */
@@ -215,25 +292,68 @@ event_id(char out[33], const sd_check *c, const char *type, long long now)
 	out[32] = '\0';
 }
 
+/*
+ * Why an event is silenced, or NULL: a mute (every event) or an
+ * acknowledgement of exactly this drift (drift.detected, drift.changed).
+ */
+static const char *
+silenced(sd_state *s, const sd_check *c, const char *type, long long now)
+{
+	bool drift_news = strcmp(type, "drift.detected") == 0 || strcmp(type, "drift.changed") == 0;
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT kind FROM silences WHERE pair = ?1 AND cleared_at = 0 AND "
+				   "(until_at = 0 OR until_at > ?2) AND (kind = 'mute' OR (?3 AND "
+				   "kind = 'ack' AND fingerprint = ?4)) ORDER BY kind DESC LIMIT 1",
+				   "sdds", c->pair->name, now, (long long)drift_news, c->fingerprint);
+	const char *why = NULL;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		why = strcmp((const char *)sqlite3_column_text(st, 0), "mute") == 0 ? "muted"
+										      : "acknowledged";
+	sqlite3_finalize(st);
+	return why;
+}
+
+/*
+ * Whether sink hears of a drift event: the drift it is about (the new one,
+ * the old one for drift.resolved, either for drift.changed) reaches the
+ * sink's min_risk.
+ */
+static bool
+risk_wanted(const sd_cfg_sink *sink, const char *type, const sd_check *c, int prev_score)
+{
+	sd_band now = sd_risk_band(c->diff ? c->diff->score : 0), before = sd_risk_band(prev_score);
+
+	if (strncmp(type, "drift.", 6) != 0)
+		return true;
+	if (strcmp(type, "drift.resolved") == 0)
+		return before >= sink->min_risk;
+	if (strcmp(type, "drift.changed") == 0)
+		return now >= sink->min_risk || before >= sink->min_risk;
+	return now >= sink->min_risk;
+}
+
 /* Queues one event for every sink of the pair that wants it. */
 static bool
 enqueue(sd_state *s, const sd_check *c, const sd_config *cfg, const char *type,
-	const char *prev_fp, long long now, sd_str *events_out)
+	const prev_state *prev, long long now, sd_str *events_out)
 {
 	char id[33];
 	char *payload;
 	bool ok = true;
-	sd_band band = sd_risk_band(c->diff ? c->diff->score : 0);
-	bool drift_event = strncmp(type, "drift.", 6) == 0 && strcmp(type, "drift.resolved") != 0;
+	const char *why = silenced(s, c, type, now);
 
 	if (events_out)
-		sd_str_appendf(events_out, "%s%s", events_out->len ? " " : "", type);
+		sd_str_appendf(events_out, "%s%s%s%s%s", events_out->len ? " " : "", type,
+			       why ? " (silenced: " : "", why ? why : "", why ? ")" : "");
+	if (why)
+		return true;
 	event_id(id, c, type, now);
-	payload = sd_event_payload(type, c, cfg, prev_fp, id);
+	payload = sd_event_payload(type, c, cfg, prev->fingerprint, id);
 	for (size_t i = 0; ok && i < c->pair->n_alerts; i++) {
 		const sd_cfg_sink *sink = sd_cfg_find_sink(cfg, c->pair->alerts[i]);
-		if (!sink || (drift_event && band < sink->min_risk))
-			continue; /* below the sink's band: it asked not to hear of it */
+		if (!sink || !sd_cfg_sink_wants(sink, type) || !risk_wanted(sink, type, c, prev->score))
+			continue; /* the sink asked not to hear of it */
 		ok = run(prepare(s,
 				 "INSERT INTO outbox (event_id, pair, sink, type, payload, created_at, "
 				 "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -243,48 +363,68 @@ enqueue(sd_state *s, const sd_check *c, const sd_config *cfg, const char *type,
 	return ok;
 }
 
+/*
+ * A failed check: pair.unreachable once the pair has failed grace_checks
+ * times in a row for at least grace (a lock held for a few seconds, one
+ * lost packet, stay quiet). *announced tells whether it is now announced.
+ */
+static bool
+fire_failure(sd_state *s, const sd_check *c, const sd_config *cfg, const prev_state *prev,
+	     long long now, bool *announced, sd_str *events_out)
+{
+	long long since = prev->failures ? prev->fail_since : c->started_ms;
+	int failures = prev->failures + 1;
+
+	*announced = prev->announced_down;
+	if (prev->announced_down || failures < c->pair->grace_checks ||
+	    now - since < c->pair->grace_ms)
+		return true;
+	*announced = true;
+	return enqueue(s, c, cfg, "pair.unreachable", prev, now, events_out);
+}
+
 /* Decides which events the transition from prev to c fires, and queues them. */
 static bool
 fire_events(sd_state *s, const sd_check *c, const sd_config *cfg, const prev_state *prev,
-	    long long now, sd_str *events_out)
+	    long long now, bool *announced, sd_str *events_out)
 {
-	bool reachable = c->status == SD_CHECK_OK || c->status == SD_CHECK_DRIFT;
 	const char *fp = prev->fingerprint;
 
-	if (!reachable)
-		return prev->known && !prev->reachable
-			       ? true
-			       : enqueue(s, c, cfg, "pair.unreachable", fp, now, events_out);
-	if (prev->known && !prev->reachable &&
-	    !enqueue(s, c, cfg, "pair.recovered", fp, now, events_out))
+	if (!sd_check_status_read(c->status))
+		return fire_failure(s, c, cfg, prev, now, announced, events_out);
+	*announced = false;
+	if (prev->announced_down && !enqueue(s, c, cfg, "pair.recovered", prev, now, events_out))
 		return false;
 	if (!*fp && *c->fingerprint)
-		return enqueue(s, c, cfg, "drift.detected", fp, now, events_out);
+		return enqueue(s, c, cfg, "drift.detected", prev, now, events_out);
 	if (*fp && *c->fingerprint && strcmp(fp, c->fingerprint) != 0)
-		return enqueue(s, c, cfg, "drift.changed", fp, now, events_out);
+		return enqueue(s, c, cfg, "drift.changed", prev, now, events_out);
 	if (*fp && !*c->fingerprint)
-		return enqueue(s, c, cfg, "drift.resolved", fp, now, events_out);
+		return enqueue(s, c, cfg, "drift.resolved", prev, now, events_out);
 	return true;
 }
 
 static bool
-save_pair_state(sd_state *s, const sd_check *c, const prev_state *prev, long long now)
+save_pair_state(sd_state *s, const sd_check *c, const prev_state *prev, bool announced,
+		long long now)
 {
-	bool reachable = c->status == SD_CHECK_OK || c->status == SD_CHECK_DRIFT;
-	/* An unreachable side says nothing about drift: keep the last known fingerprint. */
-	const char *fp = reachable ? c->fingerprint : prev->fingerprint;
-	bool changed = !prev->known || prev->reachable != reachable || strcmp(prev->fingerprint, fp);
+	bool read = sd_check_status_read(c->status);
+	/* A failed read says nothing about drift: keep the last known fingerprint and score. */
+	const char *fp = read ? c->fingerprint : prev->fingerprint;
+	long long score = read ? (c->diff ? c->diff->score : 0) : prev->score;
+	long long fail_since = read ? 0 : prev->failures ? prev->fail_since : c->started_ms;
+	long long failures = read ? 0 : prev->failures + 1;
+	bool changed = !prev->known || prev->announced_down != announced || strcmp(prev->fingerprint, fp);
 
-	if (changed)
-		return run(prepare(s,
-				   "INSERT INTO pair_state (pair, reachable, fingerprint, status, since, "
-				   "last_check) VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (pair) DO "
-				   "UPDATE SET reachable = ?2, fingerprint = ?3, status = ?4, since = ?5, "
-				   "last_check = ?5",
-				   "sdssd", c->pair->name, (long long)reachable, fp,
-				   sd_check_status_name(c->status), now));
-	return run(prepare(s, "UPDATE pair_state SET status = ?2, last_check = ?3 WHERE pair = ?1",
-			   "ssd", c->pair->name, sd_check_status_name(c->status), now));
+	return run(prepare(s,
+			   "INSERT INTO pair_state (pair, reachable, fingerprint, status, since, "
+			   "last_check, fail_since, failures, score) VALUES (?1, ?2, ?3, ?4, ?5, ?5, "
+			   "?6, ?7, ?8) ON CONFLICT (pair) DO UPDATE SET reachable = ?2, "
+			   "fingerprint = ?3, status = ?4, since = CASE WHEN ?9 THEN ?5 ELSE since "
+			   "END, last_check = ?5, fail_since = ?6, failures = ?7, score = ?8",
+			   "sdssddddd", c->pair->name, (long long)!announced, fp,
+			   sd_check_status_name(c->status), now, fail_since, failures, score,
+			   (long long)changed));
 }
 
 int
@@ -293,13 +433,14 @@ sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str *ev
 {
 	long long now = c->started_ms + c->duration_ms;
 	prev_state prev;
-	bool ok;
+	bool ok, announced = false;
 
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, err, "begin");
 	prev = load_prev(s, c->pair->name);
-	ok = insert_check(s, c) && fire_events(s, c, cfg, &prev, now, events_out) &&
-	     save_pair_state(s, c, &prev, now);
+	ok = insert_check(s, c, is_state_change(c, &prev)) &&
+	     fire_events(s, c, cfg, &prev, now, &announced, events_out) &&
+	     save_pair_state(s, c, &prev, announced, now);
 	if (ok && c->target.schema)
 		ok = save_snapshot(s, c->pair->target, c->target.schema, now);
 	if (ok && c->reference.schema)
@@ -318,83 +459,64 @@ sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str *ev
 	return SD_OK;
 }
 
-/* ---- reading --------------------------------------------------------- */
-
-static void
-format_time(char *buf, size_t n, long long ms)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M:%SZ", &tm);
-}
+/* ---- retention ------------------------------------------------------- */
 
 int
-sd_state_status(sd_state *s, sd_str *out, sd_err *err)
+sd_state_prune(sd_state *s, long long retention_ms, long long now_ms, long long *deleted_out,
+	       sd_err *err)
 {
-	sqlite3_stmt *st = prepare(
-		s,
-		"SELECT p.pair, p.status, p.fingerprint, c.started_at, c.duration_ms, c.score, "
-		"c.changes, c.error FROM pair_state p LEFT JOIN checks c ON c.id = "
-		"(SELECT max(id) FROM checks WHERE pair = p.pair) ORDER BY p.pair",
-		"");
-	int rows = 0;
+	long long cutoff = now_ms - retention_ms;
 
-	if (!st)
-		return db_error(s, err, "status");
-	sd_str_appendf(out, "%-24s %-12s %5s %7s  %-20s %8s  %s\n", "PAIR", "STATUS", "SCORE",
-		       "CHANGES", "LAST CHECK", "TOOK", "FINGERPRINT / ERROR");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char when[40], took[32];
-		const char *fp = (const char *)sqlite3_column_text(st, 2);
-		const char *error = (const char *)sqlite3_column_text(st, 7);
-		format_time(when, sizeof(when), sqlite3_column_int64(st, 3));
-		snprintf(took, sizeof(took), "%lldms", (long long)sqlite3_column_int64(st, 4));
-		sd_str_appendf(out, "%-24s %-12s %5d %7d  %-20s %8s  %s\n",
-			       (const char *)sqlite3_column_text(st, 0),
-			       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int(st, 5),
-			       sqlite3_column_int(st, 6), when, took,
-			       error ? error : (fp && *fp ? fp : "-"));
-		rows++;
-	}
-	sqlite3_finalize(st);
-	if (!rows)
-		sd_str_append(out, "(no checks recorded yet)\n");
+	*deleted_out = 0;
+	if (retention_ms <= 0)
+		return SD_OK;
+	/* A pair's state changes and its latest check stay, however old. */
+	if (!run(prepare(s,
+			 "DELETE FROM checks WHERE started_at < ?1 AND changed = 0 AND id NOT IN "
+			 "(SELECT max(id) FROM checks GROUP BY pair)",
+			 "d", cutoff)))
+		return db_error(s, err, "pruning checks");
+	*deleted_out = sqlite3_changes(s->db);
+	if (!run(prepare(s, "DELETE FROM outbox WHERE state <> 'pending' AND created_at < ?1", "d",
+			 cutoff)))
+		return db_error(s, err, "pruning the outbox");
+	*deleted_out += sqlite3_changes(s->db);
+	return SD_OK;
+}
+
+/* ---- acknowledgements and mutes -------------------------------------- */
+
+int
+sd_state_silence(sd_state *s, const char *pair, const char *kind, long long until_ms,
+		 const char *who, const char *reason, char fp_out[SD_FINGERPRINT_LEN + 1],
+		 sd_err *err)
+{
+	prev_state p = load_prev(s, pair);
+	bool ack = strcmp(kind, "ack") == 0;
+
+	*fp_out = '\0';
+	if (ack && !*p.fingerprint)
+		return sd_err_set(err, SD_ECONFIG,
+				  "pair %s has no recorded drift to acknowledge (status: %s)", pair,
+				  p.known ? p.status : "never checked");
+	snprintf(fp_out, SD_FINGERPRINT_LEN + 1, "%s", ack ? p.fingerprint : "");
+	if (!run(prepare(s,
+			 "INSERT INTO silences (pair, kind, fingerprint, until_at, who, reason, "
+			 "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			 "sssdssd", pair, kind, fp_out, until_ms, who, reason, sd_now_ms())))
+		return db_error(s, err, ack ? "acknowledging" : "muting");
 	return SD_OK;
 }
 
 int
-sd_state_history(sd_state *s, const char *pair, int limit, sd_str *out, sd_err *err)
+sd_state_unsilence(sd_state *s, const char *pair, const char *kind, const char *who,
+		   int *cleared_out, sd_err *err)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT started_at, duration_ms, status, score, changes, low, medium, "
-				   "high, critical, fingerprint, error FROM checks WHERE pair = ?1 "
-				   "ORDER BY id DESC LIMIT ?2",
-				   "sd", pair, (long long)limit);
-	int rows = 0;
-
-	if (!st)
-		return db_error(s, err, "history");
-	sd_str_appendf(out, "%-20s %8s  %-12s %5s %7s  %-22s %s\n", "STARTED", "TOOK", "STATUS",
-		       "SCORE", "CHANGES", "CRIT/HIGH/MED/LOW", "FINGERPRINT / ERROR");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char when[40], took[32], bands[64];
-		const char *fp = (const char *)sqlite3_column_text(st, 9);
-		const char *error = (const char *)sqlite3_column_text(st, 10);
-		format_time(when, sizeof(when), sqlite3_column_int64(st, 0));
-		snprintf(took, sizeof(took), "%lldms", (long long)sqlite3_column_int64(st, 1));
-		snprintf(bands, sizeof(bands), "%d/%d/%d/%d", sqlite3_column_int(st, 8),
-			 sqlite3_column_int(st, 7), sqlite3_column_int(st, 6),
-			 sqlite3_column_int(st, 5));
-		sd_str_appendf(out, "%-20s %8s  %-12s %5d %7d  %-22s %s\n", when, took,
-			       (const char *)sqlite3_column_text(st, 2), sqlite3_column_int(st, 3),
-			       sqlite3_column_int(st, 4), bands,
-			       error ? error : (fp && *fp ? fp : "-"));
-		rows++;
-	}
-	sqlite3_finalize(st);
-	if (!rows)
-		sd_str_appendf(out, "(no checks recorded for pair %s)\n", pair);
+	if (!run(prepare(s,
+			 "UPDATE silences SET cleared_at = ?3, cleared_by = ?4 WHERE pair = ?1 AND "
+			 "kind = ?2 AND cleared_at = 0",
+			 "ssds", pair, kind, sd_now_ms(), who)))
+		return db_error(s, err, "clearing");
+	*cleared_out = sqlite3_changes(s->db);
 	return SD_OK;
 }

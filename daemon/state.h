@@ -26,10 +26,27 @@ void sd_state_close(sd_state *s);
 int sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str *events_out,
 		    sd_err *err);
 
-/* Appends each pair's last result as text lines. */
-int sd_state_status(sd_state *s, sd_str *out, sd_err *err);
-/* Appends a pair's most recent checks, newest first. */
-int sd_state_history(sd_state *s, const char *pair, int limit, sd_str *out, sd_err *err);
+
+/*
+ * Deletes checks older than retention_ms that changed nothing (a pair's
+ * state changes and its latest check stay) and delivered or failed outbox
+ * rows as old. retention_ms 0 keeps everything. *deleted_out: rows deleted.
+ */
+int sd_state_prune(sd_state *s, long long retention_ms, long long now_ms, long long *deleted_out,
+		   sd_err *err);
+
+/*
+ * Records an acknowledgement (kind "ack": the pair's current drift, whose
+ * fingerprint lands in fp_out; fails when the pair has none) or a mute
+ * (kind "mute": every event) until until_ms (0: no end), by who, for
+ * reason. Events so silenced are not queued; the history shows them.
+ */
+int sd_state_silence(sd_state *s, const char *pair, const char *kind, long long until_ms,
+		     const char *who, const char *reason, char fp_out[SD_FINGERPRINT_LEN + 1],
+		     sd_err *err);
+/* Ends every active silence of kind on pair; *cleared_out counts them. */
+int sd_state_unsilence(sd_state *s, const char *pair, const char *kind, const char *who,
+		       int *cleared_out, sd_err *err);
 
 /* The raw connection, for the alert deliverer in the same thread. */
 struct sqlite3 *sd_state_db(sd_state *s);

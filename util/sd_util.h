@@ -26,7 +26,9 @@ enum {
 	SD_EUNSUPPORTED = -5,/* valid but not handled */
 	SD_ETIMEOUT = -6,    /* a timeout fired */
 	SD_EALERT = -7,      /* alert delivery failed */
-	SD_EINPUT = -8       /* malformed input file (snapshot, SQL) */
+	SD_EINPUT = -8,      /* malformed input file (snapshot, SQL) */
+	SD_ELOCKED = -9,     /* waited too long on another session's lock: try again soon */
+	SD_EAUTH = -10       /* the server refused the credentials */
 };
 
 /* Set by the innermost failing site; outer layers only prefix context. */

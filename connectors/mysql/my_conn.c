@@ -39,9 +39,10 @@ code_for(unsigned errnum)
 	switch (errnum) {
 	case 1969: /* ER_STATEMENT_TIMEOUT (MariaDB max_statement_time) */
 	case 3024: /* ER_QUERY_TIMEOUT (MySQL max_execution_time) */
-	case ER_LOCK_WAIT_TIMEOUT:
 	case CR_SERVER_LOST:
 		return SD_ETIMEOUT;
+	case ER_LOCK_WAIT_TIMEOUT:
+		return SD_ELOCKED;
 	default:
 		return SD_EQUERY;
 	}
@@ -170,7 +171,10 @@ open_session(MYSQL **out, bool *mariadb_out, const my_url *u, bool read_only, sd
 	if (!mysql_real_connect(db, u->host && *u->host ? u->host : NULL, u->user, u->password,
 				u->db, u->port, u->socket, 0)) {
 		/* The server's message names user and host, never the password. */
-		rc = sd_err_set(err, SD_ECONNECT, "cannot connect: %s", mysql_error(db));
+		unsigned no = mysql_errno(db);
+		/* Access denied (1045, 1044, 1698): the credentials, not the network. */
+		rc = sd_err_set(err, no == 1045 || no == 1044 || no == 1698 ? SD_EAUTH : SD_ECONNECT,
+				"cannot connect: %s", mysql_error(db));
 		goto fail;
 	}
 	*mariadb_out = strstr(mysql_get_server_info(db), "MariaDB") != NULL;

@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /*
  * The read transaction. Timeouts are the caller's (config `timeouts:` or
@@ -35,12 +36,20 @@ static const char SESSION_SQL[] =
 	"SET LOCAL extra_float_digits = 3;"
 	"SET LOCAL bytea_output = 'hex';";
 
-/* Relations another session holds ACCESS EXCLUSIVE: what a lock timeout waited on. */
+/*
+ * The sessions holding ACCESS EXCLUSIVE on a relation: what a lock timeout
+ * waited on. One row per session, oldest transaction first: its pid, the
+ * relations, when its transaction began, and the start of its query.
+ */
 static const char LOCKED_SQL[] =
-	"SELECT string_agg(DISTINCT l.relation::regclass::text, ', ') FROM pg_catalog.pg_locks l "
+	"SELECT l.pid, string_agg(DISTINCT l.relation::regclass::text, ', ') AS relations, "
+	"to_char(min(a.xact_start) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS since, "
+	"left(regexp_replace(min(a.query), '\\s+', ' ', 'g'), 120) AS query "
+	"FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
 	"WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted "
 	"AND l.pid <> pg_catalog.pg_backend_pid() AND l.database = (SELECT oid FROM "
-	"pg_catalog.pg_database WHERE datname = pg_catalog.current_database())";
+	"pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) "
+	"GROUP BY l.pid ORDER BY min(a.xact_start) NULLS LAST LIMIT 1";
 
 void
 sd_pg_quote_ident(sd_str *s, const char *id)
@@ -144,17 +153,41 @@ trim(char *msg)
 		msg[--len] = '\0';
 }
 
-/* Names the relations a lock timeout most likely waited on (best effort). */
+static bool
+mentions_password(const char *text)
+{
+	for (; *text; text++)
+		if (strncasecmp(text, "password", 8) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Names the session a lock timeout most likely waited on (best effort):
+ * "locked by pid 4242 since 2026-11-30T14:00:00Z (ALTER TABLE ...) on
+ * public.accounts: ". A query that mentions a password is not quoted.
+ */
 static void
 name_locked(pg_reader *r)
 {
 	PGresult *res;
+	const char *query;
 
 	PQclear(PQexec(r->conn, "ROLLBACK"));
 	res = PQexec(r->conn, LOCKED_SQL);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    !PQgetisnull(res, 0, 0))
-		sd_err_prefix(r->err, "locked by another session: %s: ", PQgetvalue(res, 0, 0));
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		query = PQgetisnull(res, 0, PQfnumber(res, "query"))
+				? "query not visible"
+				: PQgetvalue(res, 0, PQfnumber(res, "query"));
+		if (mentions_password(query))
+			query = "query hidden: it mentions a password";
+		sd_err_prefix(r->err, "locked by pid %s since %s (%s) on %s: ",
+			      PQgetvalue(res, 0, PQfnumber(res, "pid")),
+			      PQgetisnull(res, 0, PQfnumber(res, "since"))
+				      ? "?"
+				      : PQgetvalue(res, 0, PQfnumber(res, "since")),
+			      query, PQgetvalue(res, 0, PQfnumber(res, "relations")));
+	}
 	PQclear(res);
 }
 
@@ -166,10 +199,13 @@ sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn)
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		bool timeout = state && (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0);
+		/* 55P03 lock_not_available: lock_timeout; 57014 query_canceled: statement_timeout. */
+		bool locked = state && strcmp(state, "55P03") == 0;
+		bool timeout = locked || (state && strcmp(state, "57014") == 0);
 		char *msg = sd_xstrdup(PQresultErrorMessage(res));
 		trim(msg);
-		rc = sd_err_set(r->err, timeout ? SD_ETIMEOUT : SD_EQUERY, "reading %s: %s", what,
+		rc = sd_err_set(r->err, locked ? SD_ELOCKED : timeout ? SD_ETIMEOUT : SD_EQUERY,
+				"reading %s: %s", what,
 				msg);
 		free(msg);
 		PQclear(res);
@@ -215,6 +251,10 @@ sd_pg__connect(const sd_url *u, const sd_conn_opts *o, sd_err *err)
 		return c;
 	sd_err_set(err, SD_ECONNECT, "cannot connect: %s", c ? PQerrorMessage(c) : "out of memory");
 	trim(err->msg);
+	/* libpq has no SQLSTATE for a failed connection: its message is all there is. */
+	if (strstr(err->msg, "authentication failed") || strstr(err->msg, "no pg_hba.conf entry") ||
+	    strstr(err->msg, "no password supplied"))
+		err->code = SD_EAUTH;
 	PQfinish(c);
 	return NULL;
 }
@@ -289,7 +329,7 @@ sd_pg_introspect(sd_schema **out, const sd_url *url, const sd_conn_opts *opts, s
 	r.s = sd_schema_new("postgres");
 	r.a = &r.s->arena;
 	if (!(r.conn = sd_pg__connect(url, opts, err))) {
-		rc = SD_ECONNECT;
+		rc = err->code; /* SD_ECONNECT, or SD_EAUTH for refused credentials */
 		goto out;
 	}
 	if ((rc = begin(&r, opts)))

@@ -7,3 +7,11 @@ set_tests_properties(dumps PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
 # Timeouts from the configuration and the CLI flags reach every engine.
 add_test(NAME timeouts COMMAND ${CMAKE_CURRENT_LIST_DIR}/timeouts.sh $<TARGET_FILE:schemad>)
 set_tests_properties(timeouts PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
+
+# A migration's lock: deferred checks naming the blocker, the grace before pair.unreachable.
+add_test(NAME ops_pg COMMAND ${CMAKE_CURRENT_LIST_DIR}/ops_pg.sh $<TARGET_FILE:schemad>)
+set_tests_properties(ops_pg PROPERTIES LABELS "integration;postgres")
+
+# The status page in Debian's chromium (puppeteer-core, npm ci from tests/integration/browser).
+add_test(NAME status_page COMMAND ${CMAKE_CURRENT_LIST_DIR}/status_page.sh $<TARGET_FILE:schemad>)
+set_tests_properties(status_page PROPERTIES LABELS "integration;postgres;browser" TIMEOUT 300)

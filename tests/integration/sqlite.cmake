@@ -51,3 +51,9 @@ set_tests_properties(webhook_signature PROPERTIES LABELS integration TIMEOUT 120
 add_test(NAME help_options
          COMMAND python3 ${CMAKE_CURRENT_LIST_DIR}/help_options.py $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR})
 set_tests_properties(help_options PROPERTIES LABELS integration)
+
+add_test(NAME http COMMAND ${CMAKE_CURRENT_LIST_DIR}/http.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
+set_tests_properties(http PROPERTIES LABELS integration)
+
+add_test(NAME ops_alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/ops_alerts.sh $<TARGET_FILE:schemad>)
+set_tests_properties(ops_alerts PROPERTIES LABELS integration)

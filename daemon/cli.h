@@ -1,0 +1,40 @@
+/*
+ * daemon/cli.h: what the commands that read the state store share.
+ *
+ * The commands in daemon/cmd_*.c print one error line on stderr and return
+ * exit code 2 on failure (main.c exits with it).
+ */
+#ifndef SD_CLI_H
+#define SD_CLI_H
+
+#include "daemon/state.h"
+
+#define SD_CLI_DEFAULT_CONFIG "/etc/schemad/schemad.yml"
+
+/* Prints "schemad: MESSAGE" on stderr; returns 2. */
+int sd_cli_fail(const char *fmt, ...) SD_PRINTF(1, 2);
+
+/* --config, else $SCHEMAD_CONFIG, else the default. */
+const char *sd_cli_config_path(const char *given);
+
+/*
+ * Loads the configuration at path (warnings and errors printed) and opens
+ * its state store. Returns 0, or 2 after printing why. Caller frees both.
+ */
+int sd_cli_open(sd_config **cfg_out, sd_state **state_out, const char *path);
+
+/* Writes all of text to stdout; 0, or 2 after printing why. */
+int sd_cli_write(const char *text, size_t len);
+
+/*
+ * A point in time for --since and --until: an ISO date ("2026-11-30",
+ * "2026-11-30T14:00:00Z", UTC) or a duration from now, backwards when
+ * direction is -1 ("2h" ago), forwards when +1 ("2h" from now). False
+ * when text is neither.
+ */
+bool sd_cli_parse_time(const char *text, int direction, long long *ms_out);
+
+/* Who runs the command, for the history: $SUDO_USER, else the login name. */
+void sd_cli_who(char *out, size_t n);
+
+#endif

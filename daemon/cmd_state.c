@@ -1,0 +1,333 @@
+/*
+ * daemon/cmd_state.c: `schemad status`, `history` and `show`: what the
+ * state store knows, as text for people or JSON (daemon/status.c) for
+ * programs. They read only, and may run beside the daemon.
+ */
+#include "daemon/cmd.h"
+
+#include "connectors/sd_source.h"
+#include "daemon/cli.h"
+#include "daemon/report.h"
+#include "daemon/status.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char STATE_USAGE[] =
+        "usage: schemad status [--config FILE] [--format text|json]\n"
+        "       schemad history PAIR [--config FILE] [--format text|json] [--limit N]\n"
+        "                            [--since WHEN]\n"
+        "       schemad show PAIR [--config FILE] [--format text|json|markdown|sql]\n"
+        "\n"
+        "status: each pair's state from the state store, since when, its score, last\n"
+        "check and last error, and any acknowledgement or mute. history: a pair's recent\n"
+        "checks, acknowledgements and mutes, newest first (default 20). show: the pair's\n"
+        "last report, rebuilt from the snapshots of its last successful check (exit 0\n"
+        "no drift, 1 drift, 2 error). WHEN is a date (2026-11-30, 2026-11-30T14:00:00Z)\n"
+        "or a duration ago (2h, 1d).\n"
+        "\n"
+        "  -c, --config FILE    the configuration (default " SD_CLI_DEFAULT_CONFIG ")\n"
+        "  -f, --format FORMAT  text (default) or json; show also markdown and sql\n"
+        "  -n, --limit N        history: at most N entries\n"
+        "      --since WHEN     history: nothing older\n"
+        "  -h, --help           this help\n";
+
+typedef struct state_args {
+	const char *config, *format, *pair;
+	int limit;
+	long long since_ms;
+} state_args;
+
+/* Returns 0, 2 after an error, or -1 after printing help. */
+static int
+parse(state_args *a, int argc, char **argv, bool want_pair)
+{
+	static const struct option longopts[] = {
+	        {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'f'},
+	        {"limit", required_argument, NULL, 'n'},  {"since", required_argument, NULL, 's'},
+	        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	int opt;
+	char *end;
+
+	optind = 1;
+	opterr = 0;
+	a->format = "text";
+	a->limit = 20;
+	while ((opt = getopt_long(argc, argv, "c:f:n:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			fputs(STATE_USAGE, stdout);
+			return -1;
+		case 'c':
+			a->config = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'n':
+			a->limit = (int)strtol(optarg, &end, 10);
+			if (*end || a->limit < 1)
+				return sd_cli_fail("%s: --limit \"%s\": expected a positive number",
+				                   argv[0], optarg);
+			break;
+		case 's':
+			if (!sd_cli_parse_time(optarg, -1, &a->since_ms))
+				return sd_cli_fail("%s: --since \"%s\": expected a date "
+				                   "(2026-11-30T14:00:00Z) or a duration (2h)",
+				                   argv[0], optarg);
+			break;
+		default:
+			return sd_cli_fail(
+			        "%s: unknown option or missing value \"%s\" (see schemad "
+			        "%s --help)",
+			        argv[0], argv[optind - 1], argv[0]);
+		}
+	}
+	if (want_pair && optind < argc)
+		a->pair = argv[optind++];
+	if (want_pair && !a->pair)
+		return sd_cli_fail("%s: needs a PAIR (see schemad %s --help)", argv[0], argv[0]);
+	if (optind < argc)
+		return sd_cli_fail("%s: unexpected argument \"%s\"", argv[0], argv[optind]);
+	return 0;
+}
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "-";
+}
+
+static int
+print_json(json_t *o)
+{
+	char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc = sd_cli_write(text, strlen(text));
+
+	if (rc == 0)
+		rc = sd_cli_write("\n", 1);
+	free(text);
+	return rc;
+}
+
+/* "drift (acknowledged)", "ok (muted)". */
+static void
+state_word(char *out, size_t n, const json_t *p)
+{
+	snprintf(out, n, "%s%s%s", jstr(p, "state"),
+	         json_is_object(json_object_get(p, "acknowledged")) ? " (acked)" : "",
+	         json_is_object(json_object_get(p, "muted")) ? " (muted)" : "");
+}
+
+static void
+status_text(sd_str *out, const json_t *pairs)
+{
+	size_t i;
+	const json_t *p;
+
+	sd_str_appendf(out, "%-24s %-22s %-20s %5s %7s  %-20s  %s\n", "PAIR", "STATE", "SINCE",
+	               "SCORE", "CHANGES", "LAST CHECK", "FINGERPRINT / ERROR");
+	json_array_foreach(pairs, i, p)
+	{
+		char state[64];
+		const char *error = json_string_value(json_object_get(p, "error"));
+		const char *fp = json_string_value(json_object_get(p, "fingerprint"));
+		state_word(state, sizeof(state), p);
+		sd_str_appendf(out, "%-24s %-22s %-20s %5lld %7lld  %-20s  %.*s\n", jstr(p, "name"),
+		               state, jstr(p, "since"),
+		               (long long)json_integer_value(json_object_get(p, "score")),
+		               (long long)json_integer_value(json_object_get(p, "changes")),
+		               jstr(p, "last_check"), error ? 400 : 12,
+		               error       ? error
+		               : fp && *fp ? fp
+		                           : "-");
+	}
+	if (!json_array_size(pairs))
+		sd_str_append(out, "(no pairs configured)\n");
+}
+
+static void
+history_text(sd_str *out, const json_t *history, const char *pair)
+{
+	size_t i;
+	const json_t *h;
+
+	sd_str_appendf(out, "%-20s %-14s %8s %5s %7s  %s\n", "AT", "WHAT", "TOOK", "SCORE",
+	               "CHANGES", "DETAIL");
+	json_array_foreach(history, i, h)
+	{
+		if (strcmp(jstr(h, "kind"), "check") == 0) {
+			const char *error = json_string_value(json_object_get(h, "error"));
+			const char *fp = jstr(h, "fingerprint");
+			sd_str_appendf(
+			        out, "%-20s %-14s %6lldms %5lld %7lld  %.*s\n", jstr(h, "at"),
+			        jstr(h, "status"),
+			        (long long)json_integer_value(json_object_get(h, "duration_ms")),
+			        (long long)json_integer_value(json_object_get(h, "score")),
+			        (long long)json_integer_value(json_object_get(h, "changes")),
+			        error ? 400 : 12,
+			        error ? error
+			        : *fp ? fp
+			              : "-");
+		} else {
+			sd_str_appendf(
+			        out, "%-20s %-14s %8s %5s %7s  by %s: %s%s%s%s%s\n", jstr(h, "at"),
+			        strcmp(jstr(h, "kind"), "ack") == 0 ? "acknowledged" : "muted", "",
+			        "", "", jstr(h, "who"), jstr(h, "reason"),
+			        json_is_string(json_object_get(h, "until")) ? "; until " : "",
+			        json_is_string(json_object_get(h, "until")) ? jstr(h, "until") : "",
+			        json_is_string(json_object_get(h, "cleared_at")) ? "; cleared "
+			                                                         : "",
+			        json_is_string(json_object_get(h, "cleared_at"))
+			                ? jstr(h, "cleared_at")
+			                : "");
+		}
+	}
+	if (!json_array_size(history))
+		sd_str_appendf(out, "(nothing recorded for pair %s)\n", pair);
+}
+
+static bool
+format_ok(const char *format, bool report)
+{
+	return strcmp(format, "text") == 0 || strcmp(format, "json") == 0 ||
+	       (report && (strcmp(format, "markdown") == 0 || strcmp(format, "sql") == 0));
+}
+
+int
+sd_cmd_status(int argc, char **argv)
+{
+	state_args a = {0};
+	sd_config *cfg = NULL;
+	sd_state *st = NULL;
+	json_t *pairs;
+	sd_str out;
+	int rc;
+
+	if ((rc = parse(&a, argc, argv, false)))
+		return rc < 0 ? 0 : rc;
+	if (!format_ok(a.format, false))
+		return sd_cli_fail("status: unknown format \"%s\" (expected text or json)",
+		                   a.format);
+	if ((rc = sd_cli_open(&cfg, &st, sd_cli_config_path(a.config))))
+		return rc;
+	pairs = sd_status_pairs(st, cfg);
+	if (strcmp(a.format, "json") == 0) {
+		rc = print_json(pairs);
+	} else {
+		sd_str_init(&out);
+		status_text(&out, pairs);
+		rc = sd_cli_write(out.ptr, out.len);
+		sd_str_dispose(&out);
+	}
+	json_decref(pairs);
+	sd_state_close(st);
+	sd_cfg_free(cfg);
+	return rc;
+}
+
+int
+sd_cmd_history(int argc, char **argv)
+{
+	state_args a = {0};
+	sd_config *cfg = NULL;
+	sd_state *st = NULL;
+	json_t *history;
+	sd_str out;
+	int rc;
+
+	if ((rc = parse(&a, argc, argv, true)))
+		return rc < 0 ? 0 : rc;
+	if (!format_ok(a.format, false))
+		return sd_cli_fail("history: unknown format \"%s\" (expected text or json)",
+		                   a.format);
+	if ((rc = sd_cli_open(&cfg, &st, sd_cli_config_path(a.config))))
+		return rc;
+	if (!sd_cfg_find_pair(cfg, a.pair)) {
+		rc = sd_cli_fail("history: no pair named \"%s\" in %s", a.pair, cfg->path);
+		sd_state_close(st);
+		sd_cfg_free(cfg);
+		return rc;
+	}
+	history = sd_status_history(st, a.pair, a.limit, a.since_ms);
+	if (strcmp(a.format, "json") == 0) {
+		rc = print_json(history);
+	} else {
+		sd_str_init(&out);
+		history_text(&out, history, a.pair);
+		rc = sd_cli_write(out.ptr, out.len);
+		sd_str_dispose(&out);
+	}
+	json_decref(history);
+	sd_state_close(st);
+	sd_cfg_free(cfg);
+	return rc;
+}
+
+/* The last report of one pair in format; its exit code. */
+static int
+show_last(const sd_last *last, const char *format)
+{
+	const sd_diff *d = last->diff;
+	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
+	sd_err err = {0};
+	sd_str out;
+	int rc = 0;
+
+	sd_str_init(&out);
+	if (strcmp(format, "json") == 0) {
+		sd_report_json(&out, d);
+	} else if (strcmp(format, "markdown") == 0) {
+		sd_report_markdown(&out, d, NULL, NULL);
+	} else if (strcmp(format, "sql") == 0) {
+		if (!dialect || !dialect->plan || !sd_streq(d->from->engine, d->to->engine))
+			rc = sd_cli_fail("show: no plan between engines %s and %s", d->from->engine,
+			                 d->to->engine);
+		else if (dialect->plan(&out, d, NULL, &err))
+			rc = sd_cli_fail("show: cannot write the plan: %s", err.msg);
+	} else {
+		sd_report_text(&out, d, isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	}
+	if (rc == 0)
+		rc = sd_cli_write(out.ptr, out.len);
+	sd_str_dispose(&out);
+	return rc ? rc : d->n_changes ? 1 : 0;
+}
+
+int
+sd_cmd_show(int argc, char **argv)
+{
+	state_args a = {0};
+	sd_config *cfg = NULL;
+	sd_state *st = NULL;
+	const sd_cfg_pair *p;
+	sd_last last;
+	sd_err err = {0};
+	int rc;
+
+	if ((rc = parse(&a, argc, argv, true)))
+		return rc < 0 ? 0 : rc;
+	if (!format_ok(a.format, true))
+		return sd_cli_fail("show: unknown format \"%s\" (expected text, json, markdown or "
+		                   "sql)",
+		                   a.format);
+	if ((rc = sd_cli_open(&cfg, &st, sd_cli_config_path(a.config))))
+		return rc;
+	if (!(p = sd_cfg_find_pair(cfg, a.pair)))
+		rc = sd_cli_fail("show: no pair named \"%s\" in %s", a.pair, cfg->path);
+	else if (sd_status_last(&last, st, p, &err))
+		rc = sd_cli_fail("show: pair %s: %s", a.pair, err.msg);
+	else {
+		rc = show_last(&last, a.format);
+		sd_last_dispose(&last);
+	}
+	sd_state_close(st);
+	sd_cfg_free(cfg);
+	return rc;
+}

@@ -1,0 +1,2 @@
+CREATE TABLE t (a varchar(10) CONSTRAINT uq UNIQUE, b int DEFAULT 0)
+CREATE INDEX ix ON t (b) INCLUDE (a)

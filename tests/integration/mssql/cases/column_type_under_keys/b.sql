@@ -1,0 +1,2 @@
+CREATE TABLE t (a varchar(20) CONSTRAINT uq UNIQUE, b bigint DEFAULT 0)
+CREATE INDEX ix ON t (b) INCLUDE (a)

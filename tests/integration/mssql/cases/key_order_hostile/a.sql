@@ -1,0 +1,1 @@
+CREATE TABLE k ([a,b] int NOT NULL, c int NOT NULL, CONSTRAINT pk PRIMARY KEY ([a,b] DESC, c))

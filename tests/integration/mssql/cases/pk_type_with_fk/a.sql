@@ -1,0 +1,2 @@
+CREATE TABLE u (id int PRIMARY KEY)
+CREATE TABLE o (uid int REFERENCES u)

@@ -1,0 +1,2 @@
+CREATE TABLE u (id bigint PRIMARY KEY)
+CREATE TABLE o (uid bigint REFERENCES u)

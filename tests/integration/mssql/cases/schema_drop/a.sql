@@ -1,0 +1,3 @@
+CREATE SCHEMA x
+GO
+CREATE TABLE x.t (a int)

@@ -1,0 +1,1 @@
+CREATE TYPE p FROM nvarchar(30)
