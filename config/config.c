@@ -64,6 +64,7 @@ static void
 err_at(loader *L, const yaml_node_t *n, const char *key, const char *fmt, ...)
 {
 	va_list ap;
+	size_t start = L->errors->len;
 
 	if (++L->n_errors > MAX_ERRORS)
 		return;
@@ -78,6 +79,10 @@ err_at(loader *L, const yaml_node_t *n, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	sd_str_vappendf(L->errors, fmt, ap);
 	va_end(ap);
+	/* One error, one line: a key or value quoted from the file may hold line breaks. */
+	for (size_t i = start; i < L->errors->len; i++)
+		if (L->errors->ptr[i] == '\n' || L->errors->ptr[i] == '\r')
+			L->errors->ptr[i] = ' ';
 	sd_str_appendc(L->errors, '\n');
 }
 
@@ -489,6 +494,11 @@ static const cfg_key root_keys[] = {
 	{"grace", K_DELAY, OFF(sd_config, grace_ms), 0, "0s", false, NULL},
 	{"grace_checks", K_COUNT, OFF(sd_config, grace_checks), 0, "1", false, NULL},
 	{"retention", K_DELAY, OFF(sd_config, retention_ms), 0, "30d", false, NULL},
+	{"alert_retry_min", K_DURATION, OFF(sd_config, alert_retry_min_ms), 0, "2s", false, NULL},
+	{"alert_retry_max", K_DURATION, OFF(sd_config, alert_retry_max_ms), 0, "10m", false, NULL},
+	{"alert_give_up_after", K_DURATION, OFF(sd_config, alert_give_up_after_ms), 0, "24h", false,
+	 NULL},
+	{"alert_timeout", K_DURATION, OFF(sd_config, alert_timeout_ms), 0, "10s", false, NULL},
 	{NULL, 0, 0, 0, NULL, false, NULL},
 };
 

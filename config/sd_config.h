@@ -72,6 +72,11 @@ typedef struct sd_config {
 	int grace_checks;          /* default of pairs[].grace_checks */
 	long long retention_ms;    /* checks older than this are pruned; 0 keeps all */
 	sd_cfg_http http;
+	/* Alert delivery (docs/events.md): retries back off from min to max, for give_up_after. */
+	long long alert_retry_min_ms;
+	long long alert_retry_max_ms;
+	long long alert_give_up_after_ms;
+	long long alert_timeout_ms; /* one HTTP request or command */
 	sd_cfg_env *envs;
 	size_t n_envs;
 	sd_cfg_pair *pairs;

@@ -107,13 +107,24 @@ sd_source_load(sd_schema **out, const char *spec, const sd_source_opts *opts, sd
 {
 	static const sd_source_opts defaults = {.conn = SD_CONN_OPTS_DEFAULT};
 	const sd_source_opts *o = opts ? opts : &defaults;
+	int rc;
 
 	*out = NULL;
 	if (sd_source_is_dump(spec))
-		return load_dump(out, spec, o, err);
-	if (looks_like_url(spec))
-		return load_url(out, spec, &o->conn, err);
-	return load_snapshot(out, spec, err);
+		rc = load_dump(out, spec, o, err);
+	else if (looks_like_url(spec))
+		rc = load_url(out, spec, &o->conn, err);
+	else
+		rc = load_snapshot(out, spec, err);
+	/* Text that is not UTF-8 cannot go into JSON: refused, never dropped silently. */
+	if (rc == SD_OK && (rc = sd_schema_check_text(*out, err))) {
+		char *shown = sd_url_redact(spec);
+		sd_err_prefix(err, "%s: ", shown);
+		free(shown);
+		sd_schema_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 bool

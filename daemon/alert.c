@@ -37,10 +37,9 @@
 
 extern char **environ; /* the command sink's environment starts from ours */
 
-#define HTTP_TIMEOUT_S    10
-#define COMMAND_TIMEOUT_S 30
 #define BATCH             32
 #define MAX_RETRY_AFTER_S 600
+#define COMMAND_TIMEOUT_S 30
 
 static long long
 now_ms(void)
@@ -115,7 +114,8 @@ hmac_hex(char out[65], const char *key, long long timestamp, const char *body)
 }
 
 static void
-http_post(sd_delivery *out, const char *url, const char *body, struct curl_slist *headers)
+http_post(sd_delivery *out, const char *url, const char *body, struct curl_slist *headers,
+	  long long timeout_ms)
 {
 	CURL *curl = curl_easy_init();
 	char errbuf[CURL_ERROR_SIZE] = "";
@@ -128,8 +128,8 @@ http_post(sd_delivery *out, const char *url, const char *body, struct curl_slist
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)HTTP_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(timeout_ms < 5000 ? timeout_ms : 5000));
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect could leak the body */
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -155,7 +155,7 @@ http_post(sd_delivery *out, const char *url, const char *body, struct curl_slist
 
 static void
 send_webhook(sd_delivery *out, const sd_cfg_sink *sink, const char *payload, const char *id,
-	     const char *type)
+	     const char *type, long long timeout_ms)
 {
 	struct curl_slist *h = NULL;
 	char line[200], mac[65] = "";
@@ -173,7 +173,7 @@ send_webhook(sd_delivery *out, const sd_cfg_sink *sink, const char *payload, con
 		snprintf(line, sizeof(line), "X-Schemad-Signature: sha256=%s", mac);
 		h = curl_slist_append(h, line);
 	}
-	http_post(out, sink->url, payload, h);
+	http_post(out, sink->url, payload, h, timeout_ms);
 	curl_slist_free_all(h);
 }
 
@@ -355,7 +355,7 @@ sd_alert_slack_message(const char *payload)
 }
 
 static void
-send_slack(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
+send_slack(sd_delivery *out, const sd_cfg_sink *sink, const char *payload, long long timeout_ms)
 {
 	char *msg = sd_alert_slack_message(payload);
 	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
@@ -363,7 +363,7 @@ send_slack(sd_delivery *out, const sd_cfg_sink *sink, const char *payload)
 	if (!msg)
 		snprintf(out->error, sizeof(out->error), "malformed event payload");
 	else
-		http_post(out, sink->url, msg, h);
+		http_post(out, sink->url, msg, h, timeout_ms);
 	curl_slist_free_all(h);
 	free(msg);
 }
@@ -508,14 +508,16 @@ send_command(sd_delivery *out, const sd_cfg_sink *sink, const char *payload, con
 
 void
 sd_alert_send(sd_delivery *out, const sd_cfg_sink *sink, const char *payload,
-	      const char *event_id, const char *type)
+	      const char *event_id, const char *type, long long timeout_ms)
 {
 	memset(out, 0, sizeof(*out));
 	out->retry_after_ms = -1;
+	if (timeout_ms <= 0)
+		timeout_ms = 10000;
 	if (strcmp(sink->type, "webhook") == 0)
-		send_webhook(out, sink, payload, event_id, type);
+		send_webhook(out, sink, payload, event_id, type, timeout_ms);
 	else if (strcmp(sink->type, "slack") == 0)
-		send_slack(out, sink, payload);
+		send_slack(out, sink, payload, timeout_ms);
 	else
 		send_command(out, sink, payload, event_id, type);
 }
@@ -526,17 +528,24 @@ typedef struct row {
 	long long id;
 	char *event_id, *sink, *type, *payload, *pair;
 	int attempts;
+	long long give_up_at; /* epoch ms: retry_until, or created_at + alert_give_up_after */
 } row;
 
-/* Exponential backoff with full jitter: 2s, 4s, 8s ... capped at 10 minutes. */
+/*
+ * Exponential backoff with full jitter: min, 2 min, 4 min ... capped at
+ * max, each wait drawn from the upper half of its step.
+ */
 static long long
-backoff_ms(int attempts, unsigned int *seed)
+backoff_ms(const sd_config *cfg, int attempts, unsigned int *seed)
 {
-	long long cap = 2000LL << (attempts > 9 ? 9 : attempts);
+	long long cap = cfg->alert_retry_min_ms > 0 ? cfg->alert_retry_min_ms : 2000;
+	long long max = cfg->alert_retry_max_ms > cap ? cfg->alert_retry_max_ms : cap;
 
-	if (cap > 600000)
-		cap = 600000;
-	return cap / 2 + (long long)(rand_r(seed) % (unsigned)(cap / 2 + 1));
+	for (int i = 0; i < attempts && cap < max; i++)
+		cap *= 2;
+	if (cap > max)
+		cap = max;
+	return cap / 2 + (long long)(rand_r(seed) % (unsigned long long)(cap / 2 + 1));
 }
 
 /* Returns false when the row could not be updated (the store is busy...). */
@@ -571,34 +580,75 @@ deliver_row(sqlite3 *db, const sd_config *cfg, const row *r, unsigned int *seed)
 {
 	const sd_cfg_sink *sink = sd_cfg_find_sink(cfg, r->sink);
 	sd_delivery d;
-	long long next;
+	long long next, now;
 
 	if (!sink) {
-		sd_log_error("[%s] %s to sink %s: failed: the sink is no longer configured", r->pair,
-			     r->type, r->sink);
+		sd_log_error("[%s] %s %.12s to sink %s: failed: the sink is no longer configured "
+			     "(requeued at the next start)",
+			     r->pair, r->type, r->event_id, r->sink);
 		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
 		return update_row(db, r, "failed", 0, "the sink is no longer configured");
 	}
-	sd_alert_send(&d, sink, r->payload, r->event_id, r->type);
+	sd_alert_send(&d, sink, r->payload, r->event_id, r->type, cfg->alert_timeout_ms);
 	if (d.ok) {
 		sd_metrics_delivery(r->sink, SD_DELIVERY_DELIVERED);
-		sd_log_info("[%s] %s delivered to %s", r->pair, r->type, r->sink);
+		sd_log_info("[%s] %s %.12s delivered to %s", r->pair, r->type, r->event_id, r->sink);
 		return update_row(db, r, "delivered", 0, NULL);
 	}
-	if (r->attempts + 1 >= SD_ALERT_MAX_ATTEMPTS) {
+	now = now_ms();
+	next = backoff_ms(cfg, r->attempts, seed);
+	/* Retry-After (429 and 503, RFC 9110 10.2.3) may lengthen the wait, never shorten it. */
+	if ((d.http_status == 429 || d.http_status == 503) && d.retry_after_ms > next)
+		next = d.retry_after_ms;
+	if (now + next > r->give_up_at) {
 		sd_metrics_delivery(r->sink, SD_DELIVERY_FAILED);
-		sd_log_error("[%s] %s to %s failed after %d attempts: %s", r->pair, r->type, r->sink,
-			     r->attempts + 1, d.error);
+		sd_log_error("[%s] %s %.12s to %s: giving up after %d attempts over %llds: %s; "
+			     "kept as failed, requeued at the next start",
+			     r->pair, r->type, r->event_id, r->sink, r->attempts + 1,
+			     (now - (r->give_up_at - cfg->alert_give_up_after_ms)) / 1000, d.error);
 		return update_row(db, r, "failed", 0, d.error);
 	}
-	/* Retry-After means the same on 429 and 503 (RFC 9110 10.2.3). */
-	next = (d.http_status == 429 || d.http_status == 503) && d.retry_after_ms >= 0
-		       ? d.retry_after_ms
-		       : backoff_ms(r->attempts, seed);
 	sd_metrics_delivery(r->sink, SD_DELIVERY_RETRY);
-	sd_log_warn("[%s] %s to %s: %s; retry %d in %lldms", r->pair, r->type, r->sink, d.error,
-		    r->attempts + 2, next);
-	return update_row(db, r, "pending", now_ms() + next, d.error);
+	sd_log_warn("[%s] %s %.12s to %s: %s; attempt %d in %lldms", r->pair, r->type, r->event_id,
+		    r->sink, d.error, r->attempts + 2, next);
+	return update_row(db, r, "pending", now + next, d.error);
+}
+
+/* The column retry_until (added to older stores): when a requeued row gives up. */
+static bool
+ensure_retry_until(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'retry_until'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found ||
+	       sqlite3_exec(db, "ALTER TABLE outbox ADD COLUMN retry_until INTEGER", NULL, NULL, NULL) ==
+		       SQLITE_OK;
+}
+
+int
+sd_alert_requeue_failed(sqlite3 *db, const sd_config *cfg)
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+
+	if (!ensure_retry_until(db) ||
+	    sqlite3_prepare_v2(db,
+			       "UPDATE outbox SET state = 'pending', next_attempt_at = ?1, "
+			       "retry_until = ?1 + ?2 WHERE state = 'failed'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, now_ms());
+	sqlite3_bind_int64(st, 2, cfg->alert_give_up_after_ms);
+	if (sqlite3_step(st) == SQLITE_DONE)
+		n = sqlite3_changes(db);
+	sqlite3_finalize(st);
+	return n;
 }
 
 static char *
@@ -621,16 +671,19 @@ sd_alert_deliver_due(sqlite3 *db, const sd_config *cfg, long long max_wait_ms,
 
 	if (!seed)
 		seed = (unsigned int)now ^ (unsigned int)getpid();
-	if (sqlite3_prepare_v2(db,
-			       "SELECT id, event_id, sink, type, payload, pair, attempts FROM outbox "
+	if (!ensure_retry_until(db) ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT id, event_id, sink, type, payload, pair, attempts, "
+			       "coalesce(retry_until, created_at + ?3) FROM outbox "
 			       "WHERE state = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2",
 			       -1, &st, NULL) != SQLITE_OK)
 		return max_wait_ms;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, BATCH);
+	sqlite3_bind_int64(st, 3, cfg->alert_give_up_after_ms);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		row r = {sqlite3_column_int64(st, 0), col(st, 1), col(st, 2), col(st, 3),
-			 col(st, 4), col(st, 5), sqlite3_column_int(st, 6)};
+			 col(st, 4), col(st, 5), sqlite3_column_int(st, 6), sqlite3_column_int64(st, 7)};
 		sd_vec_push(&rows, r);
 	}
 	sqlite3_finalize(st);

@@ -221,8 +221,14 @@ sd_cmd_status(int argc, char **argv)
 	if (strcmp(a.format, "json") == 0) {
 		rc = print_json(pairs);
 	} else {
+		int pending, failed;
 		sd_str_init(&out);
 		status_text(&out, pairs);
+		/* Undelivered alerts are never silent: pending retries and those that gave up. */
+		if (sd_state_outbox_counts(st, &pending, &failed) == SD_OK && (pending || failed))
+			sd_str_appendf(&out, "alerts: %d waiting for a retry, %d failed (given up; "
+					     "retried at the next start)\n",
+				       pending, failed);
 		rc = sd_cli_write(out.ptr, out.len);
 		sd_str_dispose(&out);
 	}

@@ -19,6 +19,7 @@
 #include "daemon/alert.h"
 #include "daemon/http.h"
 #include "daemon/metrics.h"
+#include "daemon/guard.h"
 #include "daemon/notify.h"
 #include "daemon/state.h"
 
@@ -290,6 +291,12 @@ deliverer(void *arg)
 		return NULL;
 	}
 	pthread_mutex_lock(&d->mu);
+	{
+		/* Events that gave up in an earlier run get a new period: the sink may be fixed. */
+		int n = sd_alert_requeue_failed(sd_state_db(state), d->current->cfg);
+		if (n > 0)
+			sd_log_warn("requeued %d alert events that had failed before this start", n);
+	}
 	while (!d->stopping) {
 		holder *h = d->current;
 		long long wait;
@@ -343,23 +350,53 @@ sync_slots(daemon_t *d, const sd_config *cfg)
 	}
 }
 
-/* Queues due pairs; returns ms until the next one is due. Called with mu held. */
+/*
+ * Per-pair fairness: a pair whose side is unreachable (a blackholed host
+ * holds a worker until the connect timeout) may never take the last free
+ * worker, so as many unreachable pairs as workers cannot starve the
+ * healthy ones. Queued and running unreachable pairs count alike.
+ */
+static bool
+may_start_failing(daemon_t *d)
+{
+	int busy = 0, workers = d->current->cfg->workers;
+
+	for (size_t i = 0; i < d->slots.len; i++)
+		busy += d->slots.ptr[i].running && d->slots.ptr[i].failures > 0;
+	return workers <= 1 || busy < workers - 1;
+}
+
+static void
+start_slot(daemon_t *d, size_t i)
+{
+	d->slots.ptr[i].running = true;
+	d->active++;
+	sd_vec_push(&d->queue, i);
+	pthread_cond_signal(&d->work);
+}
+
+/*
+ * Queues due pairs, healthy ones first; returns ms until the next one is
+ * due. Called with mu held.
+ */
 static long long
 enqueue_due(daemon_t *d)
 {
 	long long now = mono_ms(), next = 1000;
 
-	for (size_t i = 0; i < d->slots.len; i++) {
-		slot *s = &d->slots.ptr[i];
-		if (s->gone || s->running)
-			continue;
-		if (s->due <= now) {
-			s->running = true;
-			d->active++;
-			sd_vec_push(&d->queue, i);
-			pthread_cond_signal(&d->work);
-		} else if (s->due - now < next) {
-			next = s->due - now;
+	for (int failing = 0; failing <= 1; failing++) {
+		for (size_t i = 0; i < d->slots.len; i++) {
+			slot *s = &d->slots.ptr[i];
+			if (s->gone || s->running || (s->failures > 0) != failing)
+				continue;
+			if (s->due > now) {
+				if (s->due - now < next)
+					next = s->due - now;
+			} else if (!failing || may_start_failing(d)) {
+				start_slot(d, i);
+			} else if (next > 200) {
+				next = 200; /* waits for a worker a healthy pair cannot need */
+			}
 		}
 	}
 	return next;
@@ -623,7 +660,7 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 	pthread_t *threads;
 	sd_state *probe = NULL;
 	sd_err err = {0};
-	int sfd, n_workers, started = 0;
+	int sfd, n_workers, started = 0, lock_fd = -1; /* lock_fd: held for the process's life */
 	sd_http *http;
 	bool clean;
 
@@ -639,8 +676,13 @@ sd_daemon_run(const char *config_path, bool *abandoned)
 	}
 	sd_log_set_level(d->current->cfg->log_level);
 	sd_log_set_format(sd_streq(d->current->cfg->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
-	/* Open the store once here so a bad state_path fails the start, not each worker. */
-	if (sd_state_open(&probe, d->current->cfg->state_path, &err)) {
+	/* One daemon per store, and never on a damaged one: both before anything writes to it. */
+	if (sd_guard_lock(&lock_fd, d->current->cfg->state_path, &err) ||
+	    sd_guard_check(d->current->cfg->state_path, &err) ||
+	    /* Open the store once here so a bad state_path fails the start, not each worker. */
+	    sd_state_open(&probe, d->current->cfg->state_path, &err)) {
+		if (lock_fd >= 0)
+			close(lock_fd);
 		sd_log_error("cannot start: %s", err.msg);
 		sd_cfg_free(d->current->cfg);
 		free(d->current);

@@ -9,6 +9,7 @@
  * Only this file calls exit().
  */
 #include "connectors/sd_source.h"
+#include "util/sd_file.h"
 #include "daemon/alert.h"
 #include "daemon/cmd.h"
 #include "daemon/cmd_apply.h"
@@ -143,36 +144,6 @@ static bool
 write_stdout(const char *buf, size_t len)
 {
 	return fwrite(buf, 1, len, stdout) == len && fflush(stdout) == 0;
-}
-
-/* Writes to path through a temporary file and rename: never half-written. */
-static int
-write_file_atomic(const char *path, const char *buf, size_t len, sd_err *err)
-{
-	sd_str tmp;
-	FILE *f;
-	int rc = SD_OK;
-
-	sd_str_init(&tmp);
-	sd_str_appendf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	f = fopen(tmp.ptr, "wb");
-	if (!f) {
-		rc = sd_err_set(err, SD_ERROR, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (fwrite(buf, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		rc = sd_err_set(err, SD_ERROR, "%s: %s", path, strerror(errno));
-		fclose(f);
-		unlink(tmp.ptr);
-		goto out;
-	}
-	if (fclose(f) != 0 || rename(tmp.ptr, path) != 0) {
-		rc = sd_err_set(err, SD_ERROR, "%s: %s", path, strerror(errno));
-		unlink(tmp.ptr);
-	}
-out:
-	sd_str_dispose(&tmp);
-	return rc;
 }
 
 /* Prints the first failed side's error; EXIT_ERROR when one failed. */
@@ -400,7 +371,7 @@ cmd_diff(int argc, char **argv)
 	if ((rc = render(&out, d, o.format, &(sd_plan_opts){.concurrently = o.concurrently})) ==
 	    SD_OK) {
 		sd_err err = {0};
-		if (o.output && write_file_atomic(o.output, out.ptr, out.len, &err))
+		if (o.output && sd_file_write_atomic(o.output, out.ptr, out.len, &err))
 			rc = fail("%s", err.msg);
 		else if (!o.output && !write_stdout(out.ptr, out.len))
 			rc = fail("cannot write to standard output: %s", strerror(errno));
@@ -557,7 +528,7 @@ cmd_alert(int argc, char **argv)
 		return rc;
 	}
 	payload = sd_alert_sample_payload(sink->name, id);
-	sd_alert_send(&d, sink, payload, id, "drift.detected");
+	sd_alert_send(&d, sink, payload, id, "drift.detected", c->alert_timeout_ms);
 	if (d.ok)
 		printf("sink %s: test event accepted\n", sink->name);
 	else
@@ -622,7 +593,7 @@ cmd_inspect(int argc, char **argv)
 		return fail("%s", err.msg);
 	json = sd_snapshot_write(s);
 	if (output) {
-		if (write_file_atomic(output, json, strlen(json), &err))
+		if (sd_file_write_atomic(output, json, strlen(json), &err))
 			rc = fail("%s", err.msg);
 	} else if (!write_stdout(json, strlen(json))) {
 		rc = fail("cannot write to standard output: %s", strerror(errno));

@@ -135,6 +135,42 @@ band_colour(sd_band b)
 	return c[b];
 }
 
+/*
+ * Text as a terminal line may show it: names come from the databases, and
+ * a newline or an escape sequence in one could print a fake "No drift" or
+ * repaint the screen. Control characters (C0, DEL and UTF-8 C1) become
+ * \n, \r, \t or \xHH, and a backslash \\, so the escaping is unambiguous.
+ */
+static const char *
+shown(sd_arena *a, const char *text)
+{
+	sd_str s;
+	const char *out;
+
+	if (!text)
+		return NULL;
+	sd_str_init(&s);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '\n')
+			sd_str_append(&s, "\\n");
+		else if (*c == '\r')
+			sd_str_append(&s, "\\r");
+		else if (*c == '\t')
+			sd_str_append(&s, "\\t");
+		else if (*c == '\\')
+			sd_str_append(&s, "\\\\");
+		else if (*c < 0x20 || *c == 0x7f)
+			sd_str_appendf(&s, "\\x%02x", *c);
+		else if (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f)
+			sd_str_appendf(&s, "\\x%02x", *++c); /* U+0080..U+009F: C1 controls */
+		else
+			sd_str_appendc(&s, (char)*c);
+	}
+	out = sd_arena_strndup(a, s.ptr, s.len);
+	sd_str_dispose(&s);
+	return out;
+}
+
 void
 sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 {
@@ -149,22 +185,23 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 	summary_line(out, d, false);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
-		const char *obj = change_group(&a, c), *before, *after, *what;
+		const char *obj = shown(&a, change_group(&a, c)), *before, *after, *what;
 		sd_band band = sd_risk_band(c->risk);
 		if (!group || strcmp(group, obj) != 0) {
 			sd_str_appendf(out, "\n%s\n", obj);
 			group = obj;
 		}
 		sd_str_appendf(out, "  %s %s %s", op_symbol(c->op), sd_change_op_name(c->op),
-			       sd_change_label(&a, c));
+			       shown(&a, sd_change_label(&a, c)));
 		what = change_detail(&a, c, &before, &after);
 		if (what)
-			sd_str_appendf(out, " %s: %s -> %s", what, before ? before : "(none)",
-				       after ? after : "(none)");
+			sd_str_appendf(out, " %s: %s -> %s", shown(&a, what),
+				       before ? shown(&a, before) : "(none)",
+				       after ? shown(&a, after) : "(none)");
 		sd_str_appendf(out, "\n      %s[%d %s]%s %s", colour ? band_colour(band) : "", c->risk,
 			       sd_band_name(band), colour ? "\033[0m" : "", c->kind);
 		for (size_t r = 0; r < c->n_reasons; r++)
-			sd_str_appendf(out, "%s %s", r ? ";" : ":", c->reasons[r]);
+			sd_str_appendf(out, "%s %s", r ? ";" : ":", shown(&a, c->reasons[r]));
 		sd_str_append(out, "\n");
 	}
 	sd_arena_dispose(&a);

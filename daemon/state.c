@@ -477,11 +477,31 @@ sd_state_prune(sd_state *s, long long retention_ms, long long now_ms, long long 
 			 "d", cutoff)))
 		return db_error(s, err, "pruning checks");
 	*deleted_out = sqlite3_changes(s->db);
-	if (!run(prepare(s, "DELETE FROM outbox WHERE state <> 'pending' AND created_at < ?1", "d",
+	/* delivered alerts go; pending and failed ones never (failed ones are retried at start) */
+	if (!run(prepare(s, "DELETE FROM outbox WHERE state = 'delivered' AND created_at < ?1", "d",
 			 cutoff)))
 		return db_error(s, err, "pruning the outbox");
 	*deleted_out += sqlite3_changes(s->db);
 	return SD_OK;
+}
+
+int
+sd_state_outbox_counts(sd_state *s, int *pending_out, int *failed_out)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT count(*) FILTER (WHERE state = 'pending'), "
+				   "count(*) FILTER (WHERE state = 'failed') FROM outbox",
+				   "");
+	int rc = SD_ERROR;
+
+	*pending_out = *failed_out = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		*pending_out = sqlite3_column_int(st, 0);
+		*failed_out = sqlite3_column_int(st, 1);
+		rc = SD_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* ---- acknowledgements and mutes -------------------------------------- */

@@ -51,4 +51,7 @@ int sd_state_unsilence(sd_state *s, const char *pair, const char *kind, const ch
 /* The raw connection, for the alert deliverer in the same thread. */
 struct sqlite3 *sd_state_db(sd_state *s);
 
+/* Alerts waiting for a retry and alerts given up on (retried at the next start). */
+int sd_state_outbox_counts(sd_state *s, int *pending_out, int *failed_out);
+
 #endif

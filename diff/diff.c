@@ -10,6 +10,7 @@
  */
 #include "diff/sd_diff.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -473,14 +474,34 @@ sd_change_label(sd_arena *a, const sd_change *c)
 	return sd_arena_strdup(a, table);
 }
 
+/*
+ * The one writer of comments in plans. A line comment ends at a line break
+ * in every dialect's lexer (PostgreSQL's and psql's [\n\r], MySQL's and the
+ * mysql client's \n, SQLite's \n), so text without one cannot leave it;
+ * nothing else can end a "--" comment, and the mysql client reads no
+ * backslash command once it saw "-- " at the start of a line.
+ */
 void
 sd_sql_comment(sd_str *out, const char *text)
 {
-	/* A newline would end the comment and let the rest run as SQL: never keep one. */
 	sd_str_append(out, "-- ");
 	for (; *text; text++)
 		sd_str_appendc(out, *text == '\n' || *text == '\r' ? ' ' : *text);
 	sd_str_appendc(out, '\n');
+}
+
+void
+sd_sql_commentf(sd_str *out, const char *fmt, ...)
+{
+	sd_str line;
+	va_list ap;
+
+	sd_str_init(&line);
+	va_start(ap, fmt);
+	sd_str_vappendf(&line, fmt, ap);
+	va_end(ap);
+	sd_sql_comment(out, line.ptr);
+	sd_str_dispose(&line);
 }
 
 void

@@ -68,6 +68,8 @@ const char *sd_change_op_name(sd_change_op op); /* "add", "drop", "alter" */
 void sd_change_comment(sd_str *out, const sd_change *c);
 /* Appends "-- text\n" with any line break in text replaced: names cannot escape. */
 void sd_sql_comment(sd_str *out, const char *text);
+/* sd_sql_comment of a formatted line: every comment a plan holds goes through these two. */
+void sd_sql_commentf(sd_str *out, const char *fmt, ...) SD_PRINTF(2, 3);
 
 /* ---- risk ------------------------------------------------------------ */
 

@@ -221,4 +221,11 @@ char *sd_snapshot_write(const sd_schema *s);
  */
 int sd_snapshot_read(sd_schema **out, const char *text, size_t len, sd_err *err);
 
+/*
+ * Every text of s is valid UTF-8 (JSON, snapshots and reports hold nothing
+ * else). Otherwise SD_EINPUT naming the object and the field, bytes shown
+ * as \xHH (model/text.c).
+ */
+int sd_schema_check_text(const sd_schema *s, sd_err *err);
+
 #endif

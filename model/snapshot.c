@@ -227,9 +227,46 @@ sd_snapshot_write(const sd_schema *s)
 
 /* ---- reader ---------------------------------------------------------- */
 
+/*
+ * What each engine's planner needs beyond the engine-free model: a field
+ * the engine always writes is required when read back, so a snapshot that
+ * lacks one is refused here with its JSON path instead of reaching a
+ * planner that relies on it. An engine not listed gets the engine-free
+ * rules only (its dialect, if any, is looked up later and refuses it).
+ */
+typedef enum { SCHEMA_ANY, SCHEMA_REQUIRED, SCHEMA_NONE } schema_rule;
+
+typedef struct engine_rules {
+	const char *engine;
+	bool column_type;        /* every column has a type */
+	bool constraint_name;    /* every constraint is named */
+	bool constraint_expr;    /* constraints carry their definition */
+	bool index_definition;   /* indexes carry their CREATE text */
+	bool table_definition;   /* tables carry their CREATE text */
+	schema_rule schema;      /* tables and objects: schema present, or always empty */
+} engine_rules;
+
+static const engine_rules rules_table[] = {
+	{"postgres", true, true, true, true, false, SCHEMA_REQUIRED},
+	{"mysql", true, true, false, false, false, SCHEMA_NONE},
+	{"sqlite", false, false, false, false, true, SCHEMA_NONE},
+};
+
+static const engine_rules no_rules = {"", false, false, false, false, false, SCHEMA_ANY};
+
+static const engine_rules *
+rules_for(const char *engine)
+{
+	for (size_t i = 0; i < sizeof(rules_table) / sizeof(*rules_table); i++)
+		if (strcmp(rules_table[i].engine, engine) == 0)
+			return &rules_table[i];
+	return &no_rules;
+}
+
 typedef struct reader {
 	sd_arena *arena;
 	sd_err *err;
+	const engine_rules *rules;
 	char path[256]; /* JSON path of the value being read, for messages */
 } reader;
 
@@ -344,7 +381,7 @@ read_column(reader *r, json_t *o, sd_column *c)
 	int rc;
 
 	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "name", true, &c->name)) ||
-	    (rc = get_str(r, o, "type", false, &c->type)) ||
+	    (rc = get_str(r, o, "type", r->rules->column_type, &c->type)) ||
 	    (rc = get_bool(r, o, "not_null", &c->not_null)) ||
 	    (rc = get_str(r, o, "default", false, &c->default_expr)) ||
 	    (rc = get_str(r, o, "generated", false, &c->generated)) ||
@@ -371,7 +408,7 @@ read_constraint(reader *r, json_t *o, sd_constraint *c)
 	if ((t = sd_con_type_from_id(type)) < 0)
 		return bad(r, "type", "unknown constraint type");
 	c->type = (sd_con_type)t;
-	if ((rc = get_str(r, o, "name", false, &c->name)) ||
+	if ((rc = get_str(r, o, "name", r->rules->constraint_name, &c->name)) ||
 	    (rc = get_bool(r, o, "name_generated", &c->name_generated)) ||
 	    (rc = get_strv(r, o, "columns", &c->columns, &c->n_columns)) ||
 	    (rc = get_str(r, o, "ref_schema", false, &c->ref_schema)) ||
@@ -382,10 +419,18 @@ read_constraint(reader *r, json_t *o, sd_constraint *c)
 	    (rc = get_str(r, o, "match", false, &c->match)) ||
 	    (rc = get_bool(r, o, "deferrable", &c->deferrable)) ||
 	    (rc = get_bool(r, o, "initially_deferred", &c->initially_deferred)) ||
-	    (rc = get_str(r, o, "expr", false, &c->expr)) || (rc = get_props(r, o, &c->props)))
+	    (rc = get_str(r, o, "expr", r->rules->constraint_expr, &c->expr)) ||
+	    (rc = get_props(r, o, &c->props)))
 		return rc;
 	if (c->type == SD_CON_FOREIGN && !c->ref_table)
 		return bad(r, "ref_table", "missing for a foreign key");
+	if (c->type == SD_CON_FOREIGN && (!c->n_columns || c->n_columns != c->n_ref_columns))
+		return bad(r, "ref_columns", "a foreign key needs as many columns as it references");
+	if ((c->type == SD_CON_PRIMARY || c->type == SD_CON_UNIQUE) && !c->n_columns &&
+	    !c->expr)
+		return bad(r, "columns", "missing for a key");
+	if (c->type == SD_CON_CHECK && !c->expr)
+		return bad(r, "expr", "missing for a check");
 	return SD_OK;
 }
 
@@ -413,7 +458,7 @@ read_index(reader *r, json_t *o, sd_index *ix)
 	size_t i;
 	int rc;
 
-	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "name", false, &ix->name)) ||
+	if ((rc = need_object(r, o)) || (rc = get_str(r, o, "name", true, &ix->name)) ||
 	    (rc = get_bool(r, o, "name_generated", &ix->name_generated)) ||
 	    (rc = get_bool(r, o, "unique", &ix->unique)) ||
 	    (rc = get_bool(r, o, "constraint_backed", &ix->constraint_backed)) ||
@@ -423,6 +468,10 @@ read_index(reader *r, json_t *o, sd_index *ix)
 	    (rc = get_str(r, o, "definition", false, &ix->definition)) ||
 	    (rc = get_props(r, o, &ix->props)) || (rc = get_array(r, o, "keys", &keys)))
 		return rc;
+	if (!ix->definition && r->rules->index_definition)
+		return bad(r, "definition", "missing");
+	if (!ix->definition && r->rules->table_definition && !ix->constraint_backed)
+		return bad(r, "definition", "missing");
 	if (!keys || json_array_size(keys) == 0)
 		return bad(r, "keys", "an index needs at least one key");
 	ix->n_keys = json_array_size(keys);
@@ -485,6 +534,19 @@ read_index_v(reader *r, json_t *o, void *p)
 	return read_index(r, o, p);
 }
 
+/* Empty when absent; then the engine's rule: a schema always, or never. */
+static int
+check_schema(reader *r, const char **schema)
+{
+	if (!*schema)
+		*schema = "";
+	if (r->rules->schema == SCHEMA_REQUIRED && !**schema)
+		return bad(r, "schema", "missing");
+	if (r->rules->schema == SCHEMA_NONE && **schema)
+		return bad(r, "schema", "must be empty for this engine (it has no schemas)");
+	return SD_OK;
+}
+
 static int
 read_table(reader *r, json_t *o, void *p)
 {
@@ -503,9 +565,9 @@ read_table(reader *r, json_t *o, void *p)
 	    (rc = read_each(r, o, "indexes", (void **)&t->indexes, &t->n_indexes,
 			    sizeof(*t->indexes), read_index_v)))
 		return rc;
-	if (!t->schema)
-		t->schema = "";
-	return SD_OK;
+	if (r->rules->table_definition && !t->definition)
+		return bad(r, "definition", "missing");
+	return check_schema(r, &t->schema);
 }
 
 static int
@@ -525,13 +587,16 @@ read_object(reader *r, json_t *o, void *p)
 	    (rc = get_str(r, o, "signature", false, &ob->signature)) ||
 	    (rc = get_str(r, o, "table", false, &ob->table)) ||
 	    (rc = get_str(r, o, "definition", false, &ob->definition)) ||
-	    (rc = get_str(r, o, "ddl", false, &ob->ddl)) ||
+	    (rc = get_str(r, o, "ddl", r->rules != &no_rules, &ob->ddl)) ||
 	    (rc = get_strv(r, o, "depends", &ob->depends, &ob->n_depends)) ||
 	    (rc = get_props(r, o, &ob->props)))
 		return rc;
+	if (ob->kind == SD_OBJ_TRIGGER && !ob->table)
+		return bad(r, "table", "missing for a trigger");
 	if (!ob->schema)
 		ob->schema = "";
-	return SD_OK;
+	/* PostgreSQL extensions and schemas are not inside a schema. */
+	return r->rules->schema == SCHEMA_REQUIRED ? SD_OK : check_schema(r, &ob->schema);
 }
 
 static int
@@ -554,8 +619,10 @@ read_root(reader *r, json_t *root, sd_schema *s)
 		return sd_err_set(r->err, SD_EINPUT,
 				  "snapshot version %lld is not supported (this schemad reads %d)",
 				  (long long)json_integer_value(version), SD_SNAPSHOT_VERSION);
-	if ((rc = get_str(r, root, "engine", true, &engine)) ||
-	    (rc = get_str(r, root, "source", false, &s->source)) ||
+	if ((rc = get_str(r, root, "engine", true, &engine)))
+		return rc;
+	r->rules = rules_for(engine);
+	if ((rc = get_str(r, root, "source", false, &s->source)) ||
 	    (rc = get_props(r, root, &s->props)) ||
 	    (rc = read_each(r, root, "tables", (void **)&s->tables, &s->n_tables,
 			    sizeof(*s->tables), read_table)) ||
@@ -572,7 +639,7 @@ sd_snapshot_read(sd_schema **out, const char *text, size_t len, sd_err *err)
 	json_error_t jerr;
 	json_t *root;
 	sd_schema *s;
-	reader r = {0};
+	reader r = {.rules = &no_rules};
 	int rc;
 
 	*out = NULL;

@@ -22,3 +22,5 @@ scripts/package.sh
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DSD_SANITIZE=address,undefined -DSD_ARENA_DEBUG=ON
+echo "== fuzz targets, ${SD_FUZZ_SECONDS:-30}s each (fuzz/run.sh; longer: SD_FUZZ_SECONDS=600)"
+fuzz/run.sh "${SD_FUZZ_SECONDS:-30}"

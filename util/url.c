@@ -120,7 +120,8 @@ secret_key(span k)
 
 /* Runs body for each key=value of a query (no `continue` in body); val.p is NULL without '='. */
 #define EACH_PARAM(q, key, val, body)                                                              \
-	for (const char *it_ = (q).p, *qend_ = (q).p + (q).n; it_ < qend_;) {                      \
+	/* no query: p is NULL, and NULL + 0 is undefined behaviour (found by fuzz_config) */      \
+	for (const char *it_ = (q).p, *qend_ = (q).p ? (q).p + (q).n : NULL; it_ < qend_;) {      \
 		size_t len_ = strcspn(it_, "&");                                                   \
 		if (it_ + len_ > qend_)                                                            \
 			len_ = (size_t)(qend_ - it_);                                              \

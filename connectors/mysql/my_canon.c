@@ -209,7 +209,7 @@ wraps_whole(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (quote) {
-			if (c == '\\')
+			if (c == '\\' && quote != '`') /* a backslash escapes in strings, not in names */
 				i++;
 			else if (c == quote)
 				quote = 0;
@@ -301,7 +301,7 @@ sd_my__canon_expr(sd_arena *a, const char *expr, const char *db)
 			continue;
 		}
 		if (quote) {
-			if (c[0] == '\\' && c[1]) {
+			if (c[0] == '\\' && c[1] && quote != '`') {
 				sd_str_appendn(&s, c, 2);
 				c++;
 				continue;

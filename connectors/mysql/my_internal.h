@@ -90,6 +90,15 @@ int sd_my__query(my_rows *rows, MYSQL *db, sd_arena *a, const char *sql, const c
 /* Sorts rows by (k1, k2, n1, n2): never the server's ORDER BY (collations differ). */
 void sd_my__sort_rows(my_rows *rows);
 
+/*
+ * Replaces the body and sql_mode columns of each row of the TRIGGERS,
+ * ROUTINES and EVENTS queries with what SHOW CREATE gives: the text as
+ * written, not information_schema's copy with its string escapes decoded.
+ * One statement per object (my_bodies.c).
+ */
+int sd_my__true_bodies(MYSQL *db, sd_arena *a, const char *dbname, my_rows *triggers,
+		       my_rows *routines, my_rows *events, sd_err *err);
+
 /* Appends 'text' as a string literal: quotes doubled, backslashes escaped. */
 void sd_my__quote_string(sd_str *s, const char *text);
 

@@ -65,10 +65,12 @@ enum { Q_TABLES, Q_COLUMNS, Q_INDEXES, Q_FKEYS, Q_FKRULES, Q_CHECKS, Q_PARTS, Q_
 	"FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?"
 #define TRIGGERS_SQL                                                                               \
 	"SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_STATEMENT, "          \
-	"ACTION_TIMING, ACTION_ORDER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?"
+	"ACTION_TIMING, ACTION_ORDER, SQL_MODE FROM information_schema.TRIGGERS "                   \
+	"WHERE TRIGGER_SCHEMA = ?"
 #define ROUTINES_SQL                                                                               \
 	"SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION, IS_DETERMINISTIC, " \
-	"SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT FROM information_schema.ROUTINES "        \
+	"SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT, SQL_MODE "                               \
+	"FROM information_schema.ROUTINES "                                                        \
 	"WHERE ROUTINE_SCHEMA = ?"
 #define PARAMS_SQL                                                                                 \
 	"SELECT SPECIFIC_NAME, ROUTINE_TYPE, ORDINAL_POSITION, PARAMETER_MODE, PARAMETER_NAME, "   \
@@ -76,7 +78,7 @@ enum { Q_TABLES, Q_COLUMNS, Q_INDEXES, Q_FKEYS, Q_FKRULES, Q_CHECKS, Q_PARTS, Q_
 	"AND ORDINAL_POSITION > 0"
 #define EVENTS_SQL                                                                                 \
 	"SELECT EVENT_NAME, EVENT_DEFINITION, EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD, ENDS, "  \
-	"STATUS, ON_COMPLETION, EVENT_COMMENT, EXECUTE_AT FROM information_schema.EVENTS "         \
+	"STATUS, ON_COMPLETION, EVENT_COMMENT, EXECUTE_AT, SQL_MODE FROM information_schema.EVENTS " \
 	"WHERE EVENT_SCHEMA = ?"
 
 /* MariaDB: CHECK_CONSTRAINTS has TABLE_NAME and LEVEL; index visibility is IGNORED. */
@@ -683,7 +685,9 @@ run_queries(reader *r, MYSQL *db, sd_err *err)
 	for (int q = 0; q < Q__COUNT; q++)
 		if ((rc = sd_my__query(&r->rows[q], db, r->a, queries[q], r->db, err)))
 			return rc;
-	return SD_OK;
+	/* Bodies as written, not information_schema's decoded copies: one SHOW per object. */
+	return sd_my__true_bodies(db, r->a, r->db, &r->rows[Q_TRIGGERS], &r->rows[Q_ROUTINES],
+				  &r->rows[Q_EVENTS], err);
 }
 
 static int

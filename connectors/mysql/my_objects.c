@@ -95,6 +95,30 @@ view_depends(my_object_vec *objs, sd_arena *a)
 	}
 }
 
+/*
+ * The sql_mode flags that change how a body's text is lexed: a body written
+ * under them must be created under them. Kept as the "sql_mode" property
+ * (compared: the same text means something else without them); other
+ * modes are the server's defaults and not the object's.
+ */
+static void
+lexing_modes(sd_arena *a, sd_object *o, const char *sql_mode)
+{
+	static const char *const flags[] = {"NO_BACKSLASH_ESCAPES", "ANSI_QUOTES"};
+	sd_str modes;
+
+	sd_str_init(&modes);
+	for (size_t i = 0; sql_mode && i < sizeof(flags) / sizeof(*flags); i++) {
+		const char *at = strstr(sql_mode, flags[i]);
+		size_t n = strlen(flags[i]);
+		if (at && (at == sql_mode || at[-1] == ',') && (at[n] == ',' || !at[n]))
+			sd_str_appendf(&modes, "%s%s", modes.len ? "," : "", flags[i]);
+	}
+	if (modes.len)
+		sd_props_set(a, &o->props, "sql_mode", modes.ptr);
+	sd_str_dispose(&modes);
+}
+
 /* ---- triggers -------------------------------------------------------- */
 
 static void
@@ -114,6 +138,7 @@ read_triggers(my_object_vec *out, sd_arena *a, my_rows *rows)
 		sd_str_appendf(&ddl, " %s", def.ptr);
 		o.definition = detach(a, &def);
 		o.ddl = detach(a, &ddl);
+		lexing_modes(a, &o, v[6]);
 		sd_vec_push(out, o);
 	}
 }
@@ -200,6 +225,7 @@ read_routines(my_object_vec *out, sd_arena *a, my_rows *rows, my_rows *params)
 		o.definition = detach(a, &def);
 		o.ddl = detach(a, &ddl);
 		sd_props_set(a, &o.props, "type", fn ? "function" : "procedure");
+		lexing_modes(a, &o, v[8]);
 		sd_vec_push(out, o);
 	}
 }
@@ -243,6 +269,7 @@ read_events(my_object_vec *out, sd_arena *a, my_rows *rows)
 		sd_str_appendf(&ddl, " %s", def.ptr);
 		o.definition = detach(a, &def);
 		o.ddl = detach(a, &ddl);
+		lexing_modes(a, &o, v[10]);
 		sd_vec_push(out, o);
 	}
 }

@@ -953,16 +953,40 @@ drop_objects(planner *p, sd_obj_kind kind)
 	}
 }
 
+static void create_statement(planner *p, const sd_object *o);
+
 static void
 create_object(planner *p, const sd_object *o)
+{
+	const char *modes = sd_props_get(&o->props, "sql_mode");
+
+	if (modes) {
+		/* Written under these modes, so created under them; the client lexes by them too. */
+		sd_str_append(p->out, "SET @schemad_sql_mode = @@SESSION.sql_mode;\n"
+				      "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), ");
+		sd_my__quote_string(p->out, modes);
+		sd_str_append(p->out, ");\n");
+	}
+	create_statement(p, o);
+	if (modes)
+		sd_str_append(p->out, "SET SESSION sql_mode = @schemad_sql_mode;\n");
+}
+
+static void
+create_statement(planner *p, const sd_object *o)
 {
 	if (!strchr(o->ddl, ';')) {
 		sd_str_appendf(p->out, "%s;\n", o->ddl);
 		return;
 	}
-	/* The client would split the body at its ';': give it another delimiter. */
-	const char *delim = strstr(o->ddl, "$$") ? "//" : "$$";
-	sd_str_appendf(p->out, "DELIMITER %s\n%s%s\nDELIMITER ;\n", delim, o->ddl, delim);
+	/*
+	 * The client would split the body at its ';': give it a delimiter the
+	 * text does not hold, on a line of its own (a body may end in a comment).
+	 */
+	char delim[32] = "$$";
+	for (int n = 1; strstr(o->ddl, delim); n++)
+		snprintf(delim, sizeof(delim), "$$%d$$", n);
+	sd_str_appendf(p->out, "DELIMITER %s\n%s\n%s\nDELIMITER ;\n", delim, o->ddl, delim);
 }
 
 static void
@@ -1011,10 +1035,29 @@ table_work(planner *p)
 		if (tp->mode != T_DROP)
 			continue;
 		comment_table(p, tp->a->name, false);
-		sd_str_append(p->out, "-- destructive: drops the table and its rows\nDROP TABLE ");
+		sd_sql_comment(p->out, "destructive: drops the table and its rows");
+		sd_str_append(p->out, "DROP TABLE ");
 		q(p->out, tp->a->name);
 		sd_str_append(p->out, ";\n");
 	}
+}
+
+/*
+ * The text below is written for a session without NO_BACKSLASH_ESCAPES
+ * (string literals escape backslashes; view text from the server holds \')
+ * and with UTF-8 names (a client character set like GBK or SJIS reads some
+ * UTF-8 bytes as quotes or backslashes). The mysql client follows both for
+ * its own lexing once the server reports them. Only NO_BACKSLASH_ESCAPES
+ * leaves sql_mode: the other modes decide what the DDL means, and stay the
+ * DBA's. These two statements hold no backslash, so they read the same
+ * under either mode.
+ */
+static void
+pin_session(sd_str *out)
+{
+	sd_str_append(out, "SET NAMES utf8mb4;\n"
+			   "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', "
+			   "@@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','));\n");
 }
 
 static int
@@ -1026,6 +1069,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if (d->n_changes == 0)
 		return SD_OK;
 	p.mariadb = !sd_streq(sd_props_get(&d->from->props, "flavor"), "mysql");
+	pin_session(out);
 	classify_tables(&p);
 	drop_objects(&p, SD_OBJ_EVENT);
 	drop_objects(&p, SD_OBJ_TRIGGER);

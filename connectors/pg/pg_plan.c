@@ -392,9 +392,9 @@ emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kin
 		}
 		if (kind == SD_OBJ_SCHEMA || kind == SD_OBJ_EXTENSION || kind == SD_OBJ_TYPE ||
 		    kind == SD_OBJ_SEQUENCE || kind == SD_OBJ_FUNCTION)
-			sd_str_appendf(p->out, "-- destructive: drops %s %s%s%s\n",
-				       sd_obj_kind_name(kind), o->schema, *o->schema ? "." : "",
-				       o->name);
+			sd_sql_commentf(p->out, "destructive: drops %s %s%s%s",
+					sd_obj_kind_name(kind), o->schema, *o->schema ? "." : "",
+					o->name);
 		drop_obj(p, o);
 	}
 	free(order);
@@ -569,7 +569,7 @@ rebuild_enum(planner *p, const sd_object *a, const sd_object *b)
 	sd_str_init(&arr);
 	type_name_as_used(&used, a->schema, a->name);
 	sd_str_appendf(&arr, "%s[]", used.ptr);
-	sd_str_append(p->out, "-- destructive: recreates the enum; rows holding a removed label fail\n");
+	sd_sql_comment(p->out, "destructive: recreates the enum; rows holding a removed label fail");
 	sd_str_append(p->out, "ALTER TYPE ");
 	qn(p->out, a->schema, a->name);
 	sd_str_append(p->out, " RENAME TO ");
@@ -657,7 +657,7 @@ alter_composite(planner *p, const sd_object *a, const sd_object *b)
 	for (size_t i = 0; i < na; i++) {
 		size_t n = attr_name_len(va[i]);
 		if (!find_attr(vb, nb, va[i], n)) {
-			sd_str_append(p->out, "-- destructive: drops a composite type attribute\n");
+			sd_sql_comment(p->out, "destructive: drops a composite type attribute");
 			alter_attribute(p, b, "DROP", sd_arena_strndup(&p->arena, va[i], n));
 		}
 	}
@@ -747,7 +747,8 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 	sd_pg__drop_columns(p);
 	sd_pg__rebuild_rename(p);
 	for (size_t i = n_dropped; i-- > 0;) {
-		sd_str_append(p->out, "-- destructive: drops the table and its rows\nDROP TABLE IF EXISTS ");
+		sd_sql_comment(p->out, "destructive: drops the table and its rows");
+		sd_str_append(p->out, "DROP TABLE IF EXISTS ");
 		qn(p->out, dropped[i]->schema, dropped[i]->name);
 		sd_str_append(p->out, ";\n");
 	}
@@ -830,9 +831,17 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	creates(&p, created, n_created);
 	final_drops(&p);
 	/* What the plan realizes and what each change risks, before any statement. */
-	sd_str_append(out, "-- changes this plan makes, with their risk and reasons:\n");
+	sd_sql_comment(out, "changes this plan makes, with their risk and reasons:");
 	for (size_t i = 0; i < d->n_changes; i++)
 		sd_change_comment(out, &d->changes[i]);
+	/*
+	 * The text below is written for these settings: string literals without
+	 * backslash escapes (a '\' under standard_conforming_strings = off would
+	 * end no literal and shift every quote after it) and UTF-8 names (a
+	 * client encoding like SJIS reads some UTF-8 bytes as quotes). psql
+	 * follows both for its own lexing once the server reports them.
+	 */
+	sd_str_append(out, "SET standard_conforming_strings = on;\nSET client_encoding = 'UTF8';\n");
 	if (p.pre.len) {
 		sd_str_append(out, "-- enum labels are added before the transaction: a label added "
 				   "inside one cannot be used until it commits\n");
@@ -843,7 +852,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	sd_str_append(out, body.ptr);
 	sd_str_append(out, "COMMIT;\n");
 	if (p.after.len) {
-		sd_str_append(out, "-- CREATE INDEX CONCURRENTLY cannot run inside a transaction\n");
+		sd_sql_comment(out, "CREATE INDEX CONCURRENTLY cannot run inside a transaction");
 		sd_str_append(out, p.after.ptr);
 	}
 	free(p.drop_obj);

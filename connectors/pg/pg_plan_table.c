@@ -73,10 +73,24 @@ change_on_rebuilt(planner *p, const sd_change *c)
 	return c->what != SD_WHAT_OBJECT && rebuilt(p, c->old_table ? c->old_table : c->new_table);
 }
 
+/*
+ * The name a rebuilt table steps aside to. PostgreSQL cuts names at 63
+ * bytes (NAMEDATALEN - 1): a long name keeps only as much of itself as
+ * leaves room for the suffix, cut at a character boundary, or the cut
+ * would land back on the original name.
+ */
 static const char *
 old_name(planner *p, const sd_table *t)
 {
-	return sd_arena_printf(&p->arena, "%s__schemad_old", t->name);
+	static const char suffix[] = "__schemad_old";
+	size_t keep = strlen(t->name), room = 63 - (sizeof(suffix) - 1);
+
+	if (keep > room) {
+		keep = room;
+		while (keep && ((unsigned char)t->name[keep] & 0xC0) == 0x80)
+			keep--; /* not inside a UTF-8 sequence */
+	}
+	return sd_arena_printf(&p->arena, "%.*s%s", (int)keep, t->name, suffix);
 }
 
 /* Before the new tables exist: the old ones step aside under another name. */
@@ -124,7 +138,8 @@ sd_pg__rebuild_copy(planner *p)
 			qn(p->out, a->schema, old_name(p, a));
 			sd_str_append(p->out, ";\n");
 		}
-		sd_str_append(p->out, "-- destructive: drops the old table once its rows are copied\nDROP TABLE ");
+		sd_sql_comment(p->out, "destructive: drops the old table once its rows are copied");
+		sd_str_append(p->out, "DROP TABLE ");
 		qn(p->out, a->schema, old_name(p, a));
 		sd_str_append(p->out, ";\n");
 		sd_str_dispose(&cols);
@@ -342,8 +357,8 @@ static void
 drop_constraint(planner *p, const sd_table *t, const sd_constraint *k)
 {
 	if (k->type == SD_CON_PRIMARY || k->type == SD_CON_UNIQUE || k->type == SD_CON_FOREIGN)
-		sd_str_appendf(p->out, "-- destructive: drops %s %s\n", sd_con_type_name(k->type),
-			       k->name);
+		sd_sql_commentf(p->out, "destructive: drops %s %s", sd_con_type_name(k->type),
+				k->name);
 	alter_table(p, t);
 	sd_str_append(p->out, "DROP CONSTRAINT IF EXISTS ");
 	q(p->out, k->name);
@@ -719,7 +734,7 @@ add_column(planner *p, const sd_table *t, const sd_column *c)
 static void
 drop_column(planner *p, const sd_table *t, const sd_column *c)
 {
-	sd_str_append(p->out, "-- destructive: drops the column and its data\n");
+	sd_sql_comment(p->out, "destructive: drops the column and its data");
 	alter_table(p, t);
 	sd_str_append(p->out, "DROP COLUMN IF EXISTS ");
 	q(p->out, c->name);
@@ -881,9 +896,13 @@ table_option(planner *p, const sd_change *c)
 		   strcmp(key, "partition_bound") == 0) {
 		return; /* sd_pg__reparent() */
 	} else {
-		sd_str_appendf(p->out, "-- cannot change %s of ", key);
-		qn(p->out, b->schema, b->name);
-		sd_str_append(p->out, " in place: recreate the table\n");
+		sd_str line;
+		sd_str_init(&line);
+		sd_str_appendf(&line, "cannot change %s of ", key);
+		qn(&line, b->schema, b->name);
+		sd_str_append(&line, " in place: recreate the table");
+		sd_sql_comment(p->out, line.ptr);
+		sd_str_dispose(&line);
 	}
 }
 
@@ -976,9 +995,13 @@ sd_pg__table_changes(planner *p)
 			else if (is_kind(c, "table.comment"))
 				table_comment(p, c->new_table);
 			else if (is_kind(c, "column.order")) {
-				sd_str_append(p->out, "-- cannot reorder the columns of ");
-				qn(p->out, c->new_table->schema, c->new_table->name);
-				sd_str_append(p->out, " in place: recreate the table to match\n");
+				sd_str line;
+				sd_str_init(&line);
+				sd_str_append(&line, "cannot reorder the columns of ");
+				qn(&line, c->new_table->schema, c->new_table->name);
+				sd_str_append(&line, " in place: recreate the table to match");
+				sd_sql_comment(p->out, line.ptr);
+				sd_str_dispose(&line);
 			}
 		}
 	}

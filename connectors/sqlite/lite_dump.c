@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int
 dump_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
@@ -26,8 +27,29 @@ dump_authorizer(void *ud, int action, const char *a, const char *b, const char *
 	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
 }
 
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The statement timeout of a dump load: each statement may run limit_ms. */
+typedef struct deadline {
+	long long limit_ms, until; /* monotonic ms */
+} deadline;
+
+/* SQLite's progress handler: a non-zero return interrupts the statement. */
 static int
-run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
+past_deadline(void *arg)
+{
+	return mono_ms() > ((const deadline *)arg)->until;
+}
+
+static int
+run_script(sqlite3 *db, deadline *dl, const char *path, const char *text, sd_err *err)
 {
 	const char *at = text;
 
@@ -52,9 +74,13 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 					  sqlite3_errmsg(db));
 		if (!st) /* only whitespace or comments left */
 			break;
+		dl->until = mono_ms() + dl->limit_ms;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
 		sqlite3_finalize(st);
+		if (rc == SQLITE_INTERRUPT)
+			return sd_err_set(err, SD_ETIMEOUT, "%s:%d: the statement ran longer than %lldms: stopped",
+					  path, sd_text_line(text, at), dl->limit_ms);
 		if (rc != SQLITE_DONE)
 			return sd_err_set(err, SD_EINPUT, "%s:%d: %s", path, sd_text_line(text, at),
 					  sqlite3_errmsg(db));
@@ -64,17 +90,30 @@ run_script(sqlite3 *db, const char *path, const char *text, sd_err *err)
 }
 
 int
-sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
+sd_lite_load_dump(sd_schema **out, const char *path, long long limit_ms, sd_err *err)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	sqlite3 *db = NULL;
 	char *text = NULL;
 	int rc;
 
 	*out = NULL;
-	pthread_once(&once, sd_lite__configure);
 	if ((rc = sd_read_file(&text, NULL, path, err)))
 		return rc;
+	rc = sd_lite__load_dump_text(out, path, text, limit_ms, err);
+	free(text);
+	return rc;
+}
+
+int
+sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, long long limit_ms,
+			sd_err *err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	deadline dl = {limit_ms > 0 ? limit_ms : 30000, 0};
+	sqlite3 *db = NULL;
+	int rc;
+
+	*out = NULL;
+	pthread_once(&once, sd_lite__configure);
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		rc = sd_err_set(err, SD_ERROR, "%s: cannot open an in-memory database", path);
@@ -87,7 +126,9 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 	 */
 	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
 	sqlite3_set_authorizer(db, dump_authorizer, NULL);
-	if ((rc = run_script(db, path, text, err)))
+	/* Nor run forever: a recursive CTE or a huge INSERT ... SELECT stops at the limit. */
+	sqlite3_progress_handler(db, 1000, past_deadline, &dl);
+	if ((rc = run_script(db, &dl, path, text, err)))
 		goto out;
 	/* A .dump ends inside its own transaction only when it was cut short. */
 	if (!sqlite3_get_autocommit(db)) {
@@ -98,6 +139,5 @@ sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err)
 	rc = sd_lite__introspect_db(out, db, path, err);
 out:
 	sqlite3_close(db);
-	free(text);
 	return rc;
 }

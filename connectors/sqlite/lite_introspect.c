@@ -781,8 +781,9 @@ static int
 load_dump(sd_schema **out, const char *path, const sd_url *dev, const sd_conn_opts *o,
 	  sd_err *err)
 {
-	(void)dev, (void)o; /* an in-memory database: no server, nothing to wait on */
-	return sd_lite_load_dump(out, path, err);
+	(void)dev; /* an in-memory database: no server */
+	/* Each statement of the dump may run as long as a catalog query may. */
+	return sd_lite_load_dump(out, path, o->statement_timeout_ms, err);
 }
 
 static const char *const lite_schemes[] = {"sqlite", NULL};

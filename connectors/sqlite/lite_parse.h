@@ -69,6 +69,9 @@ int sd_lite__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd
 		   sd_err *err);
 /* Process-wide SQLite settings, applied once before the first connection. */
 void sd_lite__configure(void);
+/* sd_lite_load_dump on text already read; path only names it in messages. */
+int sd_lite__load_dump_text(sd_schema **out, const char *path, const char *text, long long limit_ms,
+			    sd_err *err);
 
 /* Canonical form of a whole expression or statement text. */
 char *sd_lite__canon_sql(sd_arena *a, const char *sql);

@@ -486,7 +486,8 @@ rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 static void
 drop_column(planner *p, const sd_table *a, const sd_column *c)
 {
-	sd_str_append(p->out, "-- destructive: drops the column and its data\nALTER TABLE ");
+	sd_sql_comment(p->out, "destructive: drops the column and its data");
+	sd_str_append(p->out, "ALTER TABLE ");
 	q(p->out, a->name);
 	sd_str_append(p->out, " DROP COLUMN ");
 	q(p->out, c->name);
@@ -571,7 +572,8 @@ table_work(planner *p, sd_err *err)
 		const tplan *tp = &p->tables[i];
 		if (tp->mode == T_DROP || tp->mode == T_RECREATE) {
 			comment_table(p, tp->a->name, false);
-			sd_str_append(p->out, "-- destructive: drops the table and its rows\nDROP TABLE ");
+			sd_sql_comment(p->out, "destructive: drops the table and its rows");
+			sd_str_append(p->out, "DROP TABLE ");
 			q(p->out, tp->a->name);
 			sd_str_append(p->out, ";\n");
 		}

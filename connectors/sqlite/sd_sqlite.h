@@ -21,9 +21,10 @@ int sd_lite_introspect(sd_schema **out, const char *path, long long busy_timeout
 /*
  * Loads a SQL dump (sqlite3 .schema or .dump output) into an in-memory
  * database and reads its schema. A statement that fails gives
- * "path:line: message" and SD_EINPUT.
+ * "path:line: message" and SD_EINPUT; one that runs longer than limit_ms
+ * (a recursive CTE never ends) is stopped: SD_ETIMEOUT.
  */
-int sd_lite_load_dump(sd_schema **out, const char *path, sd_err *err);
+int sd_lite_load_dump(sd_schema **out, const char *path, long long limit_ms, sd_err *err);
 
 /* The catalog statements introspection runs, NULL-terminated (for bench/). */
 const char *const *sd_lite_catalog_queries(void);

@@ -15,7 +15,7 @@ set_tests_properties(pg_cases pg_behaviour pg_corpus PROPERTIES LABELS "integrat
 set_tests_properties(pg_corpus PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
 
 # The plan, risk and redaction on in-memory models: no server needed.
-add_executable(test_pg_plan ${SD_PG_DIR}/test_pg_plan.c)
+add_executable(test_pg_plan ${SD_PG_DIR}/test_pg_plan.c ${CMAKE_SOURCE_DIR}/tests/lib/sql_residue.c)
 target_link_libraries(test_pg_plan PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME test_pg_plan COMMAND test_pg_plan)
 set_tests_properties(test_pg_plan PROPERTIES LABELS "unit;postgres")

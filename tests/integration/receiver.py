@@ -7,7 +7,11 @@ one JSON line: path, headers, body, and the status it was answered with.
   /fail500-N   500 for the first N requests, then 200
   /ratelimit   429 with Retry-After: 1 the first time, then 200
   /gated       503 while GATEFILE exists, then 200
+  /ratelimit0-N  429 with Retry-After: 0 for the first N requests, then 200
+  /hang-N      the first N requests get no answer for 5 s (the client gives up), then 200
   anything else 200
+$RECEIVER_PORT, when set, is the port to listen on (a test that starts the
+receiver late, to play a receiver that is down).
 """
 import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,11 +39,19 @@ class Handler(BaseHTTPRequestHandler):
             status, extra = 429, {"Retry-After": "1"}
         elif path == "/gated" and gatefile and os.path.exists(gatefile):
             status = 503
+        elif path.startswith("/ratelimit0-") and n <= int(path.split("-")[1]):
+            status, extra = 429, {"Retry-After": "0"}
+        elif path.startswith("/hang-") and n <= int(path.split("-")[1]):
+            status = 0  # no answer: the client times out; logged as 0
+            time.sleep(5)
         record = {"path": path, "status": status, "time": time.time(),
                   "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
                   "authorization": self.headers.get("Authorization")}
         with lock, open(logfile, "a") as f:
             f.write(json.dumps(record) + "\n")
+        if status == 0:
+            self.close_connection = True
+            return
         self.send_response(status)
         for k, v in extra.items():
             self.send_header(k, v)
@@ -48,7 +60,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
 
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server = ThreadingHTTPServer(("127.0.0.1", int(os.environ.get("RECEIVER_PORT", "0"))), Handler)
 with open(portfile + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(portfile + ".tmp", portfile)

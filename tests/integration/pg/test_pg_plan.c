@@ -7,11 +7,13 @@
  *   pg_plan__quotes_*        every identifier double-quoted, quotes doubled
  *   pg_plan__order_*         referenced objects first, FKs last, enums before BEGIN
  *   pg_plan__destructive_*   drops carry a comment
+ *   pg_plan__hostile_*       names never leave their quotes or comments
  *   pg_risk__*               PostgreSQL costs added to the generic score
  *   pg_redact__*             passwords removed from URLs
  */
 #include "connectors/pg/sd_pg.h"
 #include "connectors/sd_source.h"
+#include "tests/lib/sql_residue.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -177,7 +179,8 @@ test_pg_plan__order_fk_after_referenced_key(void **state)
 		const char *first = plan;
 		while (strncmp(first, "-- ", 3) == 0)
 			first = strchr(first, '\n') + 1;
-		assert_true(strncmp(first, "BEGIN;\n", 7) == 0);
+		assert_true(strncmp(first, "SET standard_conforming_strings = on;\n"
+					   "SET client_encoding = 'UTF8';\nBEGIN;\n", 75) == 0);
 		assert_non_null(strstr(plan, "-- [5 low] table.add table public.z_parent"));
 	}
 	assert_non_null(strstr(plan, "COMMIT;\n"));
@@ -238,6 +241,53 @@ test_pg_plan__destructive_drops_are_commented(void **state)
 	assert_non_null(strstr(plan, "-- destructive: drops the table and its rows\nDROP TABLE"));
 	assert_non_null(strstr(plan, "-- destructive: drops the column and its data\nALTER TABLE"));
 	assert_true(drop_c < drop_t || drop_t < drop_c); /* both present */
+	free(plan);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
+/* A name that left its quotes or comment shows in what psql would execute. */
+static void
+assert_contained(const char *plan, const char *marker)
+{
+	char *residue = sd_test_sql_residue("postgres", plan);
+
+	if (!residue)
+		fail_msg("plan ends inside a quote or comment:\n%s", plan);
+	if (strstr(residue, marker))
+		fail_msg("\"%s\" escaped into the SQL psql runs:\n%s", marker, plan);
+	free(residue);
+}
+
+static void
+test_pg_plan__hostile_names_stay_in_comments(void **state)
+{
+	static const char *const names[] = {
+		"u\nCREATE TABLE pwned(x int); --", "u\rCREATE TABLE pwned(x int); --",
+		"u*/ CREATE TABLE pwned(x int); /*", "u'; CREATE TABLE pwned(x int); --",
+		"u\\'; CREATE TABLE pwned(x int); --"};
+	sd_schema *a = sd_schema_new("postgres"), *b = sd_schema_new("postgres");
+	sd_table *t;
+	char *plan;
+
+	(void)state;
+	t = add_table(a, "public", "t\nCREATE TABLE pwned(x int); --", 2);
+	add_column(a, t, "id", "integer", true);
+	add_column(a, t, "v", "integer", false);
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		add_constraint(a, t, SD_CON_UNIQUE, names[i], "UNIQUE (id)", NULL);
+	add_object(a, SD_OBJ_SEQUENCE, "s\nCREATE TABLE pwned(x int); --", "");
+	add_object(a, SD_OBJ_SCHEMA, "n\nCREATE TABLE pwned(x int); --", "");
+	/* b: the same table without its constraints */
+	t = add_table(b, "public", "t\nCREATE TABLE pwned(x int); --", 2);
+	add_column(b, t, "id", "integer", true);
+	add_column(b, t, "v", "integer", false);
+	finish(a);
+	finish(b);
+	plan = plan_of(a, b, NULL);
+	assert_contained(plan, "pwned");
+	must_find(plan, "-- destructive: drops unique u CREATE TABLE pwned(x int); --\n");
+	must_find(plan, "-- destructive: drops sequence public.s CREATE TABLE pwned");
 	free(plan);
 	sd_schema_free(a);
 	sd_schema_free(b);
@@ -304,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_pg_plan__order_fk_after_referenced_key),
 		cmocka_unit_test(test_pg_plan__order_enum_label_before_begin),
 		cmocka_unit_test(test_pg_plan__destructive_drops_are_commented),
+		cmocka_unit_test(test_pg_plan__hostile_names_stay_in_comments),
 		cmocka_unit_test(test_pg_risk__type_rewrite_costs_more_than_coercible_widening),
 		cmocka_unit_test(test_pg_redact__password_in_userinfo_and_query),
 	};

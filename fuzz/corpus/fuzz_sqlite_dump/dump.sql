@@ -1,0 +1,7 @@
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
+INSERT INTO t VALUES(1,'a');
+CREATE TABLE sqlite_sequence(name,seq);
+CREATE INDEX t_v ON t(v);
+COMMIT;

@@ -1,0 +1,3 @@
+CREATE TABLE [a b](`c d` "e", f);
+-- comment
+/* block */ CREATE VIEW v AS SELECT 1;
