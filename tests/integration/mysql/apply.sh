@@ -54,7 +54,9 @@ start=$(date +%s)
 rc=$?
 took=$(($(date +%s) - start))
 sd_check "M3 behind a held lock: exit 2 within seconds ($took s)" [ $rc -eq 2 -a $took -lt 15 ]
-sd_check "M3 the plan's statement waited, not the read" grep -q "statement 1 of 1 .*Lock wait timeout exceeded" "$work/err"
+sd_check "M3 the plan's ALTER waited, not the read" sh -c "
+	grep -q 'statement [0-9]* of [0-9]* .*Lock wait timeout exceeded' '$work/err' &&
+	grep -q '^  failed .*ALTER TABLE \`w\`' '$work/err'"
 
 # ---- M4 the algorithm the plan assumed ------------------------------------------------
 kill "$holder" 2>/dev/null
