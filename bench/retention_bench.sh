@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/retention_bench.sh [SECONDS] [RETENTION]: schemad run with 3 SQLite
-# pairs at a 200 ms interval for SECONDS (default 120) with `retention:
+# bench/retention_bench.sh [SECONDS] [RETENTION]: schemad run with 20 SQLite
+# pairs at a 1 s interval (the shortest allowed) for SECONDS (default 120) with `retention:
 # RETENTION` (default 20s); one pair's drift flips every 15 s so state
 # changes accumulate. Every 10 s it samples the checks table and the store's
 # size, and /metrics for the number of checks done. Target (issue 14): the
@@ -24,14 +24,14 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 	echo "retention: $retention"
 	echo "http: {listen: \"127.0.0.1:$port\"}"
 	echo "environments:"
-	for i in 1 2 3; do
+	for i in $(seq 20); do
 		sqlite3 "$out/ref$i.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
 		sqlite3 "$out/tgt$i.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
 		echo "  - {name: ref$i, url: \"sqlite://$PWD/$out/ref$i.db\"}"
 		echo "  - {name: tgt$i, url: \"sqlite://$PWD/$out/tgt$i.db\"}"
 	done
 	echo "pairs:"
-	for i in 1 2 3; do echo "  - {name: p$i, reference: ref$i, target: tgt$i, interval: 200ms}"; done
+	for i in $(seq 20); do echo "  - {name: p$i, reference: ref$i, target: tgt$i, interval: 1s}"; done
 } >"$out/schemad.yml"
 build/bench/schemad run --config "$out/schemad.yml" 2>"$out/log" &
 pid=$!

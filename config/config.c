@@ -721,8 +721,8 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 		err_at(L, key_node(L, n, "target"), "target", "no environment named \"%s\"",
 		       p->target);
 	/* Shorter would hammer both databases and the outbox for nothing. */
-	if (p->interval_ms > 0 && p->interval_ms < 100) /* tests run pairs at 200ms */
-		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 100ms");
+	if (p->interval_ms > 0 && p->interval_ms < 1000)
+		err_at(L, key_node(L, n, "interval"), "interval", "must be at least 1s");
 	if (p->reference && p->target && strcmp(p->reference, p->target) == 0)
 		err_at(L, key_node(L, n, "target"), "target",
 		       "a pair compares two different environments");

@@ -16,23 +16,38 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char STATE_USAGE[] =
+static const char STATUS_USAGE[] =
         "usage: schemad status [--config FILE] [--format text|json]\n"
-        "       schemad history PAIR [--config FILE] [--format text|json] [--limit N]\n"
-        "                            [--since WHEN]\n"
-        "       schemad show PAIR [--config FILE] [--format text|json|markdown|sql]\n"
         "\n"
-        "status: each pair's state from the state store, since when, its score, last\n"
-        "check and last error, and any acknowledgement or mute. history: a pair's recent\n"
-        "checks, acknowledgements and mutes, newest first (default 20). show: the pair's\n"
-        "last report, rebuilt from the snapshots of its last successful check (exit 0\n"
-        "no drift, 1 drift, 2 error). WHEN is a date (2026-11-30, 2026-11-30T14:00:00Z)\n"
-        "or a duration ago (2h, 1d).\n"
+        "Each pair's state from the state store: since when, its score, last check\n"
+        "and last error, and any acknowledgement or mute.\n"
         "\n"
         "  -c, --config FILE    the configuration (default " SD_CLI_DEFAULT_CONFIG ")\n"
-        "  -f, --format FORMAT  text (default) or json; show also markdown and sql\n"
-        "  -n, --limit N        history: at most N entries\n"
-        "      --since WHEN     history: nothing older\n"
+        "  -f, --format FORMAT  text (default) or json\n"
+        "  -h, --help           this help\n";
+
+static const char HISTORY_USAGE[] =
+        "usage: schemad history PAIR [--config FILE] [--format text|json] [--limit N]\n"
+        "                            [--since WHEN]\n"
+        "\n"
+        "A pair's recent checks, acknowledgements and mutes from the state store,\n"
+        "newest first. WHEN is a date (2026-11-30, 2026-11-30T14:00:00Z) or a duration\n"
+        "ago (2h, 1d).\n"
+        "\n"
+        "  -c, --config FILE    the configuration (default " SD_CLI_DEFAULT_CONFIG ")\n"
+        "  -f, --format FORMAT  text (default) or json\n"
+        "  -n, --limit N        at most N entries (default 20)\n"
+        "      --since WHEN     nothing older\n"
+        "  -h, --help           this help\n";
+
+static const char SHOW_USAGE[] =
+        "usage: schemad show PAIR [--config FILE] [--format text|json|markdown|sql]\n"
+        "\n"
+        "The pair's last report, rebuilt from the snapshots its last successful check\n"
+        "stored. Exit 0 no drift, 1 drift, 2 error.\n"
+        "\n"
+        "  -c, --config FILE    the configuration (default " SD_CLI_DEFAULT_CONFIG ")\n"
+        "  -f, --format FORMAT  text (default), json, markdown or sql\n"
         "  -h, --help           this help\n";
 
 typedef struct state_args {
@@ -43,24 +58,34 @@ typedef struct state_args {
 
 /* Returns 0, 2 after an error, or -1 after printing help. */
 static int
-parse(state_args *a, int argc, char **argv, bool want_pair)
+parse(state_args *a, int argc, char **argv, const char *usage)
 {
+	/* history takes --limit and --since; status and show stop at --format. */
 	static const struct option longopts[] = {
 	        {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'f'},
-	        {"limit", required_argument, NULL, 'n'},  {"since", required_argument, NULL, 's'},
-	        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	        {"help", no_argument, NULL, 'h'},         {"limit", required_argument, NULL, 'n'},
+	        {"since", required_argument, NULL, 's'},  {NULL, 0, NULL, 0},
 	};
+	static const struct option shortopts[] = {
+	        {"config", required_argument, NULL, 'c'},
+	        {"format", required_argument, NULL, 'f'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
+	};
+	bool history = usage == HISTORY_USAGE, want_pair = usage != STATUS_USAGE;
 	int opt;
+	long n;
 	char *end;
 
 	optind = 1;
 	opterr = 0;
 	a->format = "text";
 	a->limit = 20;
-	while ((opt = getopt_long(argc, argv, "c:f:n:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, history ? "c:f:n:h" : "c:f:h",
+	                          history ? longopts : shortopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			fputs(STATE_USAGE, stdout);
+			fputs(usage, stdout);
 			return -1;
 		case 'c':
 			a->config = optarg;
@@ -69,10 +94,12 @@ parse(state_args *a, int argc, char **argv, bool want_pair)
 			a->format = optarg;
 			break;
 		case 'n':
-			a->limit = (int)strtol(optarg, &end, 10);
-			if (*end || a->limit < 1)
-				return sd_cli_fail("%s: --limit \"%s\": expected a positive number",
+			n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > 100000)
+				return sd_cli_fail("%s: --limit \"%s\": expected a number from 1 to "
+				                   "100000",
 				                   argv[0], optarg);
+			a->limit = (int)n;
 			break;
 		case 's':
 			if (!sd_cli_parse_time(optarg, -1, &a->since_ms))
@@ -210,7 +237,7 @@ sd_cmd_status(int argc, char **argv)
 	sd_str out;
 	int rc;
 
-	if ((rc = parse(&a, argc, argv, false)))
+	if ((rc = parse(&a, argc, argv, STATUS_USAGE)))
 		return rc < 0 ? 0 : rc;
 	if (!format_ok(a.format, false))
 		return sd_cli_fail("status: unknown format \"%s\" (expected text or json)",
@@ -248,7 +275,7 @@ sd_cmd_history(int argc, char **argv)
 	sd_str out;
 	int rc;
 
-	if ((rc = parse(&a, argc, argv, true)))
+	if ((rc = parse(&a, argc, argv, HISTORY_USAGE)))
 		return rc < 0 ? 0 : rc;
 	if (!format_ok(a.format, false))
 		return sd_cli_fail("history: unknown format \"%s\" (expected text or json)",
@@ -278,7 +305,7 @@ sd_cmd_history(int argc, char **argv)
 
 /* The last report of one pair in format; its exit code. */
 static int
-show_last(const sd_last *last, const char *format)
+show_last(const sd_last *last, const char *pair, const char *format)
 {
 	const sd_diff *d = last->diff;
 	const sd_dialect *dialect = sd_dialect_for(d->from->engine);
@@ -290,7 +317,17 @@ show_last(const sd_last *last, const char *format)
 	if (strcmp(format, "json") == 0) {
 		sd_report_json(&out, d);
 	} else if (strcmp(format, "markdown") == 0) {
-		sd_report_markdown(&out, d, NULL, NULL);
+		/* The plan is a bonus in a comment: a report without it beats no report. */
+		sd_str plan, title;
+		sd_str_init(&plan);
+		sd_str_init(&title);
+		sd_str_appendf(&title, "pair %s", pair);
+		if (dialect && dialect->plan && sd_streq(d->from->engine, d->to->engine) &&
+		    d->n_changes && dialect->plan(&plan, d, NULL, &err))
+			sd_str_clear(&plan);
+		sd_report_markdown(&out, d, plan.len ? plan.ptr : NULL, title.ptr);
+		sd_str_dispose(&plan);
+		sd_str_dispose(&title);
 	} else if (strcmp(format, "sql") == 0) {
 		if (!dialect || !dialect->plan || !sd_streq(d->from->engine, d->to->engine))
 			rc = sd_cli_fail("show: no plan between engines %s and %s", d->from->engine,
@@ -317,7 +354,7 @@ sd_cmd_show(int argc, char **argv)
 	sd_err err = {0};
 	int rc;
 
-	if ((rc = parse(&a, argc, argv, true)))
+	if ((rc = parse(&a, argc, argv, SHOW_USAGE)))
 		return rc < 0 ? 0 : rc;
 	if (!format_ok(a.format, true))
 		return sd_cli_fail("show: unknown format \"%s\" (expected text, json, markdown or "
@@ -330,7 +367,7 @@ sd_cmd_show(int argc, char **argv)
 	else if (sd_status_last(&last, st, p, &err))
 		rc = sd_cli_fail("show: pair %s: %s", a.pair, err.msg);
 	else {
-		rc = show_last(&last, a.format);
+		rc = show_last(&last, a.pair, a.format);
 		sd_last_dispose(&last);
 	}
 	sd_state_close(st);

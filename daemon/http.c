@@ -180,8 +180,7 @@ store_gauges(sd_str *out, sqlite3 *db, const sd_config *cfg)
 	           "When the pair's last successful check ended (Unix time).");
 	if (sqlite3_prepare_v2(
 	            db,
-	            "SELECT pair, max(started_at + duration_ms) FROM checks WHERE status "
-	            "IN ('ok', 'drift') GROUP BY pair ORDER BY pair",
+	            "SELECT pair, last_success FROM pair_state WHERE last_success > 0 ORDER BY pair",
 	            -1, &st, NULL) == SQLITE_OK)
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *pair = (const char *)sqlite3_column_text(st, 0);

@@ -457,8 +457,8 @@ reload(daemon_t *d, const char *path)
 	if (!sd_streq(c->http.listen, d->current->cfg->http.listen) ||
 	    !sd_streq(c->http.token, d->current->cfg->http.token)) {
 		/* The listener is bound at start; it keeps its address and token. */
-		sd_log_warn("http cannot change on reload (restart schemad to apply it)");
 		const sd_cfg_http *old = &d->current->cfg->http;
+		sd_log_warn("http cannot change on reload (restart schemad to apply it)");
 		c->http.listen = old->listen ? sd_arena_strdup(&c->arena, old->listen) : NULL;
 		c->http.token = old->token ? sd_arena_strdup(&c->arena, old->token) : NULL;
 	}

@@ -39,7 +39,7 @@ static const char SCHEMA[] =
 	"  pair TEXT PRIMARY KEY, reachable INTEGER NOT NULL, fingerprint TEXT NOT NULL,"
 	"  status TEXT NOT NULL, since INTEGER NOT NULL, last_check INTEGER NOT NULL,"
 	"  fail_since INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,"
-	"  score INTEGER NOT NULL DEFAULT 0);"
+	"  score INTEGER NOT NULL DEFAULT 0, last_success INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE IF NOT EXISTS silences ("
 	"  id INTEGER PRIMARY KEY, pair TEXT NOT NULL, kind TEXT NOT NULL,"
 	"  fingerprint TEXT NOT NULL, until_at INTEGER NOT NULL, who TEXT NOT NULL,"
@@ -71,6 +71,10 @@ static const struct {
 	{"pair_state", "failures",
 	 "ALTER TABLE pair_state ADD COLUMN failures INTEGER NOT NULL DEFAULT 0"},
 	{"pair_state", "score", "ALTER TABLE pair_state ADD COLUMN score INTEGER NOT NULL DEFAULT 0"},
+	{"pair_state", "last_success",
+	 "ALTER TABLE pair_state ADD COLUMN last_success INTEGER NOT NULL DEFAULT 0;"
+	 "UPDATE pair_state SET last_success = coalesce((SELECT max(started_at + duration_ms) FROM "
+	 "checks WHERE checks.pair = pair_state.pair AND status IN ('ok', 'drift')), 0)"},
 };
 
 static bool
@@ -418,13 +422,15 @@ save_pair_state(sd_state *s, const sd_check *c, const prev_state *prev, bool ann
 
 	return run(prepare(s,
 			   "INSERT INTO pair_state (pair, reachable, fingerprint, status, since, "
-			   "last_check, fail_since, failures, score) VALUES (?1, ?2, ?3, ?4, ?5, ?5, "
-			   "?6, ?7, ?8) ON CONFLICT (pair) DO UPDATE SET reachable = ?2, "
-			   "fingerprint = ?3, status = ?4, since = CASE WHEN ?9 THEN ?5 ELSE since "
-			   "END, last_check = ?5, fail_since = ?6, failures = ?7, score = ?8",
-			   "sdssddddd", c->pair->name, (long long)!announced, fp,
+			   "last_check, fail_since, failures, score, last_success) VALUES (?1, ?2, ?3, "
+			   "?4, ?5, ?5, ?6, ?7, ?8, CASE WHEN ?10 THEN ?5 ELSE 0 END) ON CONFLICT "
+			   "(pair) DO UPDATE SET reachable = ?2, fingerprint = ?3, status = ?4, "
+			   "since = CASE WHEN ?9 THEN ?5 ELSE since END, last_check = ?5, "
+			   "fail_since = ?6, failures = ?7, score = ?8, "
+			   "last_success = CASE WHEN ?10 THEN ?5 ELSE last_success END",
+			   "sdssdddddd", c->pair->name, (long long)!announced, fp,
 			   sd_check_status_name(c->status), now, fail_since, failures, score,
-			   (long long)changed));
+			   (long long)changed, (long long)read));
 }
 
 int

@@ -29,8 +29,9 @@ int sd_state_record(sd_state *s, const sd_check *c, const sd_config *cfg, sd_str
 
 /*
  * Deletes checks older than retention_ms that changed nothing (a pair's
- * state changes and its latest check stay) and delivered or failed outbox
- * rows as old. retention_ms 0 keeps everything. *deleted_out: rows deleted.
+ * state changes and its latest check stay) and delivered outbox rows as
+ * old (pending and failed ones stay). retention_ms 0 keeps everything.
+ * *deleted_out: rows deleted.
  */
 int sd_state_prune(sd_state *s, long long retention_ms, long long now_ms, long long *deleted_out,
 		   sd_err *err);

@@ -81,8 +81,7 @@ silence_json(sqlite3 *db, const char *pair, const char *kind, const char *finger
 static const char PAIR_SQL[] =
         "SELECT p.status, p.since, p.last_check, p.fingerprint, p.reachable, p.fail_since, "
         "p.failures, c.duration_ms, c.score, c.changes, c.critical, c.high, c.medium, c.low, "
-        "c.error, c.reason, (SELECT max(started_at + duration_ms) FROM checks WHERE pair = p.pair "
-        "AND status IN ('ok', 'drift')) FROM pair_state p LEFT JOIN checks c ON c.id = "
+        "c.error, c.reason, p.last_success FROM pair_state p LEFT JOIN checks c ON c.id = "
         "(SELECT max(id) FROM checks WHERE pair = p.pair) WHERE p.pair = ?1";
 enum {
 	P_STATUS,

@@ -65,6 +65,13 @@ const char *sd_pg__statement_end(const char *p);
 /* Runs a plan on a live database (pg_apply.c): the engine's apply. */
 int sd_pg__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
 		 sd_err *err);
+/* The server's casts, into the schema's "casts" property (pg_casts.c). */
+int sd_pg__read_casts(pg_reader *r);
+/*
+ * Whether the server FROM was read from can cast old_type to new_type
+ * (ALTER COLUMN TYPE ... USING col::new_type); true when not known.
+ */
+bool sd_pg__castable(const sd_schema *from, const char *old_type, const char *new_type);
 
 /* PostgreSQL's costs on top of the generic risk table (pg_risk.c). */
 void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);

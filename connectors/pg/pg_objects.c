@@ -8,8 +8,13 @@
  * the statement that creates it (used by the plan). Comments travel as
  * the "comment" property so a comment change is not a redefinition.
  *
- * Not yet: aggregates, operators, casts, event triggers, foreign tables,
- * publications, owners and privileges.
+ * Dependencies the plan orders by are columns of these queries: the user
+ * types a type is made of, the functions an SQL-standard body calls.
+ *
+ * Not yet (docs/postgres.md says why): aggregates, operators, casts as
+ * objects (pg_casts.c reads them as the server's capabilities), event
+ * triggers, foreign tables, publications, statistics objects, owners and
+ * privileges.
  */
 #include "connectors/pg/pg_internal.h"
 
@@ -64,7 +69,15 @@ static const char Q_TYPES[] =
 	"e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid), "
 	"(SELECT array_agg(" PG_QI("a.attname") " || ' ' || pg_catalog.format_type(a.atttypid, "
 	"a.atttypmod) ORDER BY a.attnum) FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
-	"t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) "
+	"t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), "
+	/* user types it is made of (attributes, domain base, range subtype; arrays by element) */
+	"(SELECT array_agg(DISTINCT dn.nspname || '.' || dt.typname) FROM (SELECT a.atttypid AS "
+	"ref FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT "
+	"a.attisdropped UNION ALL SELECT t.typbasetype UNION ALL SELECT g.rngsubtype FROM "
+	"pg_catalog.pg_range g WHERE g.rngtypid = t.oid) r JOIN pg_catalog.pg_type rt ON rt.oid = "
+	"r.ref JOIN pg_catalog.pg_type dt ON dt.oid = CASE WHEN rt.typcategory = 'A' AND "
+	"rt.typelem <> 0 THEN rt.typelem ELSE rt.oid END JOIN pg_catalog.pg_namespace dn ON dn.oid "
+	"= dt.typnamespace WHERE dt.oid <> t.oid AND " PG_USER_NS("dn") ") "
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
 	"WHERE " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_type", "t.oid") " AND (t.typtype IN ('e', "
@@ -102,10 +115,18 @@ static const char Q_SEQUENCES[] =
 static const char Q_FUNCTIONS[] =
 	"SELECT n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
 	"p.prokind, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, "
-	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid) "
+	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid), "
+	/* the functions an SQL-standard body calls: created before it, dropped after it */
+	"(SELECT array_agg(DISTINCT rn.nspname || '.' || rp.proname) FROM pg_catalog.pg_depend d "
+	"JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON "
+	"rn.oid = rp.pronamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND "
+	"d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n' AND rp.oid <> p.oid AND "
+	PG_USER_NS("rn") ") "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "
-	PG_NOT_EXT("pg_proc", "p.oid");
+	PG_NOT_EXT("pg_proc", "p.oid") " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+	/* a range type's constructors are the type's own (created and dropped with it) */
+	"WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')";
 
 /* A view depends on the relations its rewrite rule reads and the user types it names. */
 static const char Q_VIEWS[] =
@@ -226,6 +247,22 @@ extension_row(pg_reader *r, PGresult *res, int i)
 	return SD_OK;
 }
 
+/* Two text[] literals as one vector (either may be empty). */
+static const char **
+concat(pg_reader *r, const char *first, const char *second, size_t *n_out)
+{
+	size_t n1, n2;
+	const char **v1 = sd_pg__array(r->a, first, &n1), **v2 = sd_pg__array(r->a, second, &n2);
+	const char **v = sd_arena_alloc(r->a, (n1 + n2 + 1) * sizeof(*v));
+
+	for (size_t k = 0; k < n1; k++)
+		v[k] = v1[k];
+	for (size_t k = 0; k < n2; k++)
+		v[n1 + k] = v2[k];
+	*n_out = n1 + n2;
+	return v;
+}
+
 static int
 type_row(pg_reader *r, PGresult *res, int i)
 {
@@ -248,7 +285,7 @@ type_row(pg_reader *r, PGresult *res, int i)
 	/* Likewise for a composite type's attributes: used to plan ALTER TYPE ... ATTRIBUTE. */
 	if (tt == 'c')
 		prop(r, o, "attributes", sd_pg__val(r, res, i, 7));
-	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 5), &o->n_depends);
+	o->depends = concat(r, PQgetvalue(res, i, 5), PQgetvalue(res, i, 8), &o->n_depends);
 	return SD_OK;
 }
 
@@ -301,6 +338,7 @@ function_row(pg_reader *r, PGresult *res, int i)
 	prop(r, o, "kind", PQgetvalue(res, i, 3)[0] == 'p' ? "procedure" : "function");
 	prop(r, o, "comment", sd_pg__val(r, res, i, 5));
 	prop(r, o, "result", sd_pg__val(r, res, i, 6));
+	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 7), &o->n_depends);
 	return SD_OK;
 }
 
@@ -314,7 +352,8 @@ sd_pg__read_objects(pg_reader *r)
 	    (rc = sd_pg__each_row(r, "types", Q_TYPES, type_row)) ||
 	    (rc = sd_pg__each_row(r, "collations", Q_COLLATIONS, collation_row)) ||
 	    (rc = sd_pg__each_row(r, "sequences", Q_SEQUENCES, sequence_row)) ||
-	    (rc = sd_pg__each_row(r, "functions", Q_FUNCTIONS, function_row)))
+	    (rc = sd_pg__each_row(r, "functions", Q_FUNCTIONS, function_row)) ||
+	    (rc = sd_pg__read_casts(r)))
 		return rc;
 	return SD_OK;
 }

@@ -10,14 +10,16 @@
  *   drops, dependents first: policies, triggers, views (those changed,
  *   those reading a table whose columns change or a recreated enum, and
  *   their dependents, recreated later), foreign keys, other constraints,
- *   indexes, columns, tables, and the functions, sequences and types
- *   that are recreated
- *   creates, referenced objects first: schemas, extensions, types,
- *   sequences, functions (check_function_bodies off, so bodies may name
- *   tables created later), tables (parents before partitions and
- *   children), column changes, constraints, indexes, views in dependency
- *   order, triggers, policies, foreign keys last, sequence ownership,
- *   comments
+ *   partitioned index families (pg_plan_partidx.c), indexes, columns,
+ *   tables, and the functions (callers first), sequences and types that
+ *   are recreated
+ *   creates, referenced objects first: schemas, extensions, types (those
+ *   made of others after them), sequences, functions (check_function_bodies
+ *   off, so bodies may name tables created later; SQL-standard bodies are
+ *   parsed anyway, so callees first), tables (parents before partitions
+ *   and children), column changes, constraints, indexes, partitioned
+ *   index families, REPLICA IDENTITY, views in dependency order,
+ *   triggers, policies, foreign keys last, sequence ownership, comments
  *   last, what goes away for good once nothing uses it: functions,
  *   sequences, types, extensions, schemas
  *   COMMIT
@@ -294,6 +296,42 @@ altered_in_place(const sd_object *a, const sd_object *b)
 	return is_enum_pair(a, b) || is_composite_pair(a, b);
 }
 
+static bool
+recreated_with_dependencies(sd_obj_kind k)
+{
+	return recreated_kind(k) || k == SD_OBJ_FUNCTION;
+}
+
+/*
+ * Dropped objects that TO still has go early (they are recreated); those
+ * that go for good go last, once no default or column uses them. A
+ * function going for good that calls one dropped early must go before
+ * it: early too (to a fixed point).
+ */
+static void
+mark_early_drops(planner *p)
+{
+	const sd_schema *A = p->d->from;
+	bool changed = true;
+
+	p->drop_early = sd_xcalloc(A->n_objects + 1, sizeof(bool));
+	for (size_t i = 0; i < A->n_objects; i++)
+		p->drop_early[i] = p->drop_obj[i] &&
+				   sd_schema_find_object(p->d->to, A->objects[i].kind, A->objects[i].schema,
+							 A->objects[i].name) != NULL;
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < A->n_objects; i++) {
+			if (!p->drop_obj[i] || p->drop_early[i] || A->objects[i].kind != SD_OBJ_FUNCTION)
+				continue;
+			for (size_t j = 0; j < A->n_objects && !p->drop_early[i]; j++)
+				if (p->drop_early[j] && A->objects[j].kind == SD_OBJ_FUNCTION &&
+				    depends_on_obj(&A->objects[i], &A->objects[j]))
+					p->drop_early[i] = changed = true;
+		}
+	}
+}
+
 static void
 mark_objects(planner *p)
 {
@@ -321,22 +359,28 @@ mark_objects(planner *p)
 	for (size_t i = 0; i < A->n_objects; i++)
 		if (recreated_kind(A->objects[i].kind) && reads_broken_table(p, &A->objects[i]))
 			p->drop_obj[i] = true;
-	/* Whatever depends on a dropped view or function goes too (to a fixed point). */
+	/*
+	 * Whatever depends on a dropped view or function goes too (to a fixed
+	 * point): trigger functions are named "schema.function" too, and a
+	 * function with an SQL-standard body depends on the functions it calls.
+	 */
 	while (changed) {
 		changed = false;
 		for (size_t i = 0; i < A->n_objects; i++) {
-			if (p->drop_obj[i] || !recreated_kind(A->objects[i].kind))
+			if (p->drop_obj[i] || !recreated_with_dependencies(A->objects[i].kind))
 				continue;
 			for (size_t j = 0; j < A->n_objects && !p->drop_obj[i]; j++)
-				if (p->drop_obj[j] && depends_on_obj(&A->objects[i], &A->objects[j]))
+				if (p->drop_obj[j] && depends_on_obj(&A->objects[i], &A->objects[j]) &&
+				    (A->objects[i].kind != SD_OBJ_FUNCTION ||
+				     A->objects[j].kind == SD_OBJ_FUNCTION))
 					p->drop_obj[i] = changed = true;
-			/* trigger functions are named "schema.function" too */
 		}
 	}
+	mark_early_drops(p);
 	/* Whatever was dropped and still exists in TO comes back. */
 	for (size_t i = 0; i < A->n_objects; i++) {
 		const sd_object *o = &A->objects[i];
-		if (!p->drop_obj[i] || !recreated_kind(o->kind))
+		if (!p->drop_obj[i] || !recreated_with_dependencies(o->kind))
 			continue;
 		for (size_t j = 0; j < B->n_objects; j++)
 			if (sd_model_cmp_object(o, &B->objects[j]) == 0)
@@ -353,18 +397,45 @@ typedef enum emit_mode {
 	EMIT_DROP_GONE
 } emit_mode;
 
+/* The object "schema.name" names in s, of kind k; NULL when none. */
+static const sd_object *
+named_object(const sd_schema *s, sd_obj_kind k, const char *dep)
+{
+	const char *dot = strchr(dep, '.');
+	char schema[256];
+
+	if (!dot || (size_t)(dot - dep) >= sizeof(schema))
+		return NULL;
+	memcpy(schema, dep, (size_t)(dot - dep));
+	schema[dot - dep] = '\0';
+	return sd_schema_find_object(s, k, schema, dot + 1);
+}
+
+/*
+ * A type whose domain CHECK calls a user function, directly or through
+ * the types it is made of: created after the functions. depth stops a
+ * cycle the catalog cannot hold but a hand-made snapshot could.
+ */
+static bool
+type_calls_function(const sd_schema *s, const sd_object *o, int depth)
+{
+	for (size_t k = 0; k < o->n_depends && depth < 16; k++) {
+		const sd_object *t = named_object(s, SD_OBJ_TYPE, o->depends[k]);
+		if (named_object(s, SD_OBJ_FUNCTION, o->depends[k]) ||
+		    (t && t != o && type_calls_function(s, t, depth + 1)))
+			return true;
+	}
+	return false;
+}
+
 static bool
 selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 {
-	bool in_to;
-
 	if (mode == EMIT_CREATE || mode == EMIT_DROP_ALL)
 		return true;
 	if (mode == EMIT_CREATE_EARLY || mode == EMIT_CREATE_LATE)
-		return (s->objects[i].n_depends > 0) == (mode == EMIT_CREATE_LATE);
-	in_to = sd_schema_find_object(p->d->to, s->objects[i].kind, s->objects[i].schema,
-				      s->objects[i].name) != NULL;
-	return mode == EMIT_DROP_REPLACED ? in_to : !in_to;
+		return type_calls_function(s, &s->objects[i], 0) == (mode == EMIT_CREATE_LATE);
+	return mode == EMIT_DROP_REPLACED ? p->drop_early[i] : !p->drop_early[i];
 }
 
 /*
@@ -741,6 +812,7 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 	emit_objects(p, A, p->drop_obj, SD_OBJ_VIEW, EMIT_DROP_ALL);
 	sd_pg__drop_constraints(p, true);
 	sd_pg__drop_constraints(p, false);
+	sd_pg__drop_families(p);
 	sd_pg__drop_indexes(p);
 	sd_pg__sequence_owners(p, true);
 	sd_pg__reparent(p, true);
@@ -794,6 +866,8 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	sd_pg__table_changes(p);
 	sd_pg__add_constraints(p, false, created, n_created);
 	sd_pg__create_indexes(p, created, n_created);
+	sd_pg__build_families(p);
+	sd_pg__replica_identity(p, created, n_created);
 	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, EMIT_CREATE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, EMIT_CREATE);
 	alter_objects(p, SD_OBJ_VIEW);
@@ -825,6 +899,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	sd_str_init(&body);
 	p.out = &body;
 	mark_objects(&p);
+	sd_pg__index_families(&p);
 	n_created = sd_pg__table_order(&p, created, true);
 	n_dropped = sd_pg__table_order(&p, dropped, false);
 	drops(&p, dropped, n_dropped);
@@ -856,6 +931,9 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 		sd_str_append(out, p.after.ptr);
 	}
 	free(p.drop_obj);
+	free(p.drop_early);
+	sd_vec_dispose(&p.fam_drop);
+	sd_vec_dispose(&p.fam_build);
 	free(p.create_obj);
 	sd_str_dispose(&p.pre);
 	sd_str_dispose(&p.after);

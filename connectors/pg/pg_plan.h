@@ -19,7 +19,10 @@ typedef struct planner {
 	const sd_plan_opts *opts;
 	sd_arena arena;
 	bool *drop_obj;        /* per FROM object: dropped in this plan */
+	bool *drop_early;      /* per FROM object: dropped before the creates, not last */
 	bool *create_obj;      /* per TO object: created in this plan */
+	SD_VEC(const char *) fam_drop;  /* partitioned index families dropped at their root */
+	SD_VEC(const char *) fam_build; /* ... and those built or extended (pg_plan_partidx.c) */
 } planner;
 
 
@@ -109,8 +112,27 @@ void sd_pg__reparent(planner *p, bool leave);
 void sd_pg__table_changes(planner *p);
 /* Drops removed columns. */
 void sd_pg__drop_columns(planner *p);
+/* REPLICA IDENTITY of new tables and changed ones, after their indexes. */
+void sd_pg__replica_identity(planner *p, const sd_table *const *created, size_t n_created);
 /* Releases sequence ownership before drops (before = true) or sets it after. */
 void sd_pg__sequence_owners(planner *p, bool before);
+
+/* The table is rebuilt because its partitioning changes. */
+bool sd_pg__rebuilt(planner *p, const sd_table *t);
+
+/* ---- pg_plan_partidx.c ------------------------------------------------ */
+
+/* Finds the partitioned index families the plan drops or builds; call first. */
+void sd_pg__index_families(planner *p);
+/* Drops the families that must go, at their roots (their members go with them). */
+void sd_pg__drop_families(planner *p);
+/* Builds the families TO holds, bottom up, attaching each partition's index. */
+void sd_pg__build_families(planner *p);
+/* ix, on t of FROM (from = true) or TO, belongs to a family dropped / built here. */
+bool sd_pg__in_dropped_family(planner *p, const sd_table *t, const sd_index *ix);
+bool sd_pg__in_built_family(planner *p, const sd_table *t, const sd_index *ix);
+/* A key (PRIMARY KEY / UNIQUE) family on FROM's table t is dropped: FKs to t must go first. */
+bool sd_pg__key_family_dropped(planner *p, const sd_table *t);
 
 /* ---- pg_plan.c -------------------------------------------------------- */
 

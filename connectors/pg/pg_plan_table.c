@@ -39,6 +39,12 @@ same_quoted_name(const sd_table *t, const char *quoted)
 static bool
 rebuilt(planner *p, const sd_table *t);
 
+bool
+sd_pg__rebuilt(planner *p, const sd_table *t)
+{
+	return rebuilt(p, t);
+}
+
 /* Its partitioning changes: no ALTER TABLE turns a table into a partitioned one or back. */
 static bool
 rebuild_root(planner *p, const sd_table *t)
@@ -403,7 +409,7 @@ fk_needs_rebuild(planner *p, const sd_constraint *fk)
 {
 	const sd_table *ref = sd_schema_find_table(p->d->from, fk->ref_schema, fk->ref_table);
 
-	if (ref && rebuilt(p, ref))
+	if (ref && (rebuilt(p, ref) || sd_pg__key_family_dropped(p, ref)))
 		return true;
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
@@ -452,6 +458,30 @@ rebuild_fks(planner *p, bool drop)
 	}
 }
 
+/*
+ * A key whose index belongs to a partitioned index family that the plan
+ * drops (from = true: FROM's key) or builds (TO's key): pg_plan_partidx.c
+ * plans it. A partition's own key that TO attaches to its parent's (the
+ * same key, now inherited) is kept as it is, to be attached there.
+ */
+static bool
+key_of_family(planner *p, const sd_change *c, bool from)
+{
+	const sd_table *t = from ? c->old_table : c->new_table;
+	const sd_constraint *k = from ? c->old_item : c->new_item;
+	const sd_constraint *other = from ? c->new_item : c->old_item;
+
+	if (k->type == SD_CON_FOREIGN || k->type == SD_CON_CHECK)
+		return false;
+	if (from && other && sd_streq(k->expr, other->expr) && prop_true(&other->props, "inherited"))
+		return true;
+	for (size_t i = 0; i < t->n_indexes; i++)
+		if (t->indexes[i].constraint_backed && sd_streq(t->indexes[i].name, k->name))
+			return from ? sd_pg__in_dropped_family(p, t, &t->indexes[i])
+				    : sd_pg__in_built_family(p, t, &t->indexes[i]);
+	return false;
+}
+
 /* Phase: drop constraints changing or going away; FKs (foreign=true) go first. */
 void
 sd_pg__drop_constraints(planner *p, bool foreign)
@@ -463,7 +493,7 @@ sd_pg__drop_constraints(planner *p, bool foreign)
 		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited"))
 			continue;
 		if ((c->op == SD_OP_ALTER && constraint_only_comment(k, c->new_item)) ||
-		    (!foreign && change_on_rebuilt(p, c)))
+		    (!foreign && (change_on_rebuilt(p, c) || key_of_family(p, c, true))))
 			continue;
 		drop_constraint(p, c->old_table, k);
 	}
@@ -508,6 +538,9 @@ sd_pg__add_constraints(planner *p, bool foreign, const sd_table *const *created,
 		    (k->type == SD_CON_FOREIGN) != foreign || prop_true(&k->props, "inherited") ||
 		    change_on_rebuilt(p, c))
 			continue;
+		if (!foreign && key_of_family(p, c, false) &&
+		    !(c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, k)))
+			continue; /* sd_pg__build_families() */
 		if (c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, k))
 			constraint_comment(p, c->new_table, k);
 		else
@@ -585,7 +618,7 @@ sd_pg__drop_indexes(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->old_item;
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_ADD || prop_true(&ix->props, "inherited") ||
-		    change_on_rebuilt(p, c))
+		    change_on_rebuilt(p, c) || sd_pg__in_dropped_family(p, c->old_table, ix))
 			continue;
 		if (c->op == SD_OP_ALTER && index_same_definition(ix, c->new_item)) {
 			/* Before any CLUSTER ON of the create phase, which it would undo. */
@@ -613,9 +646,11 @@ sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_creat
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->new_item;
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_DROP || prop_true(&ix->props, "inherited") ||
-		    change_on_rebuilt(p, c))
+		    change_on_rebuilt(p, c) || sd_pg__in_built_family(p, c->new_table, ix))
 			continue;
-		if (c->op == SD_OP_ALTER && index_same_definition(c->old_item, ix)) {
+		/* Same text, but dropped with the family it was attached to in FROM: made anew. */
+		if (c->op == SD_OP_ALTER && index_same_definition(c->old_item, ix) &&
+		    !sd_pg__in_dropped_family(p, c->old_table, c->old_item)) {
 			const sd_index *old = c->old_item;
 			sd_str ref;
 			if (!sd_streq(sd_props_get(&old->props, "comment"), sd_props_get(&ix->props, "comment"))) {
@@ -668,9 +703,46 @@ identity_set_options(sd_str *s, const char *opts)
 	}
 }
 
+/*
+ * A type change the server cannot cast. migra and Atlas both print such a
+ * plan for a person to finish rather than refuse it; but SQL known to fail
+ * is not written: the step says what is missing and stops the plan, inside
+ * its transaction (nothing applied), until a person puts the ALTER COLUMN
+ * ... USING <expression> they choose in its place.
+ */
+static void
+column_type_without_cast(planner *p, const sd_table *t, const sd_column *a, const sd_column *b)
+{
+	static const char prefix[] = "schemad: ";
+	sd_str msg, body;
+
+	sd_str_init(&msg);
+	sd_str_init(&body);
+	sd_str_appendf(&msg, "%scolumn ", prefix);
+	qn(&msg, t->schema, t->name);
+	sd_str_appendc(&msg, '.');
+	q(&msg, a->name);
+	sd_str_appendf(&msg, ": the server has no cast from %s to %s; replace this statement with "
+			     "ALTER TABLE ... ALTER COLUMN ... TYPE %s USING <expression>",
+		       a->type, b->type, b->type);
+	sd_sql_comment(p->out, msg.ptr + sizeof(prefix) - 1);
+	sd_str_append(&body, "BEGIN RAISE EXCEPTION '%', ");
+	literal(&body, msg.ptr);
+	sd_str_append(&body, "; END");
+	sd_str_append(p->out, "DO ");
+	literal(p->out, body.ptr);
+	sd_str_append(p->out, ";\n");
+	sd_str_dispose(&msg);
+	sd_str_dispose(&body);
+}
+
 static void
 column_type(planner *p, const sd_table *t, const sd_column *a, const sd_column *b)
 {
+	if (!sd_pg__castable(p->d->from, a->type, b->type)) {
+		column_type_without_cast(p, t, a, b);
+		return;
+	}
 	/* A default may not cast to the new type: take it off, put TO's back after. */
 	if (a->default_expr) {
 		alter_column(p, t, a);
@@ -895,6 +967,8 @@ table_option(planner *p, const sd_change *c)
 	} else if (strcmp(key, "inherits") == 0 || strcmp(key, "partition_of") == 0 ||
 		   strcmp(key, "partition_bound") == 0) {
 		return; /* sd_pg__reparent() */
+	} else if (strcmp(key, "replica_identity") == 0) {
+		return; /* sd_pg__replica_identity(), once its index exists */
 	} else {
 		sd_str line;
 		sd_str_init(&line);
@@ -1081,3 +1155,75 @@ sd_pg__sequence_owners(planner *p, bool before)
 	}
 }
 
+
+/* ---- replica identity ------------------------------------------------- */
+
+/* The index a "USING INDEX \"name\"" identity names is created by this plan. */
+static bool
+identity_index_created(planner *p, const sd_table *t, const char *identity, bool *late)
+{
+	sd_str want;
+	bool hit = false;
+
+	*late = false;
+	if (!identity || strncmp(identity, "USING INDEX ", 12) != 0)
+		return false;
+	sd_str_init(&want);
+	for (size_t i = 0; i < p->d->n_changes && !hit; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const char *name = NULL;
+		if (c->op == SD_OP_DROP || c->new_table != t)
+			continue;
+		if (c->what == SD_WHAT_INDEX &&
+		    !(c->op == SD_OP_ALTER && index_same_definition(c->old_item, c->new_item)))
+			name = ((const sd_index *)c->new_item)->name;
+		else if (c->what == SD_WHAT_CONSTRAINT &&
+			 !(c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, c->new_item)))
+			name = ((const sd_constraint *)c->new_item)->name;
+		if (!name)
+			continue;
+		sd_str_clear(&want);
+		q(&want, name);
+		hit = strcmp(identity + 12, want.ptr) == 0;
+		/* --concurrently builds a plain index after COMMIT: the identity follows it. */
+		*late = hit && c->what == SD_WHAT_INDEX && p->opts && p->opts->concurrently;
+	}
+	sd_str_dispose(&want);
+	return hit;
+}
+
+static void
+set_replica_identity(sd_str *dst, const sd_table *t, const char *identity)
+{
+	sd_str_append(dst, "ALTER TABLE ");
+	qn(dst, t->schema, t->name);
+	sd_str_appendf(dst, " REPLICA IDENTITY %s;\n", identity ? identity : "DEFAULT");
+}
+
+/*
+ * REPLICA IDENTITY, once every index and key exists. Dropping the index an
+ * identity names is allowed (the table then behaves as NOTHING), so only
+ * the new identity's index matters: it is set after that index is built,
+ * and set again when the plan rebuilds that index.
+ */
+void
+sd_pg__replica_identity(planner *p, const sd_table *const *created, size_t n_created)
+{
+	for (size_t i = 0; i < n_created; i++) {
+		const char *identity = sd_props_get(&created[i]->props, "replica_identity");
+		bool late = p->opts && p->opts->concurrently && strncmp(identity ? identity : "",
+									"USING INDEX ", 12) == 0;
+		if (identity)
+			set_replica_identity(late ? &p->after : p->out, created[i], identity);
+	}
+	for (size_t i = 0; i < p->d->to->n_tables; i++) {
+		const sd_table *b = &p->d->to->tables[i], *a = counterpart(p->d->from, b);
+		const char *identity = sd_props_get(&b->props, "replica_identity");
+		bool late;
+		if (!a || rebuilt(p, b))
+			continue; /* created above */
+		if (identity_index_created(p, b, identity, &late) ||
+		    !sd_streq(identity, sd_props_get(&a->props, "replica_identity")))
+			set_replica_identity(late ? &p->after : p->out, b, identity);
+	}
+}

@@ -81,14 +81,27 @@ enum_loses_label(const sd_object *a, const sd_object *b)
 	return lost;
 }
 
+static bool
+is_type_change(const sd_change *c)
+{
+	return is(c, "column.type_widen") || is(c, "column.type_narrow") || is(c, "column.type_change");
+}
+
 static void
-column_costs(sd_change *c)
+column_costs(sd_change *c, const sd_diff *d)
 {
 	const sd_column *a = c->old_item, *b = c->new_item;
 
-	if ((is(c, "column.type_widen") || is(c, "column.type_narrow") ||
-	     is(c, "column.type_change")) &&
-	    !type_change_is_free(a->type, b->type))
+	if (is_type_change(c) && !sd_pg__castable(d->from, a->type, b->type)) {
+		/* The diff is being built: its arena owns the reasons of its changes. */
+		sd_arena *arena = (sd_arena *)&d->arena;
+		sd_change_add_reason(c, 90,
+				     sd_arena_printf(arena,
+						     "the server has no cast from %s to %s: the plan "
+						     "cannot apply it; an explicit USING expression is "
+						     "needed",
+						     a->type, b->type));
+	} else if (is_type_change(c) && !type_change_is_free(a->type, b->type))
 		sd_change_add_reason(c, 65,
 				     "ALTER COLUMN TYPE rewrites the table and its indexes under an "
 				     "ACCESS EXCLUSIVE lock");
@@ -107,12 +120,30 @@ column_costs(sd_change *c)
 					    "recomputed by a table rewrite");
 }
 
+/* REPLICA IDENTITY: what logical replication sends of an updated or deleted row. */
+static void
+replica_identity_costs(sd_change *c)
+{
+	const char *to = sd_props_get(&c->new_table->props, "replica_identity");
+
+	if (sd_streq(to, "NOTHING"))
+		sd_change_add_reason(c, 55,
+				     "REPLICA IDENTITY NOTHING: UPDATE and DELETE fail on the table "
+				     "while a publication publishes them");
+	else
+		sd_change_add_reason(c, 40,
+				     "changes the old-row data logical replication sends for UPDATE "
+				     "and DELETE: subscribers match rows differently");
+}
+
 void
 sd_pg__adjust_risk(sd_change *c, const sd_diff *d)
 {
-	(void)d;
-	if (c->what == SD_WHAT_COLUMN) {
-		column_costs(c);
+	if (c->what == SD_WHAT_TABLE && is(c, "table.option") &&
+	    sd_streq(c->property, "replica_identity")) {
+		replica_identity_costs(c);
+	} else if (c->what == SD_WHAT_COLUMN) {
+		column_costs(c, d);
 	} else if (c->what == SD_WHAT_INDEX && c->op != SD_OP_DROP &&
 		   !(c->op == SD_OP_ALTER &&
 		     sd_streq(sd_props_get(&((const sd_index *)c->old_item)->props, "definition"),

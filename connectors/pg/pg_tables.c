@@ -23,7 +23,12 @@ static const char Q_TABLES[] =
 	"(SELECT string_agg(" PG_QI("pn.nspname") " || '.' || " PG_QI("p.relname") ", ', ' "
 	"ORDER BY i.inhseqno) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = "
 	"i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
-	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition "
+	"WHERE i.inhrelid = c.oid), array_to_string(c.reloptions, ', '), c.relispartition, "
+	/* DEFAULT is NULL; an identity index since dropped behaves as, and reads as, NOTHING */
+	"CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN "
+	"coalesce((SELECT 'USING INDEX ' || " PG_QI("ri.relname") " FROM pg_catalog.pg_index x "
+	"JOIN pg_catalog.pg_class ri ON ri.oid = x.indexrelid WHERE x.indrelid = c.oid AND "
+	"x.indisreplident), 'NOTHING') END "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('r', 'p') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
@@ -73,7 +78,10 @@ static const char Q_INDEXES[] =
 	"SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, "
 	"am.amname, EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
 	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
-	"EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid), "
+	/* the partitioned index it is attached to, "schema"."index" */
+	"(SELECT " PG_QI("pn.nspname") " || '.' || " PG_QI("pc.relname") " FROM "
+	"pg_catalog.pg_inherits h JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent JOIN "
+	"pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = i.indexrelid), "
 	"pg_catalog.obj_description(i.indexrelid, 'pg_class'), "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered, i.indnkeyatts, "
 	/* per key (then INCLUDE) position: the column name, '' for an expression */
@@ -120,6 +128,8 @@ table_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &t.props, sd_pg__bool(res, i, 12) ? "partition_of" : "inherits",
 	     sd_pg__val(r, res, i, 10));
 	prop(r, &t.props, "reloptions", sd_pg__val(r, res, i, 11));
+	/* What logical replication sends of the old row: FULL, NOTHING, USING INDEX "i". */
+	prop(r, &t.props, "replica_identity", sd_pg__val(r, res, i, 13));
 	rel.oid = sd_pg__oid(res, i, 0);
 	rel.idx = r->tables.len;
 	sd_str_init(&rel.extra);
@@ -299,8 +309,8 @@ index_row(pg_reader *r, PGresult *res, int i)
 	ix.predicate = sd_pg__val(r, res, i, 8);
 	/* The whole deparsed text is compared: keys, opclasses, order, INCLUDE. */
 	prop(r, &ix.props, "definition", ix.definition);
-	if (sd_pg__bool(res, i, 6))
-		prop(r, &ix.props, "inherited", "true");
+	/* A partition's index attached to its parent's: which one is compared too. */
+	prop(r, &ix.props, "inherited", sd_pg__val(r, res, i, 6));
 	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");

@@ -8,6 +8,7 @@
  *   ops__ack_*        an acknowledged drift is silenced, another drift is not
  *   ops__mute_*       a mute silences every event until its end
  *   ops__retention_*  pruning keeps state changes and each pair's latest check
+ *   ops__migrates_*   a store from before these columns is brought up to date
  */
 #include "testutil.h"
 
@@ -260,6 +261,39 @@ test_ops__retention_keeps_state_changes(void **state)
 	fixture_free(f);
 }
 
+/* A store written before this schema: its columns are added, last_success filled in. */
+static void
+test_ops__migrates_an_old_store(void **state)
+{
+	char path[64];
+	sd_state *st = NULL;
+	sd_err err = {0};
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/sd-test-ops-old-%ld.db", (long)getpid());
+	unlink(path);
+	tu_exec(path, "CREATE TABLE checks (id INTEGER PRIMARY KEY, pair TEXT NOT NULL, started_at "
+	              "INTEGER NOT NULL, duration_ms INTEGER NOT NULL, status TEXT NOT NULL, "
+	              "fingerprint TEXT NOT NULL, score INTEGER NOT NULL, changes INTEGER NOT NULL, "
+	              "low INTEGER NOT NULL, medium INTEGER NOT NULL, high INTEGER NOT NULL, "
+	              "critical INTEGER NOT NULL, error TEXT);"
+	              "CREATE TABLE pair_state (pair TEXT PRIMARY KEY, reachable INTEGER NOT NULL, "
+	              "fingerprint TEXT NOT NULL, status TEXT NOT NULL, since INTEGER NOT NULL, "
+	              "last_check INTEGER NOT NULL);"
+	              "INSERT INTO checks VALUES (1, 'p', 1000, 5, 'ok', '', 0, 0, 0, 0, 0, 0, NULL);"
+	              "INSERT INTO checks VALUES (2, 'p', 2000, 5, 'unreachable', '', 0, 0, 0, 0, 0, "
+	              "0, 'down');"
+	              "INSERT INTO pair_state VALUES ('p', 1, '', 'unreachable', 1005, 2005);");
+	assert_int_equal(sd_state_open(&st, path, &err), SD_OK);
+	assert_int_equal(tu_scalar(path, "SELECT last_success FROM pair_state"), 1005);
+	assert_int_equal(tu_scalar(path, "SELECT count(*) FROM checks WHERE changed = 1"), 2);
+	assert_int_equal(tu_scalar(path, "PRAGMA user_version"), 1);
+	sd_state_close(st);
+	assert_int_equal(sd_state_open(&st, path, &err), SD_OK); /* twice: nothing left to do */
+	sd_state_close(st);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -271,6 +305,7 @@ main(void)
 	        cmocka_unit_test(test_ops__ack_silences_that_drift_only),
 	        cmocka_unit_test(test_ops__mute_ends),
 	        cmocka_unit_test(test_ops__retention_keeps_state_changes),
+	        cmocka_unit_test(test_ops__migrates_an_old_store),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

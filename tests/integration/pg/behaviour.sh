@@ -13,7 +13,9 @@
 #       any output;
 #   B5  exit codes 0 / 1 / 2 and the PostgreSQL risk reasons;
 #   B6  the plan is one transaction and marks destructive statements;
-#   B7  a table rebuilt for a new partitioning keeps every row.
+#   B7  a table rebuilt for a new partitioning keeps every row;
+#   B8  a column type change the server cannot cast is critical, and its
+#       plan stops with a clear message before changing anything.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -122,4 +124,17 @@ sql rb -c "CREATE TABLE r (id int, at date NOT NULL DEFAULT '2024-05-01', PRIMAR
 "$schemad" diff "$(url ra)" "$(url rb)" --format sql >"$work/rebuild.sql"
 check "B7 rebuild plan applies and converges" bash -c "psql -X -q -h '$host' -U postgres -v ON_ERROR_STOP=1 -d ra -f '$work/rebuild.sql' >/dev/null && '$schemad' diff '$(url ra)' '$(url rb)' >/dev/null"
 check "B7 every row copied" test "$(sql ra -tAc 'SELECT count(*) FROM r_all')" = 500
+# ---- B8: a type change without a cast -------------------------------------
+sql postgres -c "CREATE DATABASE ca" -c "CREATE DATABASE cb" >/dev/null
+sql ca -c "CREATE TABLE ev (id int PRIMARY KEY, at bigint, n int); INSERT INTO ev VALUES (1, 1700000000, 2);" >/dev/null
+sql cb -c "CREATE TABLE ev (id int PRIMARY KEY, at timestamp, n bigint);" >/dev/null
+"$schemad" diff "$(url ca)" "$(url cb)" --format json >"$work/cast.json"
+check "B8 no cast: critical, with the reason" grep -q '"risk": 9[0-9],' "$work/cast.json"
+check "B8 the reason names both types" \
+	grep -q 'the server has no cast from bigint to timestamp without time zone: the plan cannot apply it; an explicit USING expression is needed' "$work/cast.json"
+"$schemad" diff "$(url ca)" "$(url cb)" --format sql >"$work/cast.sql"
+check "B8 the plan writes no USING cast that fails" bash -c "! grep -q 'USING \"at\"::timestamp' '$work/cast.sql'"
+psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1 -d ca -f "$work/cast.sql" >"$work/cast.out" 2>&1
+check "B8 the plan stops with the message" grep -q 'ERROR:  schemad: column "public"."ev"."at": the server has no cast' "$work/cast.out"
+check "B8 nothing applied (n still integer)" test "$(sql ca -tAc "SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = 'ev'::regclass AND attname = 'n'")" = integer
 exit $failed

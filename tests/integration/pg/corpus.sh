@@ -10,7 +10,8 @@
 #      B (`schemad inspect -o`) against B2;
 #   3. `schemad diff A B --format sql` gives a plan; apply it to A;
 #   4. `schemad diff A B` must now report no drift (exit 0).
-# Samples (a single schema file) run step 2 only. A case whose a.sql or
+# With --cases, a pair with no drift at step 3 fails (our cases differ on
+# purpose). Samples (a single schema file) run step 2 only. A case whose a.sql or
 # b.sql does not load is skipped and counted as such. Without the corpus
 # folder the test is skipped (exit 77). PG_URL reuses a running server
 # (a URL ending in "/" plus "?host=..." query, database name inserted).
@@ -85,6 +86,14 @@ for case_dir in "${dirs[@]}"; do
 	case_dir=${case_dir%/}
 	sd_converge "$(basename "$(dirname "$case_dir")")/$(basename "$case_dir")" "$case_dir"
 done
+# Our own cases are written to differ: a drift not seen is a drift missed.
+if [ -n "$cases_only" ]; then
+	for f in "${sd_nodrift[@]+"${sd_nodrift[@]}"}"; do
+		sd_pass=$((sd_pass - 1))
+		sd_fail_case "$f: a.sql and b.sql differ, schemad saw no drift"
+	done
+	sd_nodrift=()
+fi
 if [ $# -eq 0 ] && [ -z "$cases_only" ]; then
 	for f in "$corpus"/samples/*/postgres.sql; do
 		run_sample "samples/$(basename "$(dirname "$f")")" "$f"

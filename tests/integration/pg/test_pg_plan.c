@@ -9,8 +9,10 @@
  *   pg_plan__destructive_*   drops carry a comment
  *   pg_plan__hostile_*       names never leave their quotes or comments
  *   pg_risk__*               PostgreSQL costs added to the generic score
+ *   pg_cast__*               which type changes the server can cast
  *   pg_redact__*             passwords removed from URLs
  */
+#include "connectors/pg/pg_internal.h"
 #include "connectors/pg/sd_pg.h"
 #include "connectors/sd_source.h"
 #include "tests/lib/sql_residue.h"
@@ -329,6 +331,38 @@ test_pg_risk__type_rewrite_costs_more_than_coercible_widening(void **state)
 }
 
 static void
+test_pg_cast__known_casts_typmods_strings_and_arrays(void **state)
+{
+	sd_schema *s = sd_schema_new("postgres");
+
+	(void)state;
+	/* Nothing read: not known, so never refused. */
+	assert_true(sd_pg__castable(s, "bigint", "timestamp without time zone"));
+	sd_props_set(&s->arena, &s->props, "casts",
+		     "bigint>integer;integer>bigint;interval>time without time zone;"
+		     "timestamp without time zone>timestamp with time zone");
+	assert_false(sd_pg__castable(s, "bigint", "timestamp without time zone"));
+	assert_true(sd_pg__castable(s, "integer", "bigint"));
+	/* Only the listed direction. */
+	assert_false(sd_pg__castable(s, "time without time zone", "interval"));
+	/* Typmods and interval fields are one type to pg_cast. */
+	assert_true(sd_pg__castable(s, "numeric(10,2)", "numeric(12,3)"));
+	assert_true(sd_pg__castable(s, "interval year to month", "interval(3)"));
+	assert_true(sd_pg__castable(s, "timestamp(0) without time zone",
+				    "timestamp(3) with time zone"));
+	/* Every type converts to and from a string type. */
+	assert_true(sd_pg__castable(s, "bigint", "character varying(20)"));
+	assert_true(sd_pg__castable(s, "text", "timestamp without time zone"));
+	/* Arrays cast element by element; an array and a scalar do not mix. */
+	assert_true(sd_pg__castable(s, "integer[]", "bigint[]"));
+	assert_false(sd_pg__castable(s, "bigint[]", "timestamp without time zone[]"));
+	assert_false(sd_pg__castable(s, "integer", "text[]"));
+	/* User types go through text in the plan. */
+	assert_true(sd_pg__castable(s, "bigint", "public.mood"));
+	sd_schema_free(s);
+}
+
+static void
 test_pg_redact__password_in_userinfo_and_query(void **state)
 {
 	char *r;
@@ -356,6 +390,7 @@ main(void)
 		cmocka_unit_test(test_pg_plan__destructive_drops_are_commented),
 		cmocka_unit_test(test_pg_plan__hostile_names_stay_in_comments),
 		cmocka_unit_test(test_pg_risk__type_rewrite_costs_more_than_coercible_widening),
+		cmocka_unit_test(test_pg_cast__known_casts_typmods_strings_and_arrays),
 		cmocka_unit_test(test_pg_redact__password_in_userinfo_and_query),
 	};
 
