@@ -106,6 +106,24 @@ test_steps__pg_dollar_bodies_and_frame(void **state)
 }
 
 static void
+test_steps__pg_begin_atomic_body(void **state)
+{
+	texts t =
+	        dry_run("postgres", "postgres://u@h/db",
+	                "BEGIN;\nCREATE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n"
+	                "  SELECT CASE WHEN x > 0 THEN 1 END;\n  SELECT x;\nEND;\n"
+	                "CREATE TABLE \"end\" (x int);\nCOMMIT;\n");
+
+	(void)state;
+	assert_int_equal(t.len, 2);
+	assert_string_equal(t.ptr[0], "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql\nBEGIN "
+	                              "ATOMIC\n  SELECT CASE WHEN x > 0 THEN 1 END;\n  SELECT "
+	                              "x;\nEND");
+	assert_string_equal(t.ptr[1], "CREATE TABLE \"end\" (x int)");
+	texts_free(&t);
+}
+
+static void
 test_steps__mysql_delimiter_after_comment(void **state)
 {
 	texts t = dry_run("mysql", "mysql://u@h/db",
@@ -134,6 +152,7 @@ main(void)
 	        cmocka_unit_test(test_steps__frame_spellings),
 	        cmocka_unit_test(test_steps__sqlite_bodies_and_frame),
 	        cmocka_unit_test(test_steps__pg_dollar_bodies_and_frame),
+	        cmocka_unit_test(test_steps__pg_begin_atomic_body),
 	        cmocka_unit_test(test_steps__mysql_delimiter_after_comment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
