@@ -456,6 +456,7 @@ static const cfg_key pair_keys[] = {
 	{"ignore", K_LIST, OFF(sd_cfg_pair, ignore), OFF(sd_cfg_pair, n_ignore), NULL, false, NULL},
 	{"risk_overrides", K_OVERRIDES, OFF(sd_cfg_pair, overrides), OFF(sd_cfg_pair, n_overrides),
 	 NULL, false, NULL},
+	{"compare", K_LIST, OFF(sd_cfg_pair, compare), OFF(sd_cfg_pair, n_compare), NULL, false, NULL},
 	{"alerts", K_LIST, OFF(sd_cfg_pair, alerts), OFF(sd_cfg_pair, n_alerts), NULL, false, NULL},
 	/* No defaults: a pair without them takes the root's (resolve_pair_grace). */
 	{"grace", K_DELAY, OFF(sd_cfg_pair, grace_ms), 0, NULL, false, NULL},
@@ -735,6 +736,13 @@ check_pair(loader *L, const sd_cfg_pair *p, size_t i)
 		if (p->alerts[k] && !sd_cfg_find_sink(L->c, p->alerts[k]))
 			err_at(L, key_node(L, n, "alerts"), "alerts", "no alert sink named \"%s\"",
 			       p->alerts[k]);
+	for (size_t k = 0; k < p->n_compare; k++) {
+		sd_diff_opts opts = {0};
+		sd_err e = {0};
+		if (p->compare[k] && !sd_diff_opts_parse(&opts, p->compare[k], &e))
+			err_at(L, key_node(L, n, "compare"), "compare",
+			       "\"%s\": expected privileges or owners", p->compare[k]);
+	}
 	L->where[0] = '\0';
 }
 

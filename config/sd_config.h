@@ -32,6 +32,8 @@ typedef struct sd_cfg_pair {
 	size_t n_ignore;
 	sd_risk_override *overrides;
 	size_t n_overrides;
+	const char **compare;  /* "privileges", "owners": compared beyond the schema */
+	size_t n_compare;
 	const char **alerts;   /* sink names */
 	size_t n_alerts;
 	long long grace_ms;    /* failing this long before pair.unreachable (global default) */

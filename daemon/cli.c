@@ -42,6 +42,13 @@ sd_cli_config_path(const char *given)
 int
 sd_cli_open(sd_config **cfg_out, sd_state **state_out, const char *path)
 {
+	return sd_cli_open_as(cfg_out, state_out, path, false);
+}
+
+int
+sd_cli_open_as(sd_config **cfg_out, sd_state **state_out, const char *path, bool reader)
+{
+	const char *store;
 	sd_str errors, warnings;
 	sd_err err = {0};
 	int rc;
@@ -56,7 +63,11 @@ sd_cli_open(sd_config **cfg_out, sd_state **state_out, const char *path)
 	sd_str_dispose(&warnings);
 	if (rc)
 		return 2;
-	if (sd_state_open(state_out, (*cfg_out)->state_path, &err)) {
+	/* A reader never creates the store: before the daemon's first start, an empty one. */
+	store = (*cfg_out)->state_path;
+	if (reader && access(store, F_OK) != 0 && errno == ENOENT)
+		store = ":memory:";
+	if (sd_state_open(state_out, store, &err)) {
 		sd_cfg_free(*cfg_out);
 		*cfg_out = NULL;
 		return sd_cli_fail("%s", err.msg);

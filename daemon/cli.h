@@ -22,6 +22,8 @@ const char *sd_cli_config_path(const char *given);
  * its state store. Returns 0, or 2 after printing why. Caller frees both.
  */
 int sd_cli_open(sd_config **cfg_out, sd_state **state_out, const char *path);
+/* The same for commands that only read (status, history, show): a missing store is not created. */
+int sd_cli_open_as(sd_config **cfg_out, sd_state **state_out, const char *path, bool reader);
 
 /* Writes all of text to stdout; 0, or 2 after printing why. */
 int sd_cli_write(const char *text, size_t len);

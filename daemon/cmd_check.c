@@ -201,6 +201,8 @@ report_pair(sd_str *out, json_t *pairs, const sd_check *chk, const check_args *a
 		error = err.msg;
 	if (error && a->format == SD_FORMAT_SQL)
 		sd_sql_comment(out, error);
+	if (error && a->format == SD_FORMAT_TEXT && many)
+		sd_str_appendf(out, "not checked: %s\n", error);
 	if (a->format == SD_FORMAT_JSON)
 		json_array_append_new(pairs, pair_json(chk, error));
 	if (error)
@@ -283,6 +285,9 @@ sd_cmd_check(int argc, char **argv)
 		return rc < 0 ? EXIT_NO_DRIFT : rc;
 	if ((rc = load_config(&c, a.config)))
 		return rc;
+	/* log_level: debug shows each check's phases and timings here too, on stderr. */
+	sd_log_set_level(c->log_level);
+	sd_log_set_format(sd_streq(c->log_format, "json") ? SD_LOG_JSON : SD_LOG_TEXT);
 	for (int i = 0; i < a.n_names; i++)
 		if (!sd_cfg_find_pair(c, a.names[i])) {
 			rc = fail("check: no pair named \"%s\" in %s", a.names[i], a.config);

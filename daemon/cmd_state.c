@@ -242,7 +242,7 @@ sd_cmd_status(int argc, char **argv)
 	if (!format_ok(a.format, false))
 		return sd_cli_fail("status: unknown format \"%s\" (expected text or json)",
 		                   a.format);
-	if ((rc = sd_cli_open(&cfg, &st, sd_cli_config_path(a.config))))
+	if ((rc = sd_cli_open_as(&cfg, &st, sd_cli_config_path(a.config), true)))
 		return rc;
 	pairs = sd_status_pairs(st, cfg);
 	if (strcmp(a.format, "json") == 0) {
@@ -280,7 +280,7 @@ sd_cmd_history(int argc, char **argv)
 	if (!format_ok(a.format, false))
 		return sd_cli_fail("history: unknown format \"%s\" (expected text or json)",
 		                   a.format);
-	if ((rc = sd_cli_open(&cfg, &st, sd_cli_config_path(a.config))))
+	if ((rc = sd_cli_open_as(&cfg, &st, sd_cli_config_path(a.config), true)))
 		return rc;
 	if (!sd_cfg_find_pair(cfg, a.pair)) {
 		rc = sd_cli_fail("history: no pair named \"%s\" in %s", a.pair, cfg->path);
@@ -360,7 +360,7 @@ sd_cmd_show(int argc, char **argv)
 		return sd_cli_fail("show: unknown format \"%s\" (expected text, json, markdown or "
 		                   "sql)",
 		                   a.format);
-	if ((rc = sd_cli_open(&cfg, &st, sd_cli_config_path(a.config))))
+	if ((rc = sd_cli_open_as(&cfg, &st, sd_cli_config_path(a.config), true)))
 		return rc;
 	if (!(p = sd_cfg_find_pair(cfg, a.pair)))
 		rc = sd_cli_fail("show: no pair named \"%s\" in %s", a.pair, cfg->path);

@@ -94,6 +94,7 @@ static const char DIFF_USAGE[] =
 	"                             constraint named TABLE.NAME (repeatable)\n"
 	"      --ignore KIND          skip a change kind: column.order, trigger, comment ...\n"
 	"      --risk-override K=N    score change kind K as N (0-100) (repeatable)\n"
+	"      --compare LIST         also compare privileges and/or owners (privileges,owners)\n"
 	"      --dialect DIALECT      the dialect of .sql dump sources (listed below)\n"
 	"      --concurrently         PostgreSQL plans: CREATE INDEX CONCURRENTLY, outside\n"
 	"                             the transaction\n"
@@ -166,6 +167,7 @@ typedef struct diff_args {
 	sd_format format;
 	sd_band fail_on;
 	bool concurrently;
+	sd_diff_opts compare;
 	SD_VEC(const char *) include, exclude, ignore;
 	SD_VEC(sd_risk_override) overrides;
 } diff_args;
@@ -210,7 +212,8 @@ enum {
 	OPT_CONCURRENTLY,
 	OPT_CONNECT_TIMEOUT,
 	OPT_STATEMENT_TIMEOUT,
-	OPT_LOCK_TIMEOUT
+	OPT_LOCK_TIMEOUT,
+	OPT_COMPARE
 };
 
 /* --dialect, --dev-url and the timeouts: what reading a SOURCE takes. */
@@ -287,6 +290,10 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 	case OPT_CONCURRENTLY:
 		o->concurrently = true;
 		return SD_OK;
+	case OPT_COMPARE:
+		if (!sd_diff_opts_parse(&o->compare, arg, &err))
+			return fail("diff: --%s", err.msg);
+		return SD_OK;
 	default:
 		return parse_source_option(&o->source, "diff", opt, arg);
 	}
@@ -305,6 +312,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"ignore", required_argument, NULL, OPT_IGNORE},
 		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
 		{"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
+		{"compare", required_argument, NULL, OPT_COMPARE},
 		SOURCE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -363,7 +371,7 @@ cmd_diff(int argc, char **argv)
 	a.opts = b.opts = o.source;
 	if ((rc = load_pair(&a, &b)))
 		goto out;
-	d = sd_diff_schemas(a.schema, b.schema, sd_dialect_for(a.schema->engine));
+	d = sd_diff_schemas_opts(a.schema, b.schema, sd_dialect_for(a.schema->engine), &o.compare);
 	filter = (sd_filter){o.include.ptr, o.include.len, o.exclude.ptr, o.exclude.len,
 			     o.ignore.ptr,  o.ignore.len,  o.overrides.ptr, o.overrides.len};
 	sd_diff_apply_filter(d, &filter);

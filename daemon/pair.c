@@ -149,10 +149,21 @@ pair_filter(const sd_cfg_pair *p, sd_diff *d)
 	sd_diff_apply_filter(d, &f);
 }
 
+/* The diff of a pair, owners and privileges compared when its compare: asks. */
+static sd_diff *
+pair_compare(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference)
+{
+	sd_diff_opts compare = {0};
+
+	for (size_t k = 0; k < p->n_compare; k++)
+		sd_diff_opts_parse(&compare, p->compare[k], &(sd_err){0}); /* validated at load */
+	return sd_diff_schemas_opts(target, reference, sd_dialect_for(target->engine), &compare);
+}
+
 sd_diff *
 sd_pair_diff(const sd_cfg_pair *p, const sd_schema *target, const sd_schema *reference)
 {
-	sd_diff *d = sd_diff_schemas(target, reference, sd_dialect_for(target->engine));
+	sd_diff *d = pair_compare(p, target, reference);
 
 	pair_filter(p, d);
 	return d;
@@ -181,8 +192,7 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	    side_failed(c, &c->reference, reference->name))
 		goto out;
 	phase = mono_ms();
-	c->diff = sd_diff_schemas(c->target.schema, c->reference.schema,
-				  sd_dialect_for(c->target.schema->engine));
+	c->diff = pair_compare(p, c->target.schema, c->reference.schema);
 	sd_log_debug("[%s] diff: %zu changes in %lldms", p->name, c->diff->n_changes,
 		     mono_ms() - phase);
 	phase = mono_ms();

@@ -2,13 +2,16 @@
  * daemon/report.c: text and JSON reports of a diff.
  *
  * Text: a summary line (changes per band and the pair's score), then the
- * changes grouped by object, each with its score, band and reasons. JSON:
- * the same facts, versioned, written with jansson.
+ * changes grouped by object, each with its score, band and reasons, and
+ * for a changed definition (view, function, trigger, CHECK, index...) a
+ * short unified diff of before and after. JSON: the same facts, versioned,
+ * written with jansson, with both texts of a changed definition.
  */
 #include "daemon/report.h"
 
 #include "connectors/sd_source.h"
 #include "daemon/plan_file.h"
+#include "daemon/textdiff.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -59,6 +62,9 @@ change_detail(sd_arena *a, const sd_change *c, const char **before, const char *
 		} else if (c->what == SD_WHAT_TABLE) {
 			pa = &((const sd_table *)c->old_item)->props;
 			pb = &((const sd_table *)c->new_item)->props;
+		} else if (c->what == SD_WHAT_OBJECT) {
+			pa = &((const sd_object *)c->old_item)->props;
+			pb = &((const sd_object *)c->new_item)->props;
 		}
 		if (pa) {
 			*before = sd_props_get(pa, c->property);
@@ -110,6 +116,32 @@ change_detail(sd_arena *a, const sd_change *c, const char **before, const char *
 	return NULL;
 }
 
+/* Lines of unified diff a report shows per changed definition. */
+#define DEFINITION_DIFF_LINES 24
+
+/*
+ * The two texts of a changed definition: an object's, a CHECK's or
+ * EXCLUDE's expression, an index's CREATE text. False for other changes.
+ */
+static bool
+definition_texts(const sd_change *c, const char **before, const char **after)
+{
+	*before = *after = NULL;
+	if (c->op != SD_OP_ALTER || c->property)
+		return false;
+	if (c->what == SD_WHAT_OBJECT) {
+		*before = ((const sd_object *)c->old_item)->definition;
+		*after = ((const sd_object *)c->new_item)->definition;
+	} else if (c->what == SD_WHAT_CONSTRAINT) {
+		*before = ((const sd_constraint *)c->old_item)->expr;
+		*after = ((const sd_constraint *)c->new_item)->expr;
+	} else if (c->what == SD_WHAT_INDEX) {
+		*before = ((const sd_index *)c->old_item)->definition;
+		*after = ((const sd_index *)c->new_item)->definition;
+	}
+	return (*before || *after) && !sd_streq(*before, *after);
+}
+
 /* Heading a change is listed under: "table users", "view active_users". */
 static const char *
 change_group(sd_arena *a, const sd_change *c)
@@ -119,6 +151,23 @@ change_group(sd_arena *a, const sd_change *c)
 						     : "table";
 
 	return sd_arena_printf(a, "%s %s", kind, sd_change_object_name(a, c));
+}
+
+/*
+ * "postgres 15.14 -> postgres 17.10" when the two sides run different
+ * engines or server versions (their deparsers spell definitions
+ * differently); NULL when they match or a side does not say.
+ */
+static const char *
+version_note(sd_arena *a, const sd_diff *d)
+{
+	const char *va = sd_props_get(&d->from->props, "server_version");
+	const char *vb = sd_props_get(&d->to->props, "server_version");
+
+	if (sd_streq(d->from->engine, d->to->engine) && (!va || !vb || strcmp(va, vb) == 0))
+		return NULL;
+	return sd_arena_printf(a, "%s %s -> %s %s", d->from->engine, va ? va : "(version unknown)",
+			       d->to->engine, vb ? vb : "(version unknown)");
 }
 
 static const char *
@@ -177,11 +226,14 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 	const char *group = NULL;
 	sd_arena a;
 
+	sd_arena_init(&a);
+	if (version_note(&a, d))
+		sd_str_appendf(out, "Versions differ: %s\n", version_note(&a, d));
 	if (d->n_changes == 0) {
 		sd_str_append(out, "No drift: the schemas match.\n");
+		sd_arena_dispose(&a);
 		return;
 	}
-	sd_arena_init(&a);
 	summary_line(out, d, false);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
@@ -203,6 +255,8 @@ sd_report_text(sd_str *out, const sd_diff *d, bool colour)
 		for (size_t r = 0; r < c->n_reasons; r++)
 			sd_str_appendf(out, "%s %s", r ? ";" : ":", shown(&a, c->reasons[r]));
 		sd_str_append(out, "\n");
+		if (definition_texts(c, &before, &after))
+			sd_textdiff(out, before, after, "        ", DEFINITION_DIFF_LINES);
 	}
 	sd_arena_dispose(&a);
 }
@@ -211,9 +265,12 @@ static json_t *
 side_json(const sd_schema *s)
 {
 	json_t *o = json_object();
+	const char *version = sd_props_get(&s->props, "server_version");
 
 	json_object_set_new(o, "engine", json_string(s->engine ? s->engine : ""));
 	json_object_set_new(o, "source", json_string(s->source ? s->source : ""));
+	if (version)
+		json_object_set_new(o, "server_version", json_string(version));
 	return o;
 }
 
@@ -239,6 +296,8 @@ change_json(sd_arena *a, const sd_change *c)
 	for (size_t r = 0; r < c->n_reasons; r++)
 		json_array_append_new(reasons, json_string(c->reasons[r]));
 	json_object_set_new(o, "reasons", reasons);
+	if (!what && definition_texts(c, &before, &after))
+		what = "definition";
 	if (what) {
 		json_object_set_new(o, "aspect", json_string(what));
 		json_object_set_new(o, "before", before ? json_string(before) : json_null());
@@ -302,6 +361,48 @@ md_cell(sd_str *out, const char *text)
 	}
 }
 
+/* A fenced code block; a fence longer than any backtick run in text cannot be closed early. */
+static void
+md_fence(sd_str *out, const char *lang, const char *text)
+{
+	size_t run = 0, longest = 0, n;
+
+	for (const char *p = text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	n = longest < 3 ? 3 : longest + 1;
+	for (size_t k = 0; k < n; k++)
+		sd_str_appendc(out, '`');
+	sd_str_appendf(out, "%s\n%s", lang, text);
+	if (*text && text[strlen(text) - 1] != '\n')
+		sd_str_appendc(out, '\n');
+	for (size_t k = 0; k < n; k++)
+		sd_str_appendc(out, '`');
+	sd_str_appendc(out, '\n');
+}
+
+/* Each changed definition: its label, then a unified diff of before and after. */
+static void
+md_definition_diffs(sd_str *out, sd_arena *a, const sd_diff *d)
+{
+	for (size_t i = 0; i < d->n_changes; i++) {
+		const sd_change *c = &d->changes[i];
+		const char *before, *after;
+		sd_str diff;
+		if (!definition_texts(c, &before, &after))
+			continue;
+		sd_str_init(&diff);
+		sd_textdiff(&diff, before, after, "", DEFINITION_DIFF_LINES);
+		sd_str_append(out, "\n");
+		md_cell(out, sd_change_label(a, c));
+		sd_str_append(out, ":\n\n");
+		md_fence(out, "diff", diff.ptr ? diff.ptr : "");
+		sd_str_dispose(&diff);
+	}
+}
+
 void
 sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan, const char *title)
 {
@@ -313,11 +414,17 @@ sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan, const char *
 	else
 		sd_str_append(out, "schemad: schema drift");
 	sd_str_append(out, "\n\n");
+	sd_arena_init(&a);
+	if (version_note(&a, d)) {
+		sd_str_append(out, "Versions differ: ");
+		md_cell(out, version_note(&a, d));
+		sd_str_append(out, "\n\n");
+	}
 	if (d->n_changes == 0) {
 		sd_str_append(out, "No drift: the schemas match.\n");
+		sd_arena_dispose(&a);
 		return;
 	}
-	sd_arena_init(&a);
 	summary_line(out, d, true);
 	sd_str_appendc(out, '\n');
 	sd_str_append(out, "| risk | change | object | why |\n| ---: | --- | --- | --- |\n");
@@ -334,23 +441,11 @@ sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan, const char *
 		}
 		sd_str_append(out, " |\n");
 	}
+	md_definition_diffs(out, &a, d);
 	if (plan && *plan) {
-		/* A fence longer than any backtick run in the plan cannot be closed early. */
-		size_t run = 0, longest = 0;
-		for (const char *p = plan; *p; p++) {
-			run = *p == '`' ? run + 1 : 0;
-			if (run > longest)
-				longest = run;
-		}
 		sd_str_append(out, "\n<details><summary>SQL plan</summary>\n\n");
-		for (size_t k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
-			sd_str_appendc(out, '`');
-		sd_str_appendf(out, "sql\n%s", plan);
-		if (plan[strlen(plan) - 1] != '\n')
-			sd_str_appendc(out, '\n');
-		for (size_t k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
-			sd_str_appendc(out, '`');
-		sd_str_append(out, "\n\n</details>\n");
+		md_fence(out, "sql", plan);
+		sd_str_append(out, "\n</details>\n");
 	}
 	sd_arena_dispose(&a);
 }

@@ -20,7 +20,29 @@ typedef struct differ {
 	sd_diff *d;
 	change_vec out;
 	const sd_dialect *dialect;
+	sd_diff_opts opts;
+	bool unparsed; /* the last definition compared as text: the next change says so */
 } differ;
+
+/*
+ * Equal texts, or deparsed definitions the dialect finds equal in meaning.
+ * A definition the dialect could not parse is compared as text, and the
+ * change emitted next carries that reason.
+ */
+static bool
+same_def(differ *x, const char *what, const char *a, const char *b)
+{
+	int same;
+
+	if (sd_streq(a, b))
+		return true;
+	if (!a || !b || !x->dialect || !x->dialect->same_definition)
+		return false;
+	same = x->dialect->same_definition(what, a, b);
+	if (same == SD_DEF_UNPARSED)
+		x->unparsed = true;
+	return same == SD_DEF_SAME;
+}
 
 static sd_change *
 emit(differ *x, sd_change_op op, sd_change_what what, const char *kind, const sd_table *ot,
@@ -38,8 +60,55 @@ emit(differ *x, sd_change_op op, sd_change_what what, const char *kind, const sd
 	c.new_item = ni;
 	if (rule)
 		sd_change_add_reason(&c, rule->score, rule->reason);
+	if (x->unparsed)
+		sd_change_add_reason(&c, 0, "compared as text: a definition does not parse");
+	x->unparsed = false;
 	sd_vec_push(&x->out, c);
 	return &x->out.ptr[x->out.len - 1];
+}
+
+/* Owners and privileges: compared only on request, as their own change kinds. */
+static bool
+access_key(const char *key)
+{
+	return strcmp(key, "owner") == 0 || strcmp(key, "privileges") == 0;
+}
+
+/* True when a line of text (one grant each) is not among the lines of other. */
+static bool
+has_line_missing_from(const char *text, const char *other)
+{
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+		const char *o = other;
+		bool found = false;
+		while (o && *o && !found) {
+			size_t m = strcspn(o, "\n");
+			found = m == n && strncmp(o, text, n) == 0;
+			o += m + (o[m] == '\n');
+		}
+		if (!found)
+			return true;
+		text += n + (text[n] == '\n');
+	}
+	return false;
+}
+
+static void
+diff_access(differ *x, sd_change_what what, const sd_table *ot, const sd_table *nt, const void *oi,
+	    const void *ni, const sd_props *a, const sd_props *b)
+{
+	const char *pa = sd_props_get(a, "privileges"), *pb = sd_props_get(b, "privileges");
+	const char *oa = sd_props_get(a, "owner"), *ob = sd_props_get(b, "owner");
+
+	if (x->opts.owners && oa && ob && strcmp(oa, ob) != 0)
+		emit(x, SD_OP_ALTER, what, "owner.alter", ot, nt, oi, ni)->property = "owner";
+	if (!x->opts.privileges || sd_streq(pa, pb))
+		return;
+	if (has_line_missing_from(pb, pa))
+		emit(x, SD_OP_ALTER, what, "privilege.grant", ot, nt, oi, ni)->property = "privileges";
+	if (has_line_missing_from(pa, pb))
+		emit(x, SD_OP_ALTER, what, "privilege.revoke", ot, nt, oi, ni)->property = "privileges";
 }
 
 /* Emits one "<prefix>.option" change per property that differs. */
@@ -54,7 +123,7 @@ diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
 			: j == b->n_items ? -1
 					  : strcmp(a->items[i].key, b->items[j].key);
 		const char *key = c <= 0 ? a->items[i].key : b->items[j].key;
-		if (c != 0 || !sd_streq(a->items[i].value, b->items[j].value))
+		if ((c != 0 || !sd_streq(a->items[i].value, b->items[j].value)) && !access_key(key))
 			emit(x, SD_OP_ALTER, what, kind, ot, nt, oi, ni)->property = key;
 		if (c <= 0)
 			i++;
@@ -63,16 +132,25 @@ diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
 	}
 }
 
+/* Equal properties, owners and privileges aside (diff_access compares those). */
 static bool
 props_eq(const sd_props *a, const sd_props *b)
 {
-	if (a->n_items != b->n_items)
-		return false;
-	for (size_t i = 0; i < a->n_items; i++)
-		if (strcmp(a->items[i].key, b->items[i].key) != 0 ||
-		    !sd_streq(a->items[i].value, b->items[i].value))
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < a->n_items && access_key(a->items[i].key))
+			i++;
+		while (j < b->n_items && access_key(b->items[j].key))
+			j++;
+		if (i == a->n_items || j == b->n_items)
+			return i == a->n_items && j == b->n_items;
+		if (strcmp(a->items[i].key, b->items[j].key) != 0 ||
+		    !sd_streq(a->items[i].value, b->items[j].value))
 			return false;
-	return true;
+		i++;
+		j++;
+	}
 }
 
 /* ---- columns --------------------------------------------------------- */
@@ -112,9 +190,10 @@ diff_column(differ *x, const sd_table *ot, const sd_table *nt, const sd_column *
 	}
 	if (a->not_null != b->not_null)
 		ALTER(b->not_null ? "column.set_not_null" : "column.drop_not_null");
-	if (!sd_streq(a->default_expr, b->default_expr))
+	if (!same_def(x, "column.default", a->default_expr, b->default_expr))
 		ALTER("column.default");
-	if (!sd_streq(a->generated, b->generated) || a->generated_stored != b->generated_stored)
+	if (!same_def(x, "column.generated", a->generated, b->generated) ||
+	    a->generated_stored != b->generated_stored)
 		ALTER("column.generated");
 	if (!sd_streq(a->identity, b->identity))
 		ALTER("column.identity");
@@ -176,7 +255,7 @@ diff_columns(differ *x, const sd_table *ot, const sd_table *nt)
 /* ---- constraints and indexes ----------------------------------------- */
 
 static bool
-constraint_eq(const sd_constraint *a, const sd_constraint *b)
+constraint_eq(differ *x, const sd_constraint *a, const sd_constraint *b)
 {
 	/* A primary key is matched by position; its name matters only when both chose one. */
 	if (a->type == SD_CON_PRIMARY && a->name && b->name && !a->name_generated &&
@@ -187,8 +266,8 @@ constraint_eq(const sd_constraint *a, const sd_constraint *b)
 	       sd_strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
 	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete) &&
 	       sd_streq(a->match, b->match) && a->deferrable == b->deferrable &&
-	       a->initially_deferred == b->initially_deferred && sd_streq(a->expr, b->expr) &&
-	       props_eq(&a->props, &b->props);
+	       a->initially_deferred == b->initially_deferred && props_eq(&a->props, &b->props) &&
+	       same_def(x, a->type == SD_CON_EXCLUDE ? "exclude" : "check", a->expr, b->expr);
 }
 
 static const char *const con_kinds[SD_CON__COUNT][3] = {
@@ -215,7 +294,7 @@ diff_constraints(differ *x, const sd_table *ot, const sd_table *nt)
 			emit(x, SD_OP_ADD, SD_WHAT_CONSTRAINT, con_kinds[b->type][0], ot, nt, NULL, b);
 			j++;
 		} else {
-			if (!constraint_eq(a, b))
+			if (!constraint_eq(x, a, b))
 				emit(x, SD_OP_ALTER, SD_WHAT_CONSTRAINT, con_kinds[a->type][2], ot,
 				     nt, a, b);
 			i++;
@@ -225,22 +304,23 @@ diff_constraints(differ *x, const sd_table *ot, const sd_table *nt)
 }
 
 static bool
-index_key_eq(const sd_index_key *a, const sd_index_key *b)
+index_key_eq(differ *x, const sd_index_key *a, const sd_index_key *b)
 {
-	return sd_streq(a->column, b->column) && sd_streq(a->expr, b->expr) && a->desc == b->desc &&
+	return sd_streq(a->column, b->column) && a->desc == b->desc &&
 	       sd_streq(a->nulls, b->nulls) && sd_streq(a->collation, b->collation) &&
-	       sd_streq(a->opclass, b->opclass);
+	       sd_streq(a->opclass, b->opclass) && same_def(x, "index.expr", a->expr, b->expr);
 }
 
 static bool
-index_eq(const sd_index *a, const sd_index *b)
+index_eq(differ *x, const sd_index *a, const sd_index *b)
 {
 	if (a->unique != b->unique || !sd_streq(a->method, b->method) || a->n_keys != b->n_keys ||
 	    !sd_strv_eq(a->include, a->n_include, b->include, b->n_include) ||
-	    !sd_streq(a->predicate, b->predicate) || !props_eq(&a->props, &b->props))
+	    !props_eq(&a->props, &b->props) ||
+	    !same_def(x, "index.predicate", a->predicate, b->predicate))
 		return false;
 	for (size_t k = 0; k < a->n_keys; k++)
-		if (!index_key_eq(&a->keys[k], &b->keys[k]))
+		if (!index_key_eq(x, &a->keys[k], &b->keys[k]))
 			return false;
 	return true;
 }
@@ -272,7 +352,7 @@ diff_indexes(differ *x, const sd_table *ot, const sd_table *nt)
 			emit(x, SD_OP_ADD, SD_WHAT_INDEX, "index.add", ot, nt, NULL, b);
 			j++;
 		} else {
-			if (!index_eq(a, b))
+			if (!index_eq(x, a, b))
 				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, "index.alter", ot, nt, a, b);
 			i++;
 			j++;
@@ -284,6 +364,7 @@ static void
 diff_table(differ *x, const sd_table *a, const sd_table *b)
 {
 	diff_props(x, "table.option", SD_WHAT_TABLE, a, b, a, b, &a->props, &b->props);
+	diff_access(x, SD_WHAT_TABLE, a, b, a, b, &a->props, &b->props);
 	if (!sd_streq(a->comment, b->comment))
 		emit(x, SD_OP_ALTER, SD_WHAT_TABLE, "table.comment", a, b, a, b);
 	diff_columns(x, a, b);
@@ -346,10 +427,11 @@ diff_objects(differ *x, const sd_schema *from, const sd_schema *to)
 			emit(x, SD_OP_ADD, SD_WHAT_OBJECT, obj_kind(x, b, "add"), NULL, NULL, NULL, b);
 			j++;
 		} else {
-			if (!sd_streq(a->definition, b->definition) || !sd_streq(a->table, b->table) ||
-			    !props_eq(&a->props, &b->props))
+			if (!sd_streq(a->table, b->table) || !props_eq(&a->props, &b->props) ||
+			    !same_def(x, obj_ids[a->kind], a->definition, b->definition))
 				emit(x, SD_OP_ALTER, SD_WHAT_OBJECT, obj_kind(x, a, "alter"), NULL,
 				     NULL, a, b);
+			diff_access(x, SD_WHAT_OBJECT, NULL, NULL, a, b, &a->props, &b->props);
 			i++;
 			j++;
 		}
@@ -359,9 +441,18 @@ diff_objects(differ *x, const sd_schema *from, const sd_schema *to)
 sd_diff *
 sd_diff_schemas(const sd_schema *from, const sd_schema *to, const sd_dialect *dialect)
 {
+	return sd_diff_schemas_opts(from, to, dialect, NULL);
+}
+
+sd_diff *
+sd_diff_schemas_opts(const sd_schema *from, const sd_schema *to, const sd_dialect *dialect,
+		     const sd_diff_opts *opts)
+{
 	sd_diff *d = sd_xcalloc(1, sizeof(*d));
 	differ x = {.d = d, .dialect = dialect};
 
+	if (opts)
+		x.opts = d->opts = *opts;
 	sd_arena_init(&d->arena);
 	d->from = from;
 	d->to = to;
@@ -386,6 +477,35 @@ sd_diff_free(sd_diff *d)
 		return;
 	sd_arena_dispose(&d->arena);
 	free(d);
+}
+
+bool
+sd_diff_opts_parse(sd_diff_opts *opts, const char *list, sd_err *err)
+{
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		while (n && list[n - 1] == ' ')
+			n--;
+		if (n == 10 && strncmp(list, "privileges", n) == 0)
+			opts->privileges = true;
+		else if (n == 6 && strncmp(list, "owners", n) == 0)
+			opts->owners = true;
+		else {
+			sd_err_set(err, SD_EINPUT, "compare: unknown aspect \"%.*s\" (privileges, owners)",
+				   (int)n, list);
+			return false;
+		}
+		list += strcspn(list, ",");
+		while (*list == ',' || *list == ' ')
+			list++;
+	}
+	return true;
+}
+
+bool
+sd_change_is_access(const sd_change *c)
+{
+	return strncmp(c->kind, "privilege.", 10) == 0 || strncmp(c->kind, "owner.", 6) == 0;
 }
 
 const char *

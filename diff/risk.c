@@ -79,6 +79,10 @@ const sd_risk_rule sd_risk_rules[] = {
 	{"event.add", 20, "adds a scheduled event"},
 	{"event.drop", 40, "drops a scheduled event"},
 	{"event.alter", 30, "changes a scheduled event"},
+	/* compared only on request (--compare privileges,owners) */
+	{"privilege.grant", 35, "grants privileges: more roles may read or change it"},
+	{"privilege.revoke", 60, "revokes privileges: queries of the roles that lose them fail"},
+	{"owner.alter", 40, "changes the owner: who may alter, drop and grant on it"},
 	{NULL, 0, NULL},
 };
 

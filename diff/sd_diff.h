@@ -40,8 +40,19 @@ typedef struct sd_change {
 
 typedef enum sd_band { SD_BAND_NONE, SD_BAND_LOW, SD_BAND_MEDIUM, SD_BAND_HIGH, SD_BAND_CRITICAL } sd_band;
 
+/*
+ * What else to compare. Owners and privileges differ between environments
+ * by design (a staging role is not a production role), so they are drift
+ * only when asked for: `--compare privileges,owners`, pair key `compare:`.
+ */
+typedef struct sd_diff_opts {
+	bool privileges;            /* "privileges" properties: privilege.grant / privilege.revoke */
+	bool owners;                /* "owner" properties: owner.alter */
+} sd_diff_opts;
+
 typedef struct sd_diff {
 	const sd_schema *from, *to; /* borrowed: must outlive the diff */
+	sd_diff_opts opts;          /* what was compared beyond the schema */
 	sd_change *changes;
 	size_t n_changes;
 	int score;                  /* highest change risk, 0 when none */
@@ -57,6 +68,16 @@ struct sd_dialect;
  */
 sd_diff *sd_diff_schemas(const sd_schema *from, const sd_schema *to,
 			 const struct sd_dialect *dialect);
+/* The same, comparing owners and privileges too when opts asks (may be NULL). */
+sd_diff *sd_diff_schemas_opts(const sd_schema *from, const sd_schema *to,
+			      const struct sd_dialect *dialect, const sd_diff_opts *opts);
+/*
+ * Parses a comma-separated list of "privileges" and "owners" into opts;
+ * returns false (and sets err) on anything else.
+ */
+bool sd_diff_opts_parse(sd_diff_opts *opts, const char *list, sd_err *err);
+/* True for privilege.* and owner.* changes: property changes, never a redefinition. */
+bool sd_change_is_access(const sd_change *c);
 void sd_diff_free(sd_diff *d);
 
 /* Human label of the object a change is about: "column users.email". */
@@ -172,6 +193,9 @@ typedef struct sd_plan_opts {
 	bool request_algorithm;
 } sd_plan_opts;
 
+/* What a dialect's same_definition found. */
+enum { SD_DEF_DIFFERENT = 0, SD_DEF_SAME = 1, SD_DEF_UNPARSED = -1 };
+
 typedef struct sd_dialect {
 	const char *name;
 	void (*quote_ident)(sd_str *s, const char *id);
@@ -185,6 +209,16 @@ typedef struct sd_dialect {
 	 * compared, or a plan that adds a column could never converge.
 	 */
 	bool ignore_column_order;
+	/*
+	 * Optional: called when two definitions the engine deparsed differ as
+	 * text. what names the definition: an object kind ("view", "trigger",
+	 * "policy", "function", ...), "column.default", "column.generated",
+	 * "check", "exclude", "index.expr" or "index.predicate". Returns
+	 * SD_DEF_SAME when both mean the same (two server versions spell one
+	 * meaning differently), SD_DEF_DIFFERENT, or SD_DEF_UNPARSED when a side
+	 * could not be parsed: the texts then decide, and the change says so.
+	 */
+	int (*same_definition)(const char *what, const char *a, const char *b);
 } sd_dialect;
 
 #endif

@@ -1,8 +1,9 @@
 /*
  * fuzz/fuzz_quote.c: identifier quoting, string literals and comments of
- * every dialect. The input is a name; in each dialect it is written as a
- * quoted identifier, as a string literal and in a comment, and the script
- * is lexed the way that engine's client lexes it (tests/lib/sql_residue.c):
+ * every dialect (PostgreSQL, MySQL, SQLite, SQL Server). The input is a
+ * name; in each dialect it is written as a quoted identifier, as a string
+ * literal and in a comment, and the script is lexed the way that engine's
+ * client lexes it (tests/lib/sql_residue.c):
  * what the client would run must be exactly what it runs for a harmless
  * name. A name that leaves its quotes or its comment fails here.
  */
@@ -10,6 +11,7 @@
 #include "connectors/pg/sd_pg.h"
 #include "connectors/sqlite/lite_lex.h"
 #include "connectors/sqlite/sd_sqlite.h"
+#include "connectors/mssql/ms_lex.h"
 #include "tests/lib/sql_residue.h"
 
 #include <stdint.h>
@@ -42,6 +44,7 @@ static const dialect dialects[] = {
 	{"postgres", sd_pg_quote_ident, pg_literal},
 	{"mysql", sd_my_quote_ident, sd_my__quote_string},
 	{"sqlite", sd_lite_quote_ident, pg_literal},
+	{"tsql", sd_ms_quote_ident, sd_ms__quote_literal},
 };
 
 static char *

@@ -17,7 +17,13 @@
 #define SD_SNAPSHOT_FORMAT  "schemad.snapshot"
 #define SD_SNAPSHOT_VERSION 1
 
-/* Engine-specific attribute, e.g. {"strict","true"} or {"engine","InnoDB"}. */
+/*
+ * Engine-specific attribute, e.g. {"strict","true"} or {"engine","InnoDB"}.
+ * Two keys are environment facts, compared only on request (sd_diff_opts):
+ * "owner" (a role name) and "privileges" (one grant per line, sorted, in
+ * the engine's words: "SELECT TO \"app\"", "UPDATE TO PUBLIC WITH GRANT
+ * OPTION").
+ */
 typedef struct sd_prop {
 	const char *key;
 	const char *value;
@@ -135,6 +141,15 @@ typedef struct sd_object {
 	const char *ddl;           /* the engine's CREATE text, for the plan (not compared) */
 	const char **depends;      /* names of objects it references (same schema unless dotted) */
 	size_t n_depends;
+	/*
+	 * Columns it reads, "schema.table.column" ("schema.table.*" for a whole
+	 * row), when the engine records them (reads_known): a plan recreates a
+	 * view, trigger or policy only when a column it reads changes. Not
+	 * compared.
+	 */
+	const char **reads;
+	size_t n_reads;
+	bool reads_known;
 	sd_props props;
 } sd_object;
 

@@ -164,6 +164,11 @@ object_json(const sd_object *ob)
 	put_str(o, "definition", ob->definition);
 	put_str(o, "ddl", ob->ddl);
 	put_strv(o, "depends", ob->depends, ob->n_depends);
+	if (ob->reads_known) {
+		put_strv(o, "reads", ob->reads, ob->n_reads);
+		if (!ob->n_reads)
+			json_object_set_new(o, "reads", json_array());
+	}
 	put_props(o, &ob->props);
 	return o;
 }
@@ -589,10 +594,12 @@ read_object(reader *r, json_t *o, void *p)
 	    (rc = get_str(r, o, "definition", false, &ob->definition)) ||
 	    (rc = get_str(r, o, "ddl", r->rules != &no_rules, &ob->ddl)) ||
 	    (rc = get_strv(r, o, "depends", &ob->depends, &ob->n_depends)) ||
+	    (rc = get_strv(r, o, "reads", &ob->reads, &ob->n_reads)) ||
 	    (rc = get_props(r, o, &ob->props)))
 		return rc;
 	if (ob->kind == SD_OBJ_TRIGGER && !ob->table)
 		return bad(r, "table", "missing for a trigger");
+	ob->reads_known = json_object_get(o, "reads") != NULL;
 	if (!ob->schema)
 		ob->schema = "";
 	/* PostgreSQL extensions and schemas are not inside a schema. */

@@ -6,11 +6,11 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
       libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev
-      libmicrohttpd-dev clang libclang-rt-14-dev) # clang + libFuzzer runtime: fuzz/run.sh
+      libmicrohttpd-dev libpg-query-dev clang libclang-rt-14-dev) # clang + libFuzzer runtime: fuzz/run.sh
 if [ "${1:-}" = "--servers" ]; then
 	# prometheus ships promtool (the /metrics test); chromium and npm drive the status page test
 	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema prometheus chromium)
-	# npm for puppeteer-core; a Node.js from elsewhere may bring its own npm
+	# npm for puppeteer-core and the PostgreSQL version matrix; a Node.js from elsewhere may bring its own npm
 	command -v npm >/dev/null || pkgs+=(npm)
 elif [ "${1:-}" = "--package" ]; then
 	pkgs+=(dpkg-dev lintian man-db)
@@ -25,6 +25,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "installing: ${missing[*]}"
 	$sudo apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The PostgreSQL version matrix beside Debian's 15 (npm builds, pinned).
+if [ "${1:-}" = "--servers" ]; then
+	"$(dirname "$0")/../tests/integration/pg/versions.sh" install
 fi
 # puppeteer-core for the status page test, at the version package-lock.json pins
 browser="$(cd "$(dirname "$0")/.." && pwd)/tests/integration/browser"

@@ -6,13 +6,17 @@
 # is not running (CI, a container): the user and folders exist, the shipped
 # configuration validates, a foreground `schemad run` as the schemad user
 # starts, writes its state store and stops on SIGTERM, `man schemad` works,
-# bash completion loads and the installed unit verifies. Finally the
-# package is purged, leaving the machine as it was.
+# bash completion loads and the installed unit verifies. Then the package
+# is purged, and its postinst run once more where systemd's tools are
+# missing (the adduser fallback); the machine is left as it was, but for
+# the schemad system user, which Debian keeps.
 # Prints "N passed, M failed"; exit 0 only when nothing failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 build_only=false
 [ "${1:-}" = "--build-only" ] && build_only=true
+sudo="" # installing needs root; sudo relays SIGTERM to what it runs
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 scripts/deps.sh --package || exit 2
 build=build/pkg-build
 work=$(mktemp -d)
@@ -59,23 +63,23 @@ echo "== install with dpkg -i"
 # Some container images exclude /usr/share/man from every package
 # (path-exclude in /etc/dpkg/dpkg.cfg.d); our own man pages come back in.
 grep -rs 'path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d && echo "(man pages re-included)"
-DEBIAN_FRONTEND=noninteractive dpkg --path-include='/usr/share/man/*/schemad*' -i "$deb"
+$sudo env DEBIAN_FRONTEND=noninteractive dpkg --path-include='/usr/share/man/*/schemad*' -i "$deb"
 ok "dpkg -i" test $? -eq 0
 ok "user schemad" getent passwd schemad >/dev/null
 ok "group schemad" getent group schemad >/dev/null
 ok "/var/lib/schemad is schemad's, 0750" test "$(stat -c '%U:%G %a' /var/lib/schemad)" = "schemad:schemad 750"
 ok "/etc/schemad is root:schemad, 0750" test "$(stat -c '%U:%G %a' /etc/schemad)" = "root:schemad 750"
 ok "schemad on PATH" test "$(command -v schemad)" = /usr/bin/schemad
-ok "schemad validate (root)" schemad validate >/dev/null
-ok "schemad validate (as schemad)" runuser -u schemad -- schemad validate >/dev/null
+ok "schemad validate (root)" $sudo schemad validate >/dev/null
+ok "schemad validate (as schemad)" $sudo runuser -u schemad -- schemad validate >/dev/null
 
 echo "== a foreground run as the schemad user"
 # setpriv execs schemad itself (runuser would stay between and eat SIGTERM).
-setpriv --reuid=schemad --regid=schemad --init-groups schemad run 2>"$work/run.log" &
+$sudo setpriv --reuid=schemad --regid=schemad --init-groups schemad run 2>"$work/run.log" &
 pid=$!
 for _ in $(seq 50); do grep -q ' up: ' "$work/run.log" && break; sleep 0.1; done
 ok "run: up" grep -q ' up: 0 pairs' "$work/run.log"
-ok "run: state store created by schemad" test "$(stat -c %U /var/lib/schemad/state.db 2>/dev/null)" = schemad
+ok "run: state store created by schemad" test "$($sudo stat -c %U /var/lib/schemad/state.db 2>/dev/null)" = schemad
 kill -TERM "$pid"
 wait "$pid"
 ok "run: SIGTERM stops it with exit 0" test $? -eq 0
@@ -95,11 +99,26 @@ if command -v systemd-analyze >/dev/null; then
 fi
 
 echo "== purge"
-DEBIAN_FRONTEND=noninteractive dpkg --purge schemad >/dev/null
+$sudo env DEBIAN_FRONTEND=noninteractive dpkg --purge schemad >/dev/null
 ok "purge" test $? -eq 0
 ok "purge: binary gone" test ! -e /usr/bin/schemad
 ok "purge: state gone" test ! -e /var/lib/schemad
 ok "purge: configuration gone" test ! -e /etc/schemad/schemad.yml
+
+echo "== postinst where systemd-sysusers and systemd-tmpfiles are missing (adduser)"
+# The same script dpkg ran, with a PATH that lacks systemd's tools, after
+# the user is gone: the fallback must make the same user and folders.
+$sudo userdel schemad 2>/dev/null
+$sudo groupdel schemad 2>/dev/null
+mkdir "$work/bin"
+for tool in sh getent adduser install; do ln -s "$(command -v "$tool" || echo "/usr/sbin/$tool")" "$work/bin/"; done
+$sudo env PATH="$work/bin" sh packaging/postinst configure >"$work/postinst.log" 2>&1
+ok "fallback postinst" test $? -eq 0
+ok "fallback: user schemad" getent passwd schemad >/dev/null
+ok "fallback: /var/lib/schemad is schemad's, 0750" test "$(stat -c '%U:%G %a' /var/lib/schemad)" = "schemad:schemad 750"
+ok "fallback: /etc/schemad is root:schemad, 0750" test "$(stat -c '%U:%G %a' /etc/schemad)" = "root:schemad 750"
+$sudo rm -rf /var/lib/schemad
+$sudo rmdir /etc/schemad
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -4,6 +4,37 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * Errors are one line (a log line, a stderr line): libraries' multi-line
+ * messages (libpq's "...failed: ...\n\tIs the server running...?") become
+ * "...failed: ...; Is the server running...?", a trailing newline goes.
+ */
+static void
+one_line(char *msg, size_t size)
+{
+	char copy[sizeof(((sd_err *)0)->msg)];
+	size_t w = 0;
+
+	if (!strpbrk(msg, "\r\n"))
+		return;
+	snprintf(copy, sizeof(copy), "%s", msg);
+	for (const char *r = copy; *r && w + 1 < size;) {
+		if (*r != '\n' && *r != '\r') {
+			msg[w++] = *r++;
+			continue;
+		}
+		while (w > 0 && (msg[w - 1] == ' ' || msg[w - 1] == '\t'))
+			w--;
+		while (*r == '\n' || *r == '\r' || *r == ' ' || *r == '\t')
+			r++;
+		if (*r && w > 0 && w + 3 < size) {
+			msg[w++] = ';';
+			msg[w++] = ' ';
+		}
+	}
+	msg[w] = '\0';
+}
+
 int
 sd_err_set(sd_err *err, int code, const char *fmt, ...)
 {
@@ -15,6 +46,7 @@ sd_err_set(sd_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	one_line(err->msg, sizeof(err->msg));
 	return code;
 }
 

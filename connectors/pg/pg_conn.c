@@ -278,6 +278,10 @@ begin(pg_reader *r, const sd_conn_opts *o)
 		rc = sd_err_set(r->err, SD_EUNSUPPORTED,
 				"PostgreSQL %d is not supported (12 or later is needed)",
 				PQserverVersion(r->conn) / 10000);
+	/* Reports say when two sides run different versions (their deparsers differ). */
+	if (rc == SD_OK && PQparameterStatus(r->conn, "server_version"))
+		sd_props_set(r->a, &r->s->props, "server_version",
+			     PQparameterStatus(r->conn, "server_version"));
 	return rc;
 }
 

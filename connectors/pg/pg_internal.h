@@ -75,6 +75,8 @@ bool sd_pg__castable(const sd_schema *from, const char *old_type, const char *ne
 
 /* PostgreSQL's costs on top of the generic risk table (pg_risk.c). */
 void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
+/* The dialect's same_definition: parse trees compared (pg_normalize.c). */
+int sd_pg__same_definition(const char *what, const char *a, const char *b);
 
 /*
  * Catalog filter shared by every query: user schemas only (no pg_catalog,
@@ -89,5 +91,19 @@ void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
 	"'::regclass AND e.objid = " oid " AND e.deptype = 'e')"
 /* Always-quoted identifier, the same spelling sd_pg_quote_ident gives. */
 #define PG_QI(x) "('\"' || replace(" x ", '\"', '\"\"') || '\"')"
+/*
+ * The "privileges" property (model/sd_model.h): one grant per line,
+ * "SELECT TO \"role\"", sorted; the default ACL when none was set, so an
+ * untouched object and one granted back to its defaults read the same. The
+ * owner's own privileges are left out (owners differ between environments
+ * and are compared on their own). kind: acldefault's letter ('r', 's', 'f').
+ */
+#define PG_GRANTS(acl, owner, kind)                                                                \
+	"(SELECT string_agg(g, E'\\n' ORDER BY g COLLATE \"C\") FROM (SELECT x.privilege_type || "  \
+	"' TO ' || CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE "                                    \
+	PG_QI("pg_catalog.pg_get_userbyid(x.grantee)") " END || CASE WHEN x.is_grantable THEN "    \
+	"' WITH GRANT OPTION' ELSE '' END AS g FROM pg_catalog.aclexplode(coalesce(" acl ", "       \
+	"pg_catalog.acldefault('" kind "', " owner "))) x WHERE x.grantee <> " owner ") grants)"
+#define PG_OWNER(owner) "pg_catalog.pg_get_userbyid(" owner ")"
 
 #endif

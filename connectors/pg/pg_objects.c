@@ -26,10 +26,17 @@ static const char Q_SCHEMAS[] =
 	"FROM pg_catalog.pg_namespace n WHERE " PG_USER_NS("n") " AND "
 	PG_NOT_EXT("pg_namespace", "n.oid");
 
+/*
+ * An extension at its server's default version has no version of its own:
+ * CREATE EXTENSION without VERSION on a 13 and on an 18 installs different
+ * versions (hstore 1.7, 1.8), and the schema is the same. Another version
+ * is kept and compared.
+ */
 static const char Q_EXTENSIONS[] =
-	"SELECT e.extname, n.nspname, e.extversion, pg_catalog.obj_description(e.oid, "
-	"'pg_extension') FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n "
-	"ON n.oid = e.extnamespace";
+	"SELECT e.extname, n.nspname, CASE WHEN e.extversion IS DISTINCT FROM a.default_version "
+	"THEN e.extversion END, pg_catalog.obj_description(e.oid, 'pg_extension') FROM "
+	"pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
+	"LEFT JOIN pg_catalog.pg_available_extensions a ON a.name = e.extname";
 
 #define COLLATION_OF(oid)                                                                          \
 	"(SELECT " PG_QI("cn.nspname") " || '.' || " PG_QI("co.collname")                          \
@@ -105,13 +112,27 @@ static const char Q_SEQUENCES[] =
 	"= tc.relnamespace JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND "
 	"a.attnum = d.refobjsubid WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND "
 	"d.refclassid = 'pg_class'::regclass AND d.deptype = 'a' LIMIT 1), "
-	"pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence "
+	"pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence, "
+	PG_OWNER("c.relowner") ", " PG_GRANTS("c.relacl", "c.relowner", "s") " "
 	"FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " PG_USER_NS("n")
 	" AND " PG_NOT_EXT("pg_class", "c.oid") " AND NOT EXISTS (SELECT 1 FROM "
 	"pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND "
 	"d.deptype = 'i')";
 
+/* Q_FUNCTIONS' columns, in SELECT order. */
+enum {
+	FN_SCHEMA,
+	FN_NAME,
+	FN_ARGS,
+	FN_KIND,
+	FN_DEF,
+	FN_COMMENT,
+	FN_RESULT,
+	FN_DEPENDS,
+	FN_OWNER,
+	FN_GRANTS
+};
 static const char Q_FUNCTIONS[] =
 	"SELECT n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
 	"p.prokind, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, "
@@ -121,12 +142,26 @@ static const char Q_FUNCTIONS[] =
 	"JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON "
 	"rn.oid = rp.pronamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND "
 	"d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n' AND rp.oid <> p.oid AND "
-	PG_USER_NS("rn") ") "
+	PG_USER_NS("rn") "), " PG_OWNER("p.proowner") ", "
+	PG_GRANTS("p.proacl", "p.proowner", "f") " "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "
 	PG_NOT_EXT("pg_proc", "p.oid") " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
 	/* a range type's constructors are the type's own (created and dropped with it) */
 	"WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'i')";
+
+/*
+ * The columns an object reads ("schema.table.column", "schema.table.*"
+ * for a whole row): its normal dependencies on relation columns, as
+ * ALTER COLUMN TYPE and DROP COLUMN check them.
+ */
+#define PG_READS(cls, objids)                                                                      \
+	"(SELECT coalesce(array_agg(DISTINCT rn.nspname || '.' || rc.relname || '.' || "           \
+	"coalesce(ra.attname, '*')), '{}') FROM pg_catalog.pg_depend rd JOIN pg_catalog.pg_class " \
+	"rc ON rc.oid = rd.refobjid JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "  \
+	"LEFT JOIN pg_catalog.pg_attribute ra ON rd.refobjsubid > 0 AND ra.attrelid = "            \
+	"rd.refobjid AND ra.attnum = rd.refobjsubid WHERE rd.classid = '" cls "'::regclass AND "   \
+	"rd.objid " objids " AND rd.refclassid = 'pg_class'::regclass AND rd.deptype = 'n')"
 
 /* A view depends on the relations its rewrite rule reads and the user types it names. */
 static const char Q_VIEWS[] =
@@ -139,7 +174,10 @@ static const char Q_VIEWS[] =
 	"d.refobjid LEFT JOIN pg_catalog.pg_type ty ON d.refclassid = 'pg_type'::regclass AND "
 	"ty.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON rn.oid = coalesce(rc.relnamespace, "
 	"ty.typnamespace) WHERE w.ev_class = c.oid AND d.refobjid <> c.oid AND "
-	"rn.nspname <> 'pg_catalog') "
+	"rn.nspname <> 'pg_catalog'), "
+	PG_READS("pg_rewrite", "IN (SELECT w.oid FROM pg_catalog.pg_rewrite w WHERE w.ev_class = "
+			       "c.oid) AND rd.refobjid <> c.oid") ", "
+	PG_OWNER("c.relowner") ", " PG_GRANTS("c.relacl", "c.relowner", "r") " "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('v', 'm') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
@@ -147,7 +185,7 @@ static const char Q_VIEWS[] =
 static const char Q_TRIGGERS[] =
 	"SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), "
 	"t.tgenabled, pg_catalog.obj_description(t.oid, 'pg_trigger'), pn.nspname || '.' || "
-	"p.proname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+	"p.proname, " PG_READS("pg_trigger", "= t.oid") " FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_proc p ON "
 	"p.oid = t.tgfoid JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace "
 	"WHERE NOT t.tgisinternal AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid")
@@ -159,7 +197,7 @@ static const char Q_POLICIES[] =
 	"= '{0}' THEN 'PUBLIC' ELSE (SELECT string_agg(" PG_QI("r.rolname") ", ', ' ORDER BY "
 	"r.rolname COLLATE \"C\") FROM pg_catalog.pg_roles r WHERE r.oid = ANY (p.polroles)) END, "
 	"pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, "
-	"p.polrelid) FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
+	"p.polrelid), " PG_READS("pg_policy", "= p.oid") " FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " PG_USER_NS("n");
 
 static void
@@ -324,21 +362,26 @@ sequence_row(pg_reader *r, PGresult *res, int i)
 	prop(r, o, "comment", sd_pg__val(r, res, i, 4));
 	if (unlogged)
 		prop(r, o, "unlogged", "true");
+	prop(r, o, "owner", sd_pg__val(r, res, i, 6));
+	prop(r, o, "privileges", sd_pg__val(r, res, i, 7));
 	return SD_OK;
 }
 
 static int
 function_row(pg_reader *r, PGresult *res, int i)
 {
-	sd_object *o = push(r, SD_OBJ_FUNCTION, sd_pg__val(r, res, i, 0), sd_pg__val(r, res, i, 1));
+	sd_object *o = push(r, SD_OBJ_FUNCTION, sd_pg__val(r, res, i, FN_SCHEMA),
+			    sd_pg__val(r, res, i, FN_NAME));
 
-	o->signature = sd_pg__val(r, res, i, 2);
-	o->definition = sd_pg__val(r, res, i, 4);
+	o->signature = sd_pg__val(r, res, i, FN_ARGS);
+	o->definition = sd_pg__val(r, res, i, FN_DEF);
 	o->ddl = o->definition;
-	prop(r, o, "kind", PQgetvalue(res, i, 3)[0] == 'p' ? "procedure" : "function");
-	prop(r, o, "comment", sd_pg__val(r, res, i, 5));
-	prop(r, o, "result", sd_pg__val(r, res, i, 6));
-	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 7), &o->n_depends);
+	prop(r, o, "kind", PQgetvalue(res, i, FN_KIND)[0] == 'p' ? "procedure" : "function");
+	prop(r, o, "comment", sd_pg__val(r, res, i, FN_COMMENT));
+	prop(r, o, "result", sd_pg__val(r, res, i, FN_RESULT));
+	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, FN_DEPENDS), &o->n_depends);
+	prop(r, o, "owner", sd_pg__val(r, res, i, FN_OWNER));
+	prop(r, o, "privileges", sd_pg__val(r, res, i, FN_GRANTS));
 	return SD_OK;
 }
 
@@ -359,6 +402,13 @@ sd_pg__read_objects(pg_reader *r)
 }
 
 /* ---- views ----------------------------------------------------------- */
+
+static void
+reads(pg_reader *r, sd_object *o, PGresult *res, int i, int col)
+{
+	o->reads = sd_pg__array(r->a, PQgetvalue(res, i, col), &o->n_reads);
+	o->reads_known = true;
+}
 
 static int
 view_row(pg_reader *r, PGresult *res, int i)
@@ -386,7 +436,10 @@ view_row(pg_reader *r, PGresult *res, int i)
 		sd_str_append(&s, "\nWITH DATA");
 	o->ddl = detach(r, &s);
 	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 7), &o->n_depends);
+	reads(r, o, res, i, 8);
 	prop(r, o, "comment", sd_pg__val(r, res, i, 6));
+	prop(r, o, "owner", sd_pg__val(r, res, i, 9));
+	prop(r, o, "privileges", sd_pg__val(r, res, i, 10));
 	rel.oid = sd_pg__oid(res, i, 0);
 	rel.is_view = true;
 	rel.idx = r->objs.len - 1;
@@ -443,6 +496,7 @@ trigger_row(pg_reader *r, PGresult *res, int i)
 	prop(r, o, "comment", sd_pg__val(r, res, i, 5));
 	o->depends = two(r, sd_arena_printf(r->a, "%s.%s", schema, table), sd_pg__val(r, res, i, 6));
 	o->n_depends = 2;
+	reads(r, o, res, i, 7);
 	return SD_OK;
 }
 
@@ -488,6 +542,7 @@ policy_row(pg_reader *r, PGresult *res, int i)
 	o->definition = o->ddl;
 	o->depends = two(r, sd_arena_printf(r->a, "%s.%s", schema, table), "");
 	o->n_depends = 1;
+	reads(r, o, res, i, 8);
 	return SD_OK;
 }
 

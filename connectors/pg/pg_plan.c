@@ -94,6 +94,12 @@ obj_ref(sd_str *s, const sd_object *o)
 	qn(s, o->schema, o->name);
 }
 
+void
+sd_pg__obj_ref(sd_str *s, const sd_object *o)
+{
+	obj_ref(s, o);
+}
+
 static void
 comment_obj(planner *p, const sd_object *o)
 {
@@ -136,6 +142,7 @@ create_obj(planner *p, const sd_object *o)
 	sd_str_appendf(p->out, "%s;\n", o->ddl);
 	if (sd_props_get(&o->props, "comment"))
 		comment_obj(p, o);
+	sd_pg__restore_access(p, o);
 }
 
 /* ---- which objects are dropped and recreated ------------------------- */
@@ -206,6 +213,32 @@ names_rebuilt_enum(planner *p, const char *dep)
 	return false;
 }
 
+/*
+ * The column change c touches a column o reads. Without column-level
+ * dependencies (an older snapshot) any reference to the table counts.
+ */
+static bool
+reads_changed_column(const sd_object *o, const sd_change *c)
+{
+	const sd_table *t = c->old_table;
+	const char *col = ((const sd_column *)c->old_item)->name;
+	size_t ns = strlen(t->schema), nt = strlen(t->name);
+
+	if (!o->reads_known) {
+		for (size_t k = 0; k < o->n_depends; k++)
+			if (names_table(o->depends[k], t))
+				return true;
+		return false;
+	}
+	for (size_t k = 0; k < o->n_reads; k++) {
+		const char *r = o->reads[k];
+		if (strncmp(r, t->schema, ns) == 0 && r[ns] == '.' && strncmp(r + ns + 1, t->name, nt) == 0 &&
+		    r[ns + 1 + nt] == '.' && (strcmp(r + ns + nt + 2, col) == 0 || strcmp(r + ns + nt + 2, "*") == 0))
+			return true;
+	}
+	return false;
+}
+
 static bool
 reads_broken_table(planner *p, const sd_object *o)
 {
@@ -216,6 +249,11 @@ reads_broken_table(planner *p, const sd_object *o)
 		const sd_change *c = &p->d->changes[i];
 		if (!breaks_views(c))
 			continue;
+		if (c->what == SD_WHAT_COLUMN) {
+			if (reads_changed_column(o, c))
+				return true;
+			continue;
+		}
 		for (size_t k = 0; k < o->n_depends; k++)
 			if (names_table(o->depends[k], c->old_table))
 				return true;
@@ -252,18 +290,26 @@ function_replaced(const sd_change *c)
 		!sd_streq(sd_props_get(&a->props, "kind"), sd_props_get(&b->props, "kind")));
 }
 
-/* Only a comment differs: COMMENT ON is enough. */
+/* Properties a redefinition does not change: COMMENT ON, GRANT, ALTER OWNER do. */
+static bool
+not_definition(const char *key)
+{
+	return strcmp(key, "comment") == 0 || strcmp(key, "owner") == 0 ||
+	       strcmp(key, "privileges") == 0;
+}
+
+/* Only a comment (or an owner or grant) differs: no need to recreate. */
 static bool
 only_comment(const sd_object *a, const sd_object *b)
 {
 	if (!sd_streq(a->definition, b->definition) || !sd_streq(a->table, b->table))
 		return false;
 	for (size_t i = 0; i < a->props.n_items; i++)
-		if (strcmp(a->props.items[i].key, "comment") != 0 &&
+		if (!not_definition(a->props.items[i].key) &&
 		    !sd_streq(a->props.items[i].value, sd_props_get(&b->props, a->props.items[i].key)))
 			return false;
 	for (size_t i = 0; i < b->props.n_items; i++)
-		if (strcmp(b->props.items[i].key, "comment") != 0 &&
+		if (!not_definition(b->props.items[i].key) &&
 		    !sd_props_get(&a->props, b->props.items[i].key))
 			return false;
 	return true;
@@ -343,7 +389,7 @@ mark_objects(planner *p)
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
-		if (c->what != SD_WHAT_OBJECT)
+		if (c->what != SD_WHAT_OBJECT || sd_change_is_access(c))
 			continue;
 		if (c->op == SD_OP_ALTER && only_comment(a, b))
 			continue;
@@ -480,11 +526,15 @@ alter_extension(planner *p, const sd_object *a, const sd_object *b)
 	const char *va = sd_props_get(&a->props, "version"), *vb = sd_props_get(&b->props, "version");
 	const char *sa = sd_props_get(&a->props, "schema"), *sb = sd_props_get(&b->props, "schema");
 
-	if (!sd_streq(va, vb) && vb) {
+	if (!sd_streq(va, vb)) {
+		/* No version in TO: the server's default version, what UPDATE alone goes to. */
 		sd_str_append(p->out, "ALTER EXTENSION ");
 		q(p->out, b->name);
-		sd_str_append(p->out, " UPDATE TO ");
-		literal(p->out, vb);
+		sd_str_append(p->out, " UPDATE");
+		if (vb) {
+			sd_str_append(p->out, " TO ");
+			literal(p->out, vb);
+		}
 		sd_str_append(p->out, ";\n");
 	}
 	if (!sd_streq(sa, sb) && sb) {
@@ -767,7 +817,7 @@ alter_types(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
 		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != SD_OBJ_TYPE ||
-		    only_comment(a, b) || !altered_in_place(a, b))
+		    sd_change_is_access(c) || only_comment(a, b) || !altered_in_place(a, b))
 			continue;
 		if (is_composite_pair(a, b))
 			alter_composite(p, a, b);
@@ -783,7 +833,8 @@ alter_objects(planner *p, sd_obj_kind kind)
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
 		const sd_object *a = c->old_item, *b = c->new_item;
-		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != kind)
+		if (c->what != SD_WHAT_OBJECT || c->op != SD_OP_ALTER || b->kind != kind ||
+		    sd_change_is_access(c))
 			continue;
 		if (!only_comment(a, b)) {
 			if (kind == SD_OBJ_EXTENSION)
@@ -878,6 +929,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	alter_objects(p, SD_OBJ_POLICY);
 	sd_pg__add_constraints(p, true, created, n_created);
 	sd_pg__sequence_owners(p, false);
+	sd_pg__access_changes(p);
 }
 
 static int
@@ -952,4 +1004,5 @@ const sd_dialect sd_pg_dialect = {
 	.adjust_risk = sd_pg__adjust_risk,
 	/* ALTER TABLE ADD COLUMN appends; PostgreSQL tools do not rebuild tables to reorder. */
 	.ignore_column_order = true,
+	.same_definition = sd_pg__same_definition,
 };

@@ -86,6 +86,16 @@ is_kind(const sd_change *c, const char *kind)
 	return strcmp(c->kind, kind) == 0;
 }
 
+/* "VIEW "s"."v"", "FUNCTION "s"."f"(integer)": how statements name an object. */
+void sd_pg__obj_ref(sd_str *s, const sd_object *o);
+
+/* ---- pg_plan_acl.c --------------------------------------------------- */
+
+/* After CREATE of an object FROM had: its owner and grants as they were. */
+void sd_pg__restore_access(planner *p, const sd_object *created);
+/* owner.alter, privilege.revoke and privilege.grant changes, in that order. */
+void sd_pg__access_changes(planner *p);
+
 /* ---- pg_plan_table.c ------------------------------------------------- */
 
 /* Renames the tables rebuilt for a new partitioning out of the way. */

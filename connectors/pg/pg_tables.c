@@ -15,6 +15,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Q_TABLES' columns, in SELECT order. */
+enum {
+	TBL_OID,
+	TBL_SCHEMA,
+	TBL_NAME,
+	TBL_KIND,
+	TBL_PERSISTENCE,
+	TBL_ROW_SECURITY,
+	TBL_FORCE_ROW_SECURITY,
+	TBL_COMMENT,
+	TBL_PARTITION_BY,
+	TBL_PARTITION_BOUND,
+	TBL_PARENTS,
+	TBL_RELOPTIONS,
+	TBL_IS_PARTITION,
+	TBL_REPLICA_IDENTITY,
+	TBL_OWNER,
+	TBL_GRANTS
+};
 static const char Q_TABLES[] =
 	"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, "
 	"c.relforcerowsecurity, pg_catalog.obj_description(c.oid, 'pg_class'), "
@@ -28,7 +47,8 @@ static const char Q_TABLES[] =
 	"CASE c.relreplident WHEN 'f' THEN 'FULL' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN "
 	"coalesce((SELECT 'USING INDEX ' || " PG_QI("ri.relname") " FROM pg_catalog.pg_index x "
 	"JOIN pg_catalog.pg_class ri ON ri.oid = x.indexrelid WHERE x.indrelid = c.oid AND "
-	"x.indisreplident), 'NOTHING') END "
+	"x.indisreplident), 'NOTHING') END, "
+	PG_OWNER("c.relowner") ", " PG_GRANTS("c.relacl", "c.relowner", "r") " "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"WHERE c.relkind IN ('r', 'p') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
@@ -113,24 +133,26 @@ table_row(pg_reader *r, PGresult *res, int i)
 	sd_table t = {0};
 	pg_rel rel = {0};
 
-	t.schema = sd_pg__val(r, res, i, 1);
-	t.name = sd_pg__val(r, res, i, 2);
-	t.comment = sd_pg__val(r, res, i, 7);
-	if (PQgetvalue(res, i, 4)[0] == 'u')
+	t.schema = sd_pg__val(r, res, i, TBL_SCHEMA);
+	t.name = sd_pg__val(r, res, i, TBL_NAME);
+	t.comment = sd_pg__val(r, res, i, TBL_COMMENT);
+	if (PQgetvalue(res, i, TBL_PERSISTENCE)[0] == 'u')
 		prop(r, &t.props, "unlogged", "true");
-	if (sd_pg__bool(res, i, 5))
+	if (sd_pg__bool(res, i, TBL_ROW_SECURITY))
 		prop(r, &t.props, "row_security", "enabled");
-	if (sd_pg__bool(res, i, 6))
+	if (sd_pg__bool(res, i, TBL_FORCE_ROW_SECURITY))
 		prop(r, &t.props, "row_security_forced", "true");
-	prop(r, &t.props, "partition_by", sd_pg__val(r, res, i, 8));
-	prop(r, &t.props, "partition_bound", sd_pg__val(r, res, i, 9));
+	prop(r, &t.props, "partition_by", sd_pg__val(r, res, i, TBL_PARTITION_BY));
+	prop(r, &t.props, "partition_bound", sd_pg__val(r, res, i, TBL_PARTITION_BOUND));
 	/* A partition's parent is its bound's owner, not an INHERITS clause. */
-	prop(r, &t.props, sd_pg__bool(res, i, 12) ? "partition_of" : "inherits",
-	     sd_pg__val(r, res, i, 10));
-	prop(r, &t.props, "reloptions", sd_pg__val(r, res, i, 11));
+	prop(r, &t.props, sd_pg__bool(res, i, TBL_IS_PARTITION) ? "partition_of" : "inherits",
+	     sd_pg__val(r, res, i, TBL_PARENTS));
+	prop(r, &t.props, "reloptions", sd_pg__val(r, res, i, TBL_RELOPTIONS));
 	/* What logical replication sends of the old row: FULL, NOTHING, USING INDEX "i". */
-	prop(r, &t.props, "replica_identity", sd_pg__val(r, res, i, 13));
-	rel.oid = sd_pg__oid(res, i, 0);
+	prop(r, &t.props, "replica_identity", sd_pg__val(r, res, i, TBL_REPLICA_IDENTITY));
+	prop(r, &t.props, "owner", sd_pg__val(r, res, i, TBL_OWNER));
+	prop(r, &t.props, "privileges", sd_pg__val(r, res, i, TBL_GRANTS));
+	rel.oid = sd_pg__oid(res, i, TBL_OID);
 	rel.idx = r->tables.len;
 	sd_str_init(&rel.extra);
 	sd_vec_push(&r->tables, t);

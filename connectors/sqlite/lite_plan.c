@@ -448,6 +448,47 @@ rebuild_comment(planner *p, const sd_table *b, bool lost)
 	sd_str_dispose(&line);
 }
 
+/* Appends text as an SQL string literal: 'it''s'. */
+static void
+literal(sd_str *s, const char *text)
+{
+	sd_str_appendc(s, '\'');
+	for (; *text; text++) {
+		if (*text == '\'')
+			sd_str_appendc(s, '\'');
+		sd_str_appendc(s, *text);
+	}
+	sd_str_appendc(s, '\'');
+}
+
+static bool
+has_autoincrement(const sd_table *t)
+{
+	for (size_t i = 0; i < t->n_columns; i++)
+		if (sd_streq(t->columns[i].identity, "autoincrement"))
+			return true;
+	return false;
+}
+
+/*
+ * AUTOINCREMENT promises never to hand out an id again, even a deleted
+ * one: its high-water mark lives in sqlite_sequence, which DROP TABLE
+ * clears and the copy sets only to the highest id still present. The old
+ * table's mark (never below its highest id) moves to the new table before
+ * the old one is dropped; RENAME carries it to the final name.
+ */
+static void
+keep_autoincrement_mark(planner *p, const sd_table *a, const char *tmp)
+{
+	sd_str_append(p->out, "DELETE FROM \"sqlite_sequence\" WHERE \"name\" = ");
+	literal(p->out, tmp);
+	sd_str_append(p->out, ";\nINSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT ");
+	literal(p->out, tmp);
+	sd_str_append(p->out, ", \"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = ");
+	literal(p->out, a->name);
+	sd_str_append(p->out, ";\n");
+}
+
 static void
 rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 {
@@ -473,6 +514,8 @@ rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 		q(p->out, a->name);
 		sd_str_append(p->out, ";\n");
 	}
+	if (has_autoincrement(b))
+		keep_autoincrement_mark(p, a, tmp);
 	sd_str_append(p->out, "DROP TABLE ");
 	q(p->out, a->name);
 	sd_str_append(p->out, ";\nALTER TABLE ");
@@ -620,9 +663,9 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	 * Plain SQL cannot stop a client that carries on after an error, and a
 	 * client that does would commit a half-applied rebuild: say so first.
 	 */
-	sd_str_append(out, "-- schemad plan for SQLite. Apply with schemad apply, or a client that "
-			   "stops at the first\n-- error, e.g. sqlite3 -bail DB < plan.sql: the "
-			   "statements form one transaction.\n");
+	sd_str_append(out, "-- schemad plan for SQLite. Apply with a client that stops at the first "
+			   "error,\n-- e.g. sqlite3 -bail DB < plan.sql: the statements form one "
+			   "transaction\n-- (a foreign key violation rolls it back in any client).\n");
 	sd_str_append(out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_TRIGGER, true);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_VIEW, true);
@@ -632,7 +675,19 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	index_changes(&p, false);
 	emit_objects(&p, d->to, p.obj_create, SD_OBJ_VIEW, false);
 	emit_objects(&p, d->to, p.obj_create, SD_OBJ_TRIGGER, false);
-	sd_str_append(out, "PRAGMA foreign_key_check;\nCOMMIT;\nPRAGMA foreign_keys = ON;\n");
+	/*
+	 * foreign_key_check lists violations but does not fail: a NULL per
+	 * violation into a NOT NULL ON CONFLICT ROLLBACK column rolls the whole
+	 * plan back in any client, also one that carries on after errors (the
+	 * COMMIT then finds no transaction).
+	 */
+	sd_str_append(out, "PRAGMA foreign_key_check;\n"
+			   "CREATE TEMP TABLE \"schemad_foreign_key_check\" (\"violation\" INTEGER NOT NULL "
+			   "ON CONFLICT ROLLBACK);\n"
+			   "INSERT INTO \"schemad_foreign_key_check\" SELECT NULL FROM "
+			   "\"pragma_foreign_key_check\";\n"
+			   "DROP TABLE \"temp\".\"schemad_foreign_key_check\";\n"
+			   "COMMIT;\nPRAGMA foreign_keys = ON;\n");
 done:
 	free(p.tables);
 	free(p.obj_drop);

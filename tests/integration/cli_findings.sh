@@ -7,6 +7,7 @@
 # the valid ones listed; --exclude TABLE.NAME for one index or constraint.
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+docs=$(cd "$(dirname "$0")/../../docs" && pwd)
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 pass=0 fail=0
@@ -56,6 +57,12 @@ pairs:
 YAML
 cfg=(--config "$work/schemad.yml")
 
+# status, history and show only read: before the daemon's first start they
+# show pairs never checked, and leave no empty store behind.
+check "status without a store" 0 "$schemad" status "${cfg[@]}"
+check "history without a store" 0 "$schemad" history drifted "${cfg[@]}"
+check "no store created by readers" 0 test ! -e "$work/state.db"
+
 # history: --limit was rejected as an unknown option; an unknown pair exited 0.
 check "history --limit N" 0 "$schemad" history drifted "${cfg[@]}" --limit 5
 check "history --limit=N before the pair" 0 "$schemad" history --limit=5 drifted "${cfg[@]}"
@@ -75,6 +82,26 @@ expect "check json: no drift has its report" \
 expect "check json: the broken pair has its error" \
 	json 'd["pairs"][2]["status"] == "unreachable" and "missing.db" in d["pairs"][2]["error"] and "report" not in d["pairs"][2]'
 expect "check json: the broken pair on stderr too" grep -q 'pair broken: unreachable' "$work/err"
+expect "check json: valid against docs/check.schema.json" /usr/bin/python3 -c '
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from jsonschema import Draft202012Validator, RefResolver
+check, report = (json.load(open(sys.argv[1] + f)) for f in ("/check.schema.json", "/report.schema.json"))
+v = Draft202012Validator(check, resolver=RefResolver.from_schema(check, store={report["$id"]: report}))
+errors = [f"{list(e.path)}: {e.message}" for e in v.iter_errors(json.load(open(sys.argv[2])))]
+errors and print("\n".join(errors))
+sys.exit(1 if errors else 0)' "$docs" "$work/out"
+
+# log_level: debug shows each check's phases on stderr, stdout unchanged.
+sed 's/^state_path:/log_level: debug\nstate_path:/' "$work/schemad.yml" >"$work/debug.yml"
+check "check with log_level: debug" 1 "$schemad" check drifted --config "$work/debug.yml"
+expect "debug: phases with timings on stderr" grep -qE 'debug: \[drifted\] diff: [0-9]+ changes in [0-9]+ms' "$work/err"
+expect "debug: stdout is the report alone" grep -q '^Drift: ' "$work/out"
+
+# Text: a section per pair, the broken one saying why.
+check "check text" 2 "$schemad" check "${cfg[@]}"
+expect "text: a section per pair" test "$(grep -c '^== pair ' "$work/out")" -eq 3
+expect "text: the broken pair says why" grep -q '^not checked: environment gone: ' "$work/out"
 
 # Markdown: a section per pair, each heading after a blank line (GitHub
 # renders a heading that follows </details> directly as literal text).

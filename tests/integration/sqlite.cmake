@@ -57,3 +57,7 @@ set_tests_properties(http PROPERTIES LABELS integration)
 
 add_test(NAME ops_alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/ops_alerts.sh $<TARGET_FILE:schemad>)
 set_tests_properties(ops_alerts PROPERTIES LABELS integration)
+
+# A rebuild keeps AUTOINCREMENT's mark, and an orphan row rolls it back in any client.
+add_test(NAME sqlite_rebuild COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_rebuild.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sqlite_rebuild PROPERTIES LABELS integration)

@@ -6,7 +6,9 @@
  * on, as plans pin it): '...' and "..." with doubling and backslash
  * escapes, `...` with ``, # and "-- " to end of line, block comments (an
  * executable one, slash-star-bang, is code: only its marker is dropped).
- * SQLite: '...', "...", `...`, [...], -- and block comments.
+ * SQLite: '...', "...", `...`, [...], -- and block comments. SQL Server
+ * (T-SQL, QUOTED_IDENTIFIER on): '...' and N'...' with '', "..." with "",
+ * [...] with ]], -- to end of line, nested block comments.
  */
 #include "tests/lib/sql_residue.h"
 
@@ -17,7 +19,7 @@
 typedef struct lexer {
 	const char *s;
 	size_t i;
-	char dialect; /* 'p', 'm', 's' */
+	char dialect; /* 'p', 'm', 's', 't' (T-SQL) */
 	sd_str out;
 } lexer;
 
@@ -50,7 +52,8 @@ skip_block_comment(lexer *l)
 	int depth = 0;
 
 	for (; l->s[l->i]; l->i++) {
-		if (l->s[l->i] == '/' && l->s[l->i + 1] == '*' && (depth == 0 || l->dialect == 'p')) {
+		if (l->s[l->i] == '/' && l->s[l->i + 1] == '*' &&
+		    (depth == 0 || l->dialect == 'p' || l->dialect == 't')) {
 			depth++;
 			l->i++;
 		} else if (l->s[l->i] == '*' && l->s[l->i + 1] == '/') {
@@ -129,8 +132,13 @@ step(lexer *l)
 		return skip_quoted(l, '"', l->dialect == 'm');
 	if (c == '`' && l->dialect != 'p')
 		return skip_quoted(l, '`', false);
-	if (c == '[' && l->dialect == 's')
+	if (c == '[' && (l->dialect == 's' || l->dialect == 't'))
 		return skip_quoted(l, ']', false);
+	if ((c == 'N' || c == 'n') && s[l->i + 1] == '\'' && l->dialect == 't' &&
+	    (l->i == 0 || !isalnum((unsigned char)s[l->i - 1]))) {
+		l->i++;
+		return skip_quoted(l, '\'', false);
+	}
 	if ((c == 'E' || c == 'e') && s[l->i + 1] == '\'' && l->dialect == 'p' &&
 	    (l->i == 0 || !isalnum((unsigned char)s[l->i - 1]))) {
 		l->i++;
@@ -150,7 +158,7 @@ step(lexer *l)
 char *
 sd_test_sql_residue(const char *dialect, const char *script)
 {
-	lexer l = {.s = script, .dialect = dialect[0]};
+	lexer l = {.s = script, .dialect = strcmp(dialect, "tsql") == 0 ? 't' : dialect[0]};
 
 	sd_str_init(&l.out);
 	while (script[l.i]) {

@@ -3,7 +3,7 @@
  * test sees it. The residue is the script with every comment removed and
  * every quoted identifier, string literal and dollar-quoted body replaced
  * by one '?', lexed the way each engine's own client lexes it (psql,
- * mariadb, sqlite3). A name that reached a plan safely appears in no
+ * mariadb, sqlite3, sqlcmd). A name that reached a plan safely appears in no
  * residue; a name that broke out of its quotes or comment does.
  */
 #ifndef SD_TEST_SQL_RESIDUE_H
@@ -11,7 +11,7 @@
 
 #include "util/sd_util.h"
 
-/* dialect: "postgres", "mysql" or "sqlite". Returns a malloc'd string, or NULL
+/* dialect: "postgres", "mysql", "sqlite" or "tsql". Returns a malloc'd string, or NULL
  * when the script ends inside a quote or comment (itself a broken plan). */
 char *sd_test_sql_residue(const char *dialect, const char *script);
 

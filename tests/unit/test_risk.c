@@ -57,6 +57,9 @@ test_risk__table_matches_the_documented_bands(void **state)
 	(void)state;
 	/* DESIGN.md "Risk": one example row per band */
 	expect_band("column.add", SD_BAND_LOW);
+	/* compared on request: losing access breaks queries, gaining it does not */
+	expect_band("privilege.revoke", SD_BAND_HIGH);
+	expect_band("privilege.grant", SD_BAND_MEDIUM);
 	expect_band("index.add", SD_BAND_LOW);
 	expect_band("view.add", SD_BAND_LOW);
 	expect_band("column.add_not_null", SD_BAND_MEDIUM);

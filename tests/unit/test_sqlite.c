@@ -76,6 +76,8 @@ test_sqlite__quote_hostile_names_end_to_end(void **state)
 			      "CREATE TABLE \"order\"(\"group\" INTEGER);"
 			      "CREATE TABLE \"nl\nDROP TABLE y;--\"(b INT, a INT);"
 			      "INSERT INTO y VALUES (1), (2);"
+			      /* B's foreign key from "order" needs its parent row */
+			      "INSERT INTO \"x\"\"; DROP TABLE y; --\" VALUES (7, 0);"
 			      "INSERT INTO \"order\" VALUES (7);");
 	const char *b = tu_db("hostile_b", HOSTILE_B);
 	char *plan = NULL;

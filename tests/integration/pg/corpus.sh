@@ -15,11 +15,17 @@
 # b.sql does not load is skipped and counted as such. Without the corpus
 # folder the test is skipped (exit 77). PG_URL reuses a running server
 # (a URL ending in "/" plus "?host=..." query, database name inserted).
+# PG_MAJOR picks a server of the version matrix (versions.sh) instead of
+# Debian's; a major that is not installed skips the test (exit 77).
 set -u
 schemad=$1
 corpus=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${PG_MAJOR:-}" ]; then
+	pgenv=$("$here/versions.sh" env "$PG_MAJOR") || exit 77
+	export $pgenv # two words: PGBIN=... PGLIB=...
+fi
 cases_only=
 if [ "$corpus" = --cases ]; then
 	cases_only=$1

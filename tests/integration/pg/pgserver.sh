@@ -6,7 +6,9 @@
 # listening only on a unix socket in DIR (no TCP port to collide on).
 # "start" prints the connection URL prefix: postgres://postgres@/?host=DIR
 # (append a database name after the slash). "stop" shuts it down; safe to
-# call twice. PGBIN overrides the server binaries folder.
+# call twice. PGBIN overrides the server binaries folder; PGLIB, when set,
+# is the LD_LIBRARY_PATH those binaries need (the npm builds of
+# tests/integration/pg/versions.sh).
 set -eu
 cmd=$1 dir=$2
 bin=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -15,7 +17,9 @@ if [ "$cmd" = start ] && [ ! -x "$bin/initdb" ]; then
 	exit 1
 fi
 as_pg() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	local env_=(env)
+	[ -z "${PGLIB:-}" ] || env_+=("LD_LIBRARY_PATH=$PGLIB")
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "${env_[@]}" "$@"; else "${env_[@]}" "$@"; fi
 }
 case $cmd in
 start)
