@@ -26,6 +26,39 @@ typedef struct sd_conn_opts {
 /* The documented defaults: connect 10 s, statement 30 s, lock 2 s. */
 #define SD_CONN_OPTS_DEFAULT {10000, 30000, 2000}
 
+/*
+ * Applying a plan (schemad apply, daemon/cmd_apply.c). The plan arrives as
+ * the text `diff --format sql` prints and a reviewer read: the engine cuts
+ * it into statements with its own lexer (the one its dump loader uses) and
+ * runs them with the strongest execution it has. Why text rather than a
+ * list of steps from the planner: the text is the reviewed artifact (a
+ * saved plan file carries it), so what runs is byte for byte what was
+ * approved; and the transaction frame the text spells out (BEGIN, COMMIT,
+ * PRAGMA foreign_keys) is replaced by the engine's own, so a plan cannot
+ * weaken it.
+ */
+typedef struct sd_apply_opts {
+	sd_conn_opts conn;   /* statement and lock timeouts of every step */
+	bool dry_run;        /* cut and report the steps; open no connection */
+	int lock_retries;    /* attempts after a lock timeout (PostgreSQL) */
+	long long backoff_ms; /* first wait before a retry, doubled each time */
+	/*
+	 * Progress, all optional: a step begins, a step ends (error NULL when
+	 * it succeeded; the caller times it), or a note (a retry, an index
+	 * dropped). i is 1-based. A dry run calls on_start only.
+	 */
+	void *ud;
+	void (*on_start)(void *ud, size_t i, size_t n, const char *sql);
+	void (*on_end)(void *ud, size_t i, size_t n, const char *error);
+	void (*on_note)(void *ud, const char *text);
+} sd_apply_opts;
+
+typedef struct sd_apply_result {
+	size_t n_steps;      /* statements the plan holds (frame excluded) */
+	size_t n_applied;    /* statements whose effect is now committed */
+	bool rolled_back;    /* the transaction was rolled back: nothing of it stays */
+} sd_apply_result;
+
 typedef struct sd_engine {
 	const char *name;           /* "postgres": also the snapshot's engine and --dialect */
 	const char *const *schemes; /* URL schemes, NULL-terminated; empty for script-only engines */
@@ -47,6 +80,15 @@ typedef struct sd_engine {
 	 */
 	int (*load_dump)(sd_schema **out, const char *path, const sd_url *dev,
 			 const sd_conn_opts *opts, sd_err *err);
+	/*
+	 * Runs plan (the dialect's SQL text) on the live database at url, on
+	 * a connection of its own: the only writing path of schemad, never
+	 * called by the daemon. Fills *res on every path. On failure returns
+	 * a negative code and err says which statement failed and why (never
+	 * the URL, never a password). NULL when the engine cannot apply.
+	 */
+	int (*apply)(const sd_url *url, const char *plan, const sd_apply_opts *opts,
+		     sd_apply_result *res, sd_err *err);
 } sd_engine;
 
 /* Every registered engine, NULL-terminated, in the order --help lists them. */

@@ -91,7 +91,8 @@ parse_args(check_args *a, int argc, char **argv)
 			a->config = optarg;
 			break;
 		case 'f':
-			if (!sd_format_parse(&a->format, optarg))
+			/* a plan document is one pair's: diff makes it */
+			if (!sd_format_parse(&a->format, optarg) || a->format == SD_FORMAT_PLAN)
 				return fail("check: unknown format \"%s\" (expected text, json, "
 				            "markdown or sql)",
 				            optarg);

@@ -12,6 +12,7 @@
 #include "util/sd_file.h"
 #include "daemon/alert.h"
 #include "daemon/cmd.h"
+#include "daemon/cmd_apply.h"
 #include "daemon/cmd_check.h"
 #include "daemon/loop.h"
 #include "daemon/pair.h"
@@ -41,6 +42,7 @@ static const char USAGE[] =
 	"  diff FROM TO [--format text|json|markdown|sql] [--fail-on BAND]\n"
 	"                                          compare two schemas; exit 0 none, 1 drift, 2 error\n"
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
+	"  apply FROM TO | --plan FILE FROM | PAIR run the plan on FROM and verify; exit 0, 1 or 2\n"
 	"  check [PAIR...] [--config FILE]         run configured pairs once; exit 0, 1 or 2\n"
 	"  validate [--config FILE]                check a configuration file; exit 0 or 2\n"
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
@@ -82,7 +84,9 @@ static const char DIFF_USAGE[] =
 	"FROM and TO are database URLs (listed below), snapshot JSON files, or SQL dump\n"
 	"files (*.sql, with --dialect).\n"
 	"\n"
-	"  -f, --format FORMAT        text (default), json, markdown, or sql\n"
+	"  -f, --format FORMAT        text (default), json, markdown, sql, or plan (a plan\n"
+	"                             document to review, then run with schemad apply)\n"
+	"  -o, --output FILE          write to FILE (atomically) instead of standard output\n"
 	"      --fail-on BAND         exit 1 only when a change reaches BAND (low, medium,\n"
 	"                             high, critical); 0 otherwise\n"
 	"      --include GLOB         only objects whose name matches (repeatable)\n"
@@ -158,7 +162,7 @@ load_pair(sd_side *a, sd_side *b)
 /* ---- commands -------------------------------------------------------- */
 
 typedef struct diff_args {
-	const char *from, *to;
+	const char *from, *to, *output;
 	sd_source_opts source; /* timeouts, dump dialect and scratch server */
 	sd_format format;
 	sd_band fail_on;
@@ -194,7 +198,7 @@ parse_format(sd_format *out, const char *v)
 {
 	if (sd_format_parse(out, v))
 		return SD_OK;
-	return fail("diff: unknown format \"%s\" (expected text, json, markdown or sql)", v);
+	return fail("diff: unknown format \"%s\" (expected text, json, markdown, sql or plan)", v);
 }
 
 enum {
@@ -259,6 +263,9 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 	switch (opt) {
 	case 'f':
 		return parse_format(&o->format, arg);
+	case 'o':
+		o->output = arg;
+		return SD_OK;
 	case OPT_FAIL_ON:
 		if ((o->fail_on = sd_band_from_name(arg)) == SD_BAND_NONE)
 			return fail("diff: --fail-on \"%s\": expected low, medium, high or critical",
@@ -298,6 +305,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
 		{"fail-on", required_argument, NULL, OPT_FAIL_ON},
 		{"include", required_argument, NULL, OPT_INCLUDE},
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
@@ -313,7 +321,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages, one line each */
-	while ((opt = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
 			print_usage(stdout, DIFF_USAGE);
 			return -1;
@@ -370,7 +378,10 @@ cmd_diff(int argc, char **argv)
 	sd_str_init(&out);
 	if ((rc = render(&out, d, o.format, &(sd_plan_opts){.concurrently = o.concurrently})) ==
 	    SD_OK) {
-		if (!write_stdout(out.ptr, out.len))
+		sd_err err = {0};
+		if (o.output && sd_file_write_atomic(o.output, out.ptr, out.len, &err))
+			rc = fail("%s", err.msg);
+		else if (!o.output && !write_stdout(out.ptr, out.len))
 			rc = fail("cannot write to standard output: %s", strerror(errno));
 		else
 			rc = drift_exit(d, o.fail_on);
@@ -617,6 +628,8 @@ dispatch(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1); /* argv[0] = "diff" for getopt */
+	if (strcmp(argv[1], "apply") == 0)
+		return sd_cmd_apply(argc - 1, argv + 1);
 	if (strcmp(argv[1], "inspect") == 0)
 		return cmd_inspect(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)

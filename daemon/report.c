@@ -8,7 +8,9 @@
  * written with jansson, with both texts of a changed definition.
  */
 #include "daemon/report.h"
+
 #include "connectors/sd_source.h"
+#include "daemon/plan_file.h"
 #include "daemon/textdiff.h"
 
 #include <jansson.h>
@@ -465,7 +467,7 @@ sd_format_parse(sd_format *out, const char *name)
 		const char *name;
 		sd_format f;
 	} formats[] = {{"text", SD_FORMAT_TEXT}, {"json", SD_FORMAT_JSON}, {"sql", SD_FORMAT_SQL},
-		       {"markdown", SD_FORMAT_MARKDOWN}};
+		       {"markdown", SD_FORMAT_MARKDOWN}, {"plan", SD_FORMAT_PLAN}};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
 		if (strcmp(formats[i].name, name) == 0) {
@@ -518,6 +520,17 @@ sd_report_render(sd_str *out, const sd_diff *d, sd_format f, const sd_plan_opts 
 		sd_report_markdown(out, d, plan.ptr, title);
 		sd_str_dispose(&plan);
 		return SD_OK;
+	case SD_FORMAT_PLAN: {
+		/* A plan meant to run: MySQL ALTERs name the algorithm their risk assumed. */
+		sd_plan_opts run = {.concurrently = opts && opts->concurrently,
+				    .request_algorithm = true};
+		int rc;
+		sd_str_init(&plan);
+		if ((rc = render_plan(&plan, d, &run, err)) == SD_OK)
+			sd_plan_file_render(out, d, plan.ptr);
+		sd_str_dispose(&plan);
+		return rc;
+	}
 	}
 	return SD_OK;
 }

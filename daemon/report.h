@@ -27,9 +27,15 @@ void sd_report_markdown(sd_str *out, const sd_diff *d, const char *plan, const c
 /* Appends the Markdown section of a pair that could not be checked. */
 void sd_report_markdown_error(sd_str *out, const char *title, const char *error);
 
-typedef enum sd_format { SD_FORMAT_TEXT, SD_FORMAT_JSON, SD_FORMAT_SQL, SD_FORMAT_MARKDOWN } sd_format;
+typedef enum sd_format {
+	SD_FORMAT_TEXT,
+	SD_FORMAT_JSON,
+	SD_FORMAT_SQL,
+	SD_FORMAT_MARKDOWN,
+	SD_FORMAT_PLAN /* the reviewed plan document of daemon/plan_file.h */
+} sd_format;
 
-/* Parses "text", "json", "sql" or "markdown"; false when unknown. */
+/* Parses "text", "json", "sql", "markdown" or "plan"; false when unknown. */
 bool sd_format_parse(sd_format *out, const char *name);
 
 /*

@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -21,11 +22,33 @@ append_item(sd_str *s, sd_arena *a, const sd_change *c)
 	sd_str_appendc(s, '\n');
 }
 
-void
-sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d)
+static void
+hex_digest(char out[SD_FINGERPRINT_LEN + 1], const char *text, size_t len)
 {
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
+
+	EVP_Digest(text, len, digest, &n, EVP_sha256(), NULL);
+	out[0] = '\0';
+	for (unsigned int i = 0; i < n && 2 * i + 2 <= SD_FINGERPRINT_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+void
+sd_schema_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_schema *s)
+{
+	sd_schema unsourced = *s; /* a shallow view: the arena stays s's */
+	char *json;
+
+	unsourced.source = NULL;
+	json = sd_snapshot_write(&unsourced);
+	hex_digest(out, json, strlen(json));
+	free(json);
+}
+
+void
+sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d)
+{
 	sd_arena a;
 	sd_str s;
 
@@ -36,9 +59,7 @@ sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d)
 	sd_str_init(&s);
 	for (size_t i = 0; i < d->n_changes; i++)
 		append_item(&s, &a, &d->changes[i]);
-	EVP_Digest(s.ptr, s.len, digest, &n, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < n && 2 * i + 2 <= SD_FINGERPRINT_LEN; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	hex_digest(out, s.ptr, s.len);
 	sd_str_dispose(&s);
 	sd_arena_dispose(&a);
 }

@@ -164,6 +164,13 @@ sd_band sd_band_from_name(const char *name);
  */
 void sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d);
 
+/*
+ * SHA-256 hex digest of a schema's snapshot JSON, its source left out: two
+ * reads of an unchanged database give the same fingerprint, and any change
+ * to what schemad reads changes it (a saved plan is checked against it).
+ */
+void sd_schema_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_schema *s);
+
 /* ---- dependency ordering ----------------------------------------------- */
 
 /*
@@ -177,6 +184,13 @@ void sd_order_by_depends(size_t *out, const sd_object *const *objs, size_t n);
 
 typedef struct sd_plan_opts {
 	bool concurrently;          /* PostgreSQL: CREATE INDEX CONCURRENTLY */
+	/*
+	 * MySQL/MariaDB: each ALTER TABLE names the algorithm its risk score
+	 * assumed (ALGORITHM=INSTANT, or INPLACE with LOCK=NONE), so the server
+	 * refuses rather than silently copying. Plans meant to be applied
+	 * (apply, --format plan) ask for it.
+	 */
+	bool request_algorithm;
 } sd_plan_opts;
 
 /* What a dialect's same_definition found. */

@@ -97,13 +97,16 @@ seconds(long long ms)
 	return s < 1 ? 1u : s > 31536000 ? 31536000u : (unsigned)s;
 }
 
+static int open_session(MYSQL **out, bool *mariadb_out, const my_url *u, bool read_only,
+			sd_err *err);
+
 /*
  * Statement time limit (MariaDB: max_statement_time in seconds, fractions
  * allowed; MySQL: max_execution_time in ms, SELECT only) and the wait for
  * metadata locks (lock_wait_timeout, whole seconds).
  */
 static int
-setup_session(MYSQL *db, bool mariadb, const sd_conn_opts *t, sd_err *err)
+set_timeouts(MYSQL *db, bool mariadb, const sd_conn_opts *t, sd_err *err)
 {
 	char sql[160];
 	int rc;
@@ -118,7 +121,15 @@ setup_session(MYSQL *db, bool mariadb, const sd_conn_opts *t, sd_err *err)
 		return rc;
 	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %u",
 		 seconds(t->lock_timeout_ms));
-	if ((rc = sd_my__exec(db, sql, err)) ||
+	return sd_my__exec(db, sql, err);
+}
+
+static int
+setup_session(MYSQL *db, bool mariadb, const sd_conn_opts *t, sd_err *err)
+{
+	int rc;
+
+	if ((rc = set_timeouts(db, mariadb, t, err)) ||
 	    (rc = sd_my__exec(db, "SET SESSION TRANSACTION READ ONLY", err)) ||
 	    (rc = sd_my__exec(db, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ", err)))
 		return rc;
@@ -127,6 +138,18 @@ setup_session(MYSQL *db, bool mariadb, const sd_conn_opts *t, sd_err *err)
 
 int
 sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
+{
+	return open_session(out, mariadb_out, u, true, err);
+}
+
+int
+sd_my__connect_writer(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
+{
+	return open_session(out, mariadb_out, u, false, err);
+}
+
+static int
+open_session(MYSQL **out, bool *mariadb_out, const my_url *u, bool read_only, sd_err *err)
 {
 	MYSQL *db;
 	/* the client's read timeout backs up the server's statement limit */
@@ -155,7 +178,8 @@ sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err)
 		goto fail;
 	}
 	*mariadb_out = strstr(mysql_get_server_info(db), "MariaDB") != NULL;
-	if ((rc = setup_session(db, *mariadb_out, &u->timeouts, err))) {
+	if ((rc = read_only ? setup_session(db, *mariadb_out, &u->timeouts, err)
+			    : set_timeouts(db, *mariadb_out, &u->timeouts, err))) {
 		sd_err_prefix(err, "session setup: ");
 		goto fail;
 	}

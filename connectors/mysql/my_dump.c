@@ -429,3 +429,24 @@ out:
 	free(text);
 	return rc;
 }
+
+void
+sd_my__split(sd_steps *out, const char *text)
+{
+	char delim[16] = ";";
+	const char *p = text, *text_end = text + strlen(text);
+
+	while (*p) {
+		const char *end, *next, *after;
+		/* comments too: a plan writes its reasons just before a DELIMITER line */
+		p = sd_steps_skip_blank(p, text_end);
+		if ((after = delimiter_command(p, delim, sizeof(delim)))) {
+			p = after;
+			continue;
+		}
+		end = statement_end(p, delim, &next);
+		if (!blank(p, end))
+			sd_steps_add(out, p, end, 0);
+		p = next;
+	}
+}

@@ -6,6 +6,7 @@
 #define SD_MY_INTERNAL_H
 
 #include "connectors/mysql/sd_mysql.h"
+#include "connectors/sd_steps.h"
 
 /* Connection settings from a URL; strings are heap copies (sd_my__url_dispose). */
 typedef struct my_url {
@@ -22,6 +23,12 @@ typedef struct my_url {
 int sd_my__url_from(my_url *out, const sd_url *u, const sd_conn_opts *o, bool need_db,
 		    sd_err *err);
 void sd_my__url_dispose(my_url *u);
+
+/* Cuts SQL text into statements as the dump loader does (DELIMITER understood). */
+void sd_my__split(sd_steps *out, const char *text);
+/* Runs a plan on a live database (my_apply.c): the engine's apply. */
+int sd_my__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
+		 sd_err *err);
 
 /* ---- normalization (my_canon.c) -------------------------------------- */
 
@@ -61,6 +68,8 @@ typedef struct my_rows {
  * tells the flavor. Caller closes with mysql_close.
  */
 int sd_my__connect(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err);
+/* The same with only the timeouts set: the session of `schemad apply`, which writes. */
+int sd_my__connect_writer(MYSQL **out, bool *mariadb_out, const my_url *u, sd_err *err);
 /* Reads the database u->db through a fresh read-only connection (my_introspect.c). */
 int sd_my__introspect_url(sd_schema **out, const my_url *u, sd_err *err);
 

@@ -791,4 +791,5 @@ const sd_engine sd_my_engine = {
 	.dialect = &sd_my_dialect,
 	.introspect = sd_my_introspect,
 	.load_dump = sd_my_load_dump,
+	.apply = sd_my__apply,
 };

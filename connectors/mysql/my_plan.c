@@ -77,6 +77,7 @@ typedef struct planner {
 	const sd_diff *d;
 	sd_str *out;
 	bool mariadb;
+	bool request_algorithm; /* sd_plan_opts.request_algorithm */
 	tchange *order;  /* table changes sorted by (table, index) */
 	tplan *tables;   /* sorted by name */
 	size_t n_tables;
@@ -847,6 +848,34 @@ destructive_comment(planner *p, const sd_table *a, const sd_table *b)
 	sd_str_dispose(&line);
 }
 
+/* The algorithms adjust_risk scores, cheapest first; ALGO_ANY: a copy, or not modelled. */
+typedef enum algo { ALGO_INSTANT, ALGO_INPLACE, ALGO_ANY } algo;
+
+static algo assumed_algorithm(const sd_change *c);
+
+/*
+ * The ALGORITHM clause for a table's ALTER: the most expensive algorithm its
+ * changes were scored with (foreign keys are statements of their own), or
+ * none when one of them was scored as a copy or is not modelled.
+ */
+static const char *
+algorithm_clause(const planner *p, const tplan *tp)
+{
+	algo worst = ALGO_INSTANT;
+
+	for (size_t k = tp->first; k < tp->end; k++) {
+		const sd_change *ch = change_at(p, k);
+		algo a;
+		if (strncmp(ch->kind, "foreign_key.", 12) == 0)
+			continue;
+		if ((a = assumed_algorithm(ch)) > worst)
+			worst = a;
+	}
+	return worst == ALGO_INSTANT   ? ",\n  ALGORITHM=INSTANT"
+	       : worst == ALGO_INPLACE ? ",\n  ALGORITHM=INPLACE, LOCK=NONE"
+				       : "";
+}
+
 static void
 alter_table(planner *p, const tplan *tp)
 {
@@ -870,7 +899,8 @@ alter_table(planner *p, const tplan *tp)
 		destructive_comment(p, a, b);
 		sd_str_append(p->out, "ALTER TABLE ");
 		q(p->out, a->name);
-		sd_str_appendf(p->out, "%s;\n", c.s.ptr);
+		sd_str_appendf(p->out, "%s%s;\n", c.s.ptr,
+			       p->request_algorithm ? algorithm_clause(p, tp) : "");
 	}
 	/* MariaDB: history on or off is a statement of its own. */
 	if (!sd_props_get(&a->props, "system_versioning") !=
@@ -1033,9 +1063,8 @@ pin_session(sd_str *out)
 static int
 plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 {
-	planner p = {.d = d, .out = out};
+	planner p = {.d = d, .out = out, .request_algorithm = opts && opts->request_algorithm};
 
-	(void)opts;
 	(void)err;
 	if (d->n_changes == 0)
 		return SD_OK;
@@ -1107,6 +1136,36 @@ varchar_grows_in_place(const sd_change *c)
 		return false;
 	bytes = char_bytes(effective_collation(c->new_table, b));
 	return (n * bytes < 256) == (m * bytes < 256);
+}
+
+/* The algorithm adjust_risk assumed for c (the same cases, in the same order). */
+static algo
+assumed_algorithm(const sd_change *c)
+{
+	if (varchar_grows_in_place(c) || (kind_is(c, "index.alter") && visibility_only(c)))
+		return ALGO_INPLACE;
+	if (kind_is(c, "column.generated") && c->new_item &&
+	    ((const sd_column *)c->new_item)->generated_stored)
+		return ALGO_ANY;
+	if (kind_is(c, "column.set_not_null") || kind_is(c, "column.drop_not_null") ||
+	    kind_is(c, "column.order") || kind_is(c, "primary_key.add") ||
+	    kind_is(c, "primary_key.alter"))
+		return ALGO_INPLACE;
+	/* A stored generated or auto-increment column is computed for every row: a copy. */
+	if (kind_is(c, "column.add") && c->new_item &&
+	    (((const sd_column *)c->new_item)->generated_stored ||
+	     ((const sd_column *)c->new_item)->identity))
+		return ALGO_ANY;
+	if (kind_is(c, "column.add") || kind_is(c, "column.drop") || kind_is(c, "column.default"))
+		return ALGO_INSTANT;
+	/* Only B-tree indexes build in place: FULLTEXT rebuilds, a long UNIQUE ... USING
+	 * HASH (MariaDB) adds a hidden virtual column, which needs a copy. */
+	if (kind_is(c, "index.add") || kind_is(c, "index.drop")) {
+		const sd_index *ix = c->new_item ? c->new_item : c->old_item;
+		if (ix && (!ix->method || sd_streq(ix->method, "btree")))
+			return ALGO_INPLACE;
+	}
+	return ALGO_ANY;
 }
 
 static void

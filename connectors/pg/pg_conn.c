@@ -367,4 +367,5 @@ const sd_engine sd_pg_engine = {
 	.dialect = &sd_pg_dialect,
 	.introspect = sd_pg_introspect,
 	.load_dump = sd_pg_load_dump,
+	.apply = sd_pg__apply,
 };

@@ -498,3 +498,9 @@ out:
 	free(text);
 	return rc;
 }
+
+const char *
+sd_pg__statement_end(const char *p)
+{
+	return statement_end(p);
+}

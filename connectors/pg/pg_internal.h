@@ -61,6 +61,11 @@ int sd_pg__read_objects(pg_reader *r);
 int sd_pg__read_views(pg_reader *r);
 int sd_pg__read_late_objects(pg_reader *r);
 
+/* End of the SQL statement at p: just past its ';' (quotes, dollar quotes, comments skipped). */
+const char *sd_pg__statement_end(const char *p);
+/* Runs a plan on a live database (pg_apply.c): the engine's apply. */
+int sd_pg__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
+		 sd_err *err);
 /* The server's casts, into the schema's "casts" property (pg_casts.c). */
 int sd_pg__read_casts(pg_reader *r);
 /*

@@ -749,6 +749,20 @@ sd_lite_introspect(sd_schema **out, const char *path, long long busy_timeout_ms,
 }
 
 /* sqlite:///abs/path, sqlite://rel/path and sqlite:rel/path: the file, not a SQLite URI. */
+int
+sd_lite__url_path(sd_str *path, const sd_url *u, sd_err *err)
+{
+	if (u->n_params)
+		return sd_err_set(err, SD_ECONFIG, "sqlite: URLs take no parameters (\"?%s\")",
+				  u->params[0].key);
+	if (u->host)
+		sd_str_append(path, u->host);
+	sd_str_append(path, u->path);
+	if (path->len == 0)
+		return sd_err_set(err, SD_ECONFIG, "no database path in the URL");
+	return SD_OK;
+}
+
 static int
 introspect_url(sd_schema **out, const sd_url *u, const sd_conn_opts *o, sd_err *err)
 {
@@ -756,16 +770,8 @@ introspect_url(sd_schema **out, const sd_url *u, const sd_conn_opts *o, sd_err *
 	int rc;
 
 	*out = NULL;
-	if (u->n_params)
-		return sd_err_set(err, SD_ECONFIG, "sqlite: URLs take no parameters (\"?%s\")",
-				  u->params[0].key);
 	sd_str_init(&path);
-	if (u->host)
-		sd_str_append(&path, u->host);
-	sd_str_append(&path, u->path);
-	if (path.len == 0)
-		rc = sd_err_set(err, SD_ECONFIG, "no database path in the URL");
-	else
+	if ((rc = sd_lite__url_path(&path, u, err)) == SD_OK)
 		rc = sd_lite_introspect(out, path.ptr, o->lock_timeout_ms, err);
 	sd_str_dispose(&path);
 	return rc;
@@ -790,4 +796,5 @@ const sd_engine sd_lite_engine = {
 	.dialect = &sd_lite_dialect,
 	.introspect = introspect_url,
 	.load_dump = load_dump,
+	.apply = sd_lite__apply,
 };

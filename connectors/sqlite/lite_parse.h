@@ -5,6 +5,7 @@
 #ifndef SD_LITE_PARSE_H
 #define SD_LITE_PARSE_H
 
+#include "connectors/sd_engine.h"
 #include "model/sd_model.h"
 
 typedef struct lite_coldef {
@@ -61,6 +62,11 @@ bool sd_lite__mentions(const char *text, const char *name);
 /* Reads the schema of an open connection (lite_introspect.c). */
 struct sqlite3;
 int sd_lite__introspect_db(sd_schema **out, struct sqlite3 *db, const char *label, sd_err *err);
+/* The file a sqlite: URL names into path; SD_ECONFIG when it names none. */
+int sd_lite__url_path(sd_str *path, const sd_url *u, sd_err *err);
+/* Runs a plan on the file (lite_apply.c): the engine's apply. */
+int sd_lite__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
+		   sd_err *err);
 /* Process-wide SQLite settings, applied once before the first connection. */
 void sd_lite__configure(void);
 /* sd_lite_load_dump on text already read; path only names it in messages. */

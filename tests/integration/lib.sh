@@ -18,6 +18,8 @@
 #                               fails when the file does not load
 #   engine_url SIDE             prints the SOURCE of a side
 #   engine_apply PLAN SIDE      runs a plan on a side with the engine's client
+#                               (used only with SD_APPLY=client: by default
+#                               the plan runs through `schemad apply`)
 #   engine_load_error           (optional) prints why the last load failed
 #   engine_extra NAME           (optional) more checks once b == b2; fails the
 #                               case by printing a reason and returning 1
@@ -45,6 +47,18 @@ sd_wait_for() {
 }
 sd_finish() { exit $sd_failed; }
 
+# Step 3 runs the plan: `schemad apply A B` (its own transaction, retries and
+# re-read; exit 1 means it ran and drift remains, which step 4 reports), or the
+# engine's client with SD_APPLY=client (to compare the two).
+sd_apply_plan() { # sd_apply_plan PLAN
+	if [ "${SD_APPLY:-schemad}" = client ]; then
+		engine_apply "$1" a
+		return
+	fi
+	"$schemad" apply "$(engine_url a)" "$(engine_url b)" --auto-approve
+	[ $? -ne 2 ]
+}
+
 sd_pass=0 sd_fail=0 sd_skip=0
 sd_failures=()
 sd_nodrift=()
@@ -71,7 +85,7 @@ sd_converge() {
 	# No drift between files that differ is worth a look (it may be a comment-only change).
 	if [ $rc -eq 0 ] && ! cmp -s "$dir/a.sql" "$dir/b.sql"; then sd_nodrift+=("$name"); fi
 	if [ $rc -eq 2 ]; then sd_fail_case "$name: plan failed: $(cat "$out")"; return; fi
-	if ! engine_apply "$plan" a >"$out" 2>&1; then
+	if ! sd_apply_plan "$plan" >"$out" 2>&1; then
 		sd_fail_case "$name: plan does not apply: $(grep -m1 -i error "$out" | cut -c1-300)"
 		sed 's/^/    plan: /' "$plan"; return
 	fi

@@ -17,3 +17,7 @@ add_executable(unit_mysql ${CMAKE_CURRENT_LIST_DIR}/mysql/unit_mysql.c)
 target_link_libraries(unit_mysql PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME unit_mysql COMMAND unit_mysql)
 set_tests_properties(unit_mysql PROPERTIES LABELS unit)
+
+# schemad apply on MariaDB: a failure half-way reported, a second run finishes; lock_wait_timeout.
+add_test(NAME apply_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/apply.sh $<TARGET_FILE:schemad>)
+set_tests_properties(apply_mysql PROPERTIES LABELS integration TIMEOUT 300)

@@ -22,6 +22,10 @@ target_link_libraries(test_pg_plan PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME test_pg_plan COMMAND test_pg_plan)
 set_tests_properties(test_pg_plan PROPERTIES LABELS "unit;postgres")
 
+# schemad apply on PostgreSQL: lock timeouts retried then refused naming the blocker, invalid indexes dropped.
+add_test(NAME apply_pg COMMAND ${SD_PG_DIR}/apply.sh $<TARGET_FILE:schemad>)
+set_tests_properties(apply_pg PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
+
 # Deparsed definitions compared by meaning (libpg_query): no server needed.
 add_executable(test_pg_normalize ${SD_PG_DIR}/test_pg_normalize.c)
 target_link_libraries(test_pg_normalize PRIVATE sd_connectors PkgConfig::CMOCKA)

@@ -31,6 +31,10 @@ set_tests_properties(systemd_unit PROPERTIES LABELS integration SKIP_RETURN_CODE
 add_test(NAME alerts COMMAND ${CMAKE_CURRENT_LIST_DIR}/alerts.sh $<TARGET_FILE:schemad> ${CMAKE_SOURCE_DIR}/docs)
 set_tests_properties(alerts PROPERTIES LABELS integration)
 
+# schemad apply on SQLite files: dry run, gates (a pseudo-terminal), rollback, saved plans, pairs.
+add_test(NAME apply_sqlite COMMAND ${CMAKE_CURRENT_LIST_DIR}/apply.sh $<TARGET_FILE:schemad>)
+set_tests_properties(apply_sqlite PROPERTIES LABELS integration)
+
 add_test(NAME sqlite_wal COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_wal.sh $<TARGET_FILE:schemad>)
 set_tests_properties(sqlite_wal PROPERTIES LABELS integration SKIP_RETURN_CODE 77)
 

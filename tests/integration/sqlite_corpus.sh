@@ -3,7 +3,8 @@
 #
 # The corpus check of shared/corpus/README.md on real SQLite files, through
 # the convergence driver of lib.sh (sd_converge: two loads of b.sql give no
-# drift; the plan from a to b applied with sqlite3 -bail leaves no drift).
+# drift; the plan from a to b applied with `schemad apply`, or sqlite3 -bail
+# with SD_APPLY=client, leaves no drift).
 # Each SAMPLES_DIR/*/sqlite.sql (full schemas, not pairs) gives two cases:
 # empty -> sample and sample -> empty. A case whose a.sql or b.sql does not
 # load is skipped and counted as such. Without the corpus folder the whole
