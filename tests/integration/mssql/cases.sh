@@ -9,6 +9,8 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib.sh"
+# No SQL Server runs here: plans are applied by the model applier (engine_apply), not schemad apply.
+SD_APPLY=client
 real_schemad=$1 respell=$2 cases=$3
 work=$(sd_workdir mssql-cases)
 sd_tmp=$work
