@@ -18,6 +18,7 @@
 #include "daemon/cmd_apply.h"
 
 #include "connectors/sd_source.h"
+#include "daemon/cli.h"
 #include "daemon/pair.h"
 #include "daemon/plan_file.h"
 #include "daemon/report.h"
@@ -66,24 +67,8 @@ static const char APPLY_USAGE[] =
         "                             as in diff; each statement of the plan gets them\n"
         "  -h, --help                 this help\n";
 
-static int fail(const char *fmt, ...) SD_PRINTF(1, 2);
-
-static int
-fail(const char *fmt, ...)
-{
-	sd_str line;
-	va_list ap;
-
-	sd_str_init(&line);
-	sd_str_append(&line, "schemad: apply: ");
-	va_start(ap, fmt);
-	sd_str_vappendf(&line, fmt, ap);
-	va_end(ap);
-	sd_str_appendc(&line, '\n');
-	fputs(line.ptr, stderr);
-	sd_str_dispose(&line);
-	return EXIT_ERROR;
-}
+/* One error line on stderr, "schemad: apply: ...": the CLI's one writer (cli.c). */
+#define fail(...) sd_cli_fail("apply: " __VA_ARGS__)
 
 static long long
 mono_ms(void)

@@ -11,6 +11,7 @@
 #include "connectors/sd_source.h"
 #include "util/sd_file.h"
 #include "daemon/alert.h"
+#include "daemon/cli.h"
 #include "daemon/cmd.h"
 #include "daemon/cmd_apply.h"
 #include "daemon/cmd_check.h"
@@ -114,25 +115,8 @@ static const char INSPECT_USAGE[] =
 	TIMEOUT_HELP
 	"  -h, --help            this help\n";
 
-static int fail(const char *fmt, ...) SD_PRINTF(1, 2);
-
-/* Prints one error line on stderr and returns the error exit code. */
-static int
-fail(const char *fmt, ...)
-{
-	sd_str line;
-	va_list ap;
-
-	sd_str_init(&line);
-	sd_str_append(&line, "schemad: ");
-	va_start(ap, fmt);
-	sd_str_vappendf(&line, fmt, ap);
-	va_end(ap);
-	sd_str_appendc(&line, '\n');
-	fputs(line.ptr, stderr);
-	sd_str_dispose(&line);
-	return EXIT_ERROR;
-}
+/* One error line on stderr naming the input and the reason (cli.c). */
+#define fail sd_cli_fail
 
 static bool
 is_help(const char *a)
