@@ -132,16 +132,25 @@ diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
 	}
 }
 
-/* Equal properties, owners and privileges aside (diff_access compares those). */
 static bool
-props_eq(const sd_props *a, const sd_props *b)
+skipped_key(const char *key, const char *skip)
+{
+	return access_key(key) || (skip && strcmp(key, skip) == 0);
+}
+
+/*
+ * Equal properties, owners and privileges aside (diff_access compares
+ * those), and skip aside (NULL: none) when the caller compares it itself.
+ */
+static bool
+props_eq_but(const sd_props *a, const sd_props *b, const char *skip)
 {
 	size_t i = 0, j = 0;
 
 	for (;;) {
-		while (i < a->n_items && access_key(a->items[i].key))
+		while (i < a->n_items && skipped_key(a->items[i].key, skip))
 			i++;
-		while (j < b->n_items && access_key(b->items[j].key))
+		while (j < b->n_items && skipped_key(b->items[j].key, skip))
 			j++;
 		if (i == a->n_items || j == b->n_items)
 			return i == a->n_items && j == b->n_items;
@@ -151,6 +160,12 @@ props_eq(const sd_props *a, const sd_props *b)
 		i++;
 		j++;
 	}
+}
+
+static bool
+props_eq(const sd_props *a, const sd_props *b)
+{
+	return props_eq_but(a, b, NULL);
 }
 
 /* ---- columns --------------------------------------------------------- */
@@ -316,7 +331,10 @@ index_eq(differ *x, const sd_index *a, const sd_index *b)
 {
 	if (a->unique != b->unique || !sd_streq(a->method, b->method) || a->n_keys != b->n_keys ||
 	    !sd_strv_eq(a->include, a->n_include, b->include, b->n_include) ||
-	    !props_eq(&a->props, &b->props) ||
+	    !props_eq_but(&a->props, &b->props, "definition") ||
+	    /* an engine's whole index text (opclasses, options), by meaning across versions */
+	    !same_def(x, "index", sd_props_get(&a->props, "definition"),
+		      sd_props_get(&b->props, "definition")) ||
 	    !same_def(x, "index.predicate", a->predicate, b->predicate))
 		return false;
 	for (size_t k = 0; k < a->n_keys; k++)

@@ -35,7 +35,7 @@ wrapper(const char *what)
 		return "ALTER TABLE t ADD ";
 	if (strcmp(what, "view") == 0 || strcmp(what, "materialized_view") == 0 ||
 	    strcmp(what, "trigger") == 0 || strcmp(what, "policy") == 0 ||
-	    strcmp(what, "function") == 0)
+	    strcmp(what, "function") == 0 || strcmp(what, "index") == 0)
 		return "";
 	return NULL;
 }

@@ -70,6 +70,13 @@ test_pg_normalize__expr_sql_syntax_functions(void **state)
 {
 	(void)state;
 	/* 16 prints timezone() in its SQL syntax (PostgreSQL 13 and 18 texts). */
+	assert_int_equal(same("index",
+	                      "CREATE INDEX i ON public.events USING btree (timezone('utc'::text, at))",
+	                      "CREATE INDEX i ON public.events USING btree ((at AT TIME ZONE 'utc'::text))"),
+	                 SD_DEF_SAME);
+	assert_int_equal(same("index", "CREATE INDEX i ON public.e USING btree (a) WITH (fillfactor='70')",
+	                      "CREATE INDEX i ON public.e USING btree (a)"),
+	                 SD_DEF_DIFFERENT);
 	assert_int_equal(same("check", "CHECK ((timezone('utc'::text, created_at) < now()))",
 	                      "CHECK (((created_at AT TIME ZONE 'utc'::text) < now()))"),
 	                 SD_DEF_SAME);
