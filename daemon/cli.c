@@ -119,3 +119,34 @@ sd_cli_who(char *out, size_t n)
 	else
 		snprintf(out, n, "uid %ld", (long)geteuid());
 }
+
+int
+sd_cli_source_option(sd_source_opts *o, const char *cmd, int opt, const char *arg)
+{
+	const sd_engine *e;
+	long long *ms = opt == SD_CLI_OPT_CONNECT_TIMEOUT     ? &o->conn.connect_timeout_ms
+			: opt == SD_CLI_OPT_STATEMENT_TIMEOUT ? &o->conn.statement_timeout_ms
+							      : &o->conn.lock_timeout_ms;
+
+	switch (opt) {
+	case SD_CLI_OPT_DIALECT:
+		if (!(e = sd_engine_for_name(arg)) || !e->load_dump)
+			return sd_cli_fail("%s: --dialect \"%s\": expected %s", cmd, arg,
+					   sd_engine_dialects_text());
+		o->dialect = arg;
+		return 0;
+	case SD_CLI_OPT_DEV_URL:
+		o->dev_url = arg;
+		return 0;
+	case SD_CLI_OPT_CONNECT_TIMEOUT:
+	case SD_CLI_OPT_STATEMENT_TIMEOUT:
+	case SD_CLI_OPT_LOCK_TIMEOUT:
+		if (!sd_cfg_parse_duration(arg, ms) || *ms <= 0)
+			return sd_cli_fail("%s: timeout \"%s\": expected a duration such as 500ms, "
+					   "4s or 1m",
+					   cmd, arg);
+		return 0;
+	default:
+		return sd_cli_fail("%s: see schemad %s --help", cmd, cmd);
+	}
+}

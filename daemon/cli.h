@@ -7,7 +7,10 @@
 #ifndef SD_CLI_H
 #define SD_CLI_H
 
+#include "connectors/sd_source.h"
 #include "daemon/state.h"
+
+#include <getopt.h>
 
 #define SD_CLI_DEFAULT_CONFIG "/etc/schemad/schemad.yml"
 
@@ -38,5 +41,27 @@ bool sd_cli_parse_time(const char *text, int direction, long long *ms_out);
 
 /* Who runs the command, for the history: $SUDO_USER, else the login name. */
 void sd_cli_who(char *out, size_t n);
+
+/* getopt codes of the options every command that reads a SOURCE takes. */
+enum {
+	SD_CLI_OPT_DIALECT = 1000,
+	SD_CLI_OPT_DEV_URL,
+	SD_CLI_OPT_CONNECT_TIMEOUT,
+	SD_CLI_OPT_STATEMENT_TIMEOUT,
+	SD_CLI_OPT_LOCK_TIMEOUT
+};
+
+#define SD_CLI_SOURCE_LONGOPTS                                                                     \
+	{"dialect", required_argument, NULL, SD_CLI_OPT_DIALECT},                                  \
+	{"dev-url", required_argument, NULL, SD_CLI_OPT_DEV_URL},                                  \
+	{"connect-timeout", required_argument, NULL, SD_CLI_OPT_CONNECT_TIMEOUT},                  \
+	{"statement-timeout", required_argument, NULL, SD_CLI_OPT_STATEMENT_TIMEOUT},              \
+	{"lock-timeout", required_argument, NULL, SD_CLI_OPT_LOCK_TIMEOUT}
+
+/*
+ * --dialect, --dev-url and the timeouts into o, for command cmd. Returns 0,
+ * or 2 after printing why (an unknown opt included).
+ */
+int sd_cli_source_option(sd_source_opts *o, const char *cmd, int opt, const char *arg);
 
 #endif

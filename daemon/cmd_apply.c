@@ -98,30 +98,12 @@ enum {
 	OPT_AUTO_APPROVE,
 	OPT_CONCURRENTLY,
 	OPT_LOCK_RETRIES,
-	OPT_ALLOW_COPY,
-	OPT_DIALECT,
-	OPT_DEV_URL,
-	OPT_CONNECT_TIMEOUT,
-	OPT_STATEMENT_TIMEOUT,
-	OPT_LOCK_TIMEOUT
+	OPT_ALLOW_COPY
 };
-
-static int
-parse_timeout(apply_args *o, int opt, const char *arg)
-{
-	long long *ms = opt == OPT_CONNECT_TIMEOUT     ? &o->source.conn.connect_timeout_ms
-	                : opt == OPT_STATEMENT_TIMEOUT ? &o->source.conn.statement_timeout_ms
-	                                               : &o->source.conn.lock_timeout_ms;
-
-	if (!sd_cfg_parse_duration(arg, ms) || *ms <= 0)
-		return fail("timeout \"%s\": expected a duration such as 500ms, 4s or 1m", arg);
-	return SD_OK;
-}
 
 static int
 parse_option(apply_args *o, int opt, const char *arg)
 {
-	const sd_engine *e;
 	char *end;
 
 	switch (opt) {
@@ -157,17 +139,8 @@ parse_option(apply_args *o, int opt, const char *arg)
 		if (*end || end == arg || o->lock_retries < 0 || o->lock_retries > 100)
 			return fail("--lock-retries \"%s\": expected a number from 0 to 100", arg);
 		return SD_OK;
-	case OPT_DIALECT:
-		if (!(e = sd_engine_for_name(arg)) || !e->load_dump)
-			return fail("--dialect \"%s\": expected %s", arg,
-			            sd_engine_dialects_text());
-		o->source.dialect = arg;
-		return SD_OK;
-	case OPT_DEV_URL:
-		o->source.dev_url = arg;
-		return SD_OK;
 	default:
-		return parse_timeout(o, opt, arg);
+		return sd_cli_source_option(&o->source, "apply", opt, arg);
 	}
 }
 
@@ -185,11 +158,7 @@ parse_args(apply_args *o, int argc, char **argv)
 	        {"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
 	        {"lock-retries", required_argument, NULL, OPT_LOCK_RETRIES},
 	        {"allow-copy", no_argument, NULL, OPT_ALLOW_COPY},
-	        {"dialect", required_argument, NULL, OPT_DIALECT},
-	        {"dev-url", required_argument, NULL, OPT_DEV_URL},
-	        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-	        {"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},
-	        {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},
+	        SD_CLI_SOURCE_LONGOPTS,
 	        {"help", no_argument, NULL, 'h'},
 	        {NULL, 0, NULL, 0},
 	};

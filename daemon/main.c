@@ -191,52 +191,9 @@ enum {
 	OPT_EXCLUDE,
 	OPT_IGNORE,
 	OPT_OVERRIDE,
-	OPT_DIALECT,
-	OPT_DEV_URL,
 	OPT_CONCURRENTLY,
-	OPT_CONNECT_TIMEOUT,
-	OPT_STATEMENT_TIMEOUT,
-	OPT_LOCK_TIMEOUT,
 	OPT_COMPARE
 };
-
-/* --dialect, --dev-url and the timeouts: what reading a SOURCE takes. */
-static int
-parse_source_option(sd_source_opts *o, const char *cmd, int opt, const char *arg)
-{
-	const sd_engine *e;
-	long long *ms = opt == OPT_CONNECT_TIMEOUT     ? &o->conn.connect_timeout_ms
-			: opt == OPT_STATEMENT_TIMEOUT ? &o->conn.statement_timeout_ms
-						       : &o->conn.lock_timeout_ms;
-
-	switch (opt) {
-	case OPT_DIALECT:
-		if (!(e = sd_engine_for_name(arg)) || !e->load_dump)
-			return fail("%s: --dialect \"%s\": expected %s", cmd, arg,
-				    sd_engine_dialects_text());
-		o->dialect = arg;
-		return SD_OK;
-	case OPT_DEV_URL:
-		o->dev_url = arg;
-		return SD_OK;
-	case OPT_CONNECT_TIMEOUT:
-	case OPT_STATEMENT_TIMEOUT:
-	case OPT_LOCK_TIMEOUT:
-		if (!sd_cfg_parse_duration(arg, ms) || *ms <= 0)
-			return fail("%s: timeout \"%s\": expected a duration such as 500ms, 4s or 1m",
-				    cmd, arg);
-		return SD_OK;
-	default:
-		return fail("%s: see schemad %s --help", cmd, cmd);
-	}
-}
-
-#define SOURCE_LONGOPTS                                                                            \
-	{"dialect", required_argument, NULL, OPT_DIALECT},                                         \
-	{"dev-url", required_argument, NULL, OPT_DEV_URL},                                         \
-	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},                         \
-	{"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},                     \
-	{"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT}
 
 static int
 parse_diff_option(diff_args *o, int opt, const char *arg)
@@ -279,7 +236,7 @@ parse_diff_option(diff_args *o, int opt, const char *arg)
 			return fail("diff: --%s", err.msg);
 		return SD_OK;
 	default:
-		return parse_source_option(&o->source, "diff", opt, arg);
+		return sd_cli_source_option(&o->source, "diff", opt, arg);
 	}
 }
 
@@ -297,7 +254,7 @@ parse_diff_args(diff_args *o, int argc, char **argv)
 		{"risk-override", required_argument, NULL, OPT_OVERRIDE},
 		{"concurrently", no_argument, NULL, OPT_CONCURRENTLY},
 		{"compare", required_argument, NULL, OPT_COMPARE},
-		SOURCE_LONGOPTS,
+		SD_CLI_SOURCE_LONGOPTS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -537,7 +494,7 @@ parse_inspect_args(int argc, char **argv, const char **source, const char **outp
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
-		SOURCE_LONGOPTS,
+		SD_CLI_SOURCE_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	int opt, rc;
@@ -556,7 +513,7 @@ parse_inspect_args(int argc, char **argv, const char **source, const char **outp
 				    argv[optind - 1]);
 		if (opt == 'o')
 			*output = optarg;
-		else if ((rc = parse_source_option(so, "inspect", opt, optarg)))
+		else if ((rc = sd_cli_source_option(so, "inspect", opt, optarg)))
 			return rc;
 	}
 	if (optind >= argc)
