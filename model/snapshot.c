@@ -27,6 +27,7 @@ typedef struct writer {
 	sd_str *out;
 	int depth;
 	bool empty[12]; /* the open container at each depth has no member yet */
+	/* depth never passes 7 (root, tables, table, indexes, index, keys, key) */
 } writer;
 
 static void
@@ -53,6 +54,15 @@ escaped(sd_str *out, const char *v)
 	sd_str_appendc(out, '"');
 }
 
+/* A line break and the current depth's indentation (two spaces a level). */
+static void
+newline(writer *w)
+{
+	static const char indent[] = "\n                        ";
+
+	sd_str_appendn(w->out, indent, 1 + 2 * (size_t)w->depth);
+}
+
 /* Starts a member: its separator, its line and indentation, its key. */
 static void
 member(writer *w, const char *key)
@@ -60,9 +70,7 @@ member(writer *w, const char *key)
 	if (!w->empty[w->depth])
 		sd_str_appendc(w->out, ',');
 	w->empty[w->depth] = false;
-	sd_str_appendc(w->out, '\n');
-	for (int i = 0; i < w->depth; i++)
-		sd_str_append(w->out, "  ");
+	newline(w);
 	if (key) {
 		escaped(w->out, key);
 		sd_str_append(w->out, ": ");
@@ -81,11 +89,8 @@ open_(writer *w, const char *key, char bracket)
 static void
 close_(writer *w, char bracket)
 {
-	if (!w->empty[w->depth--]) {
-		sd_str_appendc(w->out, '\n');
-		for (int i = 0; i < w->depth; i++)
-			sd_str_append(w->out, "  ");
-	}
+	if (!w->empty[w->depth--])
+		newline(w);
 	sd_str_appendc(w->out, bracket);
 }
 
