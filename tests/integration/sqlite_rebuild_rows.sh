@@ -7,7 +7,8 @@
 #   R1  one rebuild whose copy fails (NOT NULL over NULL rows, a CHECK the
 #       rows break, a UNIQUE over duplicates, a CREATE the client cannot run)
 #       or silently skips rows (a target's ON CONFLICT IGNORE / REPLACE),
-#       or rolls back by itself (ON CONFLICT ROLLBACK): the file's .dump is
+#       or rolls back by itself (ON CONFLICT ROLLBACK), or has no column to
+#       copy the rows by (WITHOUT ROWID, every column replaced): the .dump is
 #       byte for byte what it was, in all three ways, and each of the
 #       stopping ways reports one error;
 #   R2  several rebuilds where one or two copies fail, first, last or in the
@@ -18,7 +19,9 @@
 #       and from the table itself, an AUTOINCREMENT mark above the highest
 #       id, names with quotes, newlines and "--", a 3000-byte name, a table
 #       already called like the rebuild's temporary name: no error printed,
-#       every row kept, the references in other tables untouched.
+#       every row kept, the references in other tables untouched;
+#   R4  a rowid table whose every column is replaced keeps its rows (their
+#       rowids are copied); a WITHOUT ROWID one cannot, and R1 rolls it back.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -94,6 +97,11 @@ sqlite3 -bail c.db "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT COLLATE NOCASE
 "$schemad" inspect sqlite:c.db -o collate.json
 sed 's/COLLATE NOCASE/COLLATE schemad_nosuch/' collate.json >"$work/nosuch.json"
 nothing_applied "R1 the CREATE fails" "$from" "$work/nosuch.json" "no such collation sequence: schemad_nosuch"
+
+# Every column replaced in a WITHOUT ROWID table: nothing to copy the rows by.
+nothing_applied "R1 WITHOUT ROWID, every column replaced" \
+	"CREATE TABLE t(a PRIMARY KEY) WITHOUT ROWID; INSERT INTO t VALUES (1), (2);" \
+	"CREATE TABLE t(b PRIMARY KEY) WITHOUT ROWID;" "NOT NULL constraint failed: schemad_check.every_row_copied"
 
 # ---- R2 several rebuilds, some fail -----------------------------------------
 two="CREATE TABLE a(id INTEGER PRIMARY KEY, x TEXT); CREATE TABLE b(id INTEGER PRIMARY KEY, x TEXT);
@@ -177,5 +185,14 @@ for mode in plain bail apply; do
 	sd_check "R3 ($mode) the trigger on p fires, the cascade from p works" \
 		[ "$(sqlite3 a.db "PRAGMA foreign_keys = ON; SELECT count(*) FROM c WHERE pid = 5;
 			DELETE FROM p WHERE id = 5; SELECT count(*) FROM c WHERE pid = 5" | tr '\n' ' ')" = "1 0 " ]
+done
+
+# ---- R4 every column replaced: the rows stay, as ADD and DROP COLUMN would keep them
+for mode in plain bail apply; do
+	load "CREATE TABLE t(a); INSERT INTO t VALUES (1), (2);" "CREATE TABLE t(b DEFAULT 'z', CHECK (b <> ''));"
+	[ $mode != plain ] || sd_check "R4 the plan rebuilds t" grep -q '^-- rebuild "t"' plan.sql
+	run $mode
+	sd_check "R4 ($mode) converges, both rows kept with the new column's default" \
+		[ "$(cat $mode.rc)" = 0 -a "$(sqlite3 a.db "SELECT group_concat(b) FROM t")" = "z,z" ]
 done
 sd_finish
