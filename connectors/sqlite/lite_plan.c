@@ -49,6 +49,7 @@ typedef struct planner {
 	size_t n_tables;
 	bool *obj_drop;      /* per FROM object: dropped before the table work */
 	bool *obj_create;    /* per TO object: created after it */
+	const char *check;   /* the guards' TEMP table: a name neither side uses */
 } planner;
 
 static void
@@ -419,6 +420,32 @@ temp_name(planner *p, const char *base)
 	}
 }
 
+/*
+ * The guards' TEMP table. An unqualified name looks in temp before main,
+ * so a TEMP table called like one of the database's own tables, views or
+ * indexes would stand in for it: DROP TABLE "schemad_check" would drop the
+ * guards instead, and every guard after it would do nothing. Hence a name
+ * that neither side uses.
+ */
+static const char *
+guard_table_name(planner *p)
+{
+	for (int n = 0;; n++) {
+		const char *name = n ? sd_arena_printf(&p->arena, "schemad_check_%d", n)
+				     : "schemad_check";
+		if (!name_taken(p->d->from, name) && !name_taken(p->d->to, name))
+			return name;
+	}
+}
+
+/* Starts an insert into the guards' table: INSERT INTO "temp"."schemad_check" */
+static void
+insert_guard(planner *p)
+{
+	sd_str_append(p->out, "INSERT INTO \"temp\".");
+	q(p->out, p->check);
+}
+
 static void
 column_list(sd_str *s, const sd_table *a, const sd_table *b, bool *lost)
 {
@@ -511,14 +538,15 @@ keep_autoincrement_mark(planner *p, const char *old, const char *name)
 static void
 copy_guard(planner *p, const char *old, const char *name)
 {
-	sd_str_append(p->out, "INSERT INTO \"temp\".\"schemad_check\" (\"every_row_copied\") "
-			      "SELECT NULL WHERE (SELECT count(*) FROM \"main\".\"sqlite_master\" "
-			      "WHERE \"type\" = 'table' AND \"name\" IN (");
+	insert_guard(p);
+	sd_str_append(p->out, " (\"every_row_copied\") SELECT NULL WHERE (SELECT count(*) FROM "
+			      "\"main\".\"sqlite_master\" WHERE \"type\" = 'table' AND \"name\" IN (");
 	literal(p->out, old);
 	sd_str_append(p->out, ", ");
 	literal(p->out, name);
-	sd_str_append(p->out, ")) <> 2;\nINSERT INTO \"temp\".\"schemad_check\" (\"every_row_copied\") "
-			      "SELECT NULL WHERE (SELECT count(*) FROM ");
+	sd_str_append(p->out, ")) <> 2;\n");
+	insert_guard(p);
+	sd_str_append(p->out, " (\"every_row_copied\") SELECT NULL WHERE (SELECT count(*) FROM ");
 	q(p->out, name);
 	sd_str_append(p->out, ") <> (SELECT count(*) FROM ");
 	q(p->out, old);
@@ -723,10 +751,10 @@ table_work(planner *p, sd_err *err)
  * column, i.e. what did not hold.
  */
 static void
-plan_open(sd_str *out)
+plan_open(planner *p)
 {
 	sd_str_append(
-		out,
+		p->out,
 		"-- schemad plan for SQLite: one transaction. Apply it with schemad apply or a\n"
 		"-- client that stops at the first error (sqlite3 -bail DB < plan.sql): any error\n"
 		"-- then leaves the database as it was.\n"
@@ -739,14 +767,20 @@ plan_open(sd_str *out)
 		"PRAGMA foreign_keys = OFF;\n"
 		"-- renaming a table must not rewrite what refers to it (the new table)\n"
 		"PRAGMA legacy_alter_table = ON;\n"
-		"DROP TABLE IF EXISTS \"temp\".\"schemad_check\";\n"
-		"CREATE TEMP TABLE \"schemad_check\" (\n"
+		"DROP TABLE IF EXISTS \"temp\".");
+	q(p->out, p->check);
+	sd_str_append(p->out, ";\nCREATE TEMP TABLE ");
+	q(p->out, p->check);
+	sd_str_append(
+		p->out,
+		" (\n"
 		"  \"every_row_copied\" INTEGER NOT NULL ON CONFLICT ROLLBACK DEFAULT 1,\n"
 		"  \"no_foreign_key_violation\" INTEGER NOT NULL ON CONFLICT ROLLBACK DEFAULT 1,\n"
 		"  \"no_earlier_rollback\" INTEGER NOT NULL ON CONFLICT ROLLBACK DEFAULT 1);\n"
 		"BEGIN;\n"
-		"-- a row that vanishes with any rollback, for the last guard\n"
-		"INSERT INTO \"temp\".\"schemad_check\" DEFAULT VALUES;\n");
+		"-- a row that vanishes with any rollback, for the last guard\n");
+	insert_guard(p);
+	sd_str_append(p->out, " DEFAULT VALUES;\n");
 }
 
 /*
@@ -756,17 +790,21 @@ plan_open(sd_str *out)
  * in the transaction a SAVEPOINT started; none of it may be committed.
  */
 static void
-plan_close(sd_str *out)
+plan_close(planner *p)
 {
-	sd_str_append(out, "PRAGMA foreign_key_check;\n"
-			   "INSERT INTO \"temp\".\"schemad_check\" (\"no_foreign_key_violation\") "
-			   "SELECT NULL FROM \"pragma_foreign_key_check\";\n"
-			   "INSERT INTO \"temp\".\"schemad_check\" (\"no_earlier_rollback\") "
-			   "SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"schemad_check\");\n"
-			   "COMMIT;\n"
-			   "DROP TABLE \"temp\".\"schemad_check\";\n"
-			   "PRAGMA legacy_alter_table = OFF;\n"
-			   "PRAGMA foreign_keys = ON;\n");
+	sd_str_append(p->out, "PRAGMA foreign_key_check;\n");
+	insert_guard(p);
+	sd_str_append(p->out, " (\"no_foreign_key_violation\") SELECT NULL FROM "
+			      "\"pragma_foreign_key_check\";\n");
+	insert_guard(p);
+	sd_str_append(p->out, " (\"no_earlier_rollback\") SELECT NULL WHERE NOT EXISTS "
+			      "(SELECT 1 FROM \"temp\".");
+	q(p->out, p->check);
+	sd_str_append(p->out, ");\nCOMMIT;\nDROP TABLE \"temp\".");
+	q(p->out, p->check);
+	sd_str_append(p->out, ";\n"
+			      "PRAGMA legacy_alter_table = OFF;\n"
+			      "PRAGMA foreign_keys = ON;\n");
 }
 
 static int
@@ -783,7 +821,8 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if ((rc = check_definitions(&p, err)))
 		goto done;
 	mark_objects(&p);
-	plan_open(out);
+	p.check = guard_table_name(&p);
+	plan_open(&p);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_TRIGGER, true);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_VIEW, true);
 	index_changes(&p, true);
@@ -792,7 +831,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	index_changes(&p, false);
 	emit_objects(&p, d->to, p.obj_create, SD_OBJ_VIEW, false);
 	emit_objects(&p, d->to, p.obj_create, SD_OBJ_TRIGGER, false);
-	plan_close(out);
+	plan_close(&p);
 done:
 	free(p.tables);
 	free(p.obj_drop);

@@ -22,6 +22,12 @@
 #       every row kept, the references in other tables untouched;
 #   R4  a rowid table whose every column is replaced keeps its rows (their
 #       rowids are copied); a WITHOUT ROWID one cannot, and R1 rolls it back.
+#   R5  the database has its own objects called like the guards' TEMP table
+#       (schemad_check, schemad_check_1): a plan that drops that table and
+#       whose copy fails still changes nothing in any client (an unqualified
+#       name looks in temp first: the DROP used to drop the guards, and the
+#       copy's rows were lost in plain sqlite3); a plan that rebuilds that
+#       table, with an index and a trigger on it, converges in all three.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -194,5 +200,27 @@ for mode in plain bail apply; do
 	run $mode
 	sd_check "R4 ($mode) converges, both rows kept with the new column's default" \
 		[ "$(cat $mode.rc)" = 0 -a "$(sqlite3 a.db "SELECT group_concat(b) FROM t")" = "z,z" ]
+done
+
+# ---- R5 the database's own schemad_check -------------------------------------------
+nothing_applied "R5 schemad_check dropped, the copy fails" \
+	"CREATE TABLE schemad_check(k); INSERT INTO schemad_check VALUES (1); $from" \
+	"CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT NOT NULL, n INT); CREATE INDEX t_n ON t(n);" \
+	"NOT NULL constraint failed: t.x"
+r5="CREATE VIEW Schemad_Check_1 AS SELECT 1 AS one; CREATE INDEX sc_v ON schemad_check(v);
+	CREATE TRIGGER sc_t AFTER INSERT ON schemad_check BEGIN SELECT 1; END;"
+for mode in plain bail apply; do
+	load "CREATE TABLE schemad_check(id INTEGER PRIMARY KEY, v TEXT); $r5
+		INSERT INTO schemad_check VALUES (1, 'a'), (2, 'b');" \
+		"CREATE TABLE schemad_check(id INTEGER PRIMARY KEY, v TEXT NOT NULL); $r5"
+	[ $mode != plain ] || sd_check "R5 the guards use a name the database does not" \
+		grep -q '^CREATE TEMP TABLE "schemad_check_2"' plan.sql
+	run $mode
+	sd_check "R5 ($mode) exit 0, no error printed" [ "$(cat $mode.rc)" = 0 ]
+	[ $mode = apply ] || sd_check "R5 ($mode) no error printed" [ ! -s $mode.err ]
+	sd_check "R5 ($mode) converges, rows kept" [ "$("$schemad" diff sqlite:a.db sqlite:b.db)" = \
+		"No drift: the schemas match." -a "$(sqlite3 a.db 'SELECT group_concat(v) FROM schemad_check')" = a,b ]
+	sd_check "R5 ($mode) the index and the trigger are on the main table" \
+		[ "$(sqlite3 a.db "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'schemad_check' AND name IN ('sc_v', 'sc_t')")" = 2 ]
 done
 sd_finish
