@@ -201,15 +201,26 @@ change_needs_rebuild(const sd_diff *d, const sd_change *c)
 	}
 }
 
+/*
+ * A virtual table is not rebuilt but dropped and created again (T_RECREATE):
+ * whatever rows it holds itself (FTS, R*Tree) are gone, as with DROP TABLE.
+ */
 static void
 adjust_risk(sd_change *c, const sd_diff *d)
 {
 	if ((c->what == SD_WHAT_COLUMN || c->what == SD_WHAT_CONSTRAINT ||
 	     (c->what == SD_WHAT_TABLE && c->op == SD_OP_ALTER)) &&
-	    change_needs_rebuild(d, c))
-		sd_change_add_reason(c, 35,
-				     "SQLite cannot ALTER this: the table is rebuilt (every row "
-				     "copied, database locked meanwhile)");
+	    change_needs_rebuild(d, c)) {
+		if (c->old_table && sd_props_get(&c->old_table->props, "virtual"))
+			sd_change_add_reason(c, 95,
+					     "SQLite cannot ALTER a virtual table: it is dropped and "
+					     "created again, and the rows it holds (FTS, R*Tree) "
+					     "are lost");
+		else
+			sd_change_add_reason(c, 35,
+					     "SQLite cannot ALTER this: the table is rebuilt (every "
+					     "row copied, database locked meanwhile)");
+	}
 }
 
 /* The comment lines for every change on table name (old or new side). */

@@ -255,6 +255,35 @@ test_sqlite__plan_keeps_values_of_a_formerly_generated_column(void **state)
 	assert_int_equal(tu_scalar(a, "SELECT b FROM t"), 10);
 }
 
+/*
+ * A virtual table cannot be rebuilt: the plan drops and recreates it, and
+ * the rows an FTS table holds go with it. The risk says so (critical, like
+ * table.drop), never "every row copied" at a medium score the default gate
+ * of a pipeline that allows medium would let through.
+ */
+static void
+test_sqlite__plan_virtual_table_recreate_is_critical(void **state)
+{
+	const char *a = tu_db("vt_a", "CREATE VIRTUAL TABLE docs USING fts5(title, body);"
+				      "INSERT INTO docs VALUES ('t', 'hello');");
+	const char *b = tu_db("vt_b", "CREATE VIRTUAL TABLE docs USING fts5(title, body, tags);");
+	sd_schema *sa = tu_load(a), *sb = tu_load(b);
+	sd_diff *d = sd_diff_schemas(sa, sb, &sd_lite_dialect);
+	bool lost = false;
+
+	(void)state;
+	assert_int_equal(d->n_changes, 1);
+	assert_true(d->changes[0].risk >= 81);
+	for (size_t i = 0; i < d->changes[0].n_reasons; i++) {
+		assert_null(strstr(d->changes[0].reasons[i], "every row copied"));
+		lost = lost || strstr(d->changes[0].reasons[i], "are lost");
+	}
+	assert_true(lost);
+	sd_diff_free(d);
+	sd_schema_free(sa);
+	sd_schema_free(sb);
+}
+
 static void
 test_sqlite__read_never_writes(void **state)
 {
@@ -315,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_sqlite__plan_is_empty_without_drift),
 		cmocka_unit_test(test_sqlite__plan_edge_cases_converge),
 		cmocka_unit_test(test_sqlite__plan_keeps_values_of_a_formerly_generated_column),
+		cmocka_unit_test(test_sqlite__plan_virtual_table_recreate_is_critical),
 		cmocka_unit_test(test_sqlite__read_never_writes),
 		cmocka_unit_test(test_sqlite__read_errors_name_the_reason),
 	};
