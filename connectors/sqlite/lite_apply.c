@@ -9,11 +9,12 @@
  * PRAGMA foreign_key_check: any violation, like any failed statement,
  * rolls everything back and the file is as it was. The plan's own frame
  * (PRAGMA foreign_keys, BEGIN, foreign_key_check, COMMIT) is recognized
- * and replaced by this one; a statement that ends the transaction itself
- * is refused. What the plan adds for clients that carry on after errors
- * (lite_plan.c: its TEMP guard table, the guards, a SAVEPOINT per rebuild)
- * runs as ordinary statements: here a SAVEPOINT only nests, and a guard
- * that fires fails its statement like any other error.
+ * and replaced by this one; any other statement that would begin, end or
+ * roll back the transaction is refused before it runs. What the plan adds
+ * for clients that carry on after errors (lite_plan.c: its TEMP guard
+ * table, the guards, a SAVEPOINT per rebuild) runs as ordinary statements:
+ * here a SAVEPOINT only nests, and a guard that fires fails its statement
+ * like any other error.
  */
 #include "connectors/sqlite/sd_sqlite.h"
 
@@ -77,12 +78,32 @@ split(sd_steps *out, const char *text)
 	sd_str_dispose(&buf);
 }
 
-/* A plan may build a schema in this file and nothing else: no ATTACH. */
+/*
+ * What the authorizer lets a plan do. A plan may build a schema in this
+ * file and nothing else: no ATTACH. Nor may it end the transaction: a
+ * COMMIT (or END TRANSACTION) found only after it ran would already have
+ * committed everything before it, so BEGIN, COMMIT and ROLLBACK are
+ * refused at prepare, while the plan's statements run; the applier's own
+ * run outside that window.
+ */
+typedef struct apply_guard {
+	bool in_plan;     /* the plan's statements are running */
+	bool refused_txn; /* the authorizer refused one of them: it ends the transaction */
+} apply_guard;
+
 static int
 apply_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
 {
-	(void)ud, (void)a, (void)b, (void)c, (void)d;
-	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+	apply_guard *g = ud;
+
+	(void)a, (void)b, (void)c, (void)d;
+	if (action == SQLITE_ATTACH || action == SQLITE_DETACH)
+		return SQLITE_DENY;
+	if (action == SQLITE_TRANSACTION && g->in_plan) {
+		g->refused_txn = true;
+		return SQLITE_DENY;
+	}
+	return SQLITE_OK;
 }
 
 static int
@@ -96,14 +117,18 @@ exec(sqlite3 *db, const char *sql, sd_err *err)
 
 /* Runs one statement to its end; rows (a SELECT in a plan) are read and ignored. */
 static int
-run_step(sqlite3 *db, const sd_step *s, sd_err *err)
+run_step(sqlite3 *db, apply_guard *g, const sd_step *s, sd_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 	int rc;
 
+	g->refused_txn = false;
 	if (sqlite3_prepare_v2(db, s->sql, (int)s->len, &st, &tail) != SQLITE_OK)
-		return sd_err_set(err, SD_EQUERY, "%s", sqlite3_errmsg(db));
+		return sd_err_set(err, SD_EQUERY, "%s",
+		                  g->refused_txn ? "a plan may not begin, commit or roll back a "
+		                                   "transaction on its own"
+		                                 : sqlite3_errmsg(db));
 	if (!st)
 		return SD_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -153,6 +178,7 @@ check_foreign_keys(sqlite3 *db, sd_err *err)
 /* The transaction: every step, the foreign key check, COMMIT; rolled back on any failure. */
 static int
 run_steps(sqlite3 *db,
+          apply_guard *g,
           const sd_steps *steps,
           const sd_apply_opts *o,
           sd_apply_result *res,
@@ -163,17 +189,19 @@ run_steps(sqlite3 *db,
 	if ((rc = exec(db, "PRAGMA foreign_keys = OFF", err)) ||
 	    (rc = exec(db, "BEGIN IMMEDIATE", err)))
 		return rc;
+	g->in_plan = true;
 	for (size_t i = 0; i < steps->len && rc == SD_OK; i++) {
 		const sd_step *s = &steps->ptr[i];
 		char *sql = sd_steps_text(s);
 		if (o->on_start)
 			o->on_start(o->ud, i + 1, steps->len, sql);
-		if ((rc = run_step(db, s, err)))
+		if ((rc = run_step(db, g, s, err)))
 			sd_err_prefix(err, "statement %zu of %zu: ", i + 1, steps->len);
 		if (o->on_end)
 			o->on_end(o->ud, i + 1, steps->len, rc ? err->msg : NULL);
 		free(sql);
 	}
+	g->in_plan = false;
 	if (rc == SD_OK)
 		rc = check_foreign_keys(db, err);
 	if (rc == SD_OK)
@@ -197,6 +225,7 @@ sd_lite__apply(const sd_url *u,
                sd_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	apply_guard guard = {0};
 	sd_steps steps = {0};
 	sqlite3 *db = NULL;
 	sd_str path;
@@ -228,8 +257,8 @@ sd_lite__apply(const sd_url *u,
 	sqlite3_extended_result_codes(db, 0);
 	sqlite3_busy_timeout(
 	        db, o->conn.lock_timeout_ms > INT32_MAX ? INT32_MAX : (int)o->conn.lock_timeout_ms);
-	sqlite3_set_authorizer(db, apply_authorizer, NULL);
-	rc = run_steps(db, &steps, o, res, err);
+	sqlite3_set_authorizer(db, apply_authorizer, &guard);
+	rc = run_steps(db, &guard, &steps, o, res, err);
 out:
 	sqlite3_close(db);
 	sd_vec_dispose(&steps);

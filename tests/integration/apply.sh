@@ -8,7 +8,10 @@
 #       refused (exit 1) once FROM's schema moved;
 #   A5  --format json is one document with the statements and the verdict;
 #   A6  apply PAIR --config aligns the target, never writes the reference,
-#       and the run shows in the pair's history.
+#       and the run shows in the pair's history;
+#   A7  a plan whose SQL ends the transaction itself (END TRANSACTION, COMMIT
+#       TRANSACTION, ROLLBACK) is refused before that statement runs: nothing
+#       before it is committed, and the file is unchanged.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -135,5 +138,21 @@ sd_check "A6 pair: the reference is not written" [ "$(sqlite3 ref.db .dump | md5
 "$schemad" history lite --config schemad.yml >hist 2>&1
 # Nothing ran the pair before: the one row is the re-read after the apply, without drift.
 sd_check "A6 pair: the run is in the history" [ "$(grep -c ' ok  ' hist)" = 1 ]
+
+# ---- A7 a plan may not end the transaction ------------------------------------------
+for stmt in "END TRANSACTION" "COMMIT TRANSACTION" "ROLLBACK"; do
+	fresh
+	"$schemad" diff sqlite:a.db sqlite:b.db --format plan -o plan.json
+	STMT=$stmt python3 -c '
+import json, os, sys
+d = json.load(open("plan.json"))
+d["sql"] = d["sql"].replace("BEGIN;\n", "BEGIN;\nCREATE TABLE early(x);\n" + os.environ["STMT"] + ";\n", 1)
+json.dump(d, open("edited.json", "w"))'
+	before=$(sum)
+	"$schemad" apply --plan edited.json sqlite:a.db --auto-approve >out 2>err
+	sd_check "A7 $stmt: exit 2" [ $? -eq 2 ]
+	sd_check "A7 $stmt: named" grep -q "may not begin, commit or roll back a transaction" err
+	sd_check "A7 $stmt: nothing committed, the file is unchanged" [ "$(sum)" = "$before" ]
+done
 
 sd_finish
