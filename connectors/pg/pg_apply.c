@@ -146,7 +146,9 @@ statement_end(const char *p)
 
 /*
  * Cuts the plan into statements and phases: before its BEGIN, inside,
- * after its COMMIT. A plan without BEGIN is one transaction.
+ * after its COMMIT. A plan without BEGIN is one transaction. Only the
+ * first BEGIN and the COMMIT after it are the frame: a second one stays a
+ * statement, which check_no_transaction_control refuses.
  */
 static void
 split(applier *ap, const char *text)
@@ -157,10 +159,12 @@ split(applier *ap, const char *text)
 	for (const char *p = text; *p;) {
 		const char *end = statement_end(p);
 		sd_step s = {p, (size_t)(end - p), phase};
-		if (sd_steps_is(&s, "BEGIN") || sd_steps_is(&s, "BEGIN TRANSACTION")) {
+		if ((sd_steps_is(&s, "BEGIN") || sd_steps_is(&s, "BEGIN TRANSACTION")) &&
+		    phase == PHASE_BEFORE) {
 			saw_begin = true;
 			phase = PHASE_TX;
-		} else if (sd_steps_is(&s, "COMMIT") || sd_steps_is(&s, "END")) {
+		} else if ((sd_steps_is(&s, "COMMIT") || sd_steps_is(&s, "END")) &&
+		           phase == PHASE_TX) {
 			phase = PHASE_AFTER;
 		} else {
 			sd_steps_add(&ap->steps, p, end > p && end[-1] == ';' ? end - 1 : end,
@@ -173,6 +177,46 @@ split(applier *ap, const char *text)
 			ap->steps.ptr[i].phase = PHASE_TX;
 		ap->n_tx += ap->steps.ptr[i].phase == PHASE_TX;
 	}
+}
+
+/*
+ * The transaction statement a step starts with, or NULL. The plan's own
+ * BEGIN and COMMIT are its frame (split); any other COMMIT, END, ROLLBACK,
+ * ABORT, BEGIN, START TRANSACTION or PREPARE TRANSACTION would end the
+ * applier's transaction half way (what ran before it committed, what runs
+ * after it outside any transaction) or open one nobody commits.
+ */
+static const char *
+transaction_word(const sd_step *s)
+{
+	static const char *const words[] = {"COMMIT", "END",   "ROLLBACK", "ABORT",
+	                                    "BEGIN",  "START", NULL};
+	const char *p = sd_steps_skip_blank(s->sql, s->sql + s->len), *q;
+
+	for (size_t i = 0; words[i]; i++)
+		if (word_at(p, p, words[i]))
+			return words[i];
+	if (!word_at(p, p, "PREPARE"))
+		return NULL;
+	for (q = p + 7; isspace((unsigned char)*q); q++)
+		;
+	return word_at(q, q, "TRANSACTION") ? "PREPARE TRANSACTION" : NULL;
+}
+
+/* Refuses a plan with a transaction statement of its own, before anything runs. */
+static int
+check_no_transaction_control(const applier *ap, sd_err *err)
+{
+	for (size_t i = 0; i < ap->steps.len; i++) {
+		const char *word = transaction_word(&ap->steps.ptr[i]);
+		if (word)
+			return sd_err_set(err, SD_EINPUT,
+			                  "statement %zu of %zu (%s ...): a plan may not begin, "
+			                  "commit or roll back a transaction on its own; nothing "
+			                  "applied",
+			                  i + 1, ap->steps.len, word);
+	}
+	return SD_OK;
 }
 
 static void
@@ -464,6 +508,8 @@ sd_pg__apply(const sd_url *u,
 	sd_str_init(&ap.blockers);
 	split(&ap, plan);
 	res->n_steps = ap.steps.len;
+	if ((rc = check_no_transaction_control(&ap, err)))
+		goto out;
 	if (o->dry_run || ap.steps.len == 0) {
 		for (size_t i = 0; i < ap.steps.len && o->on_start; i++) {
 			char *sql = sd_steps_text(&ap.steps.ptr[i]);

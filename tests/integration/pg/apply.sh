@@ -6,7 +6,10 @@
 #       names the blocking pid;
 #   P2  once the lock is gone the same apply succeeds and verifies (exit 0);
 #   P3  --concurrently: a CREATE UNIQUE INDEX CONCURRENTLY that fails on
-#       duplicates leaves no INVALID index behind, and says it dropped it.
+#       duplicates leaves no INVALID index behind, and says it dropped it;
+#   P4  a saved plan whose SQL ends the transaction itself (COMMIT
+#       TRANSACTION, END, ROLLBACK, PREPARE TRANSACTION) is refused before
+#       anything runs: exit 2, named, nothing committed.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -62,4 +65,19 @@ sd_check "P3 the failed index build: exit 2" [ $rc -eq 2 ]
 sd_check "P3 the invalid index is dropped and reported" grep -q 'index public.t_x was left INVALID by the failed statement: dropped' "$work/err"
 sd_check "P3 no invalid index remains" [ "$(sql a -c "SELECT count(*) FROM pg_index WHERE NOT indisvalid")" = 0 ]
 sd_check "P3 the transaction before it stays (table m)" [ "$(sql a -c "SELECT count(*) FROM pg_class WHERE relname = 'm'")" = 1 ]
+# ---- P4 a plan may not end the transaction -------------------------------------
+sql b -c "CREATE TABLE p4 (id int)"
+for stmt in "COMMIT TRANSACTION" "END" "COMMIT" "ROLLBACK" "PREPARE TRANSACTION 'x'"; do
+	sql a -c "DROP TABLE IF EXISTS early; DROP TABLE IF EXISTS p4"
+	"$schemad" diff "$(url a)" "$(url b)" --format plan -o "$work/plan.json" 2>/dev/null
+	STMT=$stmt python3 -c '
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+d["sql"] = d["sql"].replace("BEGIN;\n", "BEGIN;\nCREATE TABLE early (x int);\n" + os.environ["STMT"] + ";\n", 1)
+json.dump(d, open(sys.argv[1], "w"))' "$work/plan.json"
+	"$schemad" apply --plan "$work/plan.json" "$(url a)" --auto-approve >"$work/out" 2>"$work/err"
+	sd_check "P4 $stmt: exit 2" [ $? -eq 2 ]
+	sd_check "P4 $stmt: named" grep -q "may not begin, commit or roll back a transaction" "$work/err"
+	sd_check "P4 $stmt: nothing committed" [ "$(sql a -c "SELECT count(*) FROM pg_class WHERE relname IN ('early', 'p4')")" = 0 ]
+done
 sd_finish
