@@ -128,18 +128,22 @@ sd_plan_file_load(sd_plan_file **out, const char *path, sd_err *err)
 {
 	sd_plan_file *p = sd_xcalloc(1, sizeof(*p));
 	json_error_t jerr;
-	json_t *root;
+	json_t *root = NULL;
+	char *text = NULL;
+	size_t len;
 	int rc;
 
 	*out = NULL;
 	sd_arena_init(&p->arena);
-	if (!(root = json_load_file(path, 0, &jerr))) {
+	/* Read first: jansson reads a directory as an empty file ("'[' or '{' expected"). */
+	rc = sd_read_file(&text, &len, path, err);
+	if (rc == SD_OK && !(root = json_loadb(text, len, 0, &jerr)))
 		rc = sd_err_set(err, SD_EINPUT, "%s:%d:%d: %s", path, jerr.line, jerr.column,
 		                jerr.text);
-	} else {
+	if (rc == SD_OK)
 		rc = load_doc(p, root, path, err);
-		json_decref(root);
-	}
+	json_decref(root);
+	free(text);
 	if (rc) {
 		sd_plan_file_free(p);
 		return rc;

@@ -11,7 +11,9 @@
 #       and the run shows in the pair's history;
 #   A7  a plan whose SQL ends the transaction itself (END TRANSACTION, COMMIT
 #       TRANSACTION, ROLLBACK) is refused before that statement runs: nothing
-#       before it is committed, and the file is unchanged.
+#       before it is committed, and the file is unchanged;
+#   A8  a --plan that is a directory or cut short: exit 2, one line naming
+#       the file and the reason.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -154,5 +156,13 @@ json.dump(d, open("edited.json", "w"))'
 	sd_check "A7 $stmt: named" grep -q "may not begin, commit or roll back a transaction" err
 	sd_check "A7 $stmt: nothing committed, the file is unchanged" [ "$(sum)" = "$before" ]
 done
+
+# ---- A8 an unreadable plan -----------------------------------------------------------
+mkdir -p plandir
+"$schemad" apply --plan plandir sqlite:a.db --auto-approve >out 2>err
+sd_check "A8 a directory: exit 2, said so" [ $? -eq 2 -a "$(cat err)" = "schemad: apply: plandir: Is a directory" ]
+head -c 100 plan.json >cut.json
+"$schemad" apply --plan cut.json sqlite:a.db --auto-approve >out 2>err
+sd_check "A8 cut short: exit 2, file:line:column" [ $? -eq 2 -a -n "$(grep '^schemad: apply: cut.json:[0-9]*:[0-9]*: ' err)" ]
 
 sd_finish
