@@ -40,7 +40,7 @@ static const char USAGE[] =
 	"usage: schemad <command> [options]\n"
 	"\n"
 	"commands:\n"
-	"  diff FROM TO [--format text|json|markdown|sql] [--fail-on BAND]\n"
+	"  diff FROM TO [--format text|json|markdown|sql|plan] [--fail-on BAND]\n"
 	"                                          compare two schemas; exit 0 none, 1 drift, 2 error\n"
 	"  inspect SOURCE [-o FILE]                print the normalized schema as snapshot JSON\n"
 	"  apply FROM TO | --plan FILE FROM | PAIR run the plan on FROM and verify; exit 0, 1 or 2\n"

@@ -5,6 +5,8 @@ The options each command's --help lists are exactly the ones its parser
 accepts, and what the README, the man page schemad(1) and the bash
 completion say about a command's options, the program accepts.
 
+Every long option a command's --help lists is mentioned in the README.
+
 The commands come from `schemad --help`. The candidate options are every
 option name the sources know (the getopt tables and hand-written parsers in
 daemon/*.c) plus every option the documents mention. The parser "accepts"
@@ -134,6 +136,16 @@ for cmd, opts in re.findall(r'^\t([a-z |]+)\) opts="([^"]*)"', completion, re.M)
         offered = set(opts.split()) - {"--help"}
         longs = {o for o in helps.get(c, set()) if o.startswith("--")}
         expect(offered == longs, f"completion for {c}: offers {sorted(offered)}, --help lists {sorted(longs)}")
+
+# 6. Every option a command's --help lists, the README mentions (a new user
+#    reads the README first).
+readme_opts = options_in(readme)
+for cmd, listed in helps.items():
+    # "-o, --output FILE": the README's -o FILE mentions --output
+    short_of = {"--" + l: "-" + s for s, l in re.findall(r"-([a-zA-Z]), --([a-z][a-z-]*)", run(cmd, "--help")[1])}
+    for opt in sorted(o for o in listed if o.startswith("--")):
+        expect(opt in readme_opts or short_of.get(opt) in readme_opts,
+               f"{cmd} --help lists {opt}, the README never mentions it")
 
 for f in fails:
     print("FAIL " + f)
