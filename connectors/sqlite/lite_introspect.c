@@ -731,7 +731,8 @@ sd_lite_introspect(sd_schema **out, const char *path, long long busy_timeout_ms,
 	*out = NULL;
 	pthread_once(&once, sd_lite__configure);
 	/*
-	 * Read-only, no URI parsing, no creating a missing file. NOMUTEX: the
+	 * Read-only, no URI flag (sd_lite__url_path keeps a "file:" name from
+	 * being read as one), no creating a missing file. NOMUTEX: the
 	 * connection never leaves this function's thread.
 	 */
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -757,6 +758,13 @@ sd_lite__url_path(sd_str *path, const sd_url *u, sd_err *err)
 				  u->params[0].key);
 	if (u->host)
 		sd_str_append(path, u->host);
+	/*
+	 * SQLite built with SQLITE_USE_URI (Debian's is) reads a name that
+	 * starts with "file:" as a URI, whatever the open flags: sqlite:file:x.db
+	 * names the file "file:x.db", as any other relative path.
+	 */
+	if (!u->host && strncmp(u->path, "file:", 5) == 0)
+		sd_str_append(path, "./");
 	sd_str_append(path, u->path);
 	if (path->len == 0)
 		return sd_err_set(err, SD_ECONFIG, "no database path in the URL");

@@ -152,5 +152,11 @@ expect "exclude one index: gone, the rest kept" \
 check "exclude one constraint and the trigger" 1 "$schemad" diff "$T" "$R" --exclude t.v_ok --exclude trg --format json
 expect "exclude one constraint: gone" json '[c["kind"] for c in d["changes"]] == ["column.add", "index.drop"]'
 
+# sqlite:file:x.db is the file named "file:x.db", never an SQLite URI (Debian's
+# SQLite reads file: names as URIs: it opened x.db, and missed file:x.db).
+(cd "$work" && sqlite3 "./file:x.db" "CREATE TABLE in_file_x(a)" && sqlite3 x.db "CREATE TABLE in_x(a)")
+check "sqlite:file:x.db is a file name" 0 sh -c "cd '$work' && '$schemad' inspect sqlite:file:x.db"
+expect "sqlite:file:x.db reads the file named so" grep -q '"name": "in_file_x"' "$work/out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
