@@ -714,6 +714,64 @@ check_definitions(planner *p, sd_err *err)
 	return SD_OK;
 }
 
+/*
+ * True when sql is one statement and starts with CREATE. The plan runs
+ * TO's stored CREATE texts as they are; a live database keeps one
+ * statement per object, but TO may be a snapshot, which can hold any
+ * text: "CREATE TABLE t(a); DELETE FROM users" would run its DELETE under
+ * the risk of a table.add. A ";" ends the statement where sqlite3_complete
+ * says so (not inside a trigger body); nothing may follow it.
+ */
+static bool
+one_create(const char *sql)
+{
+	lite_toks toks;
+	sd_str prefix;
+	bool ok;
+
+	sd_lite__lex(&toks, sql);
+	ok = toks.n && sd_lite__is(&toks.v[0], "create");
+	sd_str_init(&prefix);
+	for (size_t i = 0; ok && i + 1 < toks.n; i++) {
+		if (!sd_lite__is_punct(&toks.v[i], ';'))
+			continue;
+		sd_str_clear(&prefix);
+		sd_str_appendn(&prefix, sql, (size_t)(toks.v[i].p + 1 - sql));
+		ok = !sqlite3_complete(prefix.ptr);
+	}
+	sd_str_dispose(&prefix);
+	free(toks.v);
+	return ok;
+}
+
+/* Every CREATE text of TO the plan may run is one CREATE statement. */
+static int
+check_texts(const sd_schema *to, sd_err *err)
+{
+	for (size_t i = 0; i < to->n_tables; i++) {
+		const sd_table *t = &to->tables[i];
+		if (t->definition && !one_create(t->definition))
+			return sd_err_set(err, SD_EINPUT,
+					  "table %s: its CREATE text in the target is not one "
+					  "CREATE statement; cannot plan",
+					  t->name);
+		for (size_t k = 0; k < t->n_indexes; k++)
+			if (t->indexes[k].definition && !one_create(t->indexes[k].definition))
+				return sd_err_set(err, SD_EINPUT,
+						  "index %s on %s: its CREATE text in the target is "
+						  "not one CREATE statement; cannot plan",
+						  t->indexes[k].name ? t->indexes[k].name : "?",
+						  t->name);
+	}
+	for (size_t i = 0; i < to->n_objects; i++)
+		if (to->objects[i].ddl && !one_create(to->objects[i].ddl))
+			return sd_err_set(err, SD_EINPUT,
+					  "%s: its CREATE text in the target is not one CREATE "
+					  "statement; cannot plan",
+					  to->objects[i].name);
+	return SD_OK;
+}
+
 static int
 table_work(planner *p, sd_err *err)
 {
@@ -829,7 +887,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 		return SD_OK;
 	sd_arena_init(&p.arena);
 	classify_tables(&p);
-	if ((rc = check_definitions(&p, err)))
+	if ((rc = check_definitions(&p, err)) || (rc = check_texts(d->to, err)))
 		goto done;
 	mark_objects(&p);
 	p.check = guard_table_name(&p);

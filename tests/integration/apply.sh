@@ -13,7 +13,10 @@
 #       TRANSACTION, ROLLBACK) is refused before that statement runs: nothing
 #       before it is committed, and the file is unchanged;
 #   A8  a --plan that is a directory or cut short: exit 2, one line naming
-#       the file and the reason.
+#       the file and the reason;
+#   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
+#       trigger carries a second statement (a DELETE) is refused: exit 2,
+#       named, no row deleted (it used to run under a table.add's low risk).
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -164,5 +167,31 @@ sd_check "A8 a directory: exit 2, said so" [ $? -eq 2 -a "$(cat err)" = "schemad
 head -c 100 plan.json >cut.json
 "$schemad" apply --plan cut.json sqlite:a.db --auto-approve >out 2>err
 sd_check "A8 cut short: exit 2, file:line:column" [ $? -eq 2 -a -n "$(grep '^schemad: apply: cut.json:[0-9]*:[0-9]*: ' err)" ]
+
+# ---- A9 a snapshot's CREATE text is one CREATE statement ---------------------------
+rm -f a.db b.db
+sqlite3 a.db "CREATE TABLE p(id INTEGER PRIMARY KEY); INSERT INTO p VALUES (1), (2);"
+sqlite3 b.db "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE t(a); CREATE INDEX t_a ON t(a);
+	CREATE VIEW v AS SELECT a FROM t; CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;"
+"$schemad" inspect sqlite:b.db -o b.json
+for what in table index view trigger; do
+	WHAT=$what python3 -c '
+import json, os
+d = json.load(open("b.json"))
+evil = "; DELETE FROM p"
+t = [t for t in d["tables"] if t["name"] == "t"][0]
+w = os.environ["WHAT"]
+if w == "table": t["definition"] += evil
+if w == "index": t["indexes"][0]["definition"] += evil
+for o in d["objects"]:
+    if o["kind"] == w: o["ddl"] += evil
+json.dump(d, open("evil.json", "w"))'
+	"$schemad" apply sqlite:a.db evil.json --auto-approve >out 2>err
+	sd_check "A9 a $what text with a second statement: exit 2" [ $? -eq 2 ]
+	sd_check "A9 a $what text with a second statement: named" grep -q "is not one CREATE statement" err
+	sd_check "A9 a $what text with a second statement: no row deleted" [ "$(sqlite3 a.db 'SELECT count(*) FROM p')" = 2 ]
+done
+"$schemad" apply sqlite:a.db b.json --auto-approve >out 2>err
+sd_check "A9 the same snapshot untouched applies (a trigger body's ';' is no second statement)" [ $? -eq 0 ]
 
 sd_finish
