@@ -144,6 +144,27 @@ parse_option(apply_args *o, int opt, const char *arg)
 	}
 }
 
+/*
+ * True when a lone argument is a SOURCE rather than a pair name: a URL of
+ * an engine's scheme, a snapshot or a dump. Said as such, instead of
+ * looking it up as a pair in a configuration the user never meant to use.
+ */
+static bool
+is_source(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = strlen(arg);
+	char scheme[32];
+
+	if (colon && (size_t)(colon - arg) < sizeof(scheme)) {
+		memcpy(scheme, arg, (size_t)(colon - arg));
+		scheme[colon - arg] = '\0';
+		if (sd_engine_for_scheme(scheme))
+			return true;
+	}
+	return (n > 5 && strcmp(arg + n - 5, ".json") == 0) || sd_source_is_dump(arg);
+}
+
 /* Returns SD_OK, EXIT_ERROR, or -1 after printing help. */
 static int
 parse_args(apply_args *o, int argc, char **argv)
@@ -183,6 +204,10 @@ parse_args(apply_args *o, int argc, char **argv)
 		o->from = argv[optind];
 	else if (!o->plan_path && n == 2)
 		o->from = argv[optind], o->to = argv[optind + 1];
+	else if (!o->plan_path && n == 1 && is_source(argv[optind]))
+		return fail("%s is a SOURCE, not a pair: give FROM and TO, --plan FILE and FROM, "
+		            "or the name of a configured pair (see schemad apply --help)",
+		            argv[optind]);
 	else if (!o->plan_path && n == 1)
 		o->pair = argv[optind];
 	else

@@ -16,7 +16,9 @@
 #       the file and the reason;
 #   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
 #       trigger carries a second statement (a DELETE) is refused: exit 2,
-#       named, no row deleted (it used to run under a table.add's low risk).
+#       named, no row deleted (it used to run under a table.add's low risk);
+#   A10 apply with one SOURCE (no TO) says so, instead of looking for a pair
+#       of that name in a configuration.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -193,5 +195,12 @@ json.dump(d, open("evil.json", "w"))'
 done
 "$schemad" apply sqlite:a.db b.json --auto-approve >out 2>err
 sd_check "A9 the same snapshot untouched applies (a trigger body's ';' is no second statement)" [ $? -eq 0 ]
+
+# ---- A10 one SOURCE, no TO ------------------------------------------------------------
+for one in sqlite:a.db b.json dump.sql; do
+	SCHEMAD_CONFIG=$work/none.yml "$schemad" apply "$one" >out 2>err
+	sd_check "A10 apply $one: exit 2, one line saying it is a SOURCE, not a pair" \
+		[ $? -eq 2 -a "$(wc -l <err)" = 1 -a -n "$(grep -F "apply: $one is a SOURCE, not a pair" err)" ]
+done
 
 sd_finish
