@@ -744,17 +744,29 @@ one_create(const char *sql)
 	return ok;
 }
 
-/* Every CREATE text of TO the plan may run is one CREATE statement. */
+/*
+ * Every CREATE text of TO the plan may run is one CREATE statement, and a
+ * table's declares that table: the copy guards count the rebuilt table by
+ * its name, and a CREATE of another, existing table with as many rows
+ * would pass them while the old table's rows are dropped.
+ */
 static int
-check_texts(const sd_schema *to, sd_err *err)
+check_texts(planner *p, const sd_schema *to, sd_err *err)
 {
 	for (size_t i = 0; i < to->n_tables; i++) {
 		const sd_table *t = &to->tables[i];
+		const char *declared;
 		if (t->definition && !one_create(t->definition))
 			return sd_err_set(err, SD_EINPUT,
 					  "table %s: its CREATE text in the target is not one "
 					  "CREATE statement; cannot plan",
 					  t->name);
+		declared = t->definition ? sd_lite__create_name(&p->arena, t->definition) : NULL;
+		if (declared && sqlite3_stricmp(declared, t->name) != 0)
+			return sd_err_set(err, SD_EINPUT,
+					  "table %s: its CREATE text in the target creates table "
+					  "%s; cannot plan",
+					  t->name, declared);
 		for (size_t k = 0; k < t->n_indexes; k++)
 			if (t->indexes[k].definition && !one_create(t->indexes[k].definition))
 				return sd_err_set(err, SD_EINPUT,
@@ -887,7 +899,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 		return SD_OK;
 	sd_arena_init(&p.arena);
 	classify_tables(&p);
-	if ((rc = check_definitions(&p, err)) || (rc = check_texts(d->to, err)))
+	if ((rc = check_definitions(&p, err)) || (rc = check_texts(&p, d->to, err)))
 		goto done;
 	mark_objects(&p);
 	p.check = guard_table_name(&p);

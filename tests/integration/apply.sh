@@ -17,6 +17,9 @@
 #   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
 #       trigger carries a second statement (a DELETE) is refused: exit 2,
 #       named, no row deleted (it used to run under a table.add's low risk);
+#       so is a table's CREATE text that creates another, existing table (a
+#       rebuild's copy guards counted that table, and plain sqlite3 lost the
+#       rebuilt table's rows);
 #   A10 apply with one SOURCE (no TO) says so, instead of looking for a pair
 #       of that name in a configuration.
 set -u
@@ -193,8 +196,20 @@ json.dump(d, open("evil.json", "w"))'
 	sd_check "A9 a $what text with a second statement: named" grep -q "is not one CREATE statement" err
 	sd_check "A9 a $what text with a second statement: no row deleted" [ "$(sqlite3 a.db 'SELECT count(*) FROM p')" = 2 ]
 done
+sqlite3 a.db "CREATE TABLE r(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO r VALUES (1, 'x')"
+sqlite3 b.db "CREATE TABLE r(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"
+"$schemad" inspect sqlite:b.db -o b.json
+python3 -c '
+import json
+d = json.load(open("b.json"))
+[t for t in d["tables"] if t["name"] == "r"][0]["definition"] = "CREATE TABLE p(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"
+json.dump(d, open("evil.json", "w"))'
+"$schemad" diff sqlite:a.db evil.json --format sql >out 2>err
+sd_check "A9 a table text creating another table: no plan (exit 2), named" \
+	[ $? -eq 2 -a -n "$(grep -F 'table r: its CREATE text in the target creates table p' err)" ]
 "$schemad" apply sqlite:a.db b.json --auto-approve >out 2>err
 sd_check "A9 the same snapshot untouched applies (a trigger body's ';' is no second statement)" [ $? -eq 0 ]
+sd_check "A9 and keeps the rows" [ "$(sqlite3 a.db 'SELECT count(*) FROM p; SELECT v FROM r' | tr '\n' ' ')" = "2 x " ]
 
 # ---- A10 one SOURCE, no TO ------------------------------------------------------------
 for one in sqlite:a.db b.json dump.sql; do
