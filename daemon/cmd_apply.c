@@ -471,6 +471,8 @@ prepare_plan_file(apply_run *r)
 		                 r->args->plan_path, now, r->plan_file->from_fingerprint);
 	}
 	sd_str_append(&r->sql, r->plan_file->sql);
+	/* verify() leaves out what the plan was made to leave out */
+	r->args->filter = r->plan_file->filter;
 	for (size_t i = 0; i < r->plan_file->n_changes; i++)
 		sd_vec_push(&r->changes, r->plan_file->changes[i]);
 	return SD_OK;

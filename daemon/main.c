@@ -317,8 +317,8 @@ cmd_diff(int argc, char **argv)
 			     o.ignore.ptr,  o.ignore.len,  o.overrides.ptr, o.overrides.len};
 	sd_diff_apply_filter(d, &filter);
 	sd_str_init(&out);
-	if ((rc = render(&out, d, o.format, &(sd_plan_opts){.concurrently = o.concurrently})) ==
-	    SD_OK) {
+	if ((rc = render(&out, d, o.format,
+			 &(sd_plan_opts){.concurrently = o.concurrently, .filter = &filter})) == SD_OK) {
 		sd_err err = {0};
 		if (o.output && sd_file_write_atomic(o.output, out.ptr, out.len, &err))
 			rc = fail("%s", err.msg);

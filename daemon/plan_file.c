@@ -7,9 +7,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-void
-sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql)
+static json_t *
+string_array(const char *const *v, size_t n)
 {
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+/* The filter as an object of its non-empty parts; NULL when there is none. */
+static json_t *
+filter_json(const sd_filter *f)
+{
+	json_t *o, *overrides;
+
+	if (!f || !(f->n_include || f->n_exclude || f->n_ignore || f->n_overrides))
+		return NULL;
+	o = json_object();
+	if (f->n_include)
+		json_object_set_new(o, "include", string_array(f->include, f->n_include));
+	if (f->n_exclude)
+		json_object_set_new(o, "exclude", string_array(f->exclude, f->n_exclude));
+	if (f->n_ignore)
+		json_object_set_new(o, "ignore", string_array(f->ignore, f->n_ignore));
+	if (f->n_overrides) {
+		overrides = json_object();
+		for (size_t i = 0; i < f->n_overrides; i++)
+			json_object_set_new(overrides, f->overrides[i].kind,
+			                    json_integer(f->overrides[i].score));
+		json_object_set_new(o, "risk_overrides", overrides);
+	}
+	return o;
+}
+
+void
+sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql, const sd_filter *filter)
+{
+	json_t *filter_doc = filter_json(filter);
 	char fp_from[SD_FINGERPRINT_LEN + 1], fp_to[SD_FINGERPRINT_LEN + 1];
 	json_t *root = json_object(), *changes = json_array(), *side;
 	char *target = sd_snapshot_write(d->to), *text;
@@ -31,6 +67,8 @@ sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql)
 	json_object_set_new(root, "to", side);
 	json_object_set_new(root, "score", json_integer(d->score));
 	json_object_set_new(root, "band", json_string(sd_band_name(sd_risk_band(d->score))));
+	if (filter_doc)
+		json_object_set_new(root, "filter", filter_doc);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
 		json_t *o = json_object(), *reasons = json_array();
@@ -89,6 +127,80 @@ load_changes(sd_plan_file *p, json_t *arr, const char *path, sd_err *err)
 	return SD_OK;
 }
 
+/* A list of strings into the arena; SD_OK and nothing when absent. */
+static int
+load_strings(sd_plan_file *p,
+             json_t *f,
+             const char *key,
+             const char *const **out,
+             size_t *n_out,
+             const char *path,
+             sd_err *err)
+{
+	json_t *arr = json_object_get(f, key), *v;
+	const char **list;
+	size_t i;
+
+	if (!arr)
+		return SD_OK;
+	if (!json_is_array(arr))
+		return sd_err_set(err, SD_EINPUT, "%s: \"filter\".\"%s\" is not a list", path, key);
+	list = sd_arena_alloc(&p->arena, (json_array_size(arr) + 1) * sizeof(*list));
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_string(v))
+			return sd_err_set(err, SD_EINPUT,
+			                  "%s: \"filter\".\"%s\"[%zu] is not a string", path, key,
+			                  i);
+		list[i] = sd_arena_strdup(&p->arena, json_string_value(v));
+	}
+	*out = list;
+	*n_out = json_array_size(arr);
+	return SD_OK;
+}
+
+/* The diff's filter, when the plan was made with one. */
+static int
+load_filter(sd_plan_file *p, json_t *f, const char *path, sd_err *err)
+{
+	json_t *overrides, *score;
+	sd_risk_override *list;
+	const char *kind;
+	size_t n = 0;
+	int rc;
+
+	if (!f)
+		return SD_OK;
+	if (!json_is_object(f))
+		return sd_err_set(err, SD_EINPUT, "%s: \"filter\" is not an object", path);
+	if ((rc = load_strings(p, f, "include", &p->filter.include, &p->filter.n_include, path,
+	                       err)) ||
+	    (rc = load_strings(p, f, "exclude", &p->filter.exclude, &p->filter.n_exclude, path,
+	                       err)) ||
+	    (rc = load_strings(p, f, "ignore", &p->filter.ignore, &p->filter.n_ignore, path, err)))
+		return rc;
+	if (!(overrides = json_object_get(f, "risk_overrides")))
+		return SD_OK;
+	if (!json_is_object(overrides))
+		return sd_err_set(err, SD_EINPUT,
+		                  "%s: \"filter\".\"risk_overrides\" is not an object", path);
+	list = sd_arena_alloc(&p->arena, (json_object_size(overrides) + 1) * sizeof(*list));
+	json_object_foreach(overrides, kind, score)
+	{
+		if (!json_is_integer(score) || json_integer_value(score) < 0 ||
+		    json_integer_value(score) > 100)
+			return sd_err_set(err, SD_EINPUT,
+			                  "%s: \"filter\".\"risk_overrides\".\"%s\" is not a score "
+			                  "from 0 to 100",
+			                  path, kind);
+		list[n++] = (sd_risk_override){sd_arena_strdup(&p->arena, kind),
+		                               (int)json_integer_value(score)};
+	}
+	p->filter.overrides = list;
+	p->filter.n_overrides = n;
+	return SD_OK;
+}
+
 static int
 load_doc(sd_plan_file *p, json_t *root, const char *path, sd_err *err)
 {
@@ -113,7 +225,8 @@ load_doc(sd_plan_file *p, json_t *root, const char *path, sd_err *err)
 	p->from_source =
 	        sd_arena_strdup(&p->arena, get_str(json_object_get(root, "from"), "source"));
 	memcpy(p->from_fingerprint, fp, SD_FINGERPRINT_LEN + 1);
-	if ((rc = load_changes(p, json_object_get(root, "changes"), path, err)))
+	if ((rc = load_changes(p, json_object_get(root, "changes"), path, err)) ||
+	    (rc = load_filter(p, json_object_get(root, "filter"), path, err)))
 		return rc;
 	snap = json_dumps(target, JSON_COMPACT);
 	rc = sd_snapshot_read(&p->target, snap, strlen(snap), err);

@@ -4,9 +4,11 @@
  * `schemad diff FROM TO --format plan` writes one JSON document: the SQL a
  * reviewer reads, the changes with their risk (for apply's --allow gate),
  * the fingerprint of FROM's schema when the plan was made, and TO's
- * schema as a snapshot (what apply verifies against). `schemad apply
- * --plan FILE FROM` runs that SQL only while FROM's schema still has that
- * fingerprint.
+ * schema as a snapshot (what apply verifies against), and the filter the
+ * diff went through (--include, --exclude, --ignore, --risk-override), so
+ * that the verification leaves out what the plan was made to leave out.
+ * `schemad apply --plan FILE FROM` runs that SQL only while FROM's schema
+ * still has that fingerprint.
  */
 #ifndef SD_PLAN_FILE_H
 #define SD_PLAN_FILE_H
@@ -30,10 +32,14 @@ typedef struct sd_plan_file {
 	sd_plan_change *changes;
 	size_t n_changes;
 	sd_schema *target; /* TO's schema (owned: sd_schema_free) */
+	sd_filter filter;  /* the diff's filter, empty when none (arrays in arena) */
 } sd_plan_file;
 
-/* Appends the plan document for d and its SQL (the dialect's plan text). */
-void sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql);
+/*
+ * Appends the plan document for d and its SQL (the dialect's plan text);
+ * filter is the one d went through, NULL for none.
+ */
+void sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql, const sd_filter *filter);
 
 /* Reads a plan document; errors name path and what is wrong. */
 int sd_plan_file_load(sd_plan_file **out, const char *path, sd_err *err);

@@ -527,7 +527,7 @@ sd_report_render(sd_str *out, const sd_diff *d, sd_format f, const sd_plan_opts 
 		int rc;
 		sd_str_init(&plan);
 		if ((rc = render_plan(&plan, d, &run, err)) == SD_OK)
-			sd_plan_file_render(out, d, plan.ptr);
+			sd_plan_file_render(out, d, plan.ptr, opts ? opts->filter : NULL);
 		sd_str_dispose(&plan);
 		return rc;
 	}

@@ -191,6 +191,11 @@ typedef struct sd_plan_opts {
 	 * (apply, --format plan) ask for it.
 	 */
 	bool request_algorithm;
+	/*
+	 * The filter the diff went through, for the plan document (apply
+	 * --plan verifies with it); NULL for none. Dialects do not read it.
+	 */
+	const sd_filter *filter;
 } sd_plan_opts;
 
 /* What a dialect's same_definition found. */

@@ -5,7 +5,9 @@
 #       and asked for on a pseudo-terminal: "no" keeps the file, "yes" applies;
 #   A3  an apply that would orphan rows rolls back: the file is unchanged;
 #   A4  a saved plan (diff --format plan) runs while FROM is unchanged and is
-#       refused (exit 1) once FROM's schema moved;
+#       refused (exit 1) once FROM's schema moved; a plan made with --exclude,
+#       --ignore and --risk-override verifies with them (it reported the
+#       excluded table as "drift remains", exit 1);
 #   A5  --format json is one document with the statements and the verdict;
 #   A6  apply PAIR --config aligns the target, never writes the reference,
 #       and the run shows in the pair's history;
@@ -116,6 +118,15 @@ sqlite3 a.db "DROP INDEX late"
 "$schemad" apply --plan plan.json sqlite:a.db --auto-approve >out 2>err
 sd_check "A4 the reviewed plan runs on its schema (exit 0)" [ $? -eq 0 ]
 sd_check "A4 aligned" aligned
+fresh
+sqlite3 b.db "CREATE TABLE audit(x); CREATE TRIGGER tr AFTER INSERT ON p BEGIN SELECT 1; END"
+"$schemad" diff sqlite:a.db sqlite:b.db --exclude audit --ignore trigger --risk-override column.add=30 \
+	--format plan -o plan.json
+"$schemad" apply --plan plan.json sqlite:a.db --auto-approve >out 2>err
+sd_check "A4 a filtered plan verifies with its filter (exit 0)" [ $? -eq 0 ]
+sd_check "A4 a filtered plan: FROM matches TO" grep -q "verification: FROM matches TO" err
+sd_check "A4 a filtered plan: the excluded and ignored objects were left alone" \
+	[ "$(sqlite3 a.db "SELECT count(*) FROM sqlite_master WHERE name IN ('audit', 'tr')")" = 0 ]
 
 # ---- A5 JSON summary -------------------------------------------------------------
 fresh
