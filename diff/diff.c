@@ -6,7 +6,8 @@
  * nullability, default, ...) so each carries its own risk and reason.
  * Column order is drift only when common columns change their relative
  * order: a column added in the middle is an added column, since ALTER
- * TABLE ... ADD can only append on most engines.
+ * TABLE ... ADD can only append on most engines. How a constraint or index
+ * was written (its "form" property) is compared apart from its meaning.
  */
 #include "diff/sd_diff.h"
 

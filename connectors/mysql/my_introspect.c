@@ -12,7 +12,10 @@
  * constraints. Engine facts are properties: table engine, collation and
  * CREATE_OPTIONS (row_format, ...), partitioning as its SQL clause; column
  * on_update and invisible; index invisible, comment and prefix lengths.
- * AUTO_INCREMENT counters, row counts and DEFINER are never read.
+ * How MariaDB says a constraint was written, where it keeps a spelling that
+ * means the same (a CHECK on a column, NO ACTION spelled out), is the
+ * property "form" (docs/mysql.md, "forms"). AUTO_INCREMENT counters, row
+ * counts and DEFINER are never read.
  *
  * Not yet: MariaDB sequences and system-versioned history details, the
  * order of several triggers on one event (FOLLOWS/PRECEDES), FULLTEXT

@@ -11,7 +11,9 @@
  *   4. one ALTER TABLE per changed table, combining all of its changes (one
  *      rebuild, not five): drops, then columns in TO's order with FIRST /
  *      AFTER, then keys, checks and options; REMOVE PARTITIONING before it,
- *      PARTITION BY after it (keys must suit the partitioning);
+ *      PARTITION BY after it (keys must suit the partitioning). A MariaDB
+ *      CHECK written on a column is the column's: MODIFY / ADD COLUMN write
+ *      it, and every MODIFY restates it (the server drops it otherwise);
  *   5. drop tables that go;
  *   6. add foreign keys, validated against the rows now present;
  *   7. create routines, views (in dependency order), triggers, events.
