@@ -1,5 +1,5 @@
 /*
- * model/snapshot.c: snapshot JSON, written and read with jansson.
+ * model/snapshot.c: snapshot JSON, read with jansson and written in jansson's layout.
  *
  * Deterministic: keys are emitted in a fixed order, collections in the
  * model's canonical order, absent values omitted, so the same schema gives
@@ -15,218 +15,267 @@
 
 /* ---- writer ---------------------------------------------------------- */
 
+/*
+ * The writer streams: a jansson tree of a 5,000-table schema costs more
+ * memory than the model and half of an inspect's CPU (a hash table per
+ * object, then a dump). The bytes are exactly those of jansson's
+ * json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) on the whole document:
+ * the same layout and the same escapes (test_model checks it against
+ * jansson), and jansson still reads every snapshot.
+ */
+typedef struct writer {
+	sd_str *out;
+	int depth;
+	bool empty[12]; /* the open container at each depth has no member yet */
+	/* depth never passes 7 (root, tables, table, indexes, index, keys, key) */
+} writer;
+
 static void
-put_str(json_t *o, const char *key, const char *v)
+escaped(sd_str *out, const char *v)
 {
-	if (v)
-		json_object_set_new(o, key, json_string(v));
+	const char *run = v;
+
+	sd_str_appendc(out, '"');
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+		const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b"
+				: c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
+				: c == '\t' ? "\\t" : NULL;
+		if (!esc && c >= 0x20)
+			continue;
+		sd_str_appendn(out, run, (size_t)(v - run));
+		if (esc)
+			sd_str_append(out, esc);
+		else
+			sd_str_appendf(out, "\\u%04X", c);
+		run = v + 1;
+	}
+	sd_str_appendn(out, run, (size_t)(v - run));
+	sd_str_appendc(out, '"');
+}
+
+/* A line break and the current depth's indentation (two spaces a level). */
+static void
+newline(writer *w)
+{
+	static const char indent[] = "\n                        ";
+
+	sd_str_appendn(w->out, indent, 1 + 2 * (size_t)w->depth);
+}
+
+/* Starts a member: its separator, its line and indentation, its key. */
+static void
+member(writer *w, const char *key)
+{
+	if (!w->empty[w->depth])
+		sd_str_appendc(w->out, ',');
+	w->empty[w->depth] = false;
+	newline(w);
+	if (key) {
+		escaped(w->out, key);
+		sd_str_append(w->out, ": ");
+	}
 }
 
 static void
-put_bool(json_t *o, const char *key, bool v)
+open_(writer *w, const char *key, char bracket)
 {
-	if (v)
-		json_object_set_new(o, key, json_true());
+	if (w->depth > 0)
+		member(w, key);
+	sd_str_appendc(w->out, bracket);
+	w->empty[++w->depth] = true;
 }
 
 static void
-put_strv(json_t *o, const char *key, const char *const *v, size_t n)
+close_(writer *w, char bracket)
 {
-	json_t *arr;
+	if (!w->empty[w->depth--])
+		newline(w);
+	sd_str_appendc(w->out, bracket);
+}
 
-	if (!n)
+static void
+put_str(writer *w, const char *key, const char *v)
+{
+	if (v) {
+		member(w, key);
+		escaped(w->out, v);
+	}
+}
+
+static void
+put_bool(writer *w, const char *key, bool v)
+{
+	if (v) {
+		member(w, key);
+		sd_str_append(w->out, "true");
+	}
+}
+
+static void
+put_int(writer *w, const char *key, long long v)
+{
+	member(w, key);
+	sd_str_appendf(w->out, "%lld", v);
+}
+
+static void
+put_strv(writer *w, const char *key, const char *const *v, size_t n, bool even_empty)
+{
+	if (!n && !even_empty)
 		return;
-	arr = json_array();
+	open_(w, key, '[');
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(v[i]));
-	json_object_set_new(o, key, arr);
+		put_str(w, NULL, v[i]);
+	close_(w, ']');
 }
 
 static void
-put_props(json_t *o, const sd_props *p)
+put_props(writer *w, const sd_props *p)
 {
-	json_t *m;
-
 	if (!p->n_items)
 		return;
-	m = json_object();
+	open_(w, "properties", '{');
 	for (size_t i = 0; i < p->n_items; i++)
-		json_object_set_new(m, p->items[i].key, json_string(p->items[i].value));
-	json_object_set_new(o, "properties", m);
+		put_str(w, p->items[i].key, p->items[i].value);
+	close_(w, '}');
 }
 
-static json_t *
-column_json(const sd_column *c)
+static void
+put_column(writer *w, const sd_column *c)
 {
-	json_t *o = json_object();
-
-	put_str(o, "name", c->name);
-	put_str(o, "type", c->type);
-	put_bool(o, "not_null", c->not_null);
-	put_str(o, "default", c->default_expr);
-	put_str(o, "generated", c->generated);
-	put_bool(o, "generated_stored", c->generated_stored);
-	put_str(o, "identity", c->identity);
-	put_str(o, "collation", c->collation);
-	put_str(o, "comment", c->comment);
-	json_object_set_new(o, "position", json_integer(c->position));
-	put_props(o, &c->props);
-	return o;
+	open_(w, NULL, '{');
+	put_str(w, "name", c->name);
+	put_str(w, "type", c->type);
+	put_bool(w, "not_null", c->not_null);
+	put_str(w, "default", c->default_expr);
+	put_str(w, "generated", c->generated);
+	put_bool(w, "generated_stored", c->generated_stored);
+	put_str(w, "identity", c->identity);
+	put_str(w, "collation", c->collation);
+	put_str(w, "comment", c->comment);
+	put_int(w, "position", c->position);
+	put_props(w, &c->props);
+	close_(w, '}');
 }
 
-static json_t *
-constraint_json(const sd_constraint *c)
+static void
+put_constraint(writer *w, const sd_constraint *c)
 {
-	json_t *o = json_object();
-
-	put_str(o, "type", sd_con_type_id(c->type));
-	put_str(o, "name", c->name);
-	put_bool(o, "name_generated", c->name_generated);
-	put_strv(o, "columns", c->columns, c->n_columns);
-	put_str(o, "ref_schema", c->ref_schema);
-	put_str(o, "ref_table", c->ref_table);
-	put_strv(o, "ref_columns", c->ref_columns, c->n_ref_columns);
-	put_str(o, "on_update", c->on_update);
-	put_str(o, "on_delete", c->on_delete);
-	put_str(o, "match", c->match);
-	put_bool(o, "deferrable", c->deferrable);
-	put_bool(o, "initially_deferred", c->initially_deferred);
-	put_str(o, "expr", c->expr);
-	put_props(o, &c->props);
-	return o;
+	open_(w, NULL, '{');
+	put_str(w, "type", sd_con_type_id(c->type));
+	put_str(w, "name", c->name);
+	put_bool(w, "name_generated", c->name_generated);
+	put_strv(w, "columns", c->columns, c->n_columns, false);
+	put_str(w, "ref_schema", c->ref_schema);
+	put_str(w, "ref_table", c->ref_table);
+	put_strv(w, "ref_columns", c->ref_columns, c->n_ref_columns, false);
+	put_str(w, "on_update", c->on_update);
+	put_str(w, "on_delete", c->on_delete);
+	put_str(w, "match", c->match);
+	put_bool(w, "deferrable", c->deferrable);
+	put_bool(w, "initially_deferred", c->initially_deferred);
+	put_str(w, "expr", c->expr);
+	put_props(w, &c->props);
+	close_(w, '}');
 }
 
-static json_t *
-index_json(const sd_index *ix)
+static void
+put_index(writer *w, const sd_index *ix)
 {
-	json_t *o = json_object(), *keys = json_array();
-
-	put_str(o, "name", ix->name);
-	put_bool(o, "name_generated", ix->name_generated);
-	put_bool(o, "unique", ix->unique);
-	put_bool(o, "constraint_backed", ix->constraint_backed);
-	put_str(o, "method", ix->method);
+	open_(w, NULL, '{');
+	put_str(w, "name", ix->name);
+	put_bool(w, "name_generated", ix->name_generated);
+	put_bool(w, "unique", ix->unique);
+	put_bool(w, "constraint_backed", ix->constraint_backed);
+	put_str(w, "method", ix->method);
+	open_(w, "keys", '[');
 	for (size_t i = 0; i < ix->n_keys; i++) {
 		const sd_index_key *k = &ix->keys[i];
-		json_t *ko = json_object();
-		put_str(ko, "column", k->column);
-		put_str(ko, "expr", k->expr);
-		put_bool(ko, "desc", k->desc);
-		put_str(ko, "nulls", k->nulls);
-		put_str(ko, "collation", k->collation);
-		put_str(ko, "opclass", k->opclass);
-		json_array_append_new(keys, ko);
+		open_(w, NULL, '{');
+		put_str(w, "column", k->column);
+		put_str(w, "expr", k->expr);
+		put_bool(w, "desc", k->desc);
+		put_str(w, "nulls", k->nulls);
+		put_str(w, "collation", k->collation);
+		put_str(w, "opclass", k->opclass);
+		close_(w, '}');
 	}
-	json_object_set_new(o, "keys", keys);
-	put_strv(o, "include", ix->include, ix->n_include);
-	put_str(o, "predicate", ix->predicate);
-	put_str(o, "definition", ix->definition);
-	put_props(o, &ix->props);
-	return o;
+	close_(w, ']');
+	put_strv(w, "include", ix->include, ix->n_include, false);
+	put_str(w, "predicate", ix->predicate);
+	put_str(w, "definition", ix->definition);
+	put_props(w, &ix->props);
+	close_(w, '}');
 }
 
-static json_t *
-table_json(const sd_table *t)
-{
-	json_t *o = json_object(), *arr;
-
-	put_str(o, "schema", t->schema);
-	put_str(o, "name", t->name);
-	put_str(o, "comment", t->comment);
-	put_str(o, "definition", t->definition);
-	put_props(o, &t->props);
-	arr = json_array();
-	for (size_t i = 0; i < t->n_columns; i++)
-		json_array_append_new(arr, column_json(&t->columns[i]));
-	json_object_set_new(o, "columns", arr);
-	arr = json_array();
-	for (size_t i = 0; i < t->n_constraints; i++)
-		json_array_append_new(arr, constraint_json(&t->constraints[i]));
-	json_object_set_new(o, "constraints", arr);
-	arr = json_array();
-	for (size_t i = 0; i < t->n_indexes; i++)
-		json_array_append_new(arr, index_json(&t->indexes[i]));
-	json_object_set_new(o, "indexes", arr);
-	return o;
-}
-
-static json_t *
-object_json(const sd_object *ob)
-{
-	json_t *o = json_object();
-
-	put_str(o, "kind", sd_obj_kind_name(ob->kind));
-	put_str(o, "schema", ob->schema);
-	put_str(o, "name", ob->name);
-	if (ob->signature && *ob->signature)
-		put_str(o, "signature", ob->signature);
-	put_str(o, "table", ob->table);
-	put_str(o, "definition", ob->definition);
-	put_str(o, "ddl", ob->ddl);
-	put_strv(o, "depends", ob->depends, ob->n_depends);
-	if (ob->reads_known) {
-		put_strv(o, "reads", ob->reads, ob->n_reads);
-		if (!ob->n_reads)
-			json_object_set_new(o, "reads", json_array());
-	}
-	put_props(o, &ob->props);
-	return o;
-}
-
-/*
- * Appends one element of an array at depth 2 of the document: jansson
- * writes it (all escaping is jansson's), and each of its lines is shifted
- * to where a whole-document dump would put it.
- */
 static void
-append_element(sd_str *out, json_t *elem, bool first)
+put_table(writer *w, const sd_table *t)
 {
-	char *text = json_dumps(elem, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	open_(w, NULL, '{');
+	put_str(w, "schema", t->schema);
+	put_str(w, "name", t->name);
+	put_str(w, "comment", t->comment);
+	put_str(w, "definition", t->definition);
+	put_props(w, &t->props);
+	open_(w, "columns", '[');
+	for (size_t i = 0; i < t->n_columns; i++)
+		put_column(w, &t->columns[i]);
+	close_(w, ']');
+	open_(w, "constraints", '[');
+	for (size_t i = 0; i < t->n_constraints; i++)
+		put_constraint(w, &t->constraints[i]);
+	close_(w, ']');
+	open_(w, "indexes", '[');
+	for (size_t i = 0; i < t->n_indexes; i++)
+		put_index(w, &t->indexes[i]);
+	close_(w, ']');
+	close_(w, '}');
+}
 
-	json_decref(elem);
-	if (!text)
-		abort(); /* jansson only fails here on allocation */
-	sd_str_append(out, first ? "\n    " : ",\n    ");
-	/* A JSON string never holds a raw newline: every one is layout. */
-	for (const char *p = text; *p; p++) {
-		sd_str_appendc(out, *p);
-		if (*p == '\n')
-			sd_str_append(out, "    ");
-	}
-	free(text);
+static void
+put_object(writer *w, const sd_object *ob)
+{
+	open_(w, NULL, '{');
+	put_str(w, "kind", sd_obj_kind_name(ob->kind));
+	put_str(w, "schema", ob->schema);
+	put_str(w, "name", ob->name);
+	if (ob->signature && *ob->signature)
+		put_str(w, "signature", ob->signature);
+	put_str(w, "table", ob->table);
+	put_str(w, "definition", ob->definition);
+	put_str(w, "ddl", ob->ddl);
+	put_strv(w, "depends", ob->depends, ob->n_depends, false);
+	/* reads: [] says "reads nothing", absent says "not known" */
+	if (ob->reads_known)
+		put_strv(w, "reads", ob->reads, ob->n_reads, true);
+	put_props(w, &ob->props);
+	close_(w, '}');
 }
 
 char *
 sd_snapshot_write(const sd_schema *s)
 {
-	json_t *root = json_object();
-	char *head;
 	sd_str out;
+	writer w = {.out = &out};
 
-	/*
-	 * Written piece by piece rather than as one jansson tree: on 5,000
-	 * tables the tree costs more memory than the model itself. The bytes
-	 * are those of json_dumps(JSON_INDENT(2)) on the whole document.
-	 */
-	put_str(root, "format", SD_SNAPSHOT_FORMAT);
-	json_object_set_new(root, "version", json_integer(SD_SNAPSHOT_VERSION));
-	put_str(root, "engine", s->engine);
-	put_str(root, "source", s->source);
-	put_props(root, &s->props);
-	head = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (!head)
-		abort();
 	sd_str_init(&out);
-	sd_str_appendn(&out, head, strlen(head) - 2); /* without the closing "\n}" */
-	free(head);
-	sd_str_append(&out, ",\n  \"tables\": [");
+	open_(&w, NULL, '{');
+	put_str(&w, "format", SD_SNAPSHOT_FORMAT);
+	put_int(&w, "version", SD_SNAPSHOT_VERSION);
+	put_str(&w, "engine", s->engine);
+	put_str(&w, "source", s->source);
+	put_props(&w, &s->props);
+	open_(&w, "tables", '[');
 	for (size_t i = 0; i < s->n_tables; i++)
-		append_element(&out, table_json(&s->tables[i]), i == 0);
-	sd_str_append(&out, s->n_tables ? "\n  ],\n  \"objects\": [" : "],\n  \"objects\": [");
+		put_table(&w, &s->tables[i]);
+	close_(&w, ']');
+	open_(&w, "objects", '[');
 	for (size_t i = 0; i < s->n_objects; i++)
-		append_element(&out, object_json(&s->objects[i]), i == 0);
-	sd_str_append(&out, s->n_objects ? "\n  ]\n}\n" : "]\n}\n");
+		put_object(&w, &s->objects[i]);
+	close_(&w, ']');
+	close_(&w, '}');
+	sd_str_appendc(&out, '\n');
 	return sd_str_detach(&out);
 }
 

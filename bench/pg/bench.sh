@@ -28,7 +28,12 @@ pgserver=$PWD/tests/integration/pg/pgserver.sh
 work=$(mktemp -d /tmp/schemad-bench.XXXXXX)
 chmod 755 "$work"
 trap '"$pgserver" stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
-"$pgserver" start "$work/pg" >/dev/null
+# PostgreSQL's own max_connections (100; the test harness lowers it to 50):
+# the lock table holds 64 x that many locks, and pg_get_viewdef keeps a lock
+# per view until the read ends. pg_dump locks every table: at 20,000 tables
+# it needs max_locks_per_transaction raised, as its documentation says.
+PGOPTS="-c max_connections=100 -c max_locks_per_transaction=${PG_MAX_LOCKS:-256}" \
+	"$pgserver" start "$work/pg" >/dev/null
 host=$work/pg
 psql=(psql -X -q -h "$host" -U postgres -v ON_ERROR_STOP=1)
 psql_() { "${psql[@]}" "$@"; }

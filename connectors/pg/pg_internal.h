@@ -110,8 +110,14 @@ int sd_pg__same_definition(const char *what, const char *a, const char *b);
  * untouched object and one granted back to its defaults read the same. The
  * owner's own privileges are left out (owners differ between environments
  * and are compared on their own). kind: acldefault's letter ('r', 's', 'f').
+ * The default of a relation or sequence grants the owner alone: with no ACL
+ * set (most rows) there is nothing to explode, and not exploding it per row
+ * is a third of the tables query's time.
  */
 #define PG_GRANTS(acl, owner, kind)                                                                \
+	"CASE WHEN " acl " IS NOT NULL OR '" kind "' = 'f' THEN " PG_EXPLODED_GRANTS(acl, owner, kind) \
+	" END"
+#define PG_EXPLODED_GRANTS(acl, owner, kind)                                                       \
 	"(SELECT string_agg(g, E'\\n' ORDER BY g COLLATE \"C\") FROM (SELECT x.privilege_type || "  \
 	"' TO ' || CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE "                                    \
 	PG_QI("pg_catalog.pg_get_userbyid(x.grantee)") " END || CASE WHEN x.is_grantable THEN "    \

@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,51 @@ test_model__snapshot_round_trip_is_identical(void **state)
 	sd_schema_free(back);
 }
 
+/* The snapshot of s, byte for byte what jansson writes for the same document. */
+static char *
+assert_janssons_layout(sd_schema *s)
+{
+	char *ours = sd_snapshot_write(s), *theirs;
+	json_error_t jerr;
+	json_t *doc = json_loads(ours, 0, &jerr);
+
+	assert_non_null(doc);
+	theirs = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_non_null(theirs);
+	assert_int_equal(strlen(ours), strlen(theirs) + 1);
+	assert_memory_equal(ours, theirs, strlen(theirs));
+	assert_int_equal(ours[strlen(theirs)], '\n');
+	json_decref(doc);
+	free(theirs);
+	return ours;
+}
+
+static void
+test_model__snapshot_bytes_are_janssons_layout(void **state)
+{
+	/*
+	 * The writer streams; its bytes must be what jansson writes for the
+	 * same document (JSON_INDENT(2), key order kept): every escape, empty
+	 * arrays, nesting. Names carry each character class jansson escapes.
+	 */
+	sd_schema *s = tu_load(tu_db(
+		"layout", "CREATE TABLE \"q\"\"b\\s/l \x01\x1f\x7f \xc3\xa9 \xe2\x98\x83 \xf0\x9d\x84\x9e"
+			  "\b\f\r\n\t\"(\"c\"\"\" TEXT DEFAULT 'x\"\\y\n', n INT);"
+			  "CREATE TABLE bare(x);"
+			  "CREATE INDEX \"i\ti\" ON bare(x DESC);"
+			  "CREATE VIEW v AS SELECT 1 AS one;"));
+	sd_schema *rich = tu_load(tu_db("layout_rich", RICH_SCHEMA));
+	char *json = assert_janssons_layout(s);
+
+	(void)state;
+	assert_non_null(strstr(json, "\\u0001\\u001F\x7f"));
+	assert_non_null(strstr(json, "\"constraints\": []"));
+	free(json);
+	free(assert_janssons_layout(rich));
+	sd_schema_free(s);
+	sd_schema_free(rich);
+}
+
 static void
 test_model__snapshot_is_deterministic(void **state)
 {
@@ -187,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_model__sort_orders_tables_and_objects),
 		cmocka_unit_test(test_model__sort_reads_every_table_feature),
 		cmocka_unit_test(test_model__snapshot_round_trip_is_identical),
+		cmocka_unit_test(test_model__snapshot_bytes_are_janssons_layout),
 		cmocka_unit_test(test_model__snapshot_is_deterministic),
 		cmocka_unit_test(test_model__snapshot_rejects_bad_input),
 	};

@@ -3,10 +3,12 @@
 # Source it, then `my_server_start DIR` (sets MY_SOCK and MY_URL_OPTS, and
 # defines `my` to run the client as root) and `my_server_stop` (the caller's
 # trap). The server lives in DIR: its own datadir, a unix socket, no TCP,
-# no /etc/mysql defaults; it never touches a system instance.
+# no /etc/mysql defaults; it never touches a system instance. MY_OPTS adds
+# server options (space-separated), e.g. for the benchmarks.
 
 my_server_start() {
-	local dir=$1 bin
+	local dir=$1 bin opts
+	read -ra opts <<<"${MY_OPTS:-}"
 	MY_DIR=$dir
 	MY_SOCK=$dir/mysqld.sock
 	MY_URL_OPTS="?socket=$MY_SOCK"
@@ -31,7 +33,7 @@ my_server_start() {
 	PATH=$PATH:/usr/sbin mariadbd --no-defaults --user=root --datadir="$dir/data" \
 		--socket="$MY_SOCK" --skip-networking --pid-file="$dir/mysqld.pid" --tmpdir="$dir" \
 		--log-error="$dir/error.log" --innodb-buffer-pool-size=64M \
-		--innodb-log-file-size=16M --skip-log-bin >/dev/null 2>&1 &
+		--innodb-log-file-size=16M --skip-log-bin "${opts[@]}" >/dev/null 2>&1 &
 	MY_PID=$!
 	for _ in $(seq 1 100); do
 		if mariadb-admin --no-defaults -S "$MY_SOCK" -uroot ping >/dev/null 2>&1; then

@@ -8,7 +8,8 @@
 # (append a database name after the slash). "stop" shuts it down; safe to
 # call twice. PGBIN overrides the server binaries folder; PGLIB, when set,
 # is the LD_LIBRARY_PATH those binaries need (the npm builds of
-# tests/integration/pg/versions.sh).
+# tests/integration/pg/versions.sh). PGOPTS adds server settings
+# ("-c name=value ..."), e.g. for the benchmarks.
 set -eu
 cmd=$1 dir=$2
 bin=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -28,7 +29,7 @@ start)
 	as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=50 -c log_line_prefix='%m [%p] %a: '" \
+		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=50 -c log_line_prefix='%m [%p] %a: ' ${PGOPTS:-}" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgres://postgres@/?host=$dir"
 	;;
