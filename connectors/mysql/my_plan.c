@@ -803,11 +803,6 @@ drop_clauses(planner *p, clauses *c, const tplan *tp)
 	}
 }
 
-/*
- * Walks TO's columns in order over a simulation of the table as the
- * clauses so far leave it: a column out of place is moved with FIRST /
- * AFTER the previous one, so the final order is exactly TO's.
- */
 /* Whether the CHECK written on column `column` differs between A's table and B's. */
 static bool
 column_check_changed(const planner *p, const sd_table *a, const sd_table *b, const char *column)
@@ -817,6 +812,11 @@ column_check_changed(const planner *p, const sd_table *a, const sd_table *b, con
 	return !x != !y || (x && !sd_streq(x->expr, y->expr));
 }
 
+/*
+ * Walks TO's columns in order over a simulation of the table as the
+ * clauses so far leave it: a column out of place is moved with FIRST /
+ * AFTER the previous one, so the final order is exactly TO's.
+ */
 static void
 column_clauses(const planner *p, clauses *c, const sd_table *a, const sd_table *b)
 {
