@@ -7,7 +7,8 @@
 #     each way, `schemad diff` reports one cosmetic change (check.form,
 #     foreign_key.form) scored 0-5 in text and JSON; the plan written with
 #     --format sql, run by the mariadb client, and `schemad apply` each leave
-#     SHOW CREATE TABLE of A equal to B's, and no drift;
+#     SHOW CREATE TABLE of A equal to B's, and no drift; --ignore form and
+#     --fail-on low pass it;
 # F3  a column that keeps its column CHECK while its type changes: the
 #     plan's MODIFY COLUMN restates the CHECK (MariaDB drops it otherwise);
 # F4  a change of meaning next to a cosmetic one scores as it does alone;
@@ -68,6 +69,9 @@ col_check="CREATE TABLE t (id int PRIMARY KEY, a int CHECK (a > 0), b int)"
 tab_check="CREATE TABLE t (id int PRIMARY KEY, a int, b int, CHECK (a > 0))"
 cosmetic "F1 column CHECK -> table CHECK" check.form "$col_check" "$tab_check"
 cosmetic "F1 table CHECK -> column CHECK" check.form "$tab_check" "$col_check"
+load fa "$col_check" && load fb "$tab_check"
+sd_check "F1 --ignore form: no drift" "$schemad" diff "$(url fa)" "$(url fb)" --ignore form
+sd_check "F1 --fail-on low: a cosmetic change passes" "$schemad" diff "$(url fa)" "$(url fb)" --fail-on low
 # A column CHECK may read other columns: on which column it sits is the form.
 cosmetic "F1 column CHECK moves to another column" check.form \
 	"CREATE TABLE t (id int PRIMARY KEY, a int CHECK (a > b), b int)" \
