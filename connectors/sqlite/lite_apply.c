@@ -10,7 +10,10 @@
  * rolls everything back and the file is as it was. The plan's own frame
  * (PRAGMA foreign_keys, BEGIN, foreign_key_check, COMMIT) is recognized
  * and replaced by this one; a statement that ends the transaction itself
- * is refused.
+ * is refused. What the plan adds for clients that carry on after errors
+ * (lite_plan.c: its TEMP guard table, the guards, a SAVEPOINT per rebuild)
+ * runs as ordinary statements: here a SAVEPOINT only nests, and a guard
+ * that fires fails its statement like any other error.
  */
 #include "connectors/sqlite/sd_sqlite.h"
 

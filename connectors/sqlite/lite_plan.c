@@ -3,11 +3,22 @@
  *
  * ALTER TABLE where SQLite can express the change (ADD COLUMN within its
  * limits, DROP COLUMN where nothing refers to the column); otherwise the
- * rebuild of https://www.sqlite.org/lang_altertable.html#otheralter:
- * foreign keys off, create the new table from TO's own CREATE text, copy
- * the surviving columns, drop, rename, recreate indexes, triggers and
- * views, PRAGMA foreign_key_check, all in one transaction. Rows are copied,
- * never dropped: a copy that cannot succeed fails the transaction.
+ * rebuild of https://www.sqlite.org/lang_altertable.html#otheralter, in
+ * the order that never puts rows at stake: foreign keys off, the old table
+ * renamed aside, the new one created from TO's own CREATE text, the
+ * surviving columns copied, a guard that every row arrived, the old table
+ * dropped; then indexes, triggers and views recreated, PRAGMA
+ * foreign_key_check, all in one transaction. Rows are copied, never
+ * dropped: a copy that cannot succeed fails the transaction.
+ *
+ * A client that stops at the first error (schemad apply, sqlite3 -bail)
+ * leaves the file as it was on any error. One that carries on (plain
+ * sqlite3) cannot be stopped by SQL, but it can be made to lose nothing:
+ * the guards are inserts of NULL into NOT NULL ON CONFLICT ROLLBACK
+ * columns, which roll the transaction back in any client; what such a
+ * client runs after a rollback fails harmlessly (the renamed table is back
+ * under its own name) or runs in the transaction a SAVEPOINT starts, which
+ * the plan's last guard rolls back. See plan_open().
  *
  * Views and triggers that refer to a rebuilt or dropped table are dropped
  * first and recreated from TO's text afterwards, in dependency order.
@@ -401,8 +412,8 @@ static const char *
 temp_name(planner *p, const char *base)
 {
 	for (int n = 0;; n++) {
-		const char *name = n ? sd_arena_printf(&p->arena, "_schemad_new_%s_%d", base, n)
-				     : sd_arena_printf(&p->arena, "_schemad_new_%s", base);
+		const char *name = n ? sd_arena_printf(&p->arena, "_schemad_old_%s_%d", base, n)
+				     : sd_arena_printf(&p->arena, "_schemad_old_%s", base);
 		if (!name_taken(p->d->from, name) && !name_taken(p->d->to, name))
 			return name;
 	}
@@ -472,57 +483,115 @@ has_autoincrement(const sd_table *t)
 
 /*
  * AUTOINCREMENT promises never to hand out an id again, even a deleted
- * one: its high-water mark lives in sqlite_sequence, which DROP TABLE
- * clears and the copy sets only to the highest id still present. The old
- * table's mark (never below its highest id) moves to the new table before
- * the old one is dropped; RENAME carries it to the final name.
+ * one: its high-water mark lives in sqlite_sequence. RENAME moved the old
+ * table's mark (never below its highest id) to the old table's new name;
+ * the new table gets a copy of it before the rows are copied, since the
+ * copy only ever raises a mark it finds.
  */
 static void
-keep_autoincrement_mark(planner *p, const sd_table *a, const char *tmp)
+keep_autoincrement_mark(planner *p, const char *old, const char *name)
 {
-	sd_str_append(p->out, "DELETE FROM \"sqlite_sequence\" WHERE \"name\" = ");
-	literal(p->out, tmp);
-	sd_str_append(p->out, ";\nINSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT ");
-	literal(p->out, tmp);
+	sd_str_append(p->out, "INSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT ");
+	literal(p->out, name);
 	sd_str_append(p->out, ", \"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = ");
-	literal(p->out, a->name);
+	literal(p->out, old);
 	sd_str_append(p->out, ";\n");
 }
 
+/*
+ * The copy into an empty table either copies every row or fails (or
+ * skips rows: a target's ON CONFLICT IGNORE or REPLACE), so the new table
+ * must hold as many rows as the old one. When it does not, or when the
+ * rename or the CREATE failed, a NULL goes into a NOT NULL ON CONFLICT
+ * ROLLBACK column: the whole transaction rolls back in any client, before
+ * the old table is dropped. Two statements, because the count cannot be
+ * prepared while one of the tables is missing, and a statement that cannot
+ * be prepared does nothing.
+ */
+static void
+copy_guard(planner *p, const char *old, const char *name)
+{
+	sd_str_append(p->out, "INSERT INTO \"temp\".\"schemad_check\" (\"every_row_copied\") "
+			      "SELECT NULL WHERE (SELECT count(*) FROM \"main\".\"sqlite_master\" "
+			      "WHERE \"type\" = 'table' AND \"name\" IN (");
+	literal(p->out, old);
+	sd_str_append(p->out, ", ");
+	literal(p->out, name);
+	sd_str_append(p->out, ")) <> 2;\nINSERT INTO \"temp\".\"schemad_check\" (\"every_row_copied\") "
+			      "SELECT NULL WHERE (SELECT count(*) FROM ");
+	q(p->out, name);
+	sd_str_append(p->out, ") <> (SELECT count(*) FROM ");
+	q(p->out, old);
+	sd_str_append(p->out, ");\n");
+}
+
+/*
+ * The copy. With no column in common the rows still stay (as ADD COLUMN
+ * and DROP COLUMN would keep them): their rowids are copied, the rest
+ * takes its defaults. A WITHOUT ROWID side has no rowid to copy: then the
+ * copy guard finds the rows missing and rolls back.
+ */
+static void
+copy_rows(planner *p, const sd_table *a, const sd_table *b, const char *old, const char *name,
+	  const sd_str *cols)
+{
+	bool rowids = !sd_props_get(&a->props, "without_rowid") &&
+		      !sd_props_get(&b->props, "without_rowid");
+	const char *list = cols->len ? cols->ptr : "\"rowid\"";
+
+	if (!cols->len && !rowids)
+		return;
+	sd_str_append(p->out, "INSERT INTO ");
+	q(p->out, name);
+	sd_str_appendf(p->out, " (%s) SELECT %s FROM ", list, list);
+	q(p->out, old);
+	sd_str_append(p->out, ";\n");
+}
+
+/*
+ * Rename first: the rows stay in the old table, under a temporary name,
+ * until the copy guard has seen every one of them in the new table. With
+ * legacy_alter_table on (and foreign keys off) the rename rewrites
+ * nothing but the table's own CREATE text, its indexes and its triggers:
+ * REFERENCES in other tables, views and trigger bodies keep naming the
+ * table, which is the new one after the CREATE. The old table's indexes
+ * keep their names until it is dropped (the new ones come after every
+ * rebuild); its sqlite_autoindex_* follow the rename.
+ *
+ * A SAVEPOINT after the guard: within the transaction it changes nothing,
+ * but after the guard rolled back (a client that carries on after errors)
+ * it starts a new transaction, so the rest of the plan never runs in
+ * autocommit; the plan's last guard rolls that one back too.
+ */
 static void
 rebuild_table(planner *p, const sd_table *a, const sd_table *b)
 {
-	const char *tmp = temp_name(p, b->name);
+	const char *old = temp_name(p, b->name);
 	const char *declared = sd_lite__create_name(&p->arena, b->definition);
-	sd_str cols;
+	const char *name = declared ? declared : b->name;
+	sd_str cols, create;
 	bool lost;
 
 	sd_str_init(&cols);
+	sd_str_init(&create);
 	column_list(&cols, a, b, &lost);
 	rebuild_comment(p, b, lost);
-	{
-		sd_str create;
-		sd_str_init(&create);
-		sd_lite__rename_create(&create, b->definition, tmp);
-		stored_statement(p->out, create.ptr);
-		sd_str_dispose(&create);
-	}
-	if (cols.len) {
-		sd_str_append(p->out, "INSERT INTO ");
-		q(p->out, tmp);
-		sd_str_appendf(p->out, " (%s) SELECT %s FROM ", cols.ptr, cols.ptr);
-		q(p->out, a->name);
-		sd_str_append(p->out, ";\n");
-	}
-	if (has_autoincrement(b))
-		keep_autoincrement_mark(p, a, tmp);
-	sd_str_append(p->out, "DROP TABLE ");
+	sd_str_append(p->out, "ALTER TABLE ");
 	q(p->out, a->name);
-	sd_str_append(p->out, ";\nALTER TABLE ");
-	q(p->out, tmp);
 	sd_str_append(p->out, " RENAME TO ");
-	q(p->out, declared ? declared : b->name);
+	q(p->out, old);
 	sd_str_append(p->out, ";\n");
+	if (!sd_lite__rename_create(&create, b->definition, name))
+		sd_str_append(&create, b->definition);
+	stored_statement(p->out, create.ptr);
+	if (has_autoincrement(b))
+		keep_autoincrement_mark(p, old, name);
+	copy_rows(p, a, b, old, name, &cols);
+	copy_guard(p, old, name);
+	sd_str_append(p->out, "SAVEPOINT \"schemad_plan\";\nDROP TABLE ");
+	q(p->out, old);
+	sd_str_append(p->out, ";\n");
+	sd_str_dispose(&create);
 	sd_str_dispose(&cols);
 }
 
@@ -645,6 +714,61 @@ table_work(planner *p, sd_err *err)
 	return SD_OK;
 }
 
+/*
+ * The plan's frame. Its header says what each kind of client does with
+ * it; the guards it describes are columns of one TEMP table, created
+ * before the transaction so that it outlives a rollback. Each column is
+ * NOT NULL ON CONFLICT ROLLBACK: a guard inserts a NULL into it to roll
+ * the whole transaction back, in any client, and the error names the
+ * column, i.e. what did not hold.
+ */
+static void
+plan_open(sd_str *out)
+{
+	sd_str_append(
+		out,
+		"-- schemad plan for SQLite: one transaction. Apply it with schemad apply or a\n"
+		"-- client that stops at the first error (sqlite3 -bail DB < plan.sql): any error\n"
+		"-- then leaves the database as it was.\n"
+		"-- A client that carries on after errors (plain sqlite3) skips a failed\n"
+		"-- statement and runs the rest, except where rows are at stake: a table rebuild\n"
+		"-- renames the old table aside and drops it only once a guard has seen every\n"
+		"-- row copied; that guard, and the foreign key guard at the end, roll the whole\n"
+		"-- transaction back, and after such a rollback the plan's last guard makes\n"
+		"-- sure nothing at all is committed.\n"
+		"PRAGMA foreign_keys = OFF;\n"
+		"-- renaming a table must not rewrite what refers to it (the new table)\n"
+		"PRAGMA legacy_alter_table = ON;\n"
+		"DROP TABLE IF EXISTS \"temp\".\"schemad_check\";\n"
+		"CREATE TEMP TABLE \"schemad_check\" (\n"
+		"  \"every_row_copied\" INTEGER NOT NULL ON CONFLICT ROLLBACK DEFAULT 1,\n"
+		"  \"no_foreign_key_violation\" INTEGER NOT NULL ON CONFLICT ROLLBACK DEFAULT 1,\n"
+		"  \"no_earlier_rollback\" INTEGER NOT NULL ON CONFLICT ROLLBACK DEFAULT 1);\n"
+		"BEGIN;\n"
+		"-- a row that vanishes with any rollback, for the last guard\n"
+		"INSERT INTO \"temp\".\"schemad_check\" DEFAULT VALUES;\n");
+}
+
+/*
+ * foreign_key_check lists violations but does not fail: one NULL per
+ * violation rolls back. The last guard rolls back when the marker row is
+ * gone: a guard rolled back earlier and a carrying-on client ran the rest
+ * in the transaction a SAVEPOINT started; none of it may be committed.
+ */
+static void
+plan_close(sd_str *out)
+{
+	sd_str_append(out, "PRAGMA foreign_key_check;\n"
+			   "INSERT INTO \"temp\".\"schemad_check\" (\"no_foreign_key_violation\") "
+			   "SELECT NULL FROM \"pragma_foreign_key_check\";\n"
+			   "INSERT INTO \"temp\".\"schemad_check\" (\"no_earlier_rollback\") "
+			   "SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"schemad_check\");\n"
+			   "COMMIT;\n"
+			   "DROP TABLE \"temp\".\"schemad_check\";\n"
+			   "PRAGMA legacy_alter_table = OFF;\n"
+			   "PRAGMA foreign_keys = ON;\n");
+}
+
 static int
 plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 {
@@ -659,14 +783,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if ((rc = check_definitions(&p, err)))
 		goto done;
 	mark_objects(&p);
-	/*
-	 * Plain SQL cannot stop a client that carries on after an error, and a
-	 * client that does would commit a half-applied rebuild: say so first.
-	 */
-	sd_str_append(out, "-- schemad plan for SQLite. Apply with a client that stops at the first "
-			   "error,\n-- e.g. sqlite3 -bail DB < plan.sql: the statements form one "
-			   "transaction\n-- (a foreign key violation rolls it back in any client).\n");
-	sd_str_append(out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
+	plan_open(out);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_TRIGGER, true);
 	emit_objects(&p, d->from, p.obj_drop, SD_OBJ_VIEW, true);
 	index_changes(&p, true);
@@ -675,19 +792,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	index_changes(&p, false);
 	emit_objects(&p, d->to, p.obj_create, SD_OBJ_VIEW, false);
 	emit_objects(&p, d->to, p.obj_create, SD_OBJ_TRIGGER, false);
-	/*
-	 * foreign_key_check lists violations but does not fail: a NULL per
-	 * violation into a NOT NULL ON CONFLICT ROLLBACK column rolls the whole
-	 * plan back in any client, also one that carries on after errors (the
-	 * COMMIT then finds no transaction).
-	 */
-	sd_str_append(out, "PRAGMA foreign_key_check;\n"
-			   "CREATE TEMP TABLE \"schemad_foreign_key_check\" (\"violation\" INTEGER NOT NULL "
-			   "ON CONFLICT ROLLBACK);\n"
-			   "INSERT INTO \"schemad_foreign_key_check\" SELECT NULL FROM "
-			   "\"pragma_foreign_key_check\";\n"
-			   "DROP TABLE \"temp\".\"schemad_foreign_key_check\";\n"
-			   "COMMIT;\nPRAGMA foreign_keys = ON;\n");
+	plan_close(out);
 done:
 	free(p.tables);
 	free(p.obj_drop);

@@ -85,7 +85,7 @@ rc=$?
 sd_check "A3 a foreign key violation: exit 2" [ $rc -eq 2 ]
 # The plan checks foreign keys itself now (a NOT NULL ... ON CONFLICT ROLLBACK row per
 # violation); the applier's own PRAGMA foreign_key_check names the row when it does not.
-sd_check "A3 the violation is named" grep -Eq 'foreign key violation: a row of table "c" \(rowid 2\)|schemad_foreign_key_check' err
+sd_check "A3 the violation is named" grep -Eq 'foreign key violation: a row of table "c" \(rowid 2\)|schemad_check.no_foreign_key_violation' err
 sd_check "A3 rolled back: the file is unchanged" [ "$(sum)" = "$before" ]
 
 # ---- A4 reviewed plans -------------------------------------------------------------

@@ -61,6 +61,9 @@ set_tests_properties(ops_alerts PROPERTIES LABELS integration)
 # A rebuild keeps AUTOINCREMENT's mark, and an orphan row rolls it back in any client.
 add_test(NAME sqlite_rebuild COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_rebuild.sh $<TARGET_FILE:schemad>)
 set_tests_properties(sqlite_rebuild PROPERTIES LABELS integration)
+# A failed rebuild copy loses no row in any client: plain sqlite3, sqlite3 -bail, schemad apply.
+add_test(NAME sqlite_rebuild_rows COMMAND ${CMAKE_CURRENT_LIST_DIR}/sqlite_rebuild_rows.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sqlite_rebuild_rows PROPERTIES LABELS integration TIMEOUT 120)
 
 # The SQLite benchmark's independent floor (bench/sqlite/floor.sql) runs on a small schema.
 add_test(NAME bench_floor_sqlite

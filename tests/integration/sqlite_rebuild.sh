@@ -38,7 +38,7 @@ sqlite3 "$work/b.db" "CREATE TABLE p (id INTEGER PRIMARY KEY);
 plan
 before=$(sqlite3 "$work/a.db" "SELECT sql FROM sqlite_master ORDER BY name;")
 sqlite3 "$work/a.db" <"$work/plan.sql" >"$work/apply.log" 2>&1 # no -bail: it carries on after errors
-check "the orphan row stops the plan" 1 "$(grep -c 'NOT NULL constraint failed: schemad_foreign_key_check' "$work/apply.log")"
+check "the orphan row stops the plan" 1 "$(grep -c 'NOT NULL constraint failed: schemad_check.no_foreign_key_violation' "$work/apply.log")"
 check "the schema is unchanged" "$before" "$(sqlite3 "$work/a.db" "SELECT sql FROM sqlite_master ORDER BY name;")"
 check "the rows are unchanged" "1|1 2|99" "$(sqlite3 "$work/a.db" "SELECT id || '|' || pid FROM c ORDER BY id;" | tr '\n' ' ' | sed 's/ $//')"
 check "drift remains" 1 "$("$schemad" diff "sqlite://$work/a.db" "sqlite://$work/b.db" >/dev/null; echo $?)"
