@@ -65,6 +65,12 @@ change_detail(sd_arena *a, const sd_change *c, const char **before, const char *
 		} else if (c->what == SD_WHAT_OBJECT) {
 			pa = &((const sd_object *)c->old_item)->props;
 			pb = &((const sd_object *)c->new_item)->props;
+		} else if (c->what == SD_WHAT_CONSTRAINT) {
+			pa = &((const sd_constraint *)c->old_item)->props;
+			pb = &((const sd_constraint *)c->new_item)->props;
+		} else if (c->what == SD_WHAT_INDEX) {
+			pa = &((const sd_index *)c->old_item)->props;
+			pb = &((const sd_index *)c->new_item)->props;
 		}
 		if (pa) {
 			*before = sd_props_get(pa, c->property);

@@ -6,7 +6,8 @@
  * nullability, default, ...) so each carries its own risk and reason.
  * Column order is drift only when common columns change their relative
  * order: a column added in the middle is an added column, since ALTER
- * TABLE ... ADD can only append on most engines.
+ * TABLE ... ADD can only append on most engines. How a constraint or index
+ * was written (its "form" property) is compared apart from its meaning.
  */
 #include "diff/sd_diff.h"
 
@@ -133,17 +134,23 @@ diff_props(differ *x, const char *kind, sd_change_what what, const sd_table *ot,
 }
 
 static bool
-skipped_key(const char *key, const char *skip)
+skipped_key(const char *key, const char *const *skip)
 {
-	return access_key(key) || (skip && strcmp(key, skip) == 0);
+	if (access_key(key))
+		return true;
+	for (; *skip; skip++)
+		if (strcmp(key, *skip) == 0)
+			return true;
+	return false;
 }
 
 /*
  * Equal properties, owners and privileges aside (diff_access compares
- * those), and skip aside (NULL: none) when the caller compares it itself.
+ * those), and the keys of skip aside (NULL-terminated) when the caller
+ * compares them itself.
  */
 static bool
-props_eq_but(const sd_props *a, const sd_props *b, const char *skip)
+props_eq_but(const sd_props *a, const sd_props *b, const char *const *skip)
 {
 	size_t i = 0, j = 0;
 
@@ -165,7 +172,22 @@ props_eq_but(const sd_props *a, const sd_props *b, const char *skip)
 static bool
 props_eq(const sd_props *a, const sd_props *b)
 {
-	return props_eq_but(a, b, NULL);
+	static const char *const none[] = {NULL};
+
+	return props_eq_but(a, b, none);
+}
+
+/*
+ * "form": how a constraint or index was written, where the engine keeps a
+ * spelling that does not change what it does (sd_model.h). Compared apart
+ * from the meaning, as a cosmetic change of its own.
+ */
+static const char FORM[] = "form";
+
+static bool
+same_form(const sd_props *a, const sd_props *b)
+{
+	return sd_streq(sd_props_get(a, FORM), sd_props_get(b, FORM));
 }
 
 /* ---- columns --------------------------------------------------------- */
@@ -281,16 +303,19 @@ constraint_eq(differ *x, const sd_constraint *a, const sd_constraint *b)
 	       sd_strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
 	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete) &&
 	       sd_streq(a->match, b->match) && a->deferrable == b->deferrable &&
-	       a->initially_deferred == b->initially_deferred && props_eq(&a->props, &b->props) &&
+	       a->initially_deferred == b->initially_deferred &&
+	       props_eq_but(&a->props, &b->props, (const char *const[]){FORM, NULL}) &&
 	       same_def(x, a->type == SD_CON_EXCLUDE ? "exclude" : "check", a->expr, b->expr);
 }
 
-static const char *const con_kinds[SD_CON__COUNT][3] = {
-	[SD_CON_PRIMARY] = {"primary_key.add", "primary_key.drop", "primary_key.alter"},
-	[SD_CON_UNIQUE] = {"unique.add", "unique.drop", "unique.alter"},
-	[SD_CON_FOREIGN] = {"foreign_key.add", "foreign_key.drop", "foreign_key.alter"},
-	[SD_CON_CHECK] = {"check.add", "check.drop", "check.alter"},
-	[SD_CON_EXCLUDE] = {"exclude.add", "exclude.drop", "exclude.alter"},
+static const char *const con_kinds[SD_CON__COUNT][4] = {
+	[SD_CON_PRIMARY] = {"primary_key.add", "primary_key.drop", "primary_key.alter",
+			    "primary_key.form"},
+	[SD_CON_UNIQUE] = {"unique.add", "unique.drop", "unique.alter", "unique.form"},
+	[SD_CON_FOREIGN] = {"foreign_key.add", "foreign_key.drop", "foreign_key.alter",
+			    "foreign_key.form"},
+	[SD_CON_CHECK] = {"check.add", "check.drop", "check.alter", "check.form"},
+	[SD_CON_EXCLUDE] = {"exclude.add", "exclude.drop", "exclude.alter", "exclude.form"},
 };
 
 static void
@@ -309,9 +334,13 @@ diff_constraints(differ *x, const sd_table *ot, const sd_table *nt)
 			emit(x, SD_OP_ADD, SD_WHAT_CONSTRAINT, con_kinds[b->type][0], ot, nt, NULL, b);
 			j++;
 		} else {
+			/* A change of meaning rewrites the whole constraint, form included. */
 			if (!constraint_eq(x, a, b))
 				emit(x, SD_OP_ALTER, SD_WHAT_CONSTRAINT, con_kinds[a->type][2], ot,
 				     nt, a, b);
+			else if (!same_form(&a->props, &b->props))
+				emit(x, SD_OP_ALTER, SD_WHAT_CONSTRAINT, con_kinds[a->type][3], ot,
+				     nt, a, b)->property = FORM;
 			i++;
 			j++;
 		}
@@ -331,7 +360,7 @@ index_eq(differ *x, const sd_index *a, const sd_index *b)
 {
 	if (a->unique != b->unique || !sd_streq(a->method, b->method) || a->n_keys != b->n_keys ||
 	    !sd_strv_eq(a->include, a->n_include, b->include, b->n_include) ||
-	    !props_eq_but(&a->props, &b->props, "definition") ||
+	    !props_eq_but(&a->props, &b->props, (const char *const[]){"definition", FORM, NULL}) ||
 	    /* an engine's whole index text (opclasses, options), by meaning across versions */
 	    !same_def(x, "index", sd_props_get(&a->props, "definition"),
 		      sd_props_get(&b->props, "definition")) ||
@@ -372,6 +401,9 @@ diff_indexes(differ *x, const sd_table *ot, const sd_table *nt)
 		} else {
 			if (!index_eq(x, a, b))
 				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, "index.alter", ot, nt, a, b);
+			else if (!same_form(&a->props, &b->props))
+				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, "index.form", ot, nt, a, b)
+					->property = FORM;
 			i++;
 			j++;
 		}

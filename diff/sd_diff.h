@@ -32,7 +32,7 @@ typedef struct sd_change {
 	const sd_table *new_table;
 	const void *old_item;       /* sd_table / sd_column / sd_constraint / sd_index / sd_object */
 	const void *new_item;
-	const char *property;       /* for *.option changes: the property key */
+	const char *property;       /* for *.option and *.form changes: the property key */
 	int risk;                   /* 0-100 */
 	const char *reasons[SD_MAX_REASONS];
 	size_t n_reasons;

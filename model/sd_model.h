@@ -22,7 +22,12 @@
  * Two keys are environment facts, compared only on request (sd_diff_opts):
  * "owner" (a role name) and "privileges" (one grant per line, sorted, in
  * the engine's words: "SELECT TO \"app\"", "UPDATE TO PUBLIC WITH GRANT
- * OPTION").
+ * OPTION"). A third, "form" on a constraint or an index, says how it was
+ * written where the engine keeps and shows a spelling that does not change
+ * what it does (MariaDB: "on column qty" for a CHECK written on a column,
+ * "ON DELETE NO ACTION" spelled out on a foreign key); absent means the
+ * engine's plain form. The differ reports it as a cosmetic change of its
+ * own (*.form), never as a change of meaning.
  */
 typedef struct sd_prop {
 	const char *key;

@@ -74,6 +74,13 @@ own_queries() { # the statements one inspect of A sends, parameters inlined
 		sed -E 's/^.*(Query|Execute)\t//; s/$/;/' >"$out/queries.sql"
 }
 
+# SHOW CREATE TABLE of every table of A, sent as one multi-statement query: the
+# only source of `USING BTREE`, which schemad does not read for this cost
+# (docs/mysql.md, "forms").
+show_create_all() {
+	my -N bench_a -e "SHOW TABLES" | sed 's/`/``/g; s/.*/SHOW CREATE TABLE `&`;/' >"$out/show_create.sql"
+}
+
 # The database as a literal: information_schema then reads that schema's tables only.
 sed "s/@db/'bench_a'/g" bench/mysql/floor.sql >"$out/floor.sql"
 for n in $sizes; do
@@ -85,6 +92,9 @@ for n in $sizes; do
 	measure "$n" "mariadb, schemad's own statements on A" \
 		"${client[@]}" bench_a -e "source $out/queries.sql"
 	measure "$n" "schemad inspect A" "$schemad" inspect "$(url bench_a)"
+	show_create_all
+	measure "$n" "mariadb, SHOW CREATE TABLE of every table of A, one round trip" \
+		"${client[@]}" --delimiter='/*sd-no-split*/' bench_a -e "source $out/show_create.sql"
 	OK_EXIT=1 measure "$n" "schemad diff A B" "$schemad" diff "$(url bench_a)" "$(url bench_b)"
 	MEASURE_RUNS=$peer_runs measure "$n" "mariadb-dump --no-data A" \
 		mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data --routines --events --triggers bench_a

@@ -30,6 +30,15 @@ void sd_my__split(sd_steps *out, const char *text);
 int sd_my__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
 		 sd_err *err);
 
+/*
+ * The "form" property (model/sd_model.h) of a MariaDB CHECK written on a
+ * column: this prefix, then the column's name ("on column qty"; the check
+ * may read other columns too). The check is then the column's, named after
+ * it: a MODIFY COLUMN that does not restate it drops it, and only ADD or
+ * MODIFY COLUMN can write it.
+ */
+#define MY_FORM_COLUMN_CHECK "on column "
+
 /* ---- normalization (my_canon.c) -------------------------------------- */
 
 /* "int(11) unsigned" -> "int unsigned"; keeps tinyint(1) and zerofill widths. */

@@ -12,7 +12,10 @@
  * constraints. Engine facts are properties: table engine, collation and
  * CREATE_OPTIONS (row_format, ...), partitioning as its SQL clause; column
  * on_update and invisible; index invisible, comment and prefix lengths.
- * AUTO_INCREMENT counters, row counts and DEFINER are never read.
+ * How MariaDB says a constraint was written, where it keeps a spelling that
+ * means the same (a CHECK on a column, NO ACTION spelled out), is the
+ * property "form" (docs/mysql.md, "forms"). AUTO_INCREMENT counters, row
+ * counts and DEFINER are never read.
  *
  * Not yet: MariaDB sequences and system-versioned history details, the
  * order of several triggers on one event (FOLLOWS/PRECEDES), FULLTEXT
@@ -330,9 +333,17 @@ primary_key(reader *r, tbuild *b, my_row *rows, size_t n)
 	sd_vec_push(&b->parts.cons, c);
 }
 
+/*
+ * BTREE is the default of every engine but MEMORY, whose default is HASH:
+ * there, BTREE is a method chosen by USING BTREE, and the plan must say so.
+ * Elsewhere STATISTICS says BTREE whether USING BTREE was written or not
+ * (only SHOW CREATE TABLE tells: docs/mysql.md).
+ */
 static const char *
-index_method(const char *type)
+index_method(const char *type, const char *engine)
 {
+	if (is(type, "BTREE") && (is(engine, "MEMORY") || is(engine, "HEAP")))
+		return "btree";
 	if (!type || is(type, "BTREE"))
 		return NULL;
 	if (is(type, "FULLTEXT"))
@@ -360,7 +371,7 @@ index_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 	}
 	ix.name = v[1];
 	ix.unique = is(v[3], "0");
-	ix.method = index_method(v[7]);
+	ix.method = index_method(v[7], sd_props_get(&b->t.props, "engine"));
 	ix.keys = sd_arena_alloc(r->a, n * sizeof(*ix.keys));
 	ix.n_keys = n;
 	for (size_t i = 0; i < n; i++) {
@@ -430,6 +441,25 @@ fk_action(reader *r, const char *rule)
 	return s;
 }
 
+/*
+ * MariaDB reports an action left out, and RESTRICT, as RESTRICT (and shows
+ * neither), but keeps and shows NO ACTION when it was written: the same
+ * behaviour in InnoDB, another form. MySQL reports NO ACTION for one left
+ * out, so only MariaDB's rule tells.
+ */
+static const char *
+fk_form(reader *r, const char **rule)
+{
+	bool del = is(rule[3], "NO ACTION"), upd = is(rule[2], "NO ACTION");
+
+	if (!r->mariadb || (!del && !upd))
+		return NULL;
+	/* SHOW CREATE TABLE's order: ON DELETE before ON UPDATE. */
+	return del && upd ? "ON DELETE NO ACTION ON UPDATE NO ACTION"
+	       : del      ? "ON DELETE NO ACTION"
+			  : "ON UPDATE NO ACTION";
+}
+
 /* The REFERENTIAL_CONSTRAINTS row of (table, name), rows sorted by read_fkeys; NULL if none. */
 static const char **
 fk_rule(reader *r, const char *table, const char *name)
@@ -475,6 +505,8 @@ fkey_rows(reader *r, tbuild *b, my_row *rows, size_t n)
 	c.ref_table = v[5];
 	c.on_update = rule ? fk_action(r, rule[2]) : NULL;
 	c.on_delete = rule ? fk_action(r, rule[3]) : NULL;
+	if (rule && fk_form(r, rule))
+		sd_props_set(r->a, &c.props, "form", fk_form(r, rule));
 	sd_vec_push(&b->parts.cons, c);
 }
 
@@ -560,6 +592,10 @@ read_checks(reader *r)
 		c.name = v[1];
 		c.name_generated = check_name_generated(v[0], v[1], v[3]);
 		c.expr = sd_my__canon_expr(r->a, v[2], r->db);
+		/* MariaDB keeps a CHECK written on a column as the column's, named after it. */
+		if (r->mariadb && is(v[3], "Column"))
+			sd_props_set(r->a, &c.props, "form",
+				     sd_arena_printf(r->a, MY_FORM_COLUMN_CHECK "%s", v[1]));
 		sd_vec_push(&b->parts.cons, c);
 	}
 }

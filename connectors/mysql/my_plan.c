@@ -11,7 +11,9 @@
  *   4. one ALTER TABLE per changed table, combining all of its changes (one
  *      rebuild, not five): drops, then columns in TO's order with FIRST /
  *      AFTER, then keys, checks and options; REMOVE PARTITIONING before it,
- *      PARTITION BY after it (keys must suit the partitioning);
+ *      PARTITION BY after it (keys must suit the partitioning). A MariaDB
+ *      CHECK written on a column is the column's: MODIFY / ADD COLUMN write
+ *      it, and every MODIFY restates it (the server drops it otherwise);
  *   5. drop tables that go;
  *   6. add foreign keys, validated against the rows now present;
  *   7. create routines, views (in dependency order), triggers, events.
@@ -188,9 +190,14 @@ bare_default(const char *d)
 	       strcasecmp(d, "false") == 0;
 }
 
-/* `name` type [COLLATE] [AS (...)] NULL|NOT NULL [DEFAULT] [ON UPDATE] ... */
+/*
+ * `name` type [COLLATE] [AS (...)] NULL|NOT NULL [DEFAULT] [ON UPDATE] ...
+ * [CHECK (...)]: check, when not NULL, is the CHECK written on the column
+ * (MariaDB keeps it as the column's; column_check).
+ */
 static void
-column_def(sd_str *s, const sd_table *t, const sd_column *c, bool explicit_collation)
+column_def(sd_str *s, const sd_table *t, const sd_column *c, bool explicit_collation,
+	   const sd_constraint *check)
 {
 	const char *coll = explicit_collation ? effective_collation(t, c) : c->collation;
 	const char *on_update = sd_props_get(&c->props, "on_update");
@@ -219,6 +226,8 @@ column_def(sd_str *s, const sd_table *t, const sd_column *c, bool explicit_colla
 		sd_str_append(s, " COMMENT ");
 		sd_my__quote_string(s, c->comment);
 	}
+	if (check)
+		sd_str_appendf(s, " CHECK (%s)", check->expr ? check->expr : "");
 }
 
 /* Key part i: `col`(len) DESC or (expr) DESC. */
@@ -293,12 +302,49 @@ index_def(sd_str *s, const sd_index *ix, bool mariadb)
 	sd_str_appendc(s, ')');
 	if (ix->method && strcmp(ix->method, "hash") == 0)
 		sd_str_append(s, " USING HASH");
+	else if (ix->method && strcmp(ix->method, "btree") == 0)
+		sd_str_append(s, " USING BTREE"); /* MEMORY: not its default */
 	if (comment) {
 		sd_str_append(s, " COMMENT ");
 		sd_my__quote_string(s, comment);
 	}
 	if (sd_props_get(&ix->props, "invisible"))
 		sd_str_append(s, mariadb ? " IGNORED" : " INVISIBLE");
+}
+
+/* The column a CHECK was written on (MariaDB's form "on column c"); NULL for a table's. */
+static const char *
+check_column(const sd_constraint *c)
+{
+	const char *form = sd_props_get(&c->props, "form");
+	size_t n = strlen(MY_FORM_COLUMN_CHECK);
+
+	if (c->type != SD_CON_CHECK || !form || strncmp(form, MY_FORM_COLUMN_CHECK, n) != 0)
+		return NULL;
+	return form + n;
+}
+
+/*
+ * The CHECK written on column `column` of t, which the plan writes in the
+ * column's definition; NULL when none. Only MariaDB keeps that form; on
+ * MySQL such a check is written as the table's.
+ */
+static const sd_constraint *
+column_check(const planner *p, const sd_table *t, const char *column)
+{
+	for (size_t i = 0; p->mariadb && t && i < t->n_constraints; i++)
+		if (sd_streq(check_column(&t->constraints[i]), column))
+			return &t->constraints[i];
+	return NULL;
+}
+
+/* Whether CHECK c of t is written in a column's definition (column_check). */
+static bool
+inline_check(const planner *p, const sd_table *t, const sd_constraint *c)
+{
+	const char *column = check_column(c);
+
+	return column && column_check(p, t, column) == c;
 }
 
 static void
@@ -333,9 +379,27 @@ action(sd_str *s, const char *prefix, const char *words)
 		sd_str_appendc(s, (char)toupper((unsigned char)*c));
 }
 
+/*
+ * ON DELETE / ON UPDATE: the action, or NO ACTION when the form says it was
+ * written (MariaDB keeps it; the same behaviour as one left out).
+ */
+static void
+fk_action_clause(sd_str *s, const char *prefix, const char *words, const char *form)
+{
+	char written[32];
+
+	snprintf(written, sizeof(written), "%sNO ACTION", prefix + 1);
+	if (words)
+		action(s, prefix, words);
+	else if (form && strstr(form, written))
+		sd_str_appendf(s, " %s", written);
+}
+
 static void
 foreign_key_def(sd_str *s, const sd_constraint *c)
 {
+	const char *form = sd_props_get(&c->props, "form");
+
 	sd_str_append(s, "CONSTRAINT ");
 	q(s, c->name);
 	sd_str_append(s, " FOREIGN KEY ");
@@ -348,10 +412,8 @@ foreign_key_def(sd_str *s, const sd_constraint *c)
 	q(s, c->ref_table);
 	sd_str_appendc(s, ' ');
 	name_list(s, c->ref_columns, c->n_ref_columns);
-	if (c->on_delete)
-		action(s, " ON DELETE ", c->on_delete);
-	if (c->on_update)
-		action(s, " ON UPDATE ", c->on_update);
+	fk_action_clause(s, " ON DELETE ", c->on_delete, form);
+	fk_action_clause(s, " ON UPDATE ", c->on_update, form);
 }
 
 /* Properties rendered as table options; engine and collation first. */
@@ -387,14 +449,14 @@ create_table(planner *p, const sd_table *b)
 	sd_str_append(s, " (\n");
 	for (size_t i = 0; i < b->n_columns; i++) {
 		sd_str_append(s, i ? ",\n  " : "  ");
-		column_def(s, b, &b->columns[i], false);
+		column_def(s, b, &b->columns[i], false, column_check(p, b, b->columns[i].name));
 	}
 	for (size_t i = 0; i < b->n_constraints; i++) {
 		const sd_constraint *c = &b->constraints[i];
 		if (c->type == SD_CON_PRIMARY) {
 			sd_str_append(s, ",\n  ");
 			primary_key_def(s, c);
-		} else if (c->type == SD_CON_CHECK) {
+		} else if (c->type == SD_CON_CHECK && !inline_check(p, b, c)) {
 			sd_str_append(s, ",\n  ");
 			check_def(s, c);
 		}
@@ -475,7 +537,8 @@ fk_eq(const sd_constraint *a, const sd_constraint *b)
 	return sd_streq(a->name, b->name) && sd_strv_eq(a->columns, a->n_columns, b->columns, b->n_columns) &&
 	       sd_streq(a->ref_schema, b->ref_schema) && sd_streq(a->ref_table, b->ref_table) &&
 	       sd_strv_eq(a->ref_columns, a->n_ref_columns, b->ref_columns, b->n_ref_columns) &&
-	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete);
+	       sd_streq(a->on_update, b->on_update) && sd_streq(a->on_delete, b->on_delete) &&
+	       sd_streq(sd_props_get(&a->props, "form"), sd_props_get(&b->props, "form"));
 }
 
 /* Whether the plan drops foreign key c of A's table a (it goes, changes, or is in the way). */
@@ -724,7 +787,8 @@ drop_clauses(planner *p, clauses *c, const tplan *tp)
 			const sd_constraint *con = ch->old_item;
 			if (con->type == SD_CON_PRIMARY) {
 				sd_str_append(clause(c), "DROP PRIMARY KEY");
-			} else if (con->type == SD_CON_CHECK) {
+			} else if (con->type == SD_CON_CHECK && !inline_check(p, a, con)) {
+				/* A column's own CHECK goes with its MODIFY or DROP COLUMN. */
 				sd_str_append(clause(c), p->mariadb ? "DROP CONSTRAINT " : "DROP CHECK ");
 				q(&c->s, con->name);
 			}
@@ -739,13 +803,22 @@ drop_clauses(planner *p, clauses *c, const tplan *tp)
 	}
 }
 
+/* Whether the CHECK written on column `column` differs between A's table and B's. */
+static bool
+column_check_changed(const planner *p, const sd_table *a, const sd_table *b, const char *column)
+{
+	const sd_constraint *x = column_check(p, a, column), *y = column_check(p, b, column);
+
+	return !x != !y || (x && !sd_streq(x->expr, y->expr));
+}
+
 /*
  * Walks TO's columns in order over a simulation of the table as the
  * clauses so far leave it: a column out of place is moved with FIRST /
  * AFTER the previous one, so the final order is exactly TO's.
  */
 static void
-column_clauses(clauses *c, const sd_table *a, const sd_table *b)
+column_clauses(const planner *p, clauses *c, const sd_table *a, const sd_table *b)
 {
 	const char **order = sd_xcalloc(a->n_columns + b->n_columns + 1, sizeof(*order));
 	size_t n = 0;
@@ -760,10 +833,11 @@ column_clauses(clauses *c, const sd_table *a, const sd_table *b)
 		if (must_recreate(ca, cb))
 			ca = NULL;
 		bool in_place = i < n && strcmp(order[i], cb->name) == 0;
-		if (in_place && !column_changed(a, ca, b, cb))
+		if (in_place && !column_changed(a, ca, b, cb) &&
+		    !column_check_changed(p, a, b, cb->name))
 			continue;
 		sd_str_append(clause(c), ca ? "MODIFY COLUMN " : "ADD COLUMN ");
-		column_def(&c->s, b, cb, true);
+		column_def(&c->s, b, cb, true, column_check(p, b, cb->name));
 		if (in_place)
 			continue;
 		if (i == 0) {
@@ -801,7 +875,7 @@ add_clauses(planner *p, clauses *c, const tplan *tp)
 			if (con->type == SD_CON_PRIMARY) {
 				sd_str_append(clause(c), "ADD ");
 				primary_key_def(&c->s, con);
-			} else if (con->type == SD_CON_CHECK) {
+			} else if (con->type == SD_CON_CHECK && !inline_check(p, tp->b, con)) {
 				sd_str_append(clause(c), "ADD ");
 				check_def(&c->s, con);
 			}
@@ -892,7 +966,7 @@ alter_table(planner *p, const tplan *tp)
 		sd_str_append(p->out, " REMOVE PARTITIONING;\n");
 	}
 	drop_clauses(p, &c, tp);
-	column_clauses(&c, a, b);
+	column_clauses(p, &c, a, b);
 	add_clauses(p, &c, tp);
 	option_clauses(p, &c, tp);
 	if (c.n) {
@@ -1202,6 +1276,12 @@ adjust_risk(sd_change *c, const sd_diff *d)
 		sd_change_add_reason(c, 0,
 				     "INSTANT on MySQL 8.0.29+ and MariaDB 10.4+ (metadata only); "
 				     "older servers rebuild the table");
+	else if (kind_is(c, "check.form"))
+		sd_change_add_reason(c, 0, "the plan realigns it by writing the CHECK again, "
+					   "which copies the table (ALGORITHM=COPY)");
+	else if (kind_is(c, "foreign_key.form"))
+		sd_change_add_reason(c, 0, "the plan realigns it by dropping and adding the foreign "
+					   "key again, which copies the table (ALGORITHM=COPY)");
 	else if (kind_is(c, "index.add") && c->new_item &&
 		 sd_streq(((const sd_index *)c->new_item)->method, "fulltext"))
 		sd_change_add_reason(c, COST_REBUILD,

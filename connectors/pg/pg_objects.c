@@ -87,9 +87,10 @@ static const char Q_TYPES[] =
 	"= dt.typnamespace WHERE dt.oid <> t.oid AND " PG_USER_NS("dn") ") "
 	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 	"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
+	/* a table's row type is the table's: stand-alone composites only (a join, not a lookup per type) */
+	"LEFT JOIN pg_catalog.pg_class tr ON tr.oid = t.typrelid "
 	"WHERE " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_type", "t.oid") " AND (t.typtype IN ('e', "
-	"'d', 'r') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE "
-	"c.oid = t.typrelid) = 'c'))";
+	"'d', 'r') OR (t.typtype = 'c' AND tr.relkind = 'c'))";
 
 /* to_jsonb reads the locale column under its name on every version (15: colliculocale). */
 static const char Q_COLLATIONS[] =

@@ -21,3 +21,7 @@ set_tests_properties(unit_mysql PROPERTIES LABELS unit)
 # schemad apply on MariaDB: a failure half-way reported, a second run finishes; lock_wait_timeout.
 add_test(NAME apply_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/apply.sh $<TARGET_FILE:schemad>)
 set_tests_properties(apply_mysql PROPERTIES LABELS integration TIMEOUT 300)
+
+# MariaDB's forms (CHECK on the column, NO ACTION spelled out) read, reported as cosmetic, reproduced.
+add_test(NAME fidelity_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/fidelity.sh $<TARGET_FILE:schemad>)
+set_tests_properties(fidelity_mysql PROPERTIES LABELS integration TIMEOUT 300)

@@ -77,6 +77,71 @@ test_diff__detects_in_memory_models(void **state)
 	sd_schema_free(b);
 }
 
+/*
+ * Table t with one CHECK chk (expr) and one index i on (a), each
+ * with the given "form" property (NULL: none), built in memory.
+ */
+static sd_schema *
+form_schema(const char *check_expr, const char *check_form, const char *index_form)
+{
+	sd_schema *s = sd_schema_new("test");
+	sd_table_parts parts = {0};
+	sd_constraint c = {.type = SD_CON_CHECK, .name = "chk", .expr = check_expr};
+	sd_index_key *key = sd_arena_alloc(&s->arena, sizeof(*key));
+	sd_index ix = {.name = "i", .keys = key, .n_keys = 1};
+	sd_table *t;
+
+	memset(key, 0, sizeof(*key));
+	key->column = "a";
+	if (check_form)
+		sd_props_set(&s->arena, &c.props, "form", check_form);
+	if (index_form)
+		sd_props_set(&s->arena, &ix.props, "form", index_form);
+	s->tables = t = sd_arena_alloc(&s->arena, sizeof(*t));
+	s->n_tables = 1;
+	memset(t, 0, sizeof(*t));
+	t->schema = "";
+	t->name = "t";
+	sd_vec_push(&parts.cols, ((sd_column){.name = "a", .type = "int", .position = 1}));
+	sd_vec_push(&parts.cons, c);
+	sd_vec_push(&parts.idx, ix);
+	sd_table_parts_move(&parts, t, &s->arena);
+	sd_table_parts_dispose(&parts);
+	sd_schema_sort(s);
+	return s;
+}
+
+/* How a constraint or index was written is a cosmetic change of its own, never silence. */
+static void
+test_diff__detects_form_as_cosmetic(void **state)
+{
+	sd_schema *a = form_schema("a > 0", "on column a", NULL);
+	sd_schema *b = form_schema("a > 0", NULL, "USING BTREE");
+	sd_schema *c = form_schema("a > 1", NULL, NULL);
+	sd_diff *d = sd_diff_schemas(a, b, NULL);
+	sd_filter ignore_form = {.ignore = (const char *const[]){"form"}, .n_ignore = 1};
+
+	(void)state;
+	assert_int_equal(d->n_changes, 2);
+	assert_string_equal(d->changes[0].kind, "check.form");
+	assert_string_equal(d->changes[0].property, "form");
+	assert_string_equal(d->changes[1].kind, "index.form");
+	assert_int_equal(d->score, 0);
+	assert_int_equal(sd_risk_band(d->score), SD_BAND_NONE);
+	sd_diff_apply_filter(d, &ignore_form);
+	assert_int_equal(d->n_changes, 0);
+	sd_diff_free(d);
+	/* a change of meaning as well: one check.alter, scored as without the form */
+	d = sd_diff_schemas(a, c, NULL);
+	assert_int_equal(d->n_changes, 1);
+	assert_string_equal(d->changes[0].kind, "check.alter");
+	assert_int_equal(d->changes[0].risk, sd_risk_rule_find("check.alter")->score);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+	sd_schema_free(c);
+}
+
 static void
 test_diff__same_schema_twice_has_no_drift(void **state)
 {
@@ -228,6 +293,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diff__same_schema_twice_has_no_drift),
 		cmocka_unit_test(test_diff__detects_in_memory_models),
+		cmocka_unit_test(test_diff__detects_form_as_cosmetic),
 		cmocka_unit_test(test_diff__same_ignores_spelling),
 		cmocka_unit_test(test_diff__detects_each_change_with_its_band),
 		cmocka_unit_test(test_diff__detects_rebuild_cost_only_when_sqlite_must_rebuild),

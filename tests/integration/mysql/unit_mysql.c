@@ -6,7 +6,7 @@
  *   mysql__url_*      source URLs: fields, escapes, errors without the password
  *   mysql__canon_*    one spelling for MariaDB's and MySQL's catalog text
  *   mysql__quote_*    identifiers and string literals in generated SQL
- *   mysql__plan_*     column order by FIRST/AFTER, one ALTER per table
+ *   mysql__plan_*     column order by FIRST/AFTER, one ALTER per table, column CHECKs
  */
 #include "connectors/mysql/my_internal.h"
 #include "connectors/sd_source.h"
@@ -252,6 +252,76 @@ test_mysql__plan_nothing_to_do(void **state)
 	free(plan);
 }
 
+/* Table t (a int) of flavor, with CHECK (`a` > 0) written as form says (NULL: none, no CHECK). */
+static sd_schema *
+check_schema(const char *flavor, const char *form)
+{
+	static const char *const cols[] = {"a"};
+	sd_schema *s = sd_schema_new("mysql");
+	sd_constraint *c;
+
+	sd_props_set(&s->arena, &s->props, "flavor", flavor);
+	add_table(s, "t", cols, 1);
+	if (!form)
+		return s;
+	c = sd_arena_alloc(&s->arena, sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	c->type = SD_CON_CHECK;
+	c->name = strcmp(form, "table") == 0 ? "CONSTRAINT_1" : "a";
+	c->name_generated = true;
+	c->expr = "`a` > 0";
+	if (strcmp(form, "table") != 0)
+		sd_props_set(&s->arena, &c->props, "form", form);
+	s->tables[0].constraints = c;
+	s->tables[0].n_constraints = 1;
+	sd_schema_sort(s);
+	return s;
+}
+
+static char *
+check_plan(const char *flavor, const char *form_a, const char *form_b)
+{
+	sd_schema *a = check_schema(flavor, form_a), *b = check_schema(flavor, form_b);
+	sd_diff *d = sd_diff_schemas(a, b, &sd_my_dialect);
+	sd_str out;
+	sd_err err = {0};
+
+	sd_str_init(&out);
+	assert_int_equal(sd_my_dialect.plan(&out, d, NULL, &err), SD_OK);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+	return sd_str_detach(&out);
+}
+
+/* MariaDB: a column's CHECK lives in its definition; MySQL keeps only the table's. */
+static void
+test_mysql__plan_column_check(void **state)
+{
+	char *plan;
+
+	(void)state;
+	plan = check_plan("mariadb", "table", "on column a");
+	assert_non_null(strstr(plan, "ALTER TABLE `t`\n"
+				     "  DROP CONSTRAINT `CONSTRAINT_1`,\n"
+				     "  MODIFY COLUMN `a` int NULL CHECK (`a` > 0);\n"));
+	free(plan);
+	plan = check_plan("mariadb", "on column a", "table");
+	assert_non_null(strstr(plan, "ALTER TABLE `t`\n"
+				     "  MODIFY COLUMN `a` int NULL,\n"
+				     "  ADD CHECK (`a` > 0);\n"));
+	free(plan);
+	plan = check_plan("mariadb", NULL, "on column a");
+	assert_non_null(strstr(plan, "  MODIFY COLUMN `a` int NULL CHECK (`a` > 0);\n"));
+	assert_null(strstr(plan, "ADD CHECK"));
+	free(plan);
+	/* MySQL: the column form cannot be kept; the CHECK is the table's */
+	plan = check_plan("mysql", NULL, "on column a");
+	assert_non_null(strstr(plan, "  ADD CHECK (`a` > 0);\n"));
+	assert_null(strstr(plan, "MODIFY COLUMN"));
+	free(plan);
+}
+
 int
 main(void)
 {
@@ -264,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_mysql__quote_identifiers_and_strings),
 		cmocka_unit_test(test_mysql__plan_column_order),
 		cmocka_unit_test(test_mysql__plan_nothing_to_do),
+		cmocka_unit_test(test_mysql__plan_column_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
