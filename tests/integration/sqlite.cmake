@@ -71,3 +71,7 @@ add_test(NAME bench_floor_sqlite
                  "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT UNIQUE, c REFERENCES t (a)); CREATE INDEX i ON t (b DESC)"
                  ".read ${CMAKE_SOURCE_DIR}/bench/sqlite/floor.sql")
 set_tests_properties(bench_floor_sqlite PROPERTIES LABELS integration)
+
+# The Quick start's scripts/demo.sh builds in a tree of its own, never in build/.
+add_test(NAME demo_script COMMAND ${CMAKE_CURRENT_LIST_DIR}/demo_script.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(demo_script PROPERTIES LABELS integration)
