@@ -447,6 +447,39 @@ out:
 	return rc;
 }
 
+/*
+ * A saved plan runs only as it was made: schemad makes the plan again from
+ * FROM (same fingerprint), the saved TO and the recorded options, and the
+ * document's SQL must be that, byte for byte. An edited SQL (a DROP slipped
+ * in) or a document made by another version of schemad is refused; the
+ * gate asks about the changes made again here, never about risks the
+ * document claims.
+ */
+static int
+check_plan_sql(apply_run *r)
+{
+	const sd_plan_file *pf = r->plan_file;
+	sd_err err = {0};
+
+	r->diff = sd_diff_schemas_opts(r->from, r->to, r->engine->dialect, &pf->compare);
+	sd_diff_apply_filter(r->diff, &pf->filter);
+	if (sd_report_plan_sql(&r->sql, r->diff, pf->concurrently, &err))
+		return set_error(r, EXIT_ERROR, "%s", err.msg);
+	if (strcmp(r->sql.ptr, pf->sql) != 0)
+		return set_error(
+		        r, EXIT_REFUSED,
+		        "%s: its SQL is not the plan schemad makes for FROM and the plan's "
+		        "target (edited after it was made, or made by another version of "
+		        "schemad); make and review the plan again",
+		        r->args->plan_path);
+	for (size_t i = 0; i < r->diff->n_changes; i++) {
+		const sd_change *c = &r->diff->changes[i];
+		sd_vec_push(&r->changes,
+		            ((sd_plan_change){c->kind, sd_change_label(&r->arena, c), c->risk}));
+	}
+	return SD_OK;
+}
+
 /* Loads a reviewed plan and checks that FROM is still the schema it was made for. */
 static int
 prepare_plan_file(apply_run *r)
@@ -470,12 +503,9 @@ prepare_plan_file(apply_run *r)
 		                 "again",
 		                 r->args->plan_path, now, r->plan_file->from_fingerprint);
 	}
-	sd_str_append(&r->sql, r->plan_file->sql);
 	/* verify() leaves out what the plan was made to leave out */
 	r->args->filter = r->plan_file->filter;
-	for (size_t i = 0; i < r->plan_file->n_changes; i++)
-		sd_vec_push(&r->changes, r->plan_file->changes[i]);
-	return SD_OK;
+	return check_plan_sql(r);
 }
 
 /* ---- the gate ------------------------------------------------------------ */

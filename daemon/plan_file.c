@@ -42,10 +42,33 @@ filter_json(const sd_filter *f)
 	return o;
 }
 
-void
-sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql, const sd_filter *filter)
+/* The options the SQL was made with, as an object; NULL when all are off. */
+static json_t *
+options_json(const sd_diff *d, const sd_plan_opts *opts)
 {
-	json_t *filter_doc = filter_json(filter);
+	json_t *o, *compare;
+
+	if (!(opts && opts->concurrently) && !d->opts.privileges && !d->opts.owners)
+		return NULL;
+	o = json_object();
+	if (opts && opts->concurrently)
+		json_object_set_new(o, "concurrently", json_true());
+	if (d->opts.privileges || d->opts.owners) {
+		compare = json_array();
+		if (d->opts.privileges)
+			json_array_append_new(compare, json_string("privileges"));
+		if (d->opts.owners)
+			json_array_append_new(compare, json_string("owners"));
+		json_object_set_new(o, "compare", compare);
+	}
+	return o;
+}
+
+void
+sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql, const sd_plan_opts *opts)
+{
+	json_t *filter_doc = filter_json(opts ? opts->filter : NULL);
+	json_t *options_doc = options_json(d, opts);
 	char fp_from[SD_FINGERPRINT_LEN + 1], fp_to[SD_FINGERPRINT_LEN + 1];
 	json_t *root = json_object(), *changes = json_array(), *side;
 	char *target = sd_snapshot_write(d->to), *text;
@@ -69,6 +92,8 @@ sd_plan_file_render(sd_str *out, const sd_diff *d, const char *sql, const sd_fil
 	json_object_set_new(root, "band", json_string(sd_band_name(sd_risk_band(d->score))));
 	if (filter_doc)
 		json_object_set_new(root, "filter", filter_doc);
+	if (options_doc)
+		json_object_set_new(root, "options", options_doc);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const sd_change *c = &d->changes[i];
 		json_t *o = json_object(), *reasons = json_array();
@@ -201,6 +226,40 @@ load_filter(sd_plan_file *p, json_t *f, const char *path, sd_err *err)
 	return SD_OK;
 }
 
+/* The options the SQL was made with, when any was on. */
+static int
+load_options(sd_plan_file *p, json_t *o, const char *path, sd_err *err)
+{
+	json_t *compare, *v;
+	size_t i;
+
+	if (!o)
+		return SD_OK;
+	if (!json_is_object(o))
+		return sd_err_set(err, SD_EINPUT, "%s: \"options\" is not an object", path);
+	p->concurrently = json_is_true(json_object_get(o, "concurrently"));
+	if (!(compare = json_object_get(o, "compare")))
+		return SD_OK;
+	if (!json_is_array(compare))
+		return sd_err_set(err, SD_EINPUT, "%s: \"options\".\"compare\" is not a list",
+		                  path);
+	json_array_foreach(compare, i, v)
+	{
+		const char *what = json_string_value(v);
+		if (sd_streq(what, "privileges"))
+			p->compare.privileges = true;
+		else if (sd_streq(what, "owners"))
+			p->compare.owners = true;
+		else
+			return sd_err_set(
+			        err, SD_EINPUT,
+			        "%s: \"options\".\"compare\"[%zu]: expected \"privileges\" or "
+			        "\"owners\"",
+			        path, i);
+	}
+	return SD_OK;
+}
+
 static int
 load_doc(sd_plan_file *p, json_t *root, const char *path, sd_err *err)
 {
@@ -226,7 +285,8 @@ load_doc(sd_plan_file *p, json_t *root, const char *path, sd_err *err)
 	        sd_arena_strdup(&p->arena, get_str(json_object_get(root, "from"), "source"));
 	memcpy(p->from_fingerprint, fp, SD_FINGERPRINT_LEN + 1);
 	if ((rc = load_changes(p, json_object_get(root, "changes"), path, err)) ||
-	    (rc = load_filter(p, json_object_get(root, "filter"), path, err)))
+	    (rc = load_filter(p, json_object_get(root, "filter"), path, err)) ||
+	    (rc = load_options(p, json_object_get(root, "options"), path, err)))
 		return rc;
 	snap = json_dumps(target, JSON_COMPACT);
 	rc = sd_snapshot_read(&p->target, snap, strlen(snap), err);

@@ -503,6 +503,15 @@ render_plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err
 }
 
 int
+sd_report_plan_sql(sd_str *out, const sd_diff *d, bool concurrently, sd_err *err)
+{
+	/* A plan meant to run: MySQL ALTERs name the algorithm their risk assumed. */
+	sd_plan_opts run = {.concurrently = concurrently, .request_algorithm = true};
+
+	return render_plan(out, d, &run, err);
+}
+
+int
 sd_report_render(sd_str *out, const sd_diff *d, sd_format f, const sd_plan_opts *opts,
 		 bool colour, const char *title, sd_err *err)
 {
@@ -527,13 +536,10 @@ sd_report_render(sd_str *out, const sd_diff *d, sd_format f, const sd_plan_opts 
 		sd_str_dispose(&plan);
 		return SD_OK;
 	case SD_FORMAT_PLAN: {
-		/* A plan meant to run: MySQL ALTERs name the algorithm their risk assumed. */
-		sd_plan_opts run = {.concurrently = opts && opts->concurrently,
-				    .request_algorithm = true};
 		int rc;
 		sd_str_init(&plan);
-		if ((rc = render_plan(&plan, d, &run, err)) == SD_OK)
-			sd_plan_file_render(out, d, plan.ptr, opts ? opts->filter : NULL);
+		if ((rc = sd_report_plan_sql(&plan, d, opts && opts->concurrently, err)) == SD_OK)
+			sd_plan_file_render(out, d, plan.ptr, opts);
 		sd_str_dispose(&plan);
 		return rc;
 	}

@@ -39,6 +39,13 @@ typedef enum sd_format {
 bool sd_format_parse(sd_format *out, const char *name);
 
 /*
+ * Appends the SQL a plan document (--format plan) holds for d: the
+ * dialect's plan, MySQL ALTERs naming their algorithm. apply --plan makes
+ * it again to check that a saved plan's SQL is still this.
+ */
+int sd_report_plan_sql(sd_str *out, const sd_diff *d, bool concurrently, sd_err *err);
+
+/*
  * Appends d in format f (colour: text for a terminal; title: Markdown
  * heading, may be NULL). SQL needs both sides of one engine with a plan
  * writer; otherwise err says why and nothing is appended.

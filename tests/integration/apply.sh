@@ -11,9 +11,12 @@
 #   A5  --format json is one document with the statements and the verdict;
 #   A6  apply PAIR --config aligns the target, never writes the reference,
 #       and the run shows in the pair's history;
-#   A7  a plan whose SQL ends the transaction itself (END TRANSACTION, COMMIT
-#       TRANSACTION, ROLLBACK) is refused before that statement runs: nothing
-#       before it is committed, and the file is unchanged;
+#   A7  a saved plan runs only as schemad made it: one whose SQL was edited
+#       (a DROP TABLE, an END TRANSACTION slipped in) is refused, exit 1, the
+#       file unchanged; one whose risks were lowered is gated on the risks
+#       made again from FROM and the saved TO (a column.drop at risk 1 ran
+#       without a question); test_sqlite checks that the applier itself
+#       refuses a statement ending its transaction before it runs;
 #   A8  a --plan that is a directory or cut short: exit 2, one line naming
 #       the file and the reason;
 #   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
@@ -160,21 +163,35 @@ sd_check "A6 pair: the reference is not written" [ "$(sqlite3 ref.db .dump | md5
 # Nothing ran the pair before: the one row is the re-read after the apply, without drift.
 sd_check "A6 pair: the run is in the history" [ "$(grep -c ' ok  ' hist)" = 1 ]
 
-# ---- A7 a plan may not end the transaction ------------------------------------------
-for stmt in "END TRANSACTION" "COMMIT TRANSACTION" "ROLLBACK"; do
+# ---- A7 an edited plan --------------------------------------------------------------
+for edit in "CREATE TABLE early(x);\nEND TRANSACTION;\n" "DROP TABLE p;\n"; do
 	fresh
 	"$schemad" diff sqlite:a.db sqlite:b.db --format plan -o plan.json
-	STMT=$stmt python3 -c '
-import json, os, sys
+	EDIT=$edit python3 -c '
+import json, os
 d = json.load(open("plan.json"))
-d["sql"] = d["sql"].replace("BEGIN;\n", "BEGIN;\nCREATE TABLE early(x);\n" + os.environ["STMT"] + ";\n", 1)
+d["sql"] = d["sql"].replace("BEGIN;\n", "BEGIN;\n" + os.environ["EDIT"].replace("\\n", "\n"), 1)
 json.dump(d, open("edited.json", "w"))'
 	before=$(sum)
 	"$schemad" apply --plan edited.json sqlite:a.db --auto-approve >out 2>err
-	sd_check "A7 $stmt: exit 2" [ $? -eq 2 ]
-	sd_check "A7 $stmt: named" grep -q "may not begin, commit or roll back a transaction" err
-	sd_check "A7 $stmt: nothing committed, the file is unchanged" [ "$(sum)" = "$before" ]
+	rc=$?
+	sd_check "A7 edited SQL ($(echo "$edit" | head -c 20)...): refused, exit 1" [ $rc -eq 1 ]
+	sd_check "A7 edited SQL: named" grep -q "its SQL is not the plan schemad makes" err
+	sd_check "A7 edited SQL: the file is unchanged" [ "$(sum)" = "$before" ]
 done
+fresh
+sqlite3 b.db "DROP TABLE c; CREATE TABLE c(id INTEGER PRIMARY KEY, p INTEGER)" # c.x dropped: high
+"$schemad" diff sqlite:a.db sqlite:b.db --format plan -o plan.json
+python3 -c '
+import json
+d = json.load(open("plan.json"))
+for c in d["changes"]: c["risk"], c["band"] = 1, "low"
+json.dump(d, open("edited.json", "w"))'
+before=$(sum)
+"$schemad" apply --plan edited.json sqlite:a.db </dev/null >out 2>err
+sd_check "A7 lowered risks: the gate still refuses the column.drop (exit 1)" \
+	[ $? -eq 1 -a -n "$(grep -E '\[75 high\] column.drop column c.x' err)" ]
+sd_check "A7 lowered risks: the file is unchanged" [ "$(sum)" = "$before" ]
 
 # ---- A8 an unreadable plan -----------------------------------------------------------
 mkdir -p plandir

@@ -284,6 +284,37 @@ test_sqlite__plan_virtual_table_recreate_is_critical(void **state)
 	sd_schema_free(sb);
 }
 
+/*
+ * The applier refuses a statement that would end its transaction before it
+ * runs: END TRANSACTION found only after it ran had committed what came
+ * before it, while the summary said "rolled back, nothing applied".
+ */
+static void
+test_sqlite__apply_refuses_ending_the_transaction(void **state)
+{
+	static const char *const enders[] = {"END TRANSACTION", "COMMIT TRANSACTION", "ROLLBACK"};
+	char name[32], plan[256], url_text[4200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(enders) / sizeof(*enders); i++) {
+		sd_apply_result res;
+		sd_err err = {0};
+		sd_url url;
+		snprintf(name, sizeof(name), "ender%zu", i);
+		const char *a = tu_db(name, "CREATE TABLE t(a); INSERT INTO t VALUES (1);");
+		snprintf(plan, sizeof(plan),
+			 "BEGIN;\nCREATE TABLE early(x);\n%s;\nDROP TABLE t;\nCOMMIT;\n", enders[i]);
+		snprintf(url_text, sizeof(url_text), "sqlite://%s", a);
+		assert_int_equal(sd_url_parse(&url, url_text, &err), SD_OK);
+		assert_int_not_equal(sd_lite_engine.apply(&url, plan, &(sd_apply_opts){0}, &res, &err),
+				     SD_OK);
+		assert_non_null(strstr(err.msg, "may not begin, commit or roll back"));
+		assert_int_equal(tu_scalar(a, "SELECT count(*) FROM sqlite_master WHERE name = 'early'"), 0);
+		assert_int_equal(tu_scalar(a, "SELECT count(*) FROM t"), 1);
+		sd_url_dispose(&url);
+	}
+}
+
 static void
 test_sqlite__read_never_writes(void **state)
 {
@@ -345,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_sqlite__plan_edge_cases_converge),
 		cmocka_unit_test(test_sqlite__plan_keeps_values_of_a_formerly_generated_column),
 		cmocka_unit_test(test_sqlite__plan_virtual_table_recreate_is_critical),
+		cmocka_unit_test(test_sqlite__apply_refuses_ending_the_transaction),
 		cmocka_unit_test(test_sqlite__read_never_writes),
 		cmocka_unit_test(test_sqlite__read_errors_name_the_reason),
 	};
