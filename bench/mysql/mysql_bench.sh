@@ -99,5 +99,6 @@ for n in $sizes; do
 	MEASURE_RUNS=$peer_runs measure "$n" "mariadb-dump --no-data A" \
 		mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data --routines --events --triggers bench_a
 done
-"$schemad" diff "$(url bench_a)" "$(url bench_b)" | grep -m1 '^Drift' || true
+"$schemad" diff "$(url bench_a)" "$(url bench_b)" >"$out/diff.txt" || true
+grep -m1 '^Drift' "$out/diff.txt" || true
 report "schemad MariaDB bench ($(my -N -e 'SELECT VERSION()'))" "floor: mariadb bench/mysql/floor.sql A"
