@@ -8,7 +8,8 @@
 # ratios to the floor, as one markdown table.
 #
 # Environment: SIZES, RUNS, PEER_RUNS (runs of the slow peers; default
-# RUNS), SCHEMAD (a binary to bench instead of building build/bench).
+# RUNS), LARGE_RUNS (runs of every command above 5,000 tables; default the
+# above), SCHEMAD (a binary to bench instead of building build/bench).
 
 runs=${RUNS:-3}
 peer_runs=${PEER_RUNS:-$runs}
@@ -39,6 +40,8 @@ bench_setup() { # bench_setup OUTDIR: the output folder, GNU time, schemad
 measure() {
 	local size=$1 label=$2 n=${MEASURE_RUNS:-$runs} secs rss cpu
 	shift 2
+	# the largest sizes take minutes a run: LARGE_RUNS runs above 5,000 tables
+	[ "$size" -le 5000 ] || n=${LARGE_RUNS:-$n}
 	: >"$out/runs"
 	for _ in $(seq "$n"); do
 		/usr/bin/time -f '%e %M %x %U %S' -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || true

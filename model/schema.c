@@ -224,6 +224,21 @@ sd_schema_find_object(const sd_schema *s, sd_obj_kind kind, const char *schema, 
 	return NULL;
 }
 
+/* One function among its overloads; signature NULL and "" are the same. */
+const sd_object *
+sd_schema_find_object_sig(const sd_schema *s, sd_obj_kind kind, const char *schema,
+			  const char *name, const char *signature)
+{
+	const sd_object *o = sd_schema_find_object(s, kind, schema, name);
+	const sd_object *end = s->objects + s->n_objects;
+
+	for (; o && o < end && o->kind == kind && sd_streq(o->schema, schema) &&
+	       sd_streq(o->name, name); o++)
+		if (sd_streq(o->signature ? o->signature : "", signature ? signature : ""))
+			return o;
+	return NULL;
+}
+
 const sd_column *
 sd_table_find_column(const sd_table *t, const char *name)
 {

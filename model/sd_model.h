@@ -198,6 +198,8 @@ void sd_schema_sort(sd_schema *s);
 const sd_table *sd_schema_find_table(const sd_schema *s, const char *schema, const char *name);
 const sd_object *sd_schema_find_object(const sd_schema *s, sd_obj_kind kind, const char *schema,
 				       const char *name);
+const sd_object *sd_schema_find_object_sig(const sd_schema *s, sd_obj_kind kind, const char *schema,
+					   const char *name, const char *signature);
 const sd_column *sd_table_find_column(const sd_table *t, const char *name);
 const char *sd_props_get(const sd_props *p, const char *key);
 

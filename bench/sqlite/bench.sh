@@ -54,5 +54,6 @@ for n in $sizes; do
 	OK_EXIT=1 measure "$n" "schemad diff A B" "$schemad" diff "sqlite:$a" "sqlite:$b"
 	MEASURE_RUNS=$peer_runs measure "$n" "sqlite3 A .schema" sqlite3 -readonly "$a" .schema
 done
-"$schemad" diff "sqlite:$a" "sqlite:$b" | grep -m1 '^Drift' || true
+"$schemad" diff "sqlite:$a" "sqlite:$b" >"$out/diff.txt" || true
+grep -m1 '^Drift' "$out/diff.txt" || true
 REPORT_CPU=1 report "schemad SQLite bench (SQLite $(sqlite3 --version | cut -d' ' -f1))" "floor: sqlite3 A <bench/sqlite/floor.sql"

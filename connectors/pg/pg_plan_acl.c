@@ -99,8 +99,9 @@ owner_to(planner *p, const sd_table *t, const sd_object *o, const char *owner)
 void
 sd_pg__restore_access(planner *p, const sd_object *created)
 {
-	const sd_object *was =
-	        sd_schema_find_object(p->d->from, created->kind, created->schema, created->name);
+	/* The same object (an overload with other arguments is another function). */
+	const sd_object *was = sd_schema_find_object_sig(p->d->from, created->kind, created->schema,
+							 created->name, created->signature);
 	const char *owner, *grants;
 	sd_str target;
 
