@@ -293,7 +293,8 @@ typedef enum { SCHEMA_ANY, SCHEMA_REQUIRED, SCHEMA_NONE } schema_rule;
 typedef struct engine_rules {
 	const char *engine;
 	bool column_type;        /* every column has a type */
-	bool constraint_name;    /* every constraint is named */
+	bool constraint_name;    /* every constraint is named... */
+	bool primary_unnamed;    /* ...but the primary key (MySQL's is always PRIMARY) */
 	bool constraint_expr;    /* constraints carry their definition */
 	bool index_definition;   /* indexes carry their CREATE text */
 	bool table_definition;   /* tables carry their CREATE text */
@@ -301,12 +302,12 @@ typedef struct engine_rules {
 } engine_rules;
 
 static const engine_rules rules_table[] = {
-	{"postgres", true, true, true, true, false, SCHEMA_REQUIRED},
-	{"mysql", true, true, false, false, false, SCHEMA_NONE},
-	{"sqlite", false, false, false, false, true, SCHEMA_NONE},
+	{"postgres", true, true, false, true, true, false, SCHEMA_REQUIRED},
+	{"mysql", true, true, true, false, false, false, SCHEMA_NONE},
+	{"sqlite", false, false, false, false, false, true, SCHEMA_NONE},
 };
 
-static const engine_rules no_rules = {"", false, false, false, false, false, SCHEMA_ANY};
+static const engine_rules no_rules = {"", false, false, false, false, false, false, SCHEMA_ANY};
 
 static const engine_rules *
 rules_for(const char *engine)
@@ -462,7 +463,11 @@ read_constraint(reader *r, json_t *o, sd_constraint *c)
 	if ((t = sd_con_type_from_id(type)) < 0)
 		return bad(r, "type", "unknown constraint type");
 	c->type = (sd_con_type)t;
-	if ((rc = get_str(r, o, "name", r->rules->constraint_name, &c->name)) ||
+	/* MySQL's introspection leaves its primary key unnamed: its writer omits the name */
+	if ((rc = get_str(r, o, "name",
+			  r->rules->constraint_name &&
+				  !(c->type == SD_CON_PRIMARY && r->rules->primary_unnamed),
+			  &c->name)) ||
 	    (rc = get_bool(r, o, "name_generated", &c->name_generated)) ||
 	    (rc = get_strv(r, o, "columns", &c->columns, &c->n_columns)) ||
 	    (rc = get_str(r, o, "ref_schema", false, &c->ref_schema)) ||

@@ -10,7 +10,10 @@
 #       longer than lock_wait_timeout and the run stops (exit 2);
 #   M4  an ALTER scored INSTANT that the server can only do by rebuilding
 #       (a column added to a table with a FULLTEXT index) is refused by the
-#       server, not silently rebuilt; --allow-copy lets it run.
+#       server, not silently rebuilt; --allow-copy lets it run;
+#   M5  inspect's snapshot of a table with a primary key is a SOURCE again
+#       (the reader required the name MySQL's primary key does not have),
+#       so a saved plan, whose TO is such a snapshot, runs and verifies.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,4 +79,15 @@ sd_check "M4 the refusal is the server's" grep -q "ALGORITHM=INSTANT is not supp
 sd_check "M4 the table is unchanged" [ -z "$(my -N c -e "SHOW COLUMNS FROM f LIKE 'extra'")" ]
 "$schemad" apply "$(url c)" "$(url d)" --allow-copy >"$work/out" 2>"$work/err"
 sd_check "M4 --allow-copy runs it: exit 0" [ $? -eq 0 ]
+
+# ---- M5 snapshots and saved plans --------------------------------------------------
+my -e "CREATE DATABASE e; CREATE DATABASE g"
+my e -e "CREATE TABLE k (id bigint NOT NULL, name varchar(20), PRIMARY KEY (id))"
+my g -e "CREATE TABLE k (id bigint NOT NULL, name varchar(20), note int, PRIMARY KEY (id), UNIQUE KEY k_name (name))"
+"$schemad" inspect "$(url g)" -o "$work/g.json"
+"$schemad" diff "$work/g.json" "$(url g)" >"$work/out" 2>"$work/err"
+sd_check "M5 the snapshot reads back as the database: exit 0" [ $? -eq 0 ]
+"$schemad" diff "$(url e)" "$(url g)" --format plan -o "$work/plan.json"
+"$schemad" apply --plan "$work/plan.json" "$(url e)" --auto-approve >"$work/out" 2>"$work/err"
+sd_check "M5 the saved plan runs and verifies: exit 0" [ $? -eq 0 ]
 sd_finish
