@@ -34,7 +34,13 @@ static const char SESSION_SQL[] =
 	"SET LOCAL datestyle = 'ISO, YMD';"
 	"SET LOCAL intervalstyle = 'postgres';"
 	"SET LOCAL extra_float_digits = 3;"
-	"SET LOCAL bytea_output = 'hex';";
+	"SET LOCAL bytea_output = 'hex';"
+	/*
+	 * Catalog queries are small: parallel workers (started for the hashed
+	 * extension-member lists) cost more to launch than they save, and a
+	 * monitor should not take the server's worker slots.
+	 */
+	"SET LOCAL max_parallel_workers_per_gather = 0;";
 
 /*
  * The sessions holding ACCESS EXCLUSIVE on a relation: what a lock timeout
