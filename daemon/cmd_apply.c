@@ -633,8 +633,8 @@ verify(apply_run *r)
 		fprintf(stderr, "schemad: apply: drift remains after the plan:\n%s", text.ptr);
 		sd_str_dispose(&text);
 		r->outcome = "drift";
-		snprintf(r->error, sizeof(r->error), "%zu change%s remain after the plan",
-		         d->n_changes, d->n_changes == 1 ? "" : "s");
+		snprintf(r->error, sizeof(r->error), "%zu %s after the plan", d->n_changes,
+		         d->n_changes == 1 ? "change remains" : "changes remain");
 	} else {
 		r->outcome = "aligned";
 	}

@@ -411,8 +411,9 @@ cmd_validate(int argc, char **argv)
 		return fail("validate: unexpected argument \"%s\"", argv[first]);
 	if ((rc = load_config(&c, path)))
 		return rc;
-	printf("%s: valid (%zu environments, %zu pairs, %zu alert sinks)\n", path, c->n_envs,
-	       c->n_pairs, c->n_sinks);
+	printf("%s: valid (%zu environment%s, %zu pair%s, %zu alert sink%s)\n", path, c->n_envs,
+	       c->n_envs == 1 ? "" : "s", c->n_pairs, c->n_pairs == 1 ? "" : "s", c->n_sinks,
+	       c->n_sinks == 1 ? "" : "s");
 	sd_cfg_free(c);
 	return EXIT_NO_DRIFT;
 }

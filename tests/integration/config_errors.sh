@@ -28,7 +28,7 @@ ok() { # ok NAME CONDITION...
 SCHEMAD_TEST_PASSWORD='p@ss:w/rd' SCHEMAD_TEST_SLACK=https://hooks.slack.com/services/T/B/X \
 	"$schemad" validate -c good.yaml >"$work/out" 2>"$work/err"
 ok "good.yaml validates" test $? -eq 0
-ok "good.yaml summary" grep -q 'valid (2 environments, 1 pairs, 2 alert sinks)' "$work/out"
+ok "good.yaml summary" grep -q 'valid (2 environments, 1 pair, 2 alert sinks)' "$work/out"
 ok "no secret in the output" sh -c "! grep -q 'p@ss' '$work/out' '$work/err'"
 "$schemad" validate -c good.yaml >"$work/out" 2>"$work/err"
 ok "an unset variable is an error" grep -q 'good.yaml:16:15: environments\[1\].password: environment variable SCHEMAD_TEST_PASSWORD is not set' "$work/err"
