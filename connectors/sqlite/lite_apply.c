@@ -254,6 +254,11 @@ sd_lite__apply(const sd_url *u,
 		                db ? sqlite3_errmsg(db) : "out of memory");
 		goto out;
 	}
+	/* SQLite opens a file it may not write read-only, and fails only at the first write. */
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		rc = sd_err_set(err, SD_ECONNECT, "cannot open for writing: the file is read-only");
+		goto out;
+	}
 	sqlite3_extended_result_codes(db, 0);
 	sqlite3_busy_timeout(
 	        db, o->conn.lock_timeout_ms > INT32_MAX ? INT32_MAX : (int)o->conn.lock_timeout_ms);

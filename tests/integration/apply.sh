@@ -27,6 +27,8 @@
 #       rebuilt table's rows);
 #   A10 apply with one SOURCE (no TO) says so, instead of looking for a pair
 #       of that name in a configuration.
+#   A11 a SQLite file schemad may not write is refused before any statement,
+#       saying so (SQLite opens it read-only and failed at the first write).
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -245,5 +247,19 @@ for one in sqlite:a.db b.json dump.sql; do
 	sd_check "A10 apply $one: exit 2, one line saying it is a SOURCE, not a pair" \
 		[ $? -eq 2 -a "$(wc -l <err)" = 1 -a -n "$(grep -F "apply: $one is a SOURCE, not a pair" err)" ]
 done
+
+# ---- A11 a read-only file ---------------------------------------------------------------
+# root writes any file whatever its mode: the check runs as an unprivileged user
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	fresh
+	mkdir -m 755 ro && cp a.db b.db ro/ && chmod 444 ro/a.db && chmod 755 ro
+	before=$(sha256sum <ro/a.db)
+	runuser -u nobody -- "$schemad" apply --auto-approve sqlite:ro/a.db sqlite:ro/b.db >out 2>err
+	rc=$?
+	sd_check "A11 read-only FROM: exit 2, says the file is read-only, file unchanged" \
+		[ $rc -eq 2 -a -n "$(grep -F 'cannot open for writing: the file is read-only' err)" \
+		-a "$(sha256sum <ro/a.db)" = "$before" ]
+	sd_check "A11 read-only FROM: no statement ran" grep -q ' 0 of [0-9]* statements applied' err
+fi
 
 sd_finish
