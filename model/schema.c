@@ -229,10 +229,12 @@ const sd_object *
 sd_schema_find_object_sig(const sd_schema *s, sd_obj_kind kind, const char *schema,
 			  const char *name, const char *signature)
 {
-	const sd_object *o = sd_schema_find_object(s, kind, schema, name);
-	const sd_object *end = s->objects + s->n_objects;
+	const sd_object *o = sd_schema_find_object(s, kind, schema, name), *end;
 
-	for (; o && o < end && o->kind == kind && sd_streq(o->schema, schema) &&
+	if (!o)
+		return NULL; /* also when there are no objects (NULL + 0 is undefined) */
+	end = s->objects + s->n_objects;
+	for (; o < end && o->kind == kind && sd_streq(o->schema, schema) &&
 	       sd_streq(o->name, name); o++)
 		if (sd_streq(o->signature ? o->signature : "", signature ? signature : ""))
 			return o;
