@@ -70,15 +70,6 @@ static const char APPLY_USAGE[] =
 /* One error line on stderr, "schemad: apply: ...": the CLI's one writer (cli.c). */
 #define fail(...) sd_cli_fail("apply: " __VA_ARGS__)
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- arguments ---------------------------------------------------------- */
 
 typedef struct apply_args {
@@ -277,7 +268,7 @@ on_start(void *ud, size_t i, size_t n, const char *sql)
 	                : p->dry_run  ? "planned"
 	                              : "running",
 	                NULL, 0};
-	p->step_started = mono_ms();
+	p->step_started = sd_mono_ms();
 	if (p->dry_run || p->collecting)
 		return;
 	sd_str_init(&line);
@@ -293,7 +284,7 @@ on_end(void *ud, size_t i, size_t n, const char *error)
 	progress *p = ud;
 	step_rec *r = step_at(p, i);
 
-	r->ms = mono_ms() - p->step_started;
+	r->ms = sd_mono_ms() - p->step_started;
 	r->status = error ? "failed" : "ok";
 	if (error) {
 		r->error = sd_xstrdup(error);
@@ -355,7 +346,7 @@ run_init(apply_run *r, apply_args *a)
 	sd_str_init(&r->sql);
 	sd_arena_init(&r->arena);
 	r->prog.dry_run = a->dry_run;
-	r->started = mono_ms();
+	r->started = sd_mono_ms();
 }
 
 static void
@@ -861,7 +852,7 @@ sd_cmd_apply(int argc, char **argv)
 	if (a.pair && (rc = resolve_pair(&a, &cfg, &pair, &r.from_spec, &r.to_spec)))
 		goto out;
 	rc = run(&r);
-	r.duration_ms = mono_ms() - r.started;
+	r.duration_ms = sd_mono_ms() - r.started;
 	if (a.json) {
 		char *doc = summary_json(&r);
 		printf("%s\n", doc);

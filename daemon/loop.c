@@ -69,15 +69,6 @@ typedef struct daemon {
 	unsigned int seed;
 } daemon_t;
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Up to a tenth of the interval, and never more than the configured jitter. */
 static long long
 jitter(daemon_t *d, const sd_config *c, long long interval)
@@ -169,7 +160,7 @@ finish(daemon_t *d, size_t idx, holder *h, int status, long long interval, bool 
 	/* Unreachable and deferred checks retry on a backoff, sooner than the interval. */
 	bool reachable = status != SD_CHECK_UNREACHABLE && status != SD_CHECK_DEFERRED;
 	slot *s;
-	long long now = mono_ms(), wait;
+	long long now = sd_mono_ms(), wait;
 	uint64_t one = 1;
 
 	pthread_mutex_lock(&d->mu);
@@ -331,7 +322,7 @@ deliverer(void *arg)
 static void
 sync_slots(daemon_t *d, const sd_config *cfg)
 {
-	long long now = mono_ms();
+	long long now = sd_mono_ms();
 
 	for (size_t i = 0; i < d->slots.len; i++)
 		d->slots.ptr[i].gone = !sd_cfg_find_pair(cfg, d->slots.ptr[i].name);
@@ -382,7 +373,7 @@ start_slot(daemon_t *d, size_t i)
 static long long
 enqueue_due(daemon_t *d)
 {
-	long long now = mono_ms(), next = 1000;
+	long long now = sd_mono_ms(), next = 1000;
 
 	for (int failing = 0; failing <= 1; failing++) {
 		for (size_t i = 0; i < d->slots.len; i++) {
@@ -581,7 +572,7 @@ serve(daemon_t *d, int sfd, const char *path)
 		pthread_mutex_lock(&d->mu);
 		next = enqueue_due(d);
 		pthread_mutex_unlock(&d->mu);
-		now = mono_ms();
+		now = sd_mono_ms();
 		if (watchdog && now - last_ping >= watchdog / 2) {
 			sd_notify_watchdog();
 			last_ping = now;

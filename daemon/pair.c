@@ -21,23 +21,13 @@ sd_now_ms(void)
 
 const sd_cfg_engines sd_cfg_registry = {sd_engine_name_for_scheme, sd_engine_schemes_text};
 
-/* Milliseconds on a clock no one sets: for durations only. */
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 load_side(sd_side *s)
 {
-	long long start = mono_ms();
+	long long start = sd_mono_ms();
 
 	s->rc = sd_source_load(&s->schema, s->spec, &s->opts, &s->err);
-	s->duration_ms = mono_ms() - start;
+	s->duration_ms = sd_mono_ms() - start;
 }
 
 static void *
@@ -191,16 +181,16 @@ sd_check_run(sd_check *c, const sd_config *cfg, const sd_cfg_pair *p)
 	if (side_failed(c, &c->target, target->name) ||
 	    side_failed(c, &c->reference, reference->name))
 		goto out;
-	phase = mono_ms();
+	phase = sd_mono_ms();
 	c->diff = pair_compare(p, c->target.schema, c->reference.schema);
 	sd_log_debug("[%s] diff: %zu changes in %lldms", p->name, c->diff->n_changes,
-		     mono_ms() - phase);
-	phase = mono_ms();
+		     sd_mono_ms() - phase);
+	phase = sd_mono_ms();
 	pair_filter(p, c->diff);
 	sd_diff_fingerprint(c->fingerprint, c->diff);
 	sd_log_debug("[%s] filters and overrides: %zu changes kept, score %d, fingerprint %.12s "
 		     "in %lldms",
-		     p->name, c->diff->n_changes, c->diff->score, c->fingerprint, mono_ms() - phase);
+		     p->name, c->diff->n_changes, c->diff->score, c->fingerprint, sd_mono_ms() - phase);
 	c->status = c->diff->n_changes ? SD_CHECK_DRIFT : SD_CHECK_OK;
 out:
 	c->duration_ms = sd_now_ms() - c->started_ms;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool
 sd_streq(const char *a, const char *b)
@@ -47,4 +48,13 @@ sd_read_file(char **out, size_t *len_out, const char *path, sd_err *err)
 		*len_out = buf.len;
 	*out = sd_str_detach(&buf);
 	return SD_OK;
+}
+
+long long
+sd_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

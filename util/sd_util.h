@@ -144,6 +144,8 @@ void sd_log__emit(int level, const char *fmt, ...) SD_PRINTF(2, 3);
 /* NULL-safe string equality and ordering (NULL sorts first). */
 bool sd_streq(const char *a, const char *b);
 int sd_strcmp_null(const char *a, const char *b);
+/* Milliseconds on a clock no one sets (CLOCK_MONOTONIC): for durations and deadlines only. */
+long long sd_mono_ms(void);
 /* Reads a whole file into a NUL-terminated heap buffer (caller frees). */
 int sd_read_file(char **out, size_t *len_out, const char *path, sd_err *err);
 

@@ -114,15 +114,6 @@ typedef struct loader {
 	long long limit_ms;
 } loader;
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* End of a user or host in a DEFINER clause: quoted, or a bare word. */
 static const char *
 account_part_end(const char *p)
@@ -178,14 +169,14 @@ static int
 run_statement(loader *l, const char *path, const char *text, const char *p, const char *end,
 	      sd_err *err)
 {
-	long long started = mono_ms();
+	long long started = sd_mono_ms();
 	sd_str one;
 	int rc = SD_OK;
 
 	sd_str_init(&one);
 	strip_definer(&one, p, end);
 	if (mysql_real_query(l->conn, one.ptr, (unsigned long)one.len) != 0) {
-		if (mono_ms() - started >= l->limit_ms) {
+		if (sd_mono_ms() - started >= l->limit_ms) {
 			char kill[64];
 			/* The client stopped waiting; the server must stop too. */
 			snprintf(kill, sizeof(kill), "KILL %lu", mysql_thread_id(l->conn));

@@ -56,15 +56,6 @@ typedef struct applier {
 	size_t n_tx;     /* statements of the transaction phase */
 } applier;
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void note(applier *ap, const char *fmt, ...) SD_PRINTF(2, 3);
 
 static void
@@ -290,9 +281,9 @@ run_watched(applier *ap, const char *sql)
 	sd_str_clear(&ap->blockers);
 	if (!PQsendQuery(ap->conn, sql))
 		return NULL;
-	deadline = mono_ms() + (wait < 20 ? 20 : wait);
+	deadline = sd_mono_ms() + (wait < 20 ? 20 : wait);
 	while (PQconsumeInput(ap->conn) && PQisBusy(ap->conn)) {
-		long long left = deadline - mono_ms();
+		long long left = deadline - sd_mono_ms();
 		if (poll(&pfd, 1, probed ? -1 : (int)(left > 0 ? left : 0)) == 0 && !probed) {
 			probe_blockers(ap);
 			probed = true;

@@ -139,15 +139,6 @@ typedef struct loader {
 	long long limit_ms;
 } loader;
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Whether the statement at p starts with the words of prefix (case-insensitive, any blanks). */
 static bool
 starts_with_words(const char *p, const char *prefix)
@@ -201,7 +192,7 @@ owner_statement(const char *p, const char *end)
 static PGresult *
 exec_limited(PGconn *c, const char *sql, long long limit_ms, bool *timed_out)
 {
-	long long until = mono_ms() + limit_ms;
+	long long until = sd_mono_ms() + limit_ms;
 	PGresult *res, *last = NULL;
 
 	*timed_out = false;
@@ -209,7 +200,7 @@ exec_limited(PGconn *c, const char *sql, long long limit_ms, bool *timed_out)
 		return NULL;
 	while (PQisBusy(c)) {
 		struct pollfd pfd = {PQsocket(c), POLLIN, 0};
-		long long left = until - mono_ms();
+		long long left = until - sd_mono_ms();
 		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
 			char buf[256];
 			PGcancel *cancel = PQgetCancel(c);
@@ -220,7 +211,7 @@ exec_limited(PGconn *c, const char *sql, long long limit_ms, bool *timed_out)
 			PQcancel(cancel, buf, sizeof(buf));
 			PQfreeCancel(cancel);
 			*timed_out = true;
-			until = mono_ms() + 5000;
+			until = sd_mono_ms() + 5000;
 			continue;
 		}
 		if (!PQconsumeInput(c))

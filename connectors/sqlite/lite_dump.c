@@ -27,15 +27,6 @@ dump_authorizer(void *ud, int action, const char *a, const char *b, const char *
 	return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
 }
 
-static long long
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The statement timeout of a dump load: each statement may run limit_ms. */
 typedef struct deadline {
 	long long limit_ms, until; /* monotonic ms */
@@ -45,7 +36,7 @@ typedef struct deadline {
 static int
 past_deadline(void *arg)
 {
-	return mono_ms() > ((const deadline *)arg)->until;
+	return sd_mono_ms() > ((const deadline *)arg)->until;
 }
 
 static int
@@ -74,7 +65,7 @@ run_script(sqlite3 *db, deadline *dl, const char *path, const char *text, sd_err
 					  sqlite3_errmsg(db));
 		if (!st) /* only whitespace or comments left */
 			break;
-		dl->until = mono_ms() + dl->limit_ms;
+		dl->until = sd_mono_ms() + dl->limit_ms;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
 		sqlite3_finalize(st);
