@@ -661,6 +661,22 @@ sd_sql_comment(sd_str *out, const char *text)
 }
 
 void
+sd_sql_string(sd_str *out, const char *text)
+{
+	if (!text) {
+		sd_str_append(out, "NULL");
+		return;
+	}
+	sd_str_appendc(out, '\'');
+	for (; *text; text++) {
+		if (*text == '\'')
+			sd_str_appendc(out, '\'');
+		sd_str_appendc(out, *text);
+	}
+	sd_str_appendc(out, '\'');
+}
+
+void
 sd_sql_commentf(sd_str *out, const char *fmt, ...)
 {
 	sd_str line;

@@ -89,6 +89,12 @@ const char *sd_change_op_name(sd_change_op op); /* "add", "drop", "alter" */
 void sd_change_comment(sd_str *out, const sd_change *c);
 /* Appends "-- text\n" with any line break in text replaced: names cannot escape. */
 void sd_sql_comment(sd_str *out, const char *text);
+/*
+ * Appends text as a standard SQL string literal, quotes doubled ('it''s'),
+ * NULL as NULL. Backslashes are plain characters: PostgreSQL plans pin
+ * standard_conforming_strings, SQLite has no escapes; MySQL needs its own.
+ */
+void sd_sql_string(sd_str *out, const char *text);
 /* sd_sql_comment of a formatted line: every comment a plan holds goes through these two. */
 void sd_sql_commentf(sd_str *out, const char *fmt, ...) SD_PRINTF(2, 3);
 

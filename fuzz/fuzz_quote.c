@@ -27,23 +27,10 @@ typedef struct dialect {
 	void (*string)(sd_str *, const char *);
 } dialect;
 
-/* PostgreSQL's plan writes literals this way (pg_plan.h), with standard_conforming_strings on. */
-static void
-pg_literal(sd_str *s, const char *text)
-{
-	sd_str_appendc(s, '\'');
-	for (const char *p = text; *p; p++) {
-		if (*p == '\'')
-			sd_str_appendc(s, '\'');
-		sd_str_appendc(s, *p);
-	}
-	sd_str_appendc(s, '\'');
-}
-
 static const dialect dialects[] = {
-	{"postgres", sd_pg_quote_ident, pg_literal},
+	{"postgres", sd_pg_quote_ident, sd_sql_string},
 	{"mysql", sd_my_quote_ident, sd_my__quote_string},
-	{"sqlite", sd_lite_quote_ident, pg_literal},
+	{"sqlite", sd_lite_quote_ident, sd_sql_string},
 	{"tsql", sd_ms_quote_ident, sd_ms__quote_literal},
 };
 

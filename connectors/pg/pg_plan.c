@@ -533,7 +533,7 @@ alter_extension(planner *p, const sd_object *a, const sd_object *b)
 		sd_str_append(p->out, " UPDATE");
 		if (vb) {
 			sd_str_append(p->out, " TO ");
-			literal(p->out, vb);
+			sd_sql_string(p->out, vb);
 		}
 		sd_str_append(p->out, ";\n");
 	}
@@ -580,13 +580,13 @@ enum_additions(planner *p, sd_str *dst, const sd_object *a, const sd_object *b)
 		sd_str_append(dst, "ALTER TYPE ");
 		qn(dst, b->schema, b->name);
 		sd_str_append(dst, " ADD VALUE ");
-		literal(dst, lb[i]);
+		sd_sql_string(dst, lb[i]);
 		if (i > 0) {
 			sd_str_append(dst, " AFTER ");
-			literal(dst, lb[i - 1]);
+			sd_sql_string(dst, lb[i - 1]);
 		} else if (nb > 1) {
 			sd_str_append(dst, " BEFORE ");
-			literal(dst, lb[1]);
+			sd_sql_string(dst, lb[1]);
 		}
 		sd_str_append(dst, ";\n");
 	}
@@ -630,7 +630,7 @@ raise_sequence_value(planner *p, const sd_object *a, const sd_object *b)
 	sd_str_init(&name);
 	sd_str_init(&expr);
 	qn(&name, b->schema, b->name);
-	literal(&expr, name.ptr);
+	sd_sql_string(&expr, name.ptr);
 	sd_str_append(&expr, "::regclass");
 	sd_pg__raise_sequence_value(p, expr.ptr, a->definition, b->definition);
 	sd_str_dispose(&name);

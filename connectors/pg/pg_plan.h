@@ -43,22 +43,6 @@ qn(sd_str *s, const char *schema, const char *name)
 }
 
 static inline void
-literal(sd_str *s, const char *text)
-{
-	if (!text) {
-		sd_str_append(s, "NULL");
-		return;
-	}
-	sd_str_appendc(s, '\'');
-	for (const char *p = text; *p; p++) {
-		if (*p == '\'')
-			sd_str_appendc(s, '\'');
-		sd_str_appendc(s, *p);
-	}
-	sd_str_appendc(s, '\'');
-}
-
-static inline void
 alter_table(planner *p, const sd_table *t)
 {
 	sd_str_append(p->out, "ALTER TABLE ");
@@ -76,7 +60,7 @@ static inline void
 comment_on(planner *p, const char *what_prefix, const char *comment)
 {
 	sd_str_appendf(p->out, "COMMENT ON %s IS ", what_prefix);
-	literal(p->out, comment);
+	sd_sql_string(p->out, comment);
 	sd_str_append(p->out, ";\n");
 }
 

@@ -603,7 +603,7 @@ create_index(planner *p, const sd_table *t, const sd_index *ix)
 		sd_str_append(&ref, "INDEX ");
 		index_ref(&ref, t, ix);
 		sd_str_appendf(dst, "COMMENT ON %s IS ", ref.ptr);
-		literal(dst, sd_props_get(&ix->props, "comment"));
+		sd_sql_string(dst, sd_props_get(&ix->props, "comment"));
 		sd_str_append(dst, ";\n");
 		sd_str_dispose(&ref);
 	}
@@ -727,10 +727,10 @@ column_type_without_cast(planner *p, const sd_table *t, const sd_column *a, cons
 		       a->type, b->type, b->type);
 	sd_sql_comment(p->out, msg.ptr + sizeof(prefix) - 1);
 	sd_str_append(&body, "BEGIN RAISE EXCEPTION '%', ");
-	literal(&body, msg.ptr);
+	sd_sql_string(&body, msg.ptr);
 	sd_str_append(&body, "; END");
 	sd_str_append(p->out, "DO ");
-	literal(p->out, body.ptr);
+	sd_sql_string(p->out, body.ptr);
 	sd_str_append(p->out, ";\n");
 	sd_str_dispose(&msg);
 	sd_str_dispose(&body);
@@ -896,11 +896,11 @@ column_change(planner *p, const sd_change *c)
 			sd_str name;
 			sd_str_init(&name);
 			qn(&name, t->schema, t->name);
-			literal(&seq, name.ptr);
+			sd_sql_string(&seq, name.ptr);
 			sd_str_dispose(&name);
 		}
 		sd_str_append(&seq, ", ");
-		literal(&seq, b->name);
+		sd_sql_string(&seq, b->name);
 		sd_str_append(&seq, ")::regclass");
 		sd_pg__raise_sequence_value(p, seq.ptr, sd_props_get(&a->props, "identity_options"),
 					    sd_props_get(&b->props, "identity_options"));

@@ -497,19 +497,6 @@ rebuild_comment(planner *p, const sd_table *b, bool lost)
 	sd_str_dispose(&line);
 }
 
-/* Appends text as an SQL string literal: 'it''s'. */
-static void
-literal(sd_str *s, const char *text)
-{
-	sd_str_appendc(s, '\'');
-	for (; *text; text++) {
-		if (*text == '\'')
-			sd_str_appendc(s, '\'');
-		sd_str_appendc(s, *text);
-	}
-	sd_str_appendc(s, '\'');
-}
-
 static bool
 has_autoincrement(const sd_table *t)
 {
@@ -530,9 +517,9 @@ static void
 keep_autoincrement_mark(planner *p, const char *old, const char *name)
 {
 	sd_str_append(p->out, "INSERT INTO \"sqlite_sequence\" (\"name\", \"seq\") SELECT ");
-	literal(p->out, name);
+	sd_sql_string(p->out, name);
 	sd_str_append(p->out, ", \"seq\" FROM \"sqlite_sequence\" WHERE \"name\" = ");
-	literal(p->out, old);
+	sd_sql_string(p->out, old);
 	sd_str_append(p->out, ";\n");
 }
 
@@ -552,9 +539,9 @@ copy_guard(planner *p, const char *old, const char *name)
 	insert_guard(p);
 	sd_str_append(p->out, " (\"every_row_copied\") SELECT NULL WHERE (SELECT count(*) FROM "
 			      "\"main\".\"sqlite_master\" WHERE \"type\" = 'table' AND \"name\" IN (");
-	literal(p->out, old);
+	sd_sql_string(p->out, old);
 	sd_str_append(p->out, ", ");
-	literal(p->out, name);
+	sd_sql_string(p->out, name);
 	sd_str_append(p->out, ")) <> 2;\n");
 	insert_guard(p);
 	sd_str_append(p->out, " (\"every_row_copied\") SELECT NULL WHERE (SELECT count(*) FROM ");
