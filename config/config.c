@@ -325,7 +325,7 @@ set_text(loader *L, const yaml_node_t *n, const cfg_key *k, char *base, const ch
 	case K_SECRET:
 		if (!used_env && looks_secret(k->name, text))
 			L->c->holds_secrets = true;
-		/* fall through */
+		__attribute__((fallthrough)); /* a secret is stored as a string */
 	case K_STRING:
 		*(const char **)(base + k->off) = text;
 		return;
