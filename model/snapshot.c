@@ -527,9 +527,9 @@ read_index(reader *r, json_t *o, sd_index *ix)
 	    (rc = get_str(r, o, "definition", false, &ix->definition)) ||
 	    (rc = get_props(r, o, &ix->props)) || (rc = get_array(r, o, "keys", &keys)))
 		return rc;
-	if (!ix->definition && r->rules->index_definition)
-		return bad(r, "definition", "missing");
-	if (!ix->definition && r->rules->table_definition && !ix->constraint_backed)
+	/* A key's index may go without: its constraint's text says it all. */
+	if (!ix->definition && (r->rules->index_definition || r->rules->table_definition) &&
+	    !ix->constraint_backed)
 		return bad(r, "definition", "missing");
 	if (!keys || json_array_size(keys) == 0)
 		return bad(r, "keys", "an index needs at least one key");

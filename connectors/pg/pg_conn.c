@@ -313,7 +313,7 @@ reader_dispose(pg_reader *r)
 	for (size_t i = 0; i < r->rels.len; i++) {
 		sd_table_parts_dispose(&r->rels.ptr[i].parts);
 		sd_vec_dispose(&r->rels.ptr[i].attnums);
-		sd_str_dispose(&r->rels.ptr[i].extra);
+		sd_vec_dispose(&r->rels.ptr[i].mv_indexes);
 	}
 	sd_vec_dispose(&r->rels);
 	sd_vec_dispose(&r->tables);

@@ -15,6 +15,12 @@
 
 typedef SD_VEC(sd_object) pg_object_vec;
 
+/* A materialized view's index: its CREATE (and COMMENT) text, ";\n" first. */
+typedef struct pg_mv_index {
+	const char *name;
+	const char *text;
+} pg_mv_index;
+
 /* A table (or a view / materialized view) while its parts are read. */
 typedef struct pg_rel {
 	unsigned oid;
@@ -22,7 +28,7 @@ typedef struct pg_rel {
 	size_t idx;            /* index in tables or objs */
 	sd_table_parts parts;  /* a table's columns, constraints, indexes while read */
 	SD_VEC(int) attnums;   /* each column's attnum, ascending: index and key numbers */
-	sd_str extra;          /* matview: its indexes' CREATE text, appended */
+	SD_VEC(pg_mv_index) mv_indexes; /* matview: its indexes, in the server's order */
 } pg_rel;
 
 typedef struct pg_reader {

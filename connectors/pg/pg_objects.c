@@ -444,7 +444,6 @@ view_row(pg_reader *r, PGresult *res, int i)
 	rel.oid = sd_pg__oid(res, i, 0);
 	rel.is_view = true;
 	rel.idx = r->objs.len - 1;
-	sd_str_init(&rel.extra);
 	sd_vec_push(&r->rels, rel);
 	return SD_OK;
 }

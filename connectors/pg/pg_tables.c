@@ -107,10 +107,20 @@ static const char Q_CONSTRAINTS[] =
 	"WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "
 	PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
+/*
+ * The index of a key (PRIMARY KEY, UNIQUE, EXCLUDE) is not deparsed: its
+ * constraint's text says all of it (keys, INCLUDE, WITH, tablespace), the
+ * diff compares the constraint, and pg_get_indexdef costs as much as the
+ * rest of the read of an index (it builds the table's relcache entry and
+ * looks up every key's default operator class). Partitioned tables and
+ * partitions keep it: the plan matches and builds their index families by
+ * the text. Matviews' index texts are ordered by name in C, not here: an
+ * ORDER BY over the deparsed rows spills to disk at 5,000 tables.
+ */
 static const char Q_INDEXES[] =
-	"SELECT i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, "
-	"am.amname, EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
-	"i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')), "
+	"SELECT i.indrelid, ic.relname, CASE WHEN k.conindid IS NULL OR c.relkind = 'p' OR "
+	"c.relispartition THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, i.indisunique, "
+	"am.amname, k.conindid IS NOT NULL, "
 	/* the partitioned index it is attached to (an index has one parent at most) */
 	PG_QI("pn.nspname") " || '.' || " PG_QI("pc.relname") ", d.description, "
 	"pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisclustered, i.indnkeyatts, "
@@ -124,13 +134,14 @@ static const char Q_INDEXES[] =
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+	/* an index backs one key of its table at most */
+	"LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = "
+	"i.indrelid AND k.contype IN ('p', 'u', 'x') "
 	"LEFT JOIN pg_catalog.pg_inherits h ON h.inhrelid = i.indexrelid "
 	"LEFT JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent "
 	"LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
 	"LEFT JOIN " PG_COMMENT("d", "pg_class", "i.indexrelid", "0") " "
-	"WHERE c.relkind IN ('r', 'p', 'm') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid")
-	/* Byte order, so a materialized view lists its indexes the same way everywhere. */
-	" ORDER BY i.indrelid, ic.relname COLLATE \"C\"";
+	"WHERE c.relkind IN ('r', 'p', 'm') AND " PG_USER_NS("n") " AND " PG_NOT_EXT("pg_class", "c.oid");
 
 /* ---- tables ---------------------------------------------------------- */
 
@@ -168,7 +179,6 @@ table_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &t.props, "privileges", sd_pg__val(r, res, i, TBL_GRANTS));
 	rel.oid = sd_pg__oid(res, i, TBL_OID);
 	rel.idx = r->tables.len;
-	sd_str_init(&rel.extra);
 	sd_vec_push(&r->tables, t);
 	sd_vec_push(&r->rels, rel);
 	return SD_OK;
@@ -355,24 +365,24 @@ constraint_row(pg_reader *r, PGresult *res, int i)
 static void
 matview_index(pg_reader *r, pg_rel *rel, PGresult *res, int i)
 {
-	sd_object *o = &r->objs.ptr[rel->idx];
-	sd_str_append(&rel->extra, ";\n");
-	sd_str_append(&rel->extra, PQgetvalue(res, i, 2));
+	const sd_object *o = &r->objs.ptr[rel->idx];
+	pg_mv_index ix = {.name = sd_pg__val(r, res, i, 1)};
+	sd_str s;
+
+	sd_str_init(&s);
+	sd_str_append(&s, ";\n");
+	sd_str_append(&s, PQgetvalue(res, i, 2));
 	if (!PQgetisnull(res, i, 7)) {
-		sd_str_append(&rel->extra, ";\nCOMMENT ON INDEX ");
-		sd_pg_quote_ident(&rel->extra, o->schema);
-		sd_str_appendc(&rel->extra, '.');
-		sd_pg_quote_ident(&rel->extra, PQgetvalue(res, i, 1));
-		sd_str_append(&rel->extra, " IS ");
-		/* COMMENT text is a literal: double the quotes. */
-		sd_str_appendc(&rel->extra, '\'');
-		for (const char *p = PQgetvalue(res, i, 7); *p; p++) {
-			if (*p == '\'')
-				sd_str_appendc(&rel->extra, '\'');
-			sd_str_appendc(&rel->extra, *p);
-		}
-		sd_str_appendc(&rel->extra, '\'');
+		sd_str_append(&s, ";\nCOMMENT ON INDEX ");
+		sd_pg_quote_ident(&s, o->schema);
+		sd_str_appendc(&s, '.');
+		sd_pg_quote_ident(&s, ix.name);
+		sd_str_append(&s, " IS ");
+		sd_sql_string(&s, PQgetvalue(res, i, 7));
 	}
+	ix.text = sd_arena_strndup(r->a, s.ptr, s.len);
+	sd_str_dispose(&s);
+	sd_vec_push(&rel->mv_indexes, ix);
 }
 
 /*
@@ -478,6 +488,27 @@ order_columns(pg_rel *rel)
 		rel->parts.cols.ptr[k].position = (int)k + 1;
 }
 
+static int
+cmp_mv_index(const void *a, const void *b)
+{
+	return strcmp(((const pg_mv_index *)a)->name, ((const pg_mv_index *)b)->name);
+}
+
+static void
+matview_append_indexes(pg_reader *r, pg_rel *rel)
+{
+	sd_object *o = &r->objs.ptr[rel->idx];
+	sd_str s;
+
+	qsort(rel->mv_indexes.ptr, rel->mv_indexes.len, sizeof(*rel->mv_indexes.ptr), cmp_mv_index);
+	sd_str_init(&s);
+	for (size_t k = 0; k < rel->mv_indexes.len; k++)
+		sd_str_append(&s, rel->mv_indexes.ptr[k].text);
+	o->definition = sd_arena_printf(r->a, "%s%s", o->definition, s.ptr);
+	o->ddl = sd_arena_printf(r->a, "%s%s", o->ddl, s.ptr);
+	sd_str_dispose(&s);
+}
+
 int
 sd_pg__read_table_parts(pg_reader *r)
 {
@@ -490,15 +521,9 @@ sd_pg__read_table_parts(pg_reader *r)
 	if ((rc = sd_pg__each_row(r, "constraints", Q_CONSTRAINTS, constraint_row)) ||
 	    (rc = sd_pg__each_row(r, "indexes", Q_INDEXES, index_row)))
 		return rc;
-	/* Materialized views: their indexes join the compared definition. */
-	for (size_t k = 0; k < r->rels.len; k++) {
-		pg_rel *rel = &r->rels.ptr[k];
-		sd_object *o;
-		if (!rel->is_view || !rel->extra.len)
-			continue;
-		o = &r->objs.ptr[rel->idx];
-		o->definition = sd_arena_printf(r->a, "%s%s", o->definition, rel->extra.ptr);
-		o->ddl = sd_arena_printf(r->a, "%s%s", o->ddl, rel->extra.ptr);
-	}
+	/* Materialized views: their indexes join the compared definition, in byte order. */
+	for (size_t k = 0; k < r->rels.len; k++)
+		if (r->rels.ptr[k].is_view && r->rels.ptr[k].mv_indexes.len)
+			matview_append_indexes(r, &r->rels.ptr[k]);
 	return SD_OK;
 }

@@ -246,6 +246,36 @@ test_model__snapshot_mysql_primary_key_reads_back(void **state)
 	sd_schema_free(s);
 }
 
+/*
+ * PostgreSQL: a key's index needs no CREATE text (its constraint's says
+ * it all, and the reader no longer asks the server for it); any other
+ * index does.
+ */
+#define PG_SNAPSHOT(index)                                                                         \
+	"{\"format\":\"schemad.snapshot\",\"version\":1,\"engine\":\"postgres\",\"tables\":[{"       \
+	"\"schema\":\"public\",\"name\":\"t\",\"columns\":[{\"name\":\"id\",\"type\":\"bigint\","   \
+	"\"position\":1}],\"constraints\":[{\"name\":\"t_pkey\",\"type\":\"primary_key\","          \
+	"\"columns\":[\"id\"],\"expr\":\"PRIMARY KEY (id)\"}],\"indexes\":[" index "]}]}"
+
+static void
+test_model__snapshot_pg_key_index_needs_no_definition(void **state)
+{
+	static const char key[] = PG_SNAPSHOT(
+		"{\"name\":\"t_pkey\",\"unique\":true,\"constraint_backed\":true,"
+		"\"method\":\"btree\",\"keys\":[{\"column\":\"id\"}]}");
+	static const char plain[] = PG_SNAPSHOT(
+		"{\"name\":\"t_id_idx\",\"method\":\"btree\",\"keys\":[{\"column\":\"id\"}]}");
+	sd_schema *s = NULL;
+	sd_err err = {0};
+
+	(void)state;
+	assert_int_equal(sd_snapshot_read(&s, key, strlen(key), &err), SD_OK);
+	assert_true(s->tables[0].indexes[0].constraint_backed);
+	assert_null(s->tables[0].indexes[0].definition);
+	sd_schema_free(s);
+	expect_read_error(plain, "tables[0].indexes[0].definition: missing");
+}
+
 static int
 teardown(void **state)
 {
@@ -265,6 +295,7 @@ main(void)
 		cmocka_unit_test(test_model__snapshot_is_deterministic),
 		cmocka_unit_test(test_model__snapshot_rejects_bad_input),
 		cmocka_unit_test(test_model__snapshot_mysql_primary_key_reads_back),
+		cmocka_unit_test(test_model__snapshot_pg_key_index_needs_no_definition),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

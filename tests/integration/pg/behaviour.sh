@@ -15,7 +15,9 @@
 #   B6  the plan is one transaction and marks destructive statements;
 #   B7  a table rebuilt for a new partitioning keeps every row;
 #   B8  a column type change the server cannot cast is critical, and its
-#       plan stops with a clear message before changing anything.
+#       plan stops with a clear message before changing anything;
+#   B9  key columns named from their numbers; B10 the bench floor runs;
+#   B11 matview index order, and which key indexes carry their text.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -153,4 +155,34 @@ check "B9 comments of a column, an index, a constraint" \
 # ---- B10: the benchmark's independent floor (bench/pg/floor.sql) runs --------
 check "B10 bench/pg/floor.sql runs" \
 	psql -X -q -At -h "$host" -U postgres -v ON_ERROR_STOP=1 -d keys -o /dev/null -f "$here/../../../bench/pg/floor.sql"
+# ---- B11: what the index query leaves to C ---------------------------------
+# A materialized view's indexes are ordered by name bytes in its definition
+# (created here out of that order); a key's index is not deparsed (its
+# constraint's text says it), a partition's key index is (the plan matches
+# index families by it).
+sql postgres -c "CREATE DATABASE mv" >/dev/null
+sql mv -c "CREATE TABLE s (id int PRIMARY KEY, a int, b int);
+  CREATE MATERIALIZED VIEW m AS SELECT id, a, b FROM s;
+  CREATE INDEX m_b ON m (b); CREATE UNIQUE INDEX \"M_id\" ON m (id); CREATE INDEX m_a ON m (a);
+  COMMENT ON INDEX m_a IS 'it''s a';
+  CREATE TABLE pt (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+  CREATE TABLE pt1 PARTITION OF pt FOR VALUES IN (1);" >/dev/null
+"$schemad" inspect "$(url mv)" >"$work/mv.json"
+check "B11 matview indexes in byte order, comment after its index" \
+	python3 -c "
+import json, sys
+o = [x for x in json.load(open('$work/mv.json'))['objects'] if x['name'] == 'm'][0]
+d = o['definition']
+i = [d.index(k) for k in ('INDEX \"M_id\"', 'INDEX m_a ', 'COMMENT ON INDEX \"public\".\"m_a\" IS \'it\'\'s a\'', 'INDEX m_b ')]
+sys.exit(0 if i == sorted(i) else 1)"
+check "B11 a key's index has no CREATE text, a plain table's" \
+	python3 -c "
+import json, sys
+t = [x for x in json.load(open('$work/mv.json'))['tables'] if x['name'] == 's'][0]
+sys.exit(0 if [ix.get('definition') for ix in t['indexes']] == [None] and t['indexes'][0]['constraint_backed'] else 1)"
+check "B11 a partition's key index keeps it" \
+	python3 -c "
+import json, sys
+t = [x for x in json.load(open('$work/mv.json'))['tables'] if x['name'] == 'pt1'][0]
+sys.exit(0 if t['indexes'][0]['definition'].startswith('CREATE UNIQUE INDEX pt1_pkey') else 1)"
 exit $failed
