@@ -280,10 +280,11 @@ begin(pg_reader *r, const sd_conn_opts *o)
 		rc = sd_err_set(r->err, SD_EQUERY, "cannot start the read transaction: %s",
 				PQresultErrorMessage(res));
 	PQclear(res);
-	if (rc == SD_OK && PQserverVersion(r->conn) < 120000)
+	r->version = PQserverVersion(r->conn);
+	if (rc == SD_OK && r->version < 120000)
 		rc = sd_err_set(r->err, SD_EUNSUPPORTED,
 				"PostgreSQL %d is not supported (12 or later is needed)",
-				PQserverVersion(r->conn) / 10000);
+				r->version / 10000);
 	/* Reports say when two sides run different versions (their deparsers differ). */
 	if (rc == SD_OK && PQparameterStatus(r->conn, "server_version"))
 		sd_props_set(r->a, &r->s->props, "server_version",
@@ -313,6 +314,7 @@ reader_dispose(pg_reader *r)
 	for (size_t i = 0; i < r->rels.len; i++) {
 		sd_table_parts_dispose(&r->rels.ptr[i].parts);
 		sd_vec_dispose(&r->rels.ptr[i].attnums);
+		sd_vec_dispose(&r->rels.ptr[i].printed);
 		sd_vec_dispose(&r->rels.ptr[i].mv_indexes);
 	}
 	sd_vec_dispose(&r->rels);

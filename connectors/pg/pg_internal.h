@@ -28,6 +28,7 @@ typedef struct pg_rel {
 	size_t idx;            /* index in tables or objs */
 	sd_table_parts parts;  /* a table's columns, constraints, indexes while read */
 	SD_VEC(int) attnums;   /* each column's attnum, ascending: index and key numbers */
+	SD_VEC(const char *) printed; /* each column's name as the deparser prints it */
 	SD_VEC(pg_mv_index) mv_indexes; /* matview: its indexes, in the server's order */
 } pg_rel;
 
@@ -39,6 +40,7 @@ typedef struct pg_reader {
 	SD_VEC(sd_table) tables;
 	pg_object_vec objs;
 	SD_VEC(pg_rel) rels;   /* sorted by oid once tables and views are read */
+	int version;           /* the server's, as PQserverVersion gives it */
 } pg_reader;
 
 typedef int (*pg_row_fn)(pg_reader *r, PGresult *res, int row);
@@ -95,11 +97,14 @@ int sd_pg__same_definition(const char *what, const char *a, const char *b);
 /*
  * Objects that belong to an extension are the extension's, not the schema's.
  * NOT IN, not NOT EXISTS: the members are hashed once, not looked up per row
- * (objid is never NULL, so the two say the same).
+ * (objid is never NULL, so the two say the same). A member's dependency
+ * always references its pg_extension row: asking by refclassid lets the
+ * server find the few members by index instead of reading all of pg_depend
+ * (120,000 rows at 5,000 tables, 7-10 ms, in a dozen queries).
  */
 #define PG_NOT_EXT(cls, oid)                                                                       \
-	oid " NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e WHERE e.classid = '" cls          \
-	"'::regclass AND e.deptype = 'e')"
+	oid " NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e WHERE e.refclassid = "            \
+	"'pg_extension'::regclass AND e.classid = '" cls "'::regclass AND e.deptype = 'e')"
 /*
  * The comment of an object, as a join instead of obj_description() per row
  * (a function call and its own lookup for each of tens of thousands of

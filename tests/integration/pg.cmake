@@ -16,6 +16,10 @@ set_tests_properties(pg_cases pg_behaviour pg_corpus pg_recreate PROPERTIES LABE
 # The corpus is optional: without it the test reports itself skipped, never passed.
 set_tests_properties(pg_corpus PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
 
+# Plain keys' texts, written by schemad, are pg_get_constraintdef's on every installed major.
+add_test(NAME pg_key_texts COMMAND ${SD_PG_DIR}/keytexts.sh $<TARGET_FILE:schemad>)
+set_tests_properties(pg_key_texts PROPERTIES LABELS "integration;postgres;versions" TIMEOUT 300)
+
 # The plan, risk and redaction on in-memory models: no server needed.
 add_executable(test_pg_plan ${SD_PG_DIR}/test_pg_plan.c ${CMAKE_SOURCE_DIR}/tests/lib/sql_residue.c)
 target_link_libraries(test_pg_plan PRIVATE sd_connectors PkgConfig::CMOCKA)

@@ -9,7 +9,9 @@
 #   2. `schemad diff B B2` must report no drift (exit 0), nor a snapshot of
 #      B (`schemad inspect -o`) against B2;
 #   3. `schemad diff A B --format sql` gives a plan; apply it to A;
-#   4. `schemad diff A B` must now report no drift (exit 0).
+#   4. `schemad diff A B` must now report no drift (exit 0);
+#   5. every key of B's snapshot carries pg_get_constraintdef's text
+#      (keytexts.py: schemad writes plain keys' texts itself).
 # With --cases, a pair with no drift at step 3 fails (our cases differ on
 # purpose). Samples (a single schema file) run step 2 only. A case whose a.sql or
 # b.sql does not load is skipped and counted as such. Without the corpus
@@ -63,10 +65,19 @@ engine_url() { dburl "$1"; }
 engine_load() { fresh "$2" "$1"; }
 engine_load_error() { grep -m1 ERROR "$work/load.log"; }
 engine_apply() { "${psql_[@]}" -d "$2" -f "$1"; }
-engine_extra() { # a snapshot of b reads back as b
+key_texts() { # key_texts DB: what the server prints for each key (keytexts.py)
+	"${psql_[@]}" -d "$1" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" -c "SELECT n.nspname,
+	  c.relname, co.conname, pg_catalog.pg_get_constraintdef(co.oid) FROM pg_catalog.pg_constraint co
+	  JOIN pg_catalog.pg_class c ON c.oid = co.conrelid JOIN pg_catalog.pg_namespace n
+	  ON n.oid = c.relnamespace WHERE co.contype IN ('p', 'u', 'f')"
+}
+engine_extra() { # a snapshot of b reads back as b, its key texts the server's
 	if ! "$schemad" inspect "$(dburl b)" -o "$work/b.json" >"$work/extra" 2>&1 ||
 		! "$schemad" diff "$work/b.json" "$(dburl b2)" >>"$work/extra" 2>&1; then
 		echo "snapshot of b.sql does not round-trip"; sed 's/^/    /' "$work/extra" >&2; return 1
+	fi
+	if ! key_texts b >"$work/keys" || ! "$here/keytexts.py" "$work/b.json" "$work/keys" >"$work/extra"; then
+		echo "key texts differ from pg_get_constraintdef"; cat "$work/extra" >&2; return 1
 	fi
 }
 
