@@ -14,41 +14,20 @@ secs=${2:-60}
 out=bench/out/daemon
 rm -rf "$out"
 mkdir -p "$out"
-cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/bench -j"$(nproc)" >/dev/null
-
-schema() { # 20 tables with an index and a view each
-	for t in $(seq 20); do
-		echo "CREATE TABLE t$t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INT DEFAULT 0 CHECK (qty >= 0));"
-		echo "CREATE INDEX t${t}_name ON t$t (name);"
-		echo "CREATE VIEW v$t AS SELECT id, name FROM t$t;"
-	done
-}
-schema >"$out/schema.sql"
-# a free loopback port for the listener (the log is kept at warning level)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. bench/daemon_lib.sh
+daemon_build
+lite_schema 20 >"$out/schema.sql"
+port=$(free_port)
 {
 	echo "state_path: $PWD/$out/state.db"
 	echo "workers: 4"
 	echo "jitter: 100ms"
 	echo "log_level: warning"
 	echo "http: {listen: \"127.0.0.1:$port\"}"
-	echo "environments:"
-	for i in $(seq "$pairs"); do
-		sqlite3 "$out/ref$i.db" <"$out/schema.sql"
-		sqlite3 "$out/tgt$i.db" <"$out/schema.sql"
-		# every fifth pair drifts, so the diff and state paths both run
-		[ $((i % 5)) -ne 0 ] || sqlite3 "$out/tgt$i.db" "ALTER TABLE t1 ADD COLUMN extra TEXT;"
-		echo "  - {name: ref$i, url: \"sqlite://$PWD/$out/ref$i.db\"}"
-		echo "  - {name: tgt$i, url: \"sqlite://$PWD/$out/tgt$i.db\"}"
-	done
-	echo "pairs:"
-	for i in $(seq "$pairs"); do
-		echo "  - {name: p$i, reference: ref$i, target: tgt$i, interval: 1s}"
-	done
+	daemon_pairs "$out" "$pairs" "$out/schema.sql" "ALTER TABLE t1 ADD COLUMN extra TEXT;" 1s
 } >"$out/schemad.yml"
 
-build/bench/schemad run --config "$out/schemad.yml" 2>"$out/log" &
+"$schemad" run --config "$out/schemad.yml" 2>"$out/log" &
 pid=$!
 : >"$out/rss"
 : >"$out/scrapes"
@@ -56,10 +35,10 @@ promtool_failures=0
 t0=$SECONDS
 for s in $(seq "$secs"); do
 	sleep 1
-	echo "$s $(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" >>"$out/rss"
-	curl -s "http://127.0.0.1:$port/metrics" >"$out/metrics.txt"
+	echo "$s $(rss_kib "$pid")" >>"$out/rss"
+	scrape "$port" "$out/metrics.txt" || : >"$out/metrics.txt"
 	# the total of schemad_checks_total over every pair and status
-	echo "$s $(awk '/^schemad_checks_total/ { n += $2 } END { print n + 0 }' "$out/metrics.txt")" >>"$out/scrapes"
+	echo "$s $(checks_sum "$out/metrics.txt")" >>"$out/scrapes"
 	if command -v promtool >/dev/null && ! promtool check metrics <"$out/metrics.txt" >/dev/null 2>&1; then
 		promtool_failures=$((promtool_failures + 1))
 	fi

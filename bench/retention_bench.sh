@@ -14,26 +14,19 @@ retention=${2:-20s}
 out=bench/out/retention
 rm -rf "$out"
 mkdir -p "$out"
-cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build build/bench -j"$(nproc)" >/dev/null
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. bench/daemon_lib.sh
+daemon_build
+echo "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);" >"$out/schema.sql"
+port=$(free_port)
 {
 	echo "state_path: $PWD/$out/state.db"
 	echo "jitter: 0s"
 	echo "log_level: warning"
 	echo "retention: $retention"
 	echo "http: {listen: \"127.0.0.1:$port\"}"
-	echo "environments:"
-	for i in $(seq 20); do
-		sqlite3 "$out/ref$i.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
-		sqlite3 "$out/tgt$i.db" "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);"
-		echo "  - {name: ref$i, url: \"sqlite://$PWD/$out/ref$i.db\"}"
-		echo "  - {name: tgt$i, url: \"sqlite://$PWD/$out/tgt$i.db\"}"
-	done
-	echo "pairs:"
-	for i in $(seq 20); do echo "  - {name: p$i, reference: ref$i, target: tgt$i, interval: 1s}"; done
+	daemon_pairs "$out" 20 "$out/schema.sql" "" 1s
 } >"$out/schemad.yml"
-build/bench/schemad run --config "$out/schemad.yml" 2>"$out/log" &
+"$schemad" run --config "$out/schemad.yml" 2>"$out/log" &
 pid=$!
 q() { sqlite3 "$out/state.db" "$1" 2>/dev/null || echo 0; }
 printf '%6s %12s %10s %14s %12s\n' seconds checks_done rows_kept state_changes store_KiB
@@ -45,7 +38,8 @@ for s in $(seq "$secs"); do
 		else sqlite3 "$out/tgt1.db" "ALTER TABLE t DROP COLUMN x;"; drift=0; fi
 	fi
 	if [ $((s % 10)) -eq 0 ]; then
-		done_n=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^schemad_checks_total/ { n += $2 } END { print n + 0 }')
+		scrape "$port" "$out/metrics.txt" || : >"$out/metrics.txt"
+		done_n=$(checks_sum "$out/metrics.txt")
 		kib=$(du -ck "$out"/state.db* | tail -1 | cut -f1)
 		printf '%6d %12d %10d %14d %12d\n' "$s" "$done_n" "$(q 'SELECT count(*) FROM checks')" \
 			"$(q 'SELECT count(*) FROM checks WHERE changed = 1')" "$kib"
