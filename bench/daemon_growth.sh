@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/daemon_growth.sh: `schemad run`'s throughput as pairs grow (issue 18).
 #
-# For each count of PAIRS (default "10 100 500 1000 2000") it starts the real
+# For each count of PAIRS (default "10 100 500 1000 2000 4000") it starts the real
 # daemon on a generated configuration of that many small SQLite pairs
 # (TABLES tables each, default 3, with an index and a view each; every fifth
 # pair drifts) at a 1 s interval, the shortest the configuration allows, with
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/daemon_lib.sh
 
-sizes=${PAIRS:-"10 100 500 1000 2000"}
+sizes=${PAIRS:-"10 100 500 1000 2000 4000"}
 secs=${SECS:-30}
 warmup=${WARMUP:-5}
 workers=${WORKERS:-4}
@@ -104,9 +104,10 @@ run_size() {
 			secs = t1 - t0; rate = c / secs; per_min = rate * 60 / n; cpu_s = cpu / hz
 			# on schedule: within 5% of one check per pair per second
 			bound = per_min >= 57 ? "schedule" : "workers"
+			per_cpu = cpu_s > 0 ? c / cpu_s : 0
 			printf "%d|ok|%.1f|%.1f|%s|%.0f%%|%.0f|%.1f|%.1f|%.1f\n", n, rate, per_min, bound,
-				100 * cpu_s / secs, cpu_s > 0 ? c / cpu_s : 0, hwm / 1024, rss / 1024, secs
-		}' >>"$out/results"
+				100 * cpu_s / secs, per_cpu, hwm / 1024, rss / 1024, secs
+		}' >>"$out/results" || { fail "$n" "the figures could not be computed"; return 1; }
 	tail -n 1 "$out/results" | awk -F'|' '{ printf "  %5d pairs: %s checks/s, %s per pair per minute, daemon CPU %s, RSS %s MiB\n", $1, $3, $4, $6, $9 }'
 }
 
