@@ -191,15 +191,29 @@ backing_constraint(const sd_table *t, const sd_index *ix)
 	return NULL;
 }
 
-/* Same definition (and key, for a key's index), attached to the same parent index. */
+/*
+ * Same CREATE INDEX text, and the same key for a key's index. The reader
+ * leaves a key's index text out on a table that is neither partitioned nor
+ * a partition (its key's text says it), so a table the plan attaches or
+ * detaches has it on one side only: there the keys' texts decide.
+ */
+static bool
+same_definition(const sd_table *ta, const sd_index *a, const sd_table *tb, const sd_index *b)
+{
+	const sd_constraint *ka = backing_constraint(ta, a), *kb = backing_constraint(tb, b);
+	const char *da = sd_props_get(&a->props, "definition");
+	const char *db = sd_props_get(&b->props, "definition");
+
+	if (!ka != !kb || (ka && !sd_streq(ka->expr, kb->expr)))
+		return false;
+	return (ka && (!da || !db)) || sd_streq(da, db);
+}
+
+/* The same index, attached to the same parent index. */
 static bool
 same_index(const sd_table *ta, const sd_index *a, const sd_table *tb, const sd_index *b)
 {
-	const sd_constraint *ka = backing_constraint(ta, a), *kb = backing_constraint(tb, b);
-
-	return sd_streq(sd_props_get(&a->props, "definition"), sd_props_get(&b->props, "definition")) &&
-	       sd_streq(attached_to(a), attached_to(b)) && !ka == !kb &&
-	       (!ka || sd_streq(ka->expr, kb->expr));
+	return same_definition(ta, a, tb, b) && sd_streq(attached_to(a), attached_to(b));
 }
 
 /* Tables both sides hold and the plan alters in place. */
@@ -323,10 +337,7 @@ exists_after_drops(planner *p, const member *m, const member *root)
 
 	if (!ta)
 		return m != root && exists_after_drops(p, root, root);
-	return ia &&
-	       sd_streq(sd_props_get(&ia->props, "definition"),
-			sd_props_get(&m->ix->props, "definition")) &&
-	       !sd_pg__in_dropped_family(p, ta, ia);
+	return ia && same_definition(ta, ia, m->t, m->ix) && !sd_pg__in_dropped_family(p, ta, ia);
 }
 
 static bool

@@ -172,8 +172,9 @@ constraints_query(int version)
 
 /*
  * The index of a key (PRIMARY KEY, UNIQUE, EXCLUDE) is not deparsed: its
- * constraint's text says all of it (keys, INCLUDE, WITH, tablespace), the
- * diff compares the constraint, and pg_get_indexdef costs as much as the
+ * constraint's text says its keys and INCLUDE (not a key's WITH nor any
+ * tablespace: pg_get_constraintdef leaves them out), the diff compares the
+ * constraint and never a key's index, and pg_get_indexdef costs as much as the
  * rest of the read of an index (it builds the table's relcache entry and
  * looks up every key's default operator class). Partitioned tables and
  * partitions keep it: the plan matches and builds their index families by

@@ -7,7 +7,9 @@
 # always), load keytexts/*.sql (the 15 and 18 files where the server has
 # their syntax), inspect, and require every key's text to be the server's
 # byte for byte (keytexts.py), for keys of both kinds: written by schemad
-# and deparsed by the server.
+# and deparsed by the server; again in a database that sets
+# quote_all_identifiers (the deparser then quotes every name, and so must
+# schemad).
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,24 +31,27 @@ for major in $("$here/versions.sh" list); do
 	server=$work/pg$major
 	"$here/pgserver.sh" start "$server" >/dev/null || { echo "FAIL $major: cannot start"; failed=1; continue; }
 	psql_=(psql -X -q -h "$server" -U postgres -v ON_ERROR_STOP=1 -d postgres)
-	files=("$here/keytexts/base.sql")
+	files=("$here/keytexts/base.sql" "$here/keytexts/hostile.sql")
 	[ "$major" -lt 15 ] || files+=("$here/keytexts/v15.sql")
 	[ "$major" -lt 18 ] || files+=("$here/keytexts/v18.sql")
-	if ! cat "${files[@]}" | "${psql_[@]}" >"$work/load.log" 2>&1; then
-		echo "FAIL $major: fixture does not load:"; sed 's/^/    /' "$work/load.log"; failed=1
-	elif ! "$schemad" inspect "postgres://postgres@/postgres?host=$server" -o "$work/s.json" 2>"$work/err"; then
-		echo "FAIL $major: inspect: $(cat "$work/err")"; failed=1
-	else
-		"${psql_[@]}" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" \
-			-c "$("$here/keytexts.py" --query)" >"$work/keys"
-		n=$(python3 -c "import json,sys; print(sum(1 for t in json.load(open(sys.argv[1]))['tables'] for c in t.get('constraints', []) if c['type'] in ('primary_key','unique','foreign_key')))" "$work/s.json")
-		if "$here/keytexts.py" "$work/s.json" "$work/keys" >"$work/out"; then
-			echo "ok   $major: $n key texts are the server's"
-			ran=$((ran + 1))
+	"${psql_[@]}" -c "CREATE DATABASE quoted" -c "ALTER DATABASE quoted SET quote_all_identifiers = on" >/dev/null
+	for db in postgres quoted; do
+		if ! cat "${files[@]}" | "${psql_[@]}" -d "$db" >"$work/load.log" 2>&1; then
+			echo "FAIL $major $db: fixture does not load:"; sed 's/^/    /' "$work/load.log"; failed=1
+		elif ! "$schemad" inspect "postgres://postgres@/$db?host=$server" -o "$work/s.json" 2>"$work/err"; then
+			echo "FAIL $major $db: inspect: $(cat "$work/err")"; failed=1
 		else
-			echo "FAIL $major: key texts differ from pg_get_constraintdef:"; cat "$work/out"; failed=1
+			"${psql_[@]}" -d "$db" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" \
+				-c "$("$here/keytexts.py" --query)" >"$work/keys"
+			n=$(python3 -c "import json,sys; print(sum(1 for t in json.load(open(sys.argv[1]))['tables'] for c in t.get('constraints', []) if c['type'] in ('primary_key','unique','foreign_key')))" "$work/s.json")
+			if "$here/keytexts.py" "$work/s.json" "$work/keys" >"$work/out"; then
+				echo "ok   $major $db: $n key texts are the server's"
+				ran=$((ran + 1))
+			else
+				echo "FAIL $major $db: key texts differ from pg_get_constraintdef:"; cat "$work/out"; failed=1
+			fi
 		fi
-	fi
+	done
 	"$here/pgserver.sh" stop "$server" >/dev/null 2>&1
 	server=
 	unset PGBIN PGLIB
