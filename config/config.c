@@ -906,6 +906,20 @@ warn_if_exposed(loader *L, FILE *f)
 			       L->path);
 }
 
+static int cmp_pair_name(const void *a, const void *b);
+
+/* Valid pairs have names, all different (cross_check): one sorted index of them. */
+static void
+index_pairs(sd_config *c)
+{
+	if (!c->n_pairs)
+		return;
+	c->pairs_by_name = sd_arena_alloc(&c->arena, c->n_pairs * sizeof(*c->pairs_by_name));
+	for (size_t i = 0; i < c->n_pairs; i++)
+		c->pairs_by_name[i] = &c->pairs[i];
+	qsort(c->pairs_by_name, c->n_pairs, sizeof(*c->pairs_by_name), cmp_pair_name);
+}
+
 int
 sd_cfg_load(sd_config **out, const char *path, const sd_cfg_engines *engines, sd_str *errors,
 	    sd_str *warnings)
@@ -942,6 +956,7 @@ sd_cfg_load(sd_config **out, const char *path, const sd_cfg_engines *engines, sd
 		sd_cfg_free(L.c);
 		return SD_ECONFIG;
 	}
+	index_pairs(L.c);
 	*out = L.c;
 	return SD_OK;
 }
@@ -964,13 +979,29 @@ sd_cfg_find_env(const sd_config *c, const char *name)
 	return NULL;
 }
 
+static int
+cmp_pair_name(const void *a, const void *b)
+{
+	return strcmp((*(const sd_cfg_pair *const *)a)->name, (*(const sd_cfg_pair *const *)b)->name);
+}
+
 const sd_cfg_pair *
 sd_cfg_find_pair(const sd_config *c, const char *name)
 {
-	for (size_t i = 0; i < c->n_pairs; i++)
-		if (sd_streq(c->pairs[i].name, name))
-			return &c->pairs[i];
-	return NULL;
+	sd_cfg_pair key = {.name = name};
+	const sd_cfg_pair *kp = &key, **found;
+
+	if (!name)
+		return NULL;
+	if (!c->pairs_by_name) { /* a configuration not made by sd_cfg_load */
+		for (size_t i = 0; i < c->n_pairs; i++)
+			if (sd_streq(c->pairs[i].name, name))
+				return &c->pairs[i];
+		return NULL;
+	}
+	found = bsearch(&kp, c->pairs_by_name, c->n_pairs, sizeof(*c->pairs_by_name),
+			cmp_pair_name);
+	return found ? *found : NULL;
 }
 
 const char *const sd_cfg_event_types[] = {"drift.detected",   "drift.changed",  "drift.resolved",

@@ -83,6 +83,8 @@ typedef struct sd_config {
 	size_t n_envs;
 	sd_cfg_pair *pairs;
 	size_t n_pairs;
+	/* every pair by name, for sd_cfg_find_pair (a check looks its pair up) */
+	const sd_cfg_pair **pairs_by_name;
 	sd_cfg_sink *sinks;
 	size_t n_sinks;
 	bool holds_secrets;        /* a literal password or URL secret is written in the file */

@@ -41,18 +41,46 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static SD_VEC(pair_metrics) pairs;
 static SD_VEC(sink_metrics) sinks;
 
+/*
+ * pairs is kept sorted by name: every check looks its pair up, and a scan
+ * made each check cost more as pairs grow. Called with mu held. Sets *at to
+ * the pair's position, or to where it goes; true when it is there.
+ */
+static bool
+pair_at(const char *name, size_t *at)
+{
+	size_t lo = 0, hi = pairs.len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(pairs.ptr[mid].name, name);
+		if (c == 0) {
+			*at = mid;
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return false;
+}
+
 /* Called with mu held. */
 static pair_metrics *
 pair_for(const char *name)
 {
 	pair_metrics p = {0};
+	size_t at;
 
-	for (size_t i = 0; i < pairs.len; i++)
-		if (strcmp(pairs.ptr[i].name, name) == 0)
-			return &pairs.ptr[i];
+	if (pair_at(name, &at))
+		return &pairs.ptr[at];
 	p.name = sd_xstrdup(name);
 	sd_vec_push(&pairs, p);
-	return &pairs.ptr[pairs.len - 1];
+	memmove(&pairs.ptr[at + 1], &pairs.ptr[at], (pairs.len - 1 - at) * sizeof(*pairs.ptr));
+	pairs.ptr[at] = p;
+	return &pairs.ptr[at];
 }
 
 void
@@ -112,14 +140,14 @@ long long
 sd_metrics_next_check(const char *pair, bool *checked_out)
 {
 	long long due = 0;
+	size_t at;
 
 	*checked_out = false;
 	pthread_mutex_lock(&mu);
-	for (size_t i = 0; i < pairs.len; i++)
-		if (strcmp(pairs.ptr[i].name, pair) == 0) {
-			due = pairs.ptr[i].due_ms;
-			*checked_out = pairs.ptr[i].checked;
-		}
+	if (pair_at(pair, &at)) {
+		due = pairs.ptr[at].due_ms;
+		*checked_out = pairs.ptr[at].checked;
+	}
 	pthread_mutex_unlock(&mu);
 	return due;
 }
