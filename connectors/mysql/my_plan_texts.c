@@ -17,8 +17,9 @@
  *  - close every quote and comment it opens, and not end in a line
  *    comment (that would swallow the ';' the plan writes after it);
  *  - hold no executable comment (slash-star-bang: the server runs what it
- *    holds, ';' included) and no backslash outside quotes (the mysql
- *    client reads \g, \! ... there as its own commands);
+ *    holds, ';' included) with more than words in it, and no backslash
+ *    outside quotes (the mysql client reads \g, \! ... there as its own
+ *    commands);
  *  - close every parenthesis it opens and no other;
  *  - hold no ';' outside quotes, except inside the BEGIN ... END (and IF,
  *    CASE, LOOP, WHILE, REPEAT, FOR) blocks of a trigger's, routine's or
@@ -341,6 +342,23 @@ word(walker *w, const char *word, size_t n, const char **next)
 	w->prev_n = n;
 }
 
+/*
+ * An executable comment (slash-star-bang, MariaDB's slash-star-M-bang) is
+ * code to the server: MariaDB writes one in a compressed column's type
+ * ("text /" "*!100301 COMPRESSED*" "/"). Only words, numbers, blanks and
+ * '=' may be in it: no ';', quote, parenthesis or comment of its own.
+ */
+static bool
+plain_words_if_executable(const char *p, const char *past)
+{
+	const char *body = strncmp(p, "/*!", 3) == 0 ? p + 3 : strncmp(p, "/*M!", 4) == 0 ? p + 4 : NULL;
+
+	for (const char *c = body; c && c < past - 2; c++)
+		if (!word_char(*c) && *c != ' ' && *c != '=')
+			return false;
+	return true;
+}
+
 /* A quoted string or identifier, or a comment, at p: checks it, returns past it. */
 static const char *
 quoted(walker *w, const char *p, const char *past)
@@ -351,8 +369,9 @@ quoted(walker *w, const char *p, const char *past)
 		fail(w, "a quote or comment is left open");
 		return p + strlen(p);
 	}
-	if (comment && (strncmp(p, "/*!", 3) == 0 || strncmp(p, "/*M!", 4) == 0))
-		fail(w, "it holds an executable comment (the server runs what it holds)");
+	if (comment && !plain_words_if_executable(p, past))
+		fail(w, "it holds an executable comment with more than words in it (the server runs "
+		        "what it holds)");
 	if (comment && memchr(p, '\\', (size_t)(past - p)))
 		fail(w, "a comment holds a backslash (a mysql client command)");
 	/* an object's text holding a ';' is written in DELIMITER, the delimiter on a line of its own */

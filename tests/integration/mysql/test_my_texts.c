@@ -123,6 +123,8 @@ test_my_texts__legit_table_texts(void **state)
 	PASSES(AT_GENERATED, 0, NULL, "`id` * 2");
 	PASSES(AT_TYPE, 0, NULL, "enum('a;','b,c')");
 	PASSES(AT_TYPE, 0, NULL, "decimal(10,2) unsigned");
+	PASSES(AT_TYPE, 0, NULL, "text /*!100301 COMPRESSED*/"); /* MariaDB's compressed column */
+	PASSES(AT_TYPE, 0, NULL, "blob /*M!100301 COMPRESSED=zlib*/");
 	PASSES(AT_COLLATION, 0, NULL, "utf8mb4_bin");
 	PASSES(AT_ON_UPDATE, 0, NULL, "current_timestamp()");
 	PASSES(AT_CHECK, 0, NULL, "char_length(`c*/ x; y`) < 100 or `c` is null");
