@@ -39,6 +39,7 @@
 #include <jansson.h>
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -487,10 +488,70 @@ is_words(const char *text)
 
 /* ---- the walk over TO ------------------------------------------------ */
 
+/*
+ * The texts already found good, with their rule: a schema repeats its
+ * column types, defaults and simple keys from table to table, and each is
+ * checked once (at 5,000 tables, most of the texts). Open addressing,
+ * copies kept in an arena (a GRANT line is a temporary).
+ */
+typedef struct seen_text {
+	const text_rule *rule;
+	const char *text;
+	size_t hash;
+} seen_text;
+
+typedef struct seen_set {
+	seen_text *v;
+	size_t cap, n;
+	sd_arena arena;
+} seen_set;
+
+static size_t
+text_hash(const text_rule *r, const char *text)
+{
+	size_t h = (size_t)14695981039346656037ULL ^ (size_t)(uintptr_t)r;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * (size_t)1099511628211ULL;
+	return h;
+}
+
+static seen_text *
+seen_slot(seen_text *v, size_t cap, const text_rule *r, const char *text, size_t h)
+{
+	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (!v[i].text || (v[i].hash == h && v[i].rule == r && strcmp(v[i].text, text) == 0))
+			return &v[i];
+}
+
+static bool
+seen_has(const seen_set *s, const text_rule *r, const char *text, size_t h)
+{
+	return s->cap && seen_slot(s->v, s->cap, r, text, h)->text;
+}
+
+static void
+seen_add(seen_set *s, const text_rule *r, const char *text, size_t h)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		seen_text *v = sd_xcalloc(cap, sizeof(*v));
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->v[i].text)
+				*seen_slot(v, cap, s->v[i].rule, s->v[i].text, s->v[i].hash) = s->v[i];
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	*seen_slot(s->v, s->cap, r, text, h) = (seen_text){r, sd_arena_strdup(&s->arena, text), h};
+	s->n++;
+}
+
 typedef struct checker {
 	sd_err *err;
 	sd_str where;   /* "view public.v", "column public.t.c" */
 	int rc;
+	seen_set seen;
 } checker;
 
 static void
@@ -514,9 +575,15 @@ refuse(checker *c, const char *field, const char *expected, const char *why)
 static bool
 check(checker *c, const char *field, const text_rule *r, const char *text)
 {
-	const char *why = text ? text_fault(r, text) : NULL;
+	size_t h;
+	const char *why;
 
-	return !why || refuse(c, field, r->what, why);
+	if (!text || seen_has(&c->seen, r, text, h = text_hash(r, text)))
+		return true;
+	if ((why = text_fault(r, text)))
+		return refuse(c, field, r->what, why);
+	seen_add(&c->seen, r, text, h);
+	return true;
 }
 
 static bool
@@ -649,10 +716,13 @@ sd_pg__check_texts(const sd_schema *to, sd_err *err)
 
 	sd_str_init(&c.where);
 	sd_arena_init(&a);
+	sd_arena_init(&c.seen.arena);
 	for (size_t i = 0; ok && i < to->n_tables; i++)
 		ok = check_table(&c, &to->tables[i]);
 	for (size_t i = 0; ok && i < to->n_objects; i++)
 		ok = check_object(&c, &a, &to->objects[i]);
+	free(c.seen.v);
+	sd_arena_dispose(&c.seen.arena);
 	sd_arena_dispose(&a);
 	sd_str_dispose(&c.where);
 	return ok ? SD_OK : c.rc;
