@@ -85,12 +85,16 @@ show_create_all() {
 
 # The database as a literal: information_schema then reads that schema's tables only.
 sed "s/@db/'bench_a'/g" bench/mysql/floor.sql >"$out/floor.sql"
+sed "s/@db/'bench_b'/g" bench/mysql/floor.sql >"$out/floor_b.sql"
 for n in $sizes; do
 	echo "== $n tables"
 	load "$n"
 	own_queries
 	measure "$n" "floor: mariadb bench/mysql/floor.sql A" \
 		"${client[@]}" -e "source $out/floor.sql"
+	# what the machine allows a diff: the floor of A and of B at once
+	measure "$n" "two floors at once, A and B" bash -c "${client[*]} -e 'source $out/floor.sql' &
+		${client[*]} -e 'source $out/floor_b.sql'; wait"
 	measure "$n" "mariadb, schemad's own statements on A" \
 		"${client[@]}" bench_a -e "source $out/queries.sql"
 	measure "$n" "schemad inspect A" "$schemad" inspect "$(url bench_a)"

@@ -96,6 +96,9 @@ for n in $sizes; do
 	load "$n"
 	own_queries
 	measure "$n" "floor: psql bench/pg/floor.sql A" "${psql[@]}" -At -d a -o /dev/null -f bench/pg/floor.sql
+	# what the machine allows a diff: the floor of A and of B at once
+	measure "$n" "two floors at once, A and B" bash -c "${psql[*]} -At -d a -o /dev/null -f bench/pg/floor.sql &
+		${psql[*]} -At -d b -o /dev/null -f bench/pg/floor.sql; wait"
 	measure "$n" "psql, schemad's own queries on A" "${psql[@]}" -At -d a -o /dev/null -f "$out/queries.sql"
 	measure "$n" "schemad inspect A" "$schemad" inspect "$(url a)"
 	OK_EXIT=1 measure "$n" "schemad diff A B" "$schemad" diff "$(url a)" "$(url b)"

@@ -49,6 +49,9 @@ for n in $sizes; do
 	gen "$n" 0 | sqlite3 "$a"
 	gen "$n" 1 | sqlite3 "$b"
 	measure "$n" "floor: sqlite3 A <bench/sqlite/floor.sql" sh -c "sqlite3 -readonly '$a' <bench/sqlite/floor.sql"
+	# what the machine allows a diff: the floor of A and of B at once
+	measure "$n" "two floors at once, A and B" sh -c "sqlite3 -readonly '$a' <bench/sqlite/floor.sql &
+		sqlite3 -readonly '$b' <bench/sqlite/floor.sql; wait"
 	measure "$n" "sqlite3, schemad's own statements on A" sh -c "sqlite3 -readonly '$a' <'$out/queries.sql'"
 	measure "$n" "schemad inspect A" "$schemad" inspect "sqlite:$a"
 	OK_EXIT=1 measure "$n" "schemad diff A B" "$schemad" diff "sqlite:$a" "sqlite:$b"

@@ -66,10 +66,8 @@ engine_load() { fresh "$2" "$1"; }
 engine_load_error() { grep -m1 ERROR "$work/load.log"; }
 engine_apply() { "${psql_[@]}" -d "$2" -f "$1"; }
 key_texts() { # key_texts DB: what the server prints for each key (keytexts.py)
-	"${psql_[@]}" -d "$1" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" -c "SELECT n.nspname,
-	  c.relname, co.conname, pg_catalog.pg_get_constraintdef(co.oid) FROM pg_catalog.pg_constraint co
-	  JOIN pg_catalog.pg_class c ON c.oid = co.conrelid JOIN pg_catalog.pg_namespace n
-	  ON n.oid = c.relnamespace WHERE co.contype IN ('p', 'u', 'f')"
+	"${psql_[@]}" -d "$1" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" \
+		-c "$("$here/keytexts.py" --query)"
 }
 engine_extra() { # a snapshot of b reads back as b, its key texts the server's
 	if ! "$schemad" inspect "$(dburl b)" -o "$work/b.json" >"$work/extra" 2>&1 ||

@@ -37,10 +37,8 @@ for major in $("$here/versions.sh" list); do
 	elif ! "$schemad" inspect "postgres://postgres@/postgres?host=$server" -o "$work/s.json" 2>"$work/err"; then
 		echo "FAIL $major: inspect: $(cat "$work/err")"; failed=1
 	else
-		"${psql_[@]}" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" -c "SELECT n.nspname,
-		  c.relname, co.conname, pg_catalog.pg_get_constraintdef(co.oid) FROM pg_catalog.pg_constraint co
-		  JOIN pg_catalog.pg_class c ON c.oid = co.conrelid JOIN pg_catalog.pg_namespace n
-		  ON n.oid = c.relnamespace WHERE co.contype IN ('p', 'u', 'f')" >"$work/keys"
+		"${psql_[@]}" -At -F $'\x1f' -R $'\x1e' -c "SET search_path = ''" \
+			-c "$("$here/keytexts.py" --query)" >"$work/keys"
 		n=$(python3 -c "import json,sys; print(sum(1 for t in json.load(open(sys.argv[1]))['tables'] for c in t.get('constraints', []) if c['type'] in ('primary_key','unique','foreign_key')))" "$work/s.json")
 		if "$here/keytexts.py" "$work/s.json" "$work/keys" >"$work/out"; then
 			echo "ok   $major: $n key texts are the server's"
