@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config sqlite3 libsqlite3-dev libjansson-dev libyaml-dev
       libcurl4-openssl-dev libpq-dev libmariadb-dev libcmocka-dev libsystemd-dev libssl-dev
-      libmicrohttpd-dev libpg-query-dev clang libclang-rt-14-dev) # clang + libFuzzer runtime: fuzz/run.sh
+      libmicrohttpd-dev libpg-query-dev libprotobuf-c-dev clang libclang-rt-14-dev) # clang + libFuzzer runtime: fuzz/run.sh
 if [ "${1:-}" = "--servers" ]; then
 	# prometheus ships promtool (the /metrics test); chromium and npm drive the status page test
 	pkgs+=(postgresql mariadb-server mariadb-client python3-jsonschema prometheus chromium)

@@ -41,6 +41,28 @@ delimiter_command(const char *p, char *delim, size_t size)
 	return *end ? end + 1 : end;
 }
 
+const char *
+sd_my__skip_quoted(const char *p, const char *escapes)
+{
+	if (*p == '\'' || *p == '"' || *p == '`') {
+		char q = *p++;
+		bool escaped = strchr(escapes, q) != NULL;
+		while (*p && *p != q) {
+			if (*p == '\\' && escaped && p[1])
+				p++;
+			p++;
+		}
+		return *p ? p + 1 : NULL;
+	}
+	if ((p[0] == '-' && p[1] == '-' && (p[2] == ' ' || p[2] == '\t')) || *p == '#')
+		return p + strcspn(p, "\n");
+	if (p[0] == '/' && p[1] == '*') {
+		const char *e = strstr(p + 2, "*/");
+		return e ? e + 2 : NULL;
+	}
+	return p;
+}
+
 /* End of the statement at p (its delimiter excluded) and *next past it. */
 static const char *
 statement_end(const char *p, const char *delim, const char **next)
@@ -48,20 +70,11 @@ statement_end(const char *p, const char *delim, const char **next)
 	size_t dn = strlen(delim);
 
 	while (*p) {
-		if (*p == '\'' || *p == '"' || *p == '`') {
-			char q = *p++;
-			while (*p && *p != q) {
-				if (*p == '\\' && q != '`' && p[1])
-					p++;
-				p++;
-			}
-			if (*p)
-				p++;
-		} else if ((p[0] == '-' && p[1] == '-' && (p[2] == ' ' || p[2] == '\t')) || *p == '#') {
-			p += strcspn(p, "\n");
-		} else if (p[0] == '/' && p[1] == '*') {
-			const char *e = strstr(p + 2, "*/");
-			p = e ? e + 2 : p + strlen(p);
+		const char *past = sd_my__skip_quoted(p, MY_ESCAPES_DEFAULT);
+		if (!past) {
+			p += strlen(p); /* left open: runs to the end */
+		} else if (past != p) {
+			p = past;
 		} else if (strncmp(p, delim, dn) == 0) {
 			*next = p + dn;
 			return p;

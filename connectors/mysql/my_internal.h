@@ -24,8 +24,25 @@ int sd_my__url_from(my_url *out, const sd_url *u, const sd_conn_opts *o, bool ne
 		    sd_err *err);
 void sd_my__url_dispose(my_url *u);
 
+/*
+ * The lexer the dump loader and the plan share (my_dump.c): past the
+ * quoted string or identifier, or the comment, that starts at p; p itself
+ * when none starts there, NULL when it is left open (a line comment runs
+ * to the end of its line or text). escapes lists the quote characters in which a backslash escapes
+ * the next character: "'\"" by default, "" under NO_BACKSLASH_ESCAPES,
+ * "'" under ANSI_QUOTES (where "..." is an identifier).
+ */
+#define MY_ESCAPES_DEFAULT "'\""
+const char *sd_my__skip_quoted(const char *p, const char *escapes);
 /* Cuts SQL text into statements as the dump loader does (DELIMITER understood). */
 void sd_my__split(sd_steps *out, const char *text);
+/*
+ * Every text of TO the plan copies is one statement or one expression
+ * with nothing after it (my_plan_texts.c): SD_EINPUT naming the object
+ * and the field otherwise. TO may be a snapshot file, which can hold any
+ * text.
+ */
+int sd_my__check_texts(const sd_schema *to, sd_err *err);
 /* Runs a plan on a live database (my_apply.c): the engine's apply. */
 int sd_my__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_apply_result *res,
 		 sd_err *err);

@@ -1139,9 +1139,13 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 {
 	planner p = {.d = d, .out = out, .request_algorithm = opts && opts->request_algorithm};
 
-	(void)err;
+	int rc;
+
 	if (d->n_changes == 0)
 		return SD_OK;
+	/* TO may be a snapshot: no text of it may carry a statement of its own. */
+	if ((rc = sd_my__check_texts(d->to, err)))
+		return rc;
 	p.mariadb = !sd_streq(sd_props_get(&d->from->props, "flavor"), "mysql");
 	pin_session(out);
 	classify_tables(&p);

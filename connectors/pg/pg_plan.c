@@ -941,9 +941,12 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	const sd_table **dropped = sd_xcalloc(n, sizeof(*dropped));
 	size_t n_created, n_dropped;
 	sd_str body;
+	int rc = SD_OK;
 
-	(void)err;
 	if (d->n_changes == 0)
+		goto done;
+	/* TO may be a snapshot: no text of it may carry a statement of its own. */
+	if ((rc = sd_pg__check_texts(d->to, err)))
 		goto done;
 	sd_arena_init(&p.arena);
 	sd_str_init(&p.pre);
@@ -994,7 +997,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 done:
 	free(created);
 	free(dropped);
-	return SD_OK;
+	return rc;
 }
 
 const sd_dialect sd_pg_dialect = {

@@ -128,6 +128,15 @@ bool sd_pg__in_built_family(planner *p, const sd_table *t, const sd_index *ix);
 /* A key (PRIMARY KEY / UNIQUE) family on FROM's table t is dropped: FKs to t must go first. */
 bool sd_pg__key_family_dropped(planner *p, const sd_table *t);
 
+/* ---- pg_plan_texts.c ------------------------------------------------- */
+
+/*
+ * Every text of TO the plan copies is exactly what it stands for (one
+ * expression, one CREATE VIEW...): SD_EINPUT naming the object and the
+ * field otherwise. TO may be a snapshot file, which can hold any text.
+ */
+int sd_pg__check_texts(const sd_schema *to, sd_err *err);
+
 /* ---- pg_plan.c -------------------------------------------------------- */
 
 /* Moves a sequence's value up to a higher MINVALUE before ALTER sets it. */

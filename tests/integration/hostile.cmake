@@ -16,3 +16,8 @@ add_test(NAME hostile_daemon COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/daemon.sh
 set_tests_properties(hostile_daemon PROPERTIES LABELS integration TIMEOUT 180)
 add_test(NAME hostile_secrets COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/secrets.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_secrets PROPERTIES LABELS "integration;postgres" TIMEOUT 180)
+# A TO snapshot's texts (views, defaults, bodies...) cannot smuggle statements into a plan.
+add_test(NAME hostile_snapshot_pg COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/snapshot_pg.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_snapshot_pg PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
+add_test(NAME hostile_snapshot_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/snapshot_mysql.sh $<TARGET_FILE:schemad>)
+set_tests_properties(hostile_snapshot_mysql PROPERTIES LABELS integration TIMEOUT 300)

@@ -18,6 +18,12 @@ target_link_libraries(unit_mysql PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME unit_mysql COMMAND unit_mysql)
 set_tests_properties(unit_mysql PROPERTIES LABELS unit)
 
+# TO's texts a plan copies are checked (a snapshot's cannot smuggle statements): no server.
+add_executable(test_my_texts ${CMAKE_CURRENT_LIST_DIR}/mysql/test_my_texts.c)
+target_link_libraries(test_my_texts PRIVATE sd_connectors PkgConfig::CMOCKA)
+add_test(NAME test_my_texts COMMAND test_my_texts)
+set_tests_properties(test_my_texts PROPERTIES LABELS unit)
+
 # schemad apply on MariaDB: a failure half-way reported, a second run finishes; lock_wait_timeout.
 add_test(NAME apply_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/apply.sh $<TARGET_FILE:schemad>)
 set_tests_properties(apply_mysql PROPERTIES LABELS integration TIMEOUT 300)

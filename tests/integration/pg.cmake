@@ -26,6 +26,12 @@ target_link_libraries(test_pg_plan PRIVATE sd_connectors PkgConfig::CMOCKA)
 add_test(NAME test_pg_plan COMMAND test_pg_plan)
 set_tests_properties(test_pg_plan PROPERTIES LABELS "unit;postgres")
 
+# TO's texts a plan copies are checked (a snapshot's cannot smuggle statements): no server needed.
+add_executable(test_pg_texts ${SD_PG_DIR}/test_pg_texts.c)
+target_link_libraries(test_pg_texts PRIVATE sd_connectors PkgConfig::CMOCKA)
+add_test(NAME test_pg_texts COMMAND test_pg_texts)
+set_tests_properties(test_pg_texts PROPERTIES LABELS "unit;postgres")
+
 # schemad apply on PostgreSQL: lock timeouts retried then refused naming the blocker, invalid indexes dropped.
 add_test(NAME apply_pg COMMAND ${SD_PG_DIR}/apply.sh $<TARGET_FILE:schemad>)
 set_tests_properties(apply_pg PROPERTIES LABELS "integration;postgres" TIMEOUT 300)

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# tests/integration/hostile/snapshot_mysql.sh SCHEMAD: a TO snapshot's
+# texts cannot smuggle statements into a MySQL/MariaDB plan.
+#
+# A private MariaDB (mysql/server.sh) holds database src with one object of
+# every kind whose text the plan copies, and database live with only the
+# table victim (3 rows) that src has too. src is inspected into a snapshot,
+# and for each text kind a copy of it is edited to carry a second
+# statement (DELETE FROM victim), hide one from the lexer (an executable
+# comment, a backslash-escaped quote under NO_BACKSLASH_ESCAPES, a
+# "begin" that is an alias, not a block), or leave its clause open.
+#   S1  diff live hostile.json --format sql -o plan.sql: exit 2, the error
+#       names the object, the field and the target, no plan file written;
+#   S2  apply live hostile.json: exit 2, victim keeps its rows and live's
+#       schema is unchanged (live is made afresh for each case);
+#   S3  the snapshot as inspect wrote it (a procedure, a trigger and an
+#       event whose BEGIN ... END bodies hold ';', handlers, labels, CASE)
+#       plans and applies, and the database then matches it.
+set -u
+schemad=$1
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
+. "$here/../mysql/server.sh"
+work=$(sd_workdir snaptexts-my)
+trap 'my_server_stop; rm -rf "$work"' EXIT
+my_server_start "$work" || exit 2
+url() { echo "mysql://root@localhost/$1$MY_URL_OPTS"; }
+cd "$work" || exit 1
+
+my -e "CREATE DATABASE src; CREATE DATABASE live; CREATE DATABASE ok"
+victim="CREATE TABLE victim (id int PRIMARY KEY);"
+my src <<'EOF'
+CREATE TABLE victim (id int PRIMARY KEY);
+CREATE TABLE users (
+  id int PRIMARY KEY,
+  name varchar(20) COLLATE utf8mb4_bin NOT NULL DEFAULT 'x;y',
+  twice int AS (id * 2) VIRTUAL,
+  at timestamp NULL DEFAULT NULL ON UPDATE CURRENT_TIMESTAMP,
+  CONSTRAINT name_short CHECK (char_length(name) < 100)
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC;
+CREATE TABLE orders (id int, user_id int, KEY (user_id),
+  CONSTRAINT orders_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE);
+CREATE TABLE parts (id int, at int) PARTITION BY RANGE (at) (PARTITION p0 VALUES LESS THAN (10),
+  PARTITION p1 VALUES LESS THAN MAXVALUE);
+CREATE VIEW v AS SELECT id, name FROM users WHERE name <> ';';
+DELIMITER //
+CREATE TRIGGER trg BEFORE INSERT ON users FOR EACH ROW
+BEGIN
+  IF NEW.id < 0 THEN SET NEW.id = 0; END IF;
+  SET NEW.name = CASE WHEN NEW.name = '' THEN 'x' ELSE NEW.name END;
+END//
+CREATE PROCEDURE p(IN n int)
+BEGIN
+  DECLARE i int DEFAULT 0;
+  DECLARE CONTINUE HANDLER FOR SQLSTATE '23000' BEGIN SET i = -1; END;
+  outer_loop: LOOP
+    SET i = i + 1;
+    IF i >= n THEN LEAVE outer_loop; END IF;
+  END LOOP outer_loop;
+  REPEAT SET i = i - 1; UNTIL i <= 0 END REPEAT;
+  CASE n WHEN 1 THEN SELECT 'one;'; ELSE SELECT 'many'; END CASE;
+  WHILE i < 2 DO SET i = i + 1; END WHILE;
+END//
+CREATE FUNCTION f(x int) RETURNS int DETERMINISTIC
+BEGIN
+  DECLARE y int;
+  SET y = x + 1;
+  RETURN y;
+END//
+CREATE EVENT e ON SCHEDULE EVERY 1 DAY DISABLE DO
+BEGIN
+  DELETE FROM orders WHERE id < 0;
+  DELETE FROM orders WHERE id < -1;
+END//
+DELIMITER ;
+EOF
+fresh_live() { # live: victim and its 3 rows, nothing else
+	my -e "DROP DATABASE IF EXISTS live; CREATE DATABASE live"
+	my live -e "$victim INSERT INTO victim VALUES (1), (2), (3)"
+}
+unchanged() { "$schemad" diff live_before.json "$(url live)" >/dev/null 2>&1; }
+fresh_live
+my ok -e "$victim"
+"$schemad" inspect "$(url src)" -o snap.json || { echo "FAIL inspect"; exit 1; }
+"$schemad" inspect "$(url live)" -o live_before.json
+
+# edit WHAT FIELD VALUE [SQL_MODE]: a copy of the snapshot with one text changed.
+#   WHAT  object:NAME, table:NAME, column:TABLE.NAME, constraint:TABLE.NAME
+#   FIELD a key of that item, or props.KEY for one of its properties
+#   VALUE the new text; "+..." appends to the old one; \n is a newline
+edit() {
+	WHAT=$1 FIELD=$2 VALUE=$3 MODE=${4:-} python3 - <<'EOF'
+import json, os
+d = json.load(open("snap.json"))
+kind, _, name = os.environ["WHAT"].partition(":")
+field, value = os.environ["FIELD"], os.environ["VALUE"].replace("\\n", "\n")
+def table(n):
+    return [t for t in d["tables"] if t["name"] == n][0]
+if kind == "object":
+    item = [o for o in d["objects"] if o["name"] == name][0]
+elif kind == "table":
+    item = table(name)
+else:
+    t, _, n = name.partition(".")
+    key = {"column": "columns", "constraint": "constraints"}[kind]
+    item = [x for x in table(t)[key] if x.get("name") == n][0]
+if os.environ["MODE"]:
+    item.setdefault("properties", {})["sql_mode"] = os.environ["MODE"]
+if field.startswith("props."):
+    item, field = item.setdefault("properties", {}), field[6:]
+item[field] = item[field] + value[1:] if value.startswith("+") else value
+json.dump(d, open("hostile.json", "w"))
+EOF
+}
+
+evil="; DELETE FROM victim"
+# name|what|field|value|expected words in the message|sql_mode
+cases=$(cat <<EOF
+view|object:v|ddl|+$evil|view v: its ddl in the target
+view, an executable comment|object:v|ddl|+ /*! $evil */|executable comment
+view, a client command|object:v|ddl|+ \\g DELETE FROM victim|backslash
+view ending in a line comment|object:v|ddl|CREATE OR REPLACE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW \`v\` AS select 1 AS \`one\` -- x|ends in a line comment
+view, a quote escaped under NO_BACKSLASH_ESCAPES|object:v|ddl|+ AND 'a\\'$evil; -- '|view v: its ddl|NO_BACKSLASH_ESCAPES
+trigger after its END|object:trg|ddl|+$evil|trigger trg: its ddl
+procedure after its END|object:p|ddl|+$evil|function p: its ddl
+procedure, a begin that is an alias|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int)\nSELECT id FROM victim begin$evil; END|function p: its ddl
+procedure, a block closed early|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int)\nBEGIN SELECT 1; END$evil; BEGIN END|function p: its ddl
+procedure, a header with a statement|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int) SELECT 1 FROM victim\nbegin$evil; END|function p: its ddl
+function after its END|object:f|ddl|+$evil|function f: its ddl
+event after its END|object:e|ddl|+$evil|event e: its ddl
+column default|column:users.name|default|1)$evil; SELECT (1|column users.name: its default_expr
+column default, two items|column:users.name|default|'x', evil int|column users.name: its default_expr
+generated column|column:users.twice|generated|id)$evil; SELECT (1|column users.twice: its generated
+on update|column:users.at|props.on_update|current_timestamp()$evil|column users.at: its on_update
+column type|column:users.id|type|int$evil|column users.id: its type
+column collation|column:users.name|collation|utf8mb4_bin$evil|column users.name: its collation
+check constraint|constraint:users.name_short|expr|char_length(name) < 100)$evil; SELECT (1|constraint users.name_short: its expr
+foreign key action|constraint:orders.orders_user|on_delete|cascade$evil|constraint orders.orders_user: its on_delete
+table option|table:users|props.row_format|DYNAMIC$evil|table users: its row_format
+partitioning|table:parts|props.partition|+$evil|table parts: its partition
+EOF
+)
+while IFS='|' read -r name what field value expect mode; do
+	edit "$what" "$field" "$value" "$mode"
+	fresh_live
+	rm -f plan.sql
+	"$schemad" diff "$(url live)" hostile.json --format sql -o plan.sql >out 2>err
+	rc=$?
+	sd_check "S1 $name: diff exit 2" [ $rc -eq 2 ]
+	sd_check "S1 $name: named ($expect)" grep -qF -- "$expect" err
+	sd_check "S1 $name: no plan file" [ ! -e plan.sql ]
+	"$schemad" apply "$(url live)" hostile.json --auto-approve >out 2>aerr
+	rc=$?
+	sd_check "S2 $name: apply exit 2, refused before running" \
+		sh -c "[ $rc -eq 2 ] && grep -qF -- 'in the target (TO side' aerr"
+	sd_check "S2 $name: victim keeps its rows" [ "$(my -N live -e 'SELECT count(*) FROM victim')" = 3 ]
+	sd_check "S2 $name: live's schema is unchanged" unchanged
+done <<<"$cases"
+head -n 1 err | sed 's/^/     (e.g. /; s/$/)/'
+
+# ---- S3 the texts inspect wrote pass ------------------------------------------
+"$schemad" diff "$(url ok)" snap.json --format sql -o plan.sql >out 2>err
+sd_check "S3 the untouched snapshot plans (exit 1: drift)" [ $? -eq 1 -a -s plan.sql ]
+sd_check "S3 the plan applies with the mariadb client" sh -c "mariadb --no-defaults -S '$MY_SOCK' -uroot ok <plan.sql"
+"$schemad" diff "$(url ok)" snap.json >out 2>&1
+sd_check "S3 ok now matches the snapshot" [ $? -eq 0 ]
+my -e "DROP DATABASE ok; CREATE DATABASE ok"
+my ok -e "$victim"
+"$schemad" apply "$(url ok)" snap.json --auto-approve >out 2>err
+rc=$?
+sd_check "S3 and schemad apply applies it: exit 0" [ $rc -eq 0 ]
+[ $rc -eq 0 ] || tail -n 5 err
+sd_finish
