@@ -86,6 +86,12 @@ bool sd_pg__castable(const sd_schema *from, const char *old_type, const char *ne
 void sd_pg__adjust_risk(sd_change *c, const sd_diff *d);
 /* The dialect's same_definition: parse trees compared (pg_normalize.c). */
 int sd_pg__same_definition(const char *what, const char *a, const char *b);
+/*
+ * libpg_query's parse tree of prefix + text + suffix as JSON (jansson; the
+ * caller json_decref's it); NULL when it does not parse.
+ */
+struct json_t;
+struct json_t *sd_pg__parse_tree(const char *prefix, const char *text, const char *suffix);
 
 /*
  * Catalog filter shared by every query: user schemas only (no pg_catalog,

@@ -199,23 +199,31 @@ normalize_view(json_t *stmt)
 	}
 }
 
-/* The normalized parse tree of text, NULL when it does not parse. */
-static json_t *
-parse(const char *prefix, const char *text)
+json_t *
+sd_pg__parse_tree(const char *prefix, const char *text, const char *suffix)
 {
-	size_t n = strlen(prefix) + strlen(text) + 1;
+	size_t n = strlen(prefix) + strlen(text) + strlen(suffix) + 1;
 	char *sql = sd_xmalloc(n);
 	PgQueryParseResult res;
-	json_t *tree = NULL, *stmts;
-	size_t i;
-	json_t *s;
+	json_t *tree = NULL;
 
-	snprintf(sql, n, "%s%s", prefix, text);
+	snprintf(sql, n, "%s%s%s", prefix, text, suffix);
 	res = pg_query_parse(sql);
 	free(sql);
 	if (!res.error)
 		tree = json_loads(res.parse_tree, 0, NULL);
 	pg_query_free_parse_result(res);
+	return tree;
+}
+
+/* The normalized parse tree of text, NULL when it does not parse. */
+static json_t *
+parse(const char *prefix, const char *text)
+{
+	json_t *tree = sd_pg__parse_tree(prefix, text, ""), *stmts;
+	size_t i;
+	json_t *s;
+
 	if (!tree)
 		return NULL;
 	drop_locations(tree);

@@ -356,19 +356,10 @@ node_name(json_t *node, json_t **body)
 static const char *
 parse_check(const text_rule *r, const char *text)
 {
-	size_t n = strlen(r->prefix) + strlen(text) + strlen(r->suffix) + 1;
-	char *sql = sd_xmalloc(n);
-	PgQueryParseResult res;
-	json_t *tree = NULL, *stmts, *s;
+	json_t *tree = sd_pg__parse_tree(r->prefix, text, r->suffix), *stmts, *s;
 	const char *why = NULL;
 	size_t i;
 
-	snprintf(sql, n, "%s%s%s", r->prefix, text, r->suffix);
-	res = pg_query_parse(sql);
-	free(sql);
-	if (!res.error)
-		tree = json_loads(res.parse_tree, 0, NULL);
-	pg_query_free_parse_result(res);
 	if (!tree)
 		return "";
 	stmts = json_object_get(tree, "stmts");
