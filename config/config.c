@@ -906,7 +906,11 @@ warn_if_exposed(loader *L, FILE *f)
 			       L->path);
 }
 
-static int cmp_pair_name(const void *a, const void *b);
+static int
+cmp_pair_name(const void *a, const void *b)
+{
+	return strcmp((*(const sd_cfg_pair *const *)a)->name, (*(const sd_cfg_pair *const *)b)->name);
+}
 
 /* Valid pairs have names, all different (cross_check): one sorted index of them. */
 static void
@@ -977,12 +981,6 @@ sd_cfg_find_env(const sd_config *c, const char *name)
 		if (sd_streq(c->envs[i].name, name))
 			return &c->envs[i];
 	return NULL;
-}
-
-static int
-cmp_pair_name(const void *a, const void *b)
-{
-	return strcmp((*(const sd_cfg_pair *const *)a)->name, (*(const sd_cfg_pair *const *)b)->name);
 }
 
 const sd_cfg_pair *

@@ -77,6 +77,15 @@ sd_pg__val(pg_reader *r, PGresult *res, int row, int col)
 	return sd_arena_strdup(r->a, PQgetvalue(res, row, col));
 }
 
+const char *
+sd_pg__detach(pg_reader *r, sd_str *s)
+{
+	const char *out = sd_arena_strndup(r->a, s->ptr, s->len);
+
+	sd_str_dispose(s);
+	return out;
+}
+
 bool
 sd_pg__bool(PGresult *res, int row, int col)
 {

@@ -51,6 +51,8 @@ PGconn *sd_pg__connect(const sd_url *u, const sd_conn_opts *opts, sd_err *err);
 /* Runs one catalog query and calls fn per row; clears the result on every path. */
 int sd_pg__each_row(pg_reader *r, const char *what, const char *sql, pg_row_fn fn);
 
+/* s's text as an arena string; s is disposed. */
+const char *sd_pg__detach(pg_reader *r, sd_str *s);
 /* Column i of row as an arena string; NULL for SQL NULL. */
 const char *sd_pg__val(pg_reader *r, PGresult *res, int row, int col);
 bool sd_pg__bool(PGresult *res, int row, int col);

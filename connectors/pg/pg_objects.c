@@ -211,14 +211,6 @@ qname(sd_str *s, const char *schema, const char *name)
 	sd_pg_quote_ident(s, name);
 }
 
-static const char *
-detach(pg_reader *r, sd_str *s)
-{
-	const char *out = sd_arena_strndup(r->a, s->ptr, s->len);
-
-	sd_str_dispose(s);
-	return out;
-}
 
 static sd_object *
 push(pg_reader *r, sd_obj_kind kind, const char *schema, const char *name)
@@ -251,7 +243,7 @@ schema_row(pg_reader *r, PGresult *res, int i)
 	sd_str_init(&s);
 	sd_str_append(&s, "CREATE SCHEMA ");
 	sd_pg_quote_ident(&s, o->name);
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	o->definition = "schema";
 	prop(r, o, "comment", sd_pg__val(r, res, i, 1));
 	return SD_OK;
@@ -275,7 +267,7 @@ extension_row(pg_reader *r, PGresult *res, int i)
 			sd_str_appendf(&s, *c == '\'' ? "''" : "%c", *c);
 		sd_str_appendc(&s, '\'');
 	}
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	o->definition = "extension";
 	o->depends = sd_arena_alloc(r->a, sizeof(*o->depends));
 	o->depends[0] = nsp;
@@ -314,7 +306,7 @@ type_row(pg_reader *r, PGresult *res, int i)
 	sd_str_append(&s, tt == 'd' ? "CREATE DOMAIN " : "CREATE TYPE ");
 	qname(&s, o->schema, o->name);
 	sd_str_appendf(&s, " %s", o->definition ? o->definition : "");
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	prop(r, o, "type", tt == 'e' ? "enum" : tt == 'd' ? "domain" : tt == 'c' ? "composite"
 										 : "range");
 	prop(r, o, "comment", sd_pg__val(r, res, i, 4));
@@ -340,7 +332,7 @@ collation_row(pg_reader *r, PGresult *res, int i)
 	qname(&s, o->schema, o->name);
 	/* The stored form is "AS (...)"; CREATE COLLATION takes the list bare. */
 	sd_str_appendf(&s, " %s", o->definition + 3);
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	prop(r, o, "type", "collation");
 	prop(r, o, "comment", sd_pg__val(r, res, i, 3));
 	return SD_OK;
@@ -358,7 +350,7 @@ sequence_row(pg_reader *r, PGresult *res, int i)
 	sd_str_append(&s, unlogged ? "CREATE UNLOGGED SEQUENCE " : "CREATE SEQUENCE ");
 	qname(&s, o->schema, o->name);
 	sd_str_appendf(&s, " %s", o->definition);
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	prop(r, o, "owned_by", sd_pg__val(r, res, i, 3));
 	prop(r, o, "comment", sd_pg__val(r, res, i, 4));
 	if (unlogged)
@@ -435,7 +427,7 @@ view_row(pg_reader *r, PGresult *res, int i)
 	o->definition = sd_arena_strndup(r->a, s.ptr, s.len);
 	if (mat)
 		sd_str_append(&s, "\nWITH DATA");
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	o->depends = sd_pg__array(r->a, PQgetvalue(res, i, 7), &o->n_depends);
 	reads(r, o, res, i, 8);
 	prop(r, o, "comment", sd_pg__val(r, res, i, 6));
@@ -488,7 +480,7 @@ trigger_row(pg_reader *r, PGresult *res, int i)
 						   : " ENABLE ALWAYS TRIGGER ");
 		sd_pg_quote_ident(&s, o->name);
 	}
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	prop(r, o, "enabled", enabled == 'O'   ? NULL
 			      : enabled == 'D' ? "disabled"
 			      : enabled == 'R' ? "replica"
@@ -538,7 +530,7 @@ policy_row(pg_reader *r, PGresult *res, int i)
 		sd_str_appendf(&s, " USING (%s)", PQgetvalue(res, i, 6));
 	if (!PQgetisnull(res, i, 7))
 		sd_str_appendf(&s, " WITH CHECK (%s)", PQgetvalue(res, i, 7));
-	o->ddl = detach(r, &s);
+	o->ddl = sd_pg__detach(r, &s);
 	o->definition = o->ddl;
 	o->depends = two(r, sd_arena_printf(r->a, "%s.%s", schema, table), "");
 	o->n_depends = 1;

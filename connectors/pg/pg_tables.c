@@ -331,13 +331,10 @@ static const char *
 quoted(pg_reader *r, const char *name)
 {
 	sd_str s;
-	const char *out;
 
 	sd_str_init(&s);
 	sd_pg_quote_ident(&s, name);
-	out = sd_arena_strndup(r->a, s.ptr, s.len);
-	sd_str_dispose(&s);
-	return out;
+	return sd_pg__detach(r, &s);
 }
 
 static int
@@ -482,7 +479,6 @@ key_text(pg_reader *r, const pg_rel *rel, PGresult *res, int i)
 {
 	char type = PQgetvalue(res, i, CON_TYPE)[0];
 	const pg_rel *ref;
-	const char *out = NULL;
 	sd_str s;
 	bool ok;
 
@@ -496,10 +492,11 @@ key_text(pg_reader *r, const pg_rel *rel, PGresult *res, int i)
 		fk_clauses(&s, PQgetvalue(res, i, CON_MATCH)[0], PQgetvalue(res, i, CON_ON_UPDATE)[0],
 			   PQgetvalue(res, i, CON_ON_DELETE)[0]);
 	}
-	if (ok)
-		out = sd_arena_strndup(r->a, s.ptr, s.len);
-	sd_str_dispose(&s);
-	return out;
+	if (!ok) {
+		sd_str_dispose(&s);
+		return NULL;
+	}
+	return sd_pg__detach(r, &s);
 }
 
 static int
@@ -561,8 +558,7 @@ matview_index(pg_reader *r, pg_rel *rel, PGresult *res, int i)
 		sd_str_append(&s, " IS ");
 		sd_sql_string(&s, PQgetvalue(res, i, 7));
 	}
-	ix.text = sd_arena_strndup(r->a, s.ptr, s.len);
-	sd_str_dispose(&s);
+	ix.text = sd_pg__detach(r, &s);
 	sd_vec_push(&rel->mv_indexes, ix);
 }
 

@@ -93,14 +93,20 @@ typedef struct reader {
 	sd_err *err;
 } reader;
 
+/* SQLite folds names in ASCII only. */
+static char
+fold_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static const char *
 fold(sd_arena *a, const char *s)
 {
 	char *p = sd_arena_strdup(a, s);
 
 	for (char *c = p; c && *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c - 'A' + 'a');
+		*c = fold_ascii(*c);
 	return p;
 }
 
@@ -131,7 +137,7 @@ static bool
 folded_eq(const char *folded, const char *raw)
 {
 	for (; *folded && *raw; folded++, raw++)
-		if (*folded != (*raw >= 'A' && *raw <= 'Z' ? *raw - 'A' + 'a' : *raw))
+		if (*folded != fold_ascii(*raw))
 			return false;
 	return *folded == *raw;
 }
