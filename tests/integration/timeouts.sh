@@ -109,11 +109,15 @@ sd_check "T2 MariaDB: 30s reads all 150 tables" \
 db=$work/app.db
 sqlite3 "$db" "CREATE TABLE a (id INTEGER PRIMARY KEY);"
 hold_sqlite() { # hold_sqlite SECONDS: an exclusive writer, in the background
+	# A fresh file: the last holder's "locked" must not pass for this one's
+	# (the background job truncates it only when it gets to run).
+	rm -f "$work/lock.out"
 	python3 -c "import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(float(sys.argv[2])); c.execute('COMMIT')" "$db" "$1" >"$work/lock.out" &
 	holder=$!
 	for _ in $(seq 1 50); do grep -q locked "$work/lock.out" 2>/dev/null && return; sleep 0.1; done
+	echo "the SQLite lock holder did not take its lock in 5s"; exit 1
 }
 hold_sqlite 30
 elapsed "$schemad" inspect "sqlite:$db" --lock-timeout 1s
