@@ -29,6 +29,9 @@
 #       of that name in a configuration.
 #   A11 a SQLite file schemad may not write is refused before any statement,
 #       saying so (SQLite opens it read-only and failed at the first write).
+#   A12 --statement-timeout holds each statement: a rebuild copying 300,000
+#       rows past a 1 ms timeout is interrupted, says so, and rolls back; the
+#       same plan under the default timeout applies and keeps every row.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -261,5 +264,22 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 		-a "$(sha256sum <ro/a.db)" = "$before" ]
 	sd_check "A11 read-only FROM: no statement ran" grep -q ' 0 of [0-9]* statements applied' err
 fi
+
+# ---- A12 the statement timeout ----------------------------------------------------------
+rm -f big.db bigto.db
+sqlite3 big.db "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT);
+	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+	INSERT INTO t SELECT i, 'row ' || i FROM n;"
+sqlite3 bigto.db "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT NOT NULL);"
+before=$(sha256sum <big.db)
+"$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve --statement-timeout 1ms >out 2>err
+rc=$?
+sd_check "A12 1 ms: exit 2, the copy named as timed out and rolled back" \
+	[ $rc -eq 2 -a -n "$(grep -E 'rolled back, nothing applied: statement [0-9]+ of [0-9]+: statement timeout \(1 ms\) exceeded' err)" ]
+sd_check "A12 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
+"$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve >out 2>err
+rc=$?
+sd_check "A12 default timeout: applied and verified, every row kept" \
+	[ $rc -eq 0 -a "$(sqlite3 big.db 'SELECT count(*) FROM t WHERE x IS NOT NULL')" = 300000 ]
 
 sd_finish
