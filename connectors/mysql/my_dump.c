@@ -41,6 +41,18 @@ delimiter_command(const char *p, char *delim, size_t size)
 	return *end ? end + 1 : end;
 }
 
+/*
+ * A line comment starts at p: '#', or "--" followed by a blank or a
+ * control character (the server's rule: "--\r'" is a comment to it, and
+ * the quote after it is not one).
+ */
+bool
+sd_my__line_comment_at(const char *p)
+{
+	return *p == '#' || (p[0] == '-' && p[1] == '-' &&
+	                     ((unsigned char)p[2] <= ' ' || (unsigned char)p[2] == 0x7f));
+}
+
 const char *
 sd_my__skip_quoted(const char *p, const char *escapes)
 {
@@ -54,7 +66,7 @@ sd_my__skip_quoted(const char *p, const char *escapes)
 		}
 		return *p ? p + 1 : NULL;
 	}
-	if ((p[0] == '-' && p[1] == '-' && (p[2] == ' ' || p[2] == '\t')) || *p == '#')
+	if (sd_my__line_comment_at(p))
 		return p + strcspn(p, "\n");
 	if (p[0] == '/' && p[1] == '*') {
 		const char *e = strstr(p + 2, "*/");

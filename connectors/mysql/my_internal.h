@@ -33,6 +33,7 @@ void sd_my__url_dispose(my_url *u);
  * "'" under ANSI_QUOTES (where "..." is an identifier).
  */
 #define MY_ESCAPES_DEFAULT "'\""
+bool sd_my__line_comment_at(const char *p);
 const char *sd_my__skip_quoted(const char *p, const char *escapes);
 /* Cuts SQL text into statements as the dump loader does (DELIMITER understood). */
 void sd_my__split(sd_steps *out, const char *text);

@@ -17,20 +17,35 @@
  *  - close every quote and comment it opens, and not end in a line
  *    comment (that would swallow the ';' the plan writes after it);
  *  - hold no executable comment (slash-star-bang: the server runs what it
- *    holds, ';' included) with more than words in it, and no backslash
- *    outside quotes (the mysql client reads \g, \! ... there as its own
- *    commands);
+ *    holds, ';' included) with more than words in it, none at all in a
+ *    trigger's, routine's or event's text (whether the server runs it
+ *    depends on its version, and so would where the body ends), and no
+ *    backslash outside quotes and plain comments (the mysql client reads
+ *    \g, \! ... there as its own commands; inside a comment it skips
+ *    them, except in an executable or optimizer-hint comment, which it
+ *    reads as code), and no "--" followed by a control character other
+ *    than a blank (a comment to the server, not to the client);
  *  - close every parenthesis it opens and no other;
  *  - hold no ';' outside quotes, except inside the BEGIN ... END (and IF,
  *    CASE, LOOP, WHILE, REPEAT, FOR) blocks of a trigger's, routine's or
- *    event's body; the header before that body must be the one schemad
- *    writes (its words known), so that where the body starts is certain;
+ *    event's body, and never inside a CASE expression; the header before
+ *    that body must be the one schemad writes (its words known, a
+ *    trigger's FOLLOWS or PRECEDES and its name included), so that where
+ *    the body starts is certain;
  *  - an expression or a type holds no ',' outside parentheses (that would
  *    add a column or an item to the statement it is written into).
  *
  * A block is counted only where the server starts a statement, and a
  * doubt counts against the text: a text refused wrongly is an error to
  * read; a block counted wrongly would let a ';' end the statement early.
+ * END (a word the server lets name a column or variable) closes a block
+ * only where a statement starts, and a CASE expression only where an
+ * operand has just ended and at the parenthesis depth the CASE opened at:
+ * elsewhere the grammar wants an operand or a name, so the server reads a
+ * name too. IF, REPEAT, CASE... name functions or columns the same way
+ * and open a block only where a statement starts. Counting a CASE
+ * expression still open where the server closed it costs nothing: no ';'
+ * is taken inside one.
  */
 #include "connectors/mysql/my_internal.h"
 
@@ -80,6 +95,12 @@ typedef enum { B_BLOCK, B_CASE, B_IF, B_LOOP, B_WHILE, B_REPEAT, B_FOR, B_CASE_E
 /* What a text is, for the walk. */
 typedef enum { T_EXPR, T_LIST, T_VIEW, T_TRIGGER, T_ROUTINE, T_EVENT } text_kind;
 
+/* The token before the one being read. */
+typedef enum { L_NONE, L_WORD, L_QUOTED, L_PUNCT } last_token;
+
+/* Where a trigger stands about its FOLLOWS|PRECEDES other_trigger, right after FOR EACH ROW. */
+typedef enum { ORDER_NONE, ORDER_MAY_FOLLOW, ORDER_NAME_NEXT } trigger_order;
+
 typedef struct walker {
 	const char *text, *escapes;
 	text_kind kind;
@@ -92,7 +113,11 @@ typedef struct walker {
 	bool until;        /* REPEAT ... UNTIL: its END comes without a ';' */
 	const char *prev;  /* the previous word */
 	size_t prev_n;
+	last_token last;   /* the previous token: prev, a quoted one or last_punct */
+	char last_punct;
+	trigger_order order;
 	block stack[64];
+	long stack_parens[64]; /* the parenthesis depth each block opened at */
 	size_t depth;
 } walker;
 
@@ -132,6 +157,7 @@ push(walker *w, block b)
 {
 	if (w->depth == sizeof(w->stack) / sizeof(*w->stack))
 		return fail(w, "its blocks nest too deep");
+	w->stack_parens[w->depth] = w->parens;
 	w->stack[w->depth++] = b;
 	return true;
 }
@@ -257,13 +283,63 @@ handler_conditions(walker *w, const char *p)
 	}
 }
 
+/*
+ * The token before wants an operand after it (an operator, '(' or ',', a
+ * keyword such as THEN or AS): an END there is a name to the server, and
+ * ends no CASE.
+ */
+static bool
+wants_operand(const walker *w)
+{
+	static const char *const words[] = {
+		"WHEN", "THEN", "ELSE", "ELSEIF", "CASE", "AND", "OR", "NOT", "XOR", "DIV", "MOD",
+		"LIKE", "REGEXP", "RLIKE", "IS", "IN", "BETWEEN", "INTERVAL", "BINARY", "SELECT",
+		"DISTINCT", "ALL", "WHERE", "HAVING", "SET", "UNTIL", "RETURN", "AS", "BY", "FROM",
+		"INTO", "JOIN", "ON", "USING", "LIMIT", "DECLARE", "IF", "WHILE", NULL};
+
+	if (w->last == L_PUNCT)
+		return strchr("(,=<>+-*/%^&|~!:", w->last_punct) != NULL;
+	return w->last == L_WORD && in_words(w->prev, w->prev_n, words);
+}
+
+/* An END that is not at the start of a statement: it may close a CASE expression. */
+static const char *
+end_in_statement(walker *w, const char *after)
+{
+	bool closes = !wants_operand(w) && w->depth && w->stack_parens[w->depth - 1] == w->parens;
+
+	if (closes && top_is(w, B_CASE_EXPR))
+		w->depth--;
+	else if (closes && w->until && top_is(w, B_REPEAT))
+		after = end_block(w, after); /* REPEAT ... UNTIL cond END REPEAT */
+	/* else a name: a column, an alias, a variable called end */
+	return after;
+}
+
+/*
+ * A trigger's FOLLOWS|PRECEDES other_trigger, right after FOR EACH ROW:
+ * true when word is that clause's keyword or name (the body starts after).
+ */
+static bool
+trigger_order_word(walker *w, const char *word, size_t n)
+{
+	trigger_order order = w->order;
+
+	w->order = ORDER_NONE;
+	if (order == ORDER_MAY_FOLLOW && (is_word(word, n, "FOLLOWS") || is_word(word, n, "PRECEDES")))
+		w->order = ORDER_NAME_NEXT;
+	return order == ORDER_NAME_NEXT || w->order == ORDER_NAME_NEXT;
+}
+
 /* A word of the body; returns where the walk goes on. */
 static const char *
 body_word(walker *w, const char *word, size_t n)
 {
 	const char *after = word + n;
-	bool qualified = word > w->text && (word[-1] == '.' || word[-1] == '@');
+	bool qualified = w->last == L_PUNCT && (w->last_punct == '.' || w->last_punct == '@');
 
+	if (w->order != ORDER_NONE && trigger_order_word(w, word, n))
+		return after; /* stmt_start stays: the body follows */
 	if (w->stmt_start && !qualified) {
 		w->stmt_start = false;
 		return statement_word(w, word, n);
@@ -275,12 +351,7 @@ body_word(walker *w, const char *word, size_t n)
 	if (is_word(word, n, "CASE")) {
 		push(w, B_CASE_EXPR);
 	} else if (is_word(word, n, "END")) {
-		if (top_is(w, B_CASE_EXPR))
-			w->depth--;
-		else if (w->until && top_is(w, B_REPEAT))
-			after = end_block(w, after); /* REPEAT ... UNTIL cond END REPEAT */
-		else
-			fail(w, "its BEGIN ... END blocks do not match");
+		after = end_in_statement(w, after);
 	} else if (is_word(word, n, "THEN")) {
 		w->stmt_start = top_is(w, B_IF) || top_is(w, B_CASE);
 	} else if (is_word(word, n, "DO")) {
@@ -328,6 +399,7 @@ header_word(walker *w, const char *word, size_t n)
 	    (w->kind == T_EVENT && is_word(word, n, "DO"))) {
 		w->in_body = true;
 		w->stmt_start = true;
+		w->order = w->kind == T_TRIGGER ? ORDER_MAY_FOLLOW : ORDER_NONE;
 	}
 }
 
@@ -340,6 +412,7 @@ word(walker *w, const char *word, size_t n, const char **next)
 		header_word(w, word, n);
 	w->prev = word;
 	w->prev_n = n;
+	w->last = L_WORD;
 }
 
 /*
@@ -359,29 +432,55 @@ plain_words_if_executable(const char *p, const char *past)
 	return true;
 }
 
+/*
+ * A comment at p (before past): the server and the mysql client must both
+ * read it as one, and the client must skip what it holds.
+ */
+static void
+comment(walker *w, const char *p, const char *past)
+{
+	bool executable = strncmp(p, "/*!", 3) == 0 || strncmp(p, "/*M!", 4) == 0;
+	/* MySQL's client reads an optimizer hint's text as code, its backslashes too */
+	bool read_as_code = executable || strncmp(p, "/*+", 3) == 0;
+
+	if (executable && w->kind >= T_TRIGGER)
+		fail(w, "it holds an executable comment (whether the server runs it depends on its "
+		        "version, and so would where the body ends)");
+	if (!plain_words_if_executable(p, past))
+		fail(w, "it holds an executable comment with more than words in it (the server runs "
+		        "what it holds)");
+	if (read_as_code && memchr(p, '\\', (size_t)(past - p)))
+		fail(w, "a comment the mysql client reads as code holds a backslash (a client command)");
+	if (*p == '-' && !isspace((unsigned char)p[2]) && p[2])
+		fail(w, "a '--' is followed by a control character (a comment to the server, not to "
+		        "the mysql client)");
+}
+
 /* A quoted string or identifier, or a comment, at p: checks it, returns past it. */
 static const char *
 quoted(walker *w, const char *p, const char *past)
 {
-	bool comment = *p == '#' || *p == '-' || *p == '/';
+	bool is_comment = *p == '#' || *p == '-' || *p == '/';
 
 	if (!past) {
 		fail(w, "a quote or comment is left open");
 		return p + strlen(p);
 	}
-	if (comment && !plain_words_if_executable(p, past))
-		fail(w, "it holds an executable comment with more than words in it (the server runs "
-		        "what it holds)");
-	if (comment && memchr(p, '\\', (size_t)(past - p)))
-		fail(w, "a comment holds a backslash (a mysql client command)");
+	if (is_comment)
+		comment(w, p, past);
 	/* an object's text holding a ';' is written in DELIMITER, the delimiter on a line of its own */
-	if (comment && *p != '/' && !*past && (w->kind < T_VIEW || !strchr(w->text, ';')))
+	if (is_comment && *p != '/' && !*past && (w->kind < T_VIEW || !strchr(w->text, ';')))
 		fail(w, "it ends in a line comment");
-	if (!comment) {
+	if (!is_comment && w->order == ORDER_NAME_NEXT) {
+		w->order = ORDER_NONE; /* FOLLOWS `other_trigger`: the body follows */
+	} else if (!is_comment) {
 		/* a `label`: may start a statement like a word */
 		w->first_word = w->stmt_start && *p == '`';
 		w->stmt_start = false;
+		w->order = ORDER_NONE;
 	}
+	if (!is_comment)
+		w->last = L_QUOTED;
 	return past;
 }
 
@@ -402,6 +501,9 @@ punct(walker *w, const char *p)
 		return;
 	}
 	w->stmt_start = false;
+	w->order = ORDER_NONE;
+	w->last = L_PUNCT;
+	w->last_punct = *p;
 	if (*p == '\\') {
 		fail(w, "it holds a backslash outside quotes (a mysql client command)");
 	} else if (*p == '(') {
@@ -412,7 +514,7 @@ punct(walker *w, const char *p)
 	} else if (*p == ',' && w->parens == 0 && w->kind == T_EXPR) {
 		fail(w, "it holds more than one item");
 	} else if (*p == ';') {
-		if (w->parens != 0 || !w->in_body || w->depth == 0)
+		if (w->parens != 0 || !w->in_body || w->depth == 0 || top_is(w, B_CASE_EXPR))
 			fail(w, "it holds more than one statement");
 		w->stmt_start = true;
 		w->in_declare = false;

@@ -11,6 +11,9 @@
  *
  *   my_texts__legit_*    inspect's texts
  *   my_texts__hostile_*  texts that would smuggle or break a statement
+ *   my_texts__names_*    END, IF, REPEAT, CASE as names and functions, a
+ *                        trigger's FOLLOWS, backslashes in comments: the
+ *                        server's texts pass, a block closed early does not
  */
 #include "connectors/mysql/my_internal.h"
 
@@ -262,6 +265,87 @@ test_my_texts__hostile_objects(void **state)
 	        "its header holds a word");
 }
 
+static void
+test_my_texts__names_legit(void **state)
+{
+	(void)state;
+	/* END names a column, an alias or a variable: it closes nothing */
+	PASSES(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	       PROC_HEAD "BEGIN\n"
+	       "  DECLARE end int DEFAULT 0;\n"
+	       "  SELECT end, t.end, t. end, id AS end, id end FROM t ORDER BY end;\n"
+	       "  UPDATE t SET end = CASE WHEN end > n THEN end ELSE n END WHERE begin = 1;\n"
+	       "  INSERT INTO t (id, end) VALUES (1, (SELECT CASE WHEN end THEN 1 END FROM u));\n"
+	       "  IF (SELECT end FROM t LIMIT 1) > 0 THEN SET end = 1; END IF;\n"
+	       "  REPEAT SET end = end - 1; UNTIL end <= 0 END REPEAT;\n"
+	       "  SELECT CASE WHEN 1 THEN CASE n WHEN 2 THEN end END ELSE -end END AS end;\n"
+	       "END");
+	PASSES(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	       "CREATE TRIGGER `trg` BEFORE UPDATE ON `t` FOR EACH ROW SET NEW.end = OLD.end + 1");
+	/* IF, REPEAT and CASE as functions: no block */
+	PASSES(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	       PROC_HEAD "BEGIN\n  SELECT IF(id > 1, 'a', 'b'), REPEAT('x', 3) FROM t;\n"
+	       "  SET @a = IF(1, 2, 3);\n  IF IF(n, 1, 0) THEN SELECT REPEAT('y', n); END IF;\n"
+	       "  SELECT t.if, t.repeat, t.loop, t.case FROM t;\nEND");
+	PASSES(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	       "CREATE FUNCTION `f`(`a` int) RETURNS int DETERMINISTIC\nRETURN IF(a > 1, 1, 2)");
+	/* a trigger's order, with a plain, quoted or string name */
+	PASSES(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	       "CREATE TRIGGER `b` BEFORE INSERT ON `t` FOR EACH ROW FOLLOWS a BEGIN SET NEW.c = 1; END");
+	PASSES(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	       "CREATE TRIGGER `b` BEFORE INSERT ON `t` FOR EACH ROW PRECEDES `a;b` SET NEW.c = 1");
+	PASSES(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	       "CREATE TRIGGER `b` AFTER DELETE ON `t` FOR EACH ROW FOLLOWS 'a' `lbl`: BEGIN DO 1; END");
+	/* backslashes in comments: the server and the mysql client both skip them */
+	PASSES(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	       PROC_HEAD "BEGIN\n  -- a \\ here, \\g there\n  # \\! echo x\n"
+	       "  /* and \\c in a block */\n  SELECT 1;\nEND");
+	PASSES(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	       "CREATE TRIGGER `t` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.c = 1 /* a\\b */");
+}
+
+static void
+test_my_texts__names_hostile(void **state)
+{
+	(void)state;
+	/* an END that is a name closes nothing: the ';' after it is inside the CASE */
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	        PROC_HEAD "SELECT CASE WHEN 1 THEN end; DELETE FROM users; SELECT 1 END",
+	        "more than one statement");
+	/* "1." is a number: that END closes the CASE and the statement ends at the ';' */
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	        PROC_HEAD "SELECT CASE WHEN 1 THEN 1. END; DELETE FROM users; SELECT 1 END",
+	        "more than one statement");
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	        PROC_HEAD "BEGIN SELECT end; END; DELETE FROM users; END", "function o: its ddl");
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL, PROC_HEAD "SELECT IF(1, 2, 3); DELETE FROM users",
+	        "more than one statement");
+	/* an END the server may run: where the body ends would depend on its version */
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	        PROC_HEAD "BEGIN SELECT 1; /*!10000 END */; DELETE FROM users; END",
+	        "executable comment");
+	/* the trigger's order is a name: the body after it ends at its ';' */
+	REFUSED(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	        "CREATE TRIGGER `b` BEFORE INSERT ON `t` FOR EACH ROW FOLLOWS a SET NEW.c = 1; "
+	        "DELETE FROM users",
+	        "more than one statement");
+	REFUSED(AT_DDL, SD_OBJ_TRIGGER, NULL,
+	        "CREATE TRIGGER `b` BEFORE INSERT ON `t` FOR EACH ROW FOLLOWS BEGIN SET NEW.c = 1; END",
+	        "more than one statement");
+	/* "--" then CR is a comment to the server and the client: the quote after it is not one */
+	REFUSED(AT_DDL, SD_OBJ_VIEW, NULL,
+	        "CREATE VIEW `v` AS select 1 --\r'\n; DELETE FROM users; SELECT '",
+	        "more than one statement");
+	REFUSED(AT_DEFAULT, 0, NULL, "1 --", "ends in a line comment");
+	/* comments the client does not skip */
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL,
+	        PROC_HEAD "BEGIN SELECT 1; --\x01 \\! touch x\nEND", "control character");
+	REFUSED(AT_DDL, SD_OBJ_FUNCTION, NULL, PROC_HEAD "BEGIN SELECT /*+ \\! touch x */ 1; END",
+	        "reads as code");
+	REFUSED(AT_DDL, SD_OBJ_VIEW, NULL, "CREATE VIEW `v` AS select 1 /*!99999 \\! x */",
+	        "executable comment");
+}
+
 int
 main(void)
 {
@@ -270,6 +354,8 @@ main(void)
 		cmocka_unit_test(test_my_texts__legit_objects),
 		cmocka_unit_test(test_my_texts__hostile_table_texts),
 		cmocka_unit_test(test_my_texts__hostile_objects),
+		cmocka_unit_test(test_my_texts__names_legit),
+		cmocka_unit_test(test_my_texts__names_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
