@@ -14,8 +14,13 @@
 #   S2  apply live hostile.json: exit 2, victim keeps its rows and live's
 #       schema is unchanged (live is made afresh for each case);
 #   S3  the snapshot as inspect wrote it (a procedure, a trigger and an
-#       event whose BEGIN ... END bodies hold ';', handlers, labels, CASE)
-#       plans and applies, and the database then matches it.
+#       event whose BEGIN ... END bodies hold ';', handlers, labels, CASE;
+#       bodies where END names a column, an alias and a variable, IF and
+#       REPEAT are functions, comments hold backslashes and client commands)
+#       plans and applies, the database then matches it, and no client
+#       command in a comment ran;
+#   S4  the same with the triggers' order written in (FOLLOWS, PRECEDES:
+#       what the user created, which inspect does not read back).
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,7 +34,7 @@ cd "$work" || exit 1
 
 my -e "CREATE DATABASE src; CREATE DATABASE live; CREATE DATABASE ok"
 victim="CREATE TABLE victim (id int PRIMARY KEY);"
-my src <<'EOF'
+my --comments src <<'EOF'
 CREATE TABLE victim (id int PRIMARY KEY);
 CREATE TABLE users (
   id int PRIMARY KEY,
@@ -72,8 +77,28 @@ BEGIN
   DELETE FROM orders WHERE id < 0;
   DELETE FROM orders WHERE id < -1;
 END//
+CREATE TABLE marks (id int PRIMARY KEY, `end` int, `begin` int, note varchar(20))//
+CREATE TRIGGER marks_a BEFORE INSERT ON marks FOR EACH ROW
+BEGIN
+  -- a backslash in a comment: \ and client commands \g \c
+  SET NEW.end = IF(NEW.end IS NULL, 0, NEW.end); # \! touch pwned
+  SET NEW.note = REPEAT('x', 2); /* \! touch pwned */
+END//
+CREATE TRIGGER marks_b BEFORE INSERT ON marks FOR EACH ROW FOLLOWS marks_a SET NEW.begin = 1//
+CREATE TRIGGER marks_c BEFORE INSERT ON marks FOR EACH ROW PRECEDES marks_a SET NEW.id = NEW.id//
+CREATE PROCEDURE ends(IN n int)
+BEGIN
+  DECLARE end int DEFAULT 0;
+  SELECT end, t.end, t. end, id AS end FROM marks t ORDER BY end;
+  UPDATE marks SET end = CASE WHEN end > n THEN end ELSE n END WHERE begin = 1;
+  IF (SELECT end FROM marks LIMIT 1) > 0 THEN SET end = 1; END IF;
+  REPEAT SET end = end - 1; UNTIL end <= 0 END REPEAT;
+  SELECT IF(n > 1, 'a', 'b'), REPEAT('x', 3), CASE n WHEN 1 THEN end END;
+END//
+CREATE FUNCTION twice(x int) RETURNS int DETERMINISTIC RETURN IF(x > 0, x * 2, 0)//
 DELIMITER ;
 EOF
+[ ! -e pwned ] || { echo "FAIL the client ran a command from a comment while loading src"; exit 1; }
 fresh_live() { # live: victim and its 3 rows, nothing else
 	my -e "DROP DATABASE IF EXISTS live; CREATE DATABASE live"
 	my live -e "$victim INSERT INTO victim VALUES (1), (2), (3)"
@@ -88,6 +113,7 @@ my ok -e "$victim"
 
 
 evil="; DELETE FROM victim"
+cr=$(printf '\r') ctl=$(printf '\001')
 # name|what|field|value|expected words in the message|sql_mode
 cases=$(cat <<EOF
 view|object:v|ddl|+$evil|view v: its ddl in the target
@@ -102,6 +128,12 @@ procedure, a block closed early|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int
 procedure, a header with a statement|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int) SELECT 1 FROM victim\nbegin$evil; END|function p: its ddl
 function after its END|object:f|ddl|+$evil|function f: its ddl
 event after its END|object:e|ddl|+$evil|event e: its ddl
+procedure, an END in an executable comment|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int)\nBEGIN SELECT 1; /*!10000 END */$evil; END|executable comment
+procedure, a CASE ended after a number|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int)\nSELECT CASE WHEN 1 THEN 1. END$evil; SELECT 1 END|function p: its ddl
+procedure, an END that is a name|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int)\nSELECT CASE WHEN 1 THEN end$evil; SELECT 1 END|function p: its ddl
+procedure, a client command after '--' and a control character|object:p|ddl|CREATE PROCEDURE \`p\`(IN \`n\` int)\nBEGIN SELECT 1; --$ctl \\! touch pwned\nEND|control character
+trigger, a statement after its order|object:trg|ddl|CREATE TRIGGER \`trg\` BEFORE INSERT ON \`users\` FOR EACH ROW FOLLOWS \`trg\` SET NEW.id = 0$evil|trigger trg: its ddl
+view, a quote after '--' and CR|object:v|ddl|+ --$cr'\n$evil; SELECT '|view v: its ddl
 column default|column:users.name|default|1)$evil; SELECT (1|column users.name: its default_expr
 column default, two items|column:users.name|default|'x', evil int|column users.name: its default_expr
 generated column|column:users.twice|generated|id)$evil; SELECT (1|column users.twice: its generated
@@ -119,7 +151,8 @@ snap_refused "$cases"
 # ---- S3 the texts inspect wrote pass ------------------------------------------
 "$schemad" diff "$(url ok)" snap.json --format sql -o plan.sql >out 2>err
 sd_check "S3 the untouched snapshot plans (exit 1: drift)" [ $? -eq 1 -a -s plan.sql ]
-sd_check "S3 the plan applies with the mariadb client" sh -c "mariadb --no-defaults -S '$MY_SOCK' -uroot ok <plan.sql"
+# --comments: by default the client strips comments, from bodies too (ok would then differ)
+sd_check "S3 the plan applies with the mariadb client" sh -c "mariadb --no-defaults --comments -S '$MY_SOCK' -uroot ok <plan.sql"
 "$schemad" diff "$(url ok)" snap.json >out 2>&1
 sd_check "S3 ok now matches the snapshot" [ $? -eq 0 ]
 my -e "DROP DATABASE ok; CREATE DATABASE ok"
@@ -128,4 +161,22 @@ my ok -e "$victim"
 rc=$?
 sd_check "S3 and schemad apply applies it: exit 0" [ $rc -eq 0 ]
 [ $rc -eq 0 ] || tail -n 5 err
+"$schemad" diff "$(url ok)" snap.json >out 2>&1
+sd_check "S3 and ok then matches the snapshot" [ $? -eq 0 ]
+sd_check "S3 no client command in a comment ran" [ ! -e pwned ]
+
+# ---- S4 the triggers' order, as the user wrote it ------------------------------
+snap_edit object:marks_b ddl "CREATE TRIGGER \`marks_b\` BEFORE INSERT ON \`marks\` FOR EACH ROW FOLLOWS marks_a SET NEW.begin = 1"
+cp hostile.json snap.json
+snap_edit object:marks_c ddl "CREATE TRIGGER \`marks_c\` BEFORE INSERT ON \`marks\` FOR EACH ROW PRECEDES \`marks_a\` SET NEW.id = NEW.id"
+my -e "DROP DATABASE ok; CREATE DATABASE ok"
+my ok -e "$victim"
+"$schemad" diff "$(url ok)" hostile.json --format sql -o plan.sql >out 2>err
+sd_check "S4 FOLLOWS and PRECEDES plan (exit 1: drift)" [ $? -eq 1 -a -s plan.sql ]
+[ -s plan.sql ] || head -n 2 err
+sd_check "S4 the plan applies with the mariadb client" sh -c "mariadb --no-defaults --comments -S '$MY_SOCK' -uroot ok <plan.sql"
+sd_check "S4 the server keeps the order: marks_c, marks_a, marks_b" \
+	[ "$(my -N ok -e "SELECT GROUP_CONCAT(TRIGGER_NAME ORDER BY ACTION_ORDER) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'ok' AND EVENT_OBJECT_TABLE = 'marks'")" = marks_c,marks_a,marks_b ]
+"$schemad" diff "$(url ok)" hostile.json >out 2>&1
+sd_check "S4 ok then matches the snapshot" [ $? -eq 0 ]
 sd_finish
