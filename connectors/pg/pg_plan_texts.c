@@ -26,7 +26,9 @@
  * the lexer but does not parse is accepted when its statements start with
  * the words its kind starts with: the lexer, which has not changed in the
  * ways that matter (quotes, dollar quotes, comments, ';'), already made
- * sure no second statement hides in it.
+ * sure no second statement hides in it. A function's SQL-standard body
+ * (BEGIN ATOMIC ... END, whose statements end in ';') is then followed
+ * the way the server's grammar ends it (atomic_body below).
  *
  * Why here, when the plan is made, and not when a snapshot is read: the
  * plan is the one place that copies these texts into SQL, so the check
@@ -54,11 +56,11 @@ typedef struct text_rule {
 	bool (*shape)(json_t *node); /* the first statement's node body; NULL = any */
 	/*
 	 * When the grammar does not know the text (a newer server's syntax):
-	 * the word its statement starts with ("" when the plan writes the
-	 * statement's head, NULL when the text must parse).
+	 * "CREATE" when its statements start with their own head (the words
+	 * statement_heads gives their node names), "" when the plan writes the
+	 * statement's head, NULL when the text must parse.
 	 */
 	const char *lead;
-	const char *rest_lead[3];
 } text_rule;
 
 /* ---- shapes ---------------------------------------------------------- */
@@ -140,64 +142,63 @@ materialized(json_t *create)
 /* ---- the rules ------------------------------------------------------- */
 
 static const text_rule EXPR = {"one expression", "SELECT ", "", {"SelectStmt"}, {NULL},
-                               one_expression, "", {NULL}};
+                               one_expression, ""};
 static const text_rule TYPE = {"one type name", "SELECT NULL::", "", {"SelectStmt"}, {NULL},
-                               one_type, NULL, {NULL}};
+                               one_type, NULL};
 static const text_rule CONSTRAINT = {"one table constraint", "ALTER TABLE t ADD ", "",
-                                     {"AlterTableStmt"}, {NULL}, one_subcommand, "", {NULL}};
+                                     {"AlterTableStmt"}, {NULL}, one_subcommand, ""};
 static const text_rule BOUND = {"one partition bound", "ALTER TABLE t ATTACH PARTITION p ", "",
-                                {"AlterTableStmt"}, {NULL}, one_subcommand, "", {NULL}};
+                                {"AlterTableStmt"}, {NULL}, one_subcommand, ""};
 static const text_rule RELOPTIONS = {"one storage parameter list", "ALTER TABLE t SET (", ")",
-                                     {"AlterTableStmt"}, {NULL}, one_subcommand, NULL, {NULL}};
+                                     {"AlterTableStmt"}, {NULL}, one_subcommand, NULL};
 static const text_rule REPLICA = {"one replica identity", "ALTER TABLE t REPLICA IDENTITY ", "",
-                                  {"AlterTableStmt"}, {NULL}, one_subcommand, NULL, {NULL}};
+                                  {"AlterTableStmt"}, {NULL}, one_subcommand, NULL};
 static const text_rule ATTRIBUTE = {"one attribute definition", "ALTER TYPE t ADD ATTRIBUTE ", "",
-                                    {"AlterTableStmt"}, {NULL}, one_subcommand, NULL, {NULL}};
+                                    {"AlterTableStmt"}, {NULL}, one_subcommand, NULL};
 static const text_rule PARTITION_BY = {"one partitioning clause", "CREATE TABLE t () PARTITION BY ",
-                                       "", {"CreateStmt"}, {NULL}, NULL, "", {NULL}};
+                                       "", {"CreateStmt"}, {NULL}, NULL, ""};
 static const text_rule IDENTITY = {"one list of identity options",
                                    "CREATE TABLE t (c int GENERATED ALWAYS AS IDENTITY (", "))",
-                                   {"CreateStmt"}, {NULL}, one_column, NULL, {NULL}};
+                                   {"CreateStmt"}, {NULL}, one_column, NULL};
 static const text_rule SEQUENCE_OPTS = {"one list of sequence options", "ALTER SEQUENCE s ", "",
-                                        {"AlterSeqStmt"}, {NULL}, NULL, NULL, {NULL}};
+                                        {"AlterSeqStmt"}, {NULL}, NULL, NULL};
 static const text_rule SIGNATURE = {"one argument type list", "DROP FUNCTION f(", ")",
-                                    {"DropStmt"}, {NULL}, one_function, NULL, {NULL}};
+                                    {"DropStmt"}, {NULL}, one_function, NULL};
 static const text_rule GRANT = {"one privilege and grantee", "GRANT ", "", {"GrantStmt"}, {NULL},
-                                NULL, NULL, {NULL}};
+                                NULL, NULL};
 static const text_rule INDEX = {"one CREATE INDEX statement", "", "", {"IndexStmt"}, {NULL}, NULL,
-                                "CREATE", {NULL}};
+                                "CREATE"};
 
 /* The rule for an object's ddl, by kind. */
 static const text_rule *
 ddl_rule(const sd_object *o)
 {
 	static const text_rule schema = {"one CREATE SCHEMA statement", "", "",
-	                                 {"CreateSchemaStmt"}, {NULL}, bare_schema, "CREATE", {NULL}};
+	                                 {"CreateSchemaStmt"}, {NULL}, bare_schema, "CREATE"};
 	static const text_rule extension = {"one CREATE EXTENSION statement", "", "",
-	                                    {"CreateExtensionStmt"}, {NULL}, NULL, "CREATE", {NULL}};
+	                                    {"CreateExtensionStmt"}, {NULL}, NULL, "CREATE"};
 	static const text_rule type = {"one CREATE TYPE, DOMAIN or COLLATION statement", "", "",
 	                               {"CreateEnumStmt", "CompositeTypeStmt", "CreateRangeStmt",
 	                                "CreateDomainStmt", "DefineStmt"},
-	                               {NULL}, NULL, "CREATE", {NULL}};
+	                               {NULL}, NULL, "CREATE"};
 	static const text_rule sequence = {"one CREATE SEQUENCE statement", "", "", {"CreateSeqStmt"},
-	                                   {NULL}, NULL, "CREATE", {NULL}};
+	                                   {NULL}, NULL, "CREATE"};
 	static const text_rule function = {"one CREATE FUNCTION or PROCEDURE statement", "", "",
-	                                   {"CreateFunctionStmt"}, {NULL}, NULL, "CREATE", {NULL}};
+	                                   {"CreateFunctionStmt"}, {NULL}, NULL, "CREATE"};
 	static const text_rule view = {"one CREATE VIEW statement", "", "", {"ViewStmt"}, {NULL},
-	                               NULL, "CREATE", {NULL}};
+	                               NULL, "CREATE"};
 	static const text_rule matview = {
 		"one CREATE MATERIALIZED VIEW statement followed only by its CREATE INDEX and "
 		"COMMENT ON INDEX statements",
-		"", "", {"CreateTableAsStmt"}, {"IndexStmt", "CommentStmt"}, materialized, "CREATE",
-		{"CREATE", "COMMENT"}};
+		"", "", {"CreateTableAsStmt"}, {"IndexStmt", "CommentStmt"}, materialized, "CREATE"};
 	static const text_rule trigger = {
 		"one CREATE TRIGGER statement, followed at most by the ALTER TABLE that enables or "
 		"disables it",
-		"", "", {"CreateTrigStmt"}, {"AlterTableStmt"}, NULL, "CREATE", {"ALTER"}};
+		"", "", {"CreateTrigStmt"}, {"AlterTableStmt"}, NULL, "CREATE"};
 	static const text_rule policy = {"one CREATE POLICY statement", "", "", {"CreatePolicyStmt"},
-	                                 {NULL}, NULL, "CREATE", {NULL}};
+	                                 {NULL}, NULL, "CREATE"};
 	static const text_rule event = {"one CREATE EVENT TRIGGER statement", "", "",
-	                                {"CreateEventTrigStmt"}, {NULL}, NULL, "CREATE", {NULL}};
+	                                {"CreateEventTrigStmt"}, {NULL}, NULL, "CREATE"};
 
 	switch (o->kind) {
 	case SD_OBJ_SCHEMA:
@@ -292,13 +293,164 @@ lex_check(const tokens *t)
 	return depth != 0 ? "its parentheses do not balance" : NULL;
 }
 
-/* Token k is the word word, case aside. */
-static bool
-word_is(const char *text, const PgQuery__ScanToken *k, const char *word)
-{
-	size_t n = (size_t)(k->end - k->start);
+/*
+ * The words a statement of each node name starts with, when the grammar
+ * does not know the text: its first word alone would let "CREATE TABLE x
+ * AS SELECT f()" through as a view, or "CREATE VIEW v AS SELECT begin
+ * atomic ..." be read as a function's body.
+ */
+static const struct {
+	const char *node;
+	const char *heads[5];
+} statement_heads[] = {
+	{"CreateFunctionStmt",
+	 {"CREATE FUNCTION", "CREATE PROCEDURE", "CREATE OR REPLACE FUNCTION",
+	  "CREATE OR REPLACE PROCEDURE"}},
+	{"ViewStmt",
+	 {"CREATE VIEW", "CREATE OR REPLACE VIEW", "CREATE RECURSIVE VIEW",
+	  "CREATE OR REPLACE RECURSIVE VIEW"}},
+	{"CreateTableAsStmt", {"CREATE MATERIALIZED VIEW"}},
+	{"IndexStmt", {"CREATE INDEX", "CREATE UNIQUE INDEX"}},
+	{"CommentStmt", {"COMMENT ON INDEX"}},
+	{"CreateTrigStmt",
+	 {"CREATE TRIGGER", "CREATE CONSTRAINT TRIGGER", "CREATE OR REPLACE TRIGGER",
+	  "CREATE OR REPLACE CONSTRAINT TRIGGER"}},
+	{"AlterTableStmt", {"ALTER TABLE"}},
+	{"CreatePolicyStmt", {"CREATE POLICY"}},
+	{"CreateEventTrigStmt", {"CREATE EVENT TRIGGER"}},
+	{"CreateSchemaStmt", {"CREATE SCHEMA"}},
+	{"CreateExtensionStmt", {"CREATE EXTENSION"}},
+	{"CreateEnumStmt", {"CREATE TYPE"}},
+	{"CompositeTypeStmt", {"CREATE TYPE"}},
+	{"CreateRangeStmt", {"CREATE TYPE"}},
+	{"CreateDomainStmt", {"CREATE DOMAIN"}},
+	{"DefineStmt", {"CREATE TYPE", "CREATE COLLATION"}},
+	{"CreateSeqStmt", {"CREATE SEQUENCE"}},
+};
 
-	return word && strlen(word) == n && strncasecmp(text + k->start, word, n) == 0;
+/* The first words (keywords or plain names) from token i, upper case, joined by ' '. */
+static void
+statement_head(char *head, size_t size, const char *text, const tokens *t, size_t i)
+{
+	size_t len = 0;
+
+	head[0] = '\0';
+	for (int words = 0; i < t->v->n_tokens && words < 5; i++) {
+		const PgQuery__ScanToken *k = t->v->tokens[i];
+		size_t n = (size_t)(k->end - k->start);
+		if (is_token(k, PG_QUERY__TOKEN__SQL_COMMENT) || is_token(k, PG_QUERY__TOKEN__C_COMMENT))
+			continue;
+		if ((k->keyword_kind == PG_QUERY__KEYWORD_KIND__NO_KEYWORD &&
+		     !is_token(k, PG_QUERY__TOKEN__IDENT)) ||
+		    len + n + 2 > size)
+			return;
+		if (words++)
+			head[len++] = ' ';
+		for (size_t c = 0; c < n; c++)
+			head[len++] = (char)toupper((unsigned char)text[k->start + c]);
+		head[len] = '\0';
+	}
+}
+
+/* The statement at token i starts as one of the node names in nodes does. */
+static bool
+head_allowed(const char *text, const tokens *t, size_t i, const char *const *nodes, size_t n_nodes)
+{
+	char head[128];
+
+	statement_head(head, sizeof(head), text, t, i);
+	for (size_t k = 0; k < sizeof(statement_heads) / sizeof(*statement_heads); k++) {
+		if (!in_list(nodes, n_nodes, statement_heads[k].node))
+			continue;
+		for (const char *const *h = statement_heads[k].heads; h < statement_heads[k].heads + 5 && *h; h++) {
+			size_t n = strlen(*h);
+			if (strncmp(head, *h, n) == 0 && (head[n] == ' ' || head[n] == '\0'))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A SQL-standard function body, BEGIN ATOMIC ... END, when the grammar
+ * does not know the text: its statements end in ';', and the server ends
+ * the body at the END that closes it. Outside parentheses (inside them a
+ * CASE and its END pair up before any ';'), each CASE opens and each END
+ * closes, as psql counts them, with one more care: a counted CASE must be
+ * one the server reads as an expression, not as a column label ("SELECT
+ * 1 case", "AS case", "t.case"), else a label counted as an opening would
+ * keep the count up past the server's END and let a ';' after it through.
+ * So a CASE counts only after a token that wants an operand (an operator,
+ * ',', SELECT, WHERE, THEN, RETURN starting a statement...); any other
+ * CASE is refused (the server prints such names quoted: "case"). An END
+ * the server reads as a label only brings the count down early, which
+ * refuses the text.
+ */
+typedef struct atomic_body {
+	int depth;                               /* 0: not inside the body */
+	bool closed;                             /* its END came */
+	const PgQuery__ScanToken *prev, *prev2;  /* the two tokens before, comments aside */
+} atomic_body;
+
+static bool
+token_in(const PgQuery__ScanToken *k, const int *list)
+{
+	for (; k && *list; list++)
+		if (is_token(k, *list))
+			return true;
+	return false;
+}
+
+/* The token before a CASE wants an operand: the CASE starts an expression. */
+static bool
+case_opens(const atomic_body *b)
+{
+	static const int operand_next[] = {
+		',', '+', '-', '/', '%', '^', '<', '>', '=', PG_QUERY__TOKEN__Op,
+		PG_QUERY__TOKEN__LESS_EQUALS, PG_QUERY__TOKEN__GREATER_EQUALS,
+		PG_QUERY__TOKEN__NOT_EQUALS, PG_QUERY__TOKEN__COLON_EQUALS,
+		PG_QUERY__TOKEN__EQUALS_GREATER, PG_QUERY__TOKEN__SELECT, PG_QUERY__TOKEN__DISTINCT,
+		PG_QUERY__TOKEN__ALL, PG_QUERY__TOKEN__WHERE, PG_QUERY__TOKEN__AND, PG_QUERY__TOKEN__OR,
+		PG_QUERY__TOKEN__NOT, PG_QUERY__TOKEN__CASE, PG_QUERY__TOKEN__WHEN, PG_QUERY__TOKEN__THEN,
+		PG_QUERY__TOKEN__ELSE, PG_QUERY__TOKEN__HAVING, PG_QUERY__TOKEN__ON,
+		PG_QUERY__TOKEN__LIMIT, PG_QUERY__TOKEN__OFFSET, PG_QUERY__TOKEN__RETURNING, 0};
+	static const int statement_end[] = {';', PG_QUERY__TOKEN__ATOMIC, 0};
+	static const int order_group[] = {PG_QUERY__TOKEN__ORDER, PG_QUERY__TOKEN__GROUP_P, 0};
+
+	if (token_in(b->prev, operand_next))
+		return true;
+	/* "t.* case" labels t.*; "a * case" multiplies */
+	if (is_token(b->prev, '*'))
+		return !is_token(b->prev2, '.');
+	if (is_token(b->prev, PG_QUERY__TOKEN__BY))
+		return token_in(b->prev2, order_group);
+	/* RETURN, an unreserved word, is a keyword where a statement starts */
+	return is_token(b->prev, PG_QUERY__TOKEN__RETURN) && token_in(b->prev2, statement_end);
+}
+
+/* Token k outside parentheses, inside or before the body: NULL, or why the text is refused. */
+static const char *
+atomic_step(atomic_body *b, const tokens *t, size_t i)
+{
+	const PgQuery__ScanToken *k = t->v->tokens[i];
+
+	if (b->depth == 0 && !b->closed && is_token(k, PG_QUERY__TOKEN__BEGIN_P)) {
+		for (size_t j = i + 1; j < t->v->n_tokens; j++) {
+			const PgQuery__ScanToken *n = t->v->tokens[j];
+			if (is_token(n, PG_QUERY__TOKEN__SQL_COMMENT) || is_token(n, PG_QUERY__TOKEN__C_COMMENT))
+				continue;
+			b->depth = is_token(n, PG_QUERY__TOKEN__ATOMIC);
+			break;
+		}
+	} else if (b->depth > 0 && is_token(k, PG_QUERY__TOKEN__CASE)) {
+		if (!case_opens(b))
+			return "a CASE in its BEGIN ATOMIC body may be a column label (a name the server "
+			       "prints quoted)";
+		b->depth++;
+	} else if (b->depth > 0 && is_token(k, PG_QUERY__TOKEN__END_P)) {
+		b->closed = --b->depth == 0;
+	}
+	return NULL;
 }
 
 /*
@@ -313,6 +465,9 @@ lead_check(const text_rule *r, const char *text, const tokens *t)
 	bool at_start = true;
 	size_t n_stmts = 0;
 	long depth = 0;
+	atomic_body body = {0};
+	bool function = in_list(r->first, 6, "CreateFunctionStmt"); /* may have such a body */
+	const char *why;
 
 	if (!r->lead)
 		return "it does not parse";
@@ -320,10 +475,15 @@ lead_check(const text_rule *r, const char *text, const tokens *t)
 		const PgQuery__ScanToken *k = t->v->tokens[i];
 		if (is_token(k, PG_QUERY__TOKEN__SQL_COMMENT) || is_token(k, PG_QUERY__TOKEN__C_COMMENT))
 			continue;
+		if (function && depth == 0 && (why = atomic_step(&body, t, i)))
+			return why;
+		body.prev2 = body.prev;
+		body.prev = k;
+		if (body.depth > 0 && depth == 0 && is_token(k, ';'))
+			continue; /* a statement of the body */
 		if (at_start) {
-			bool ok = n_stmts == 0 ? !*r->lead || word_is(text, k, r->lead)
-			                       : word_is(text, k, r->rest_lead[0]) ||
-			                                 word_is(text, k, r->rest_lead[1]);
+			bool ok = n_stmts == 0 ? !*r->lead || head_allowed(text, t, i, r->first, 6)
+			                       : head_allowed(text, t, i, r->rest, 3);
 			if (!ok)
 				return n_stmts == 0 ? "it does not start as its kind does"
 				                    : "a statement after the first is not one its kind may have";
@@ -339,7 +499,7 @@ lead_check(const text_rule *r, const char *text, const tokens *t)
 		if (is_token(k, ',') && depth == 0 && !*r->lead)
 			return "it holds more than one item";
 	}
-	return NULL;
+	return body.depth > 0 ? "its BEGIN ATOMIC body is left open" : NULL;
 }
 
 /* The one key of a {"NodeName": {...}} object. */

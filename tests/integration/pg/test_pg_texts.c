@@ -10,6 +10,9 @@
  *
  *   pg_texts__legit_*    inspect's texts, and newer servers' syntax
  *   pg_texts__hostile_*  texts that would smuggle or break a statement
+ *   pg_texts__atomic_*   SQL-standard bodies (BEGIN ATOMIC ... END) in
+ *                        syntax 15's grammar does not know, as 16-18
+ *                        print them, and bodies that would end early
  */
 #include "connectors/pg/pg_plan.h"
 
@@ -274,6 +277,72 @@ test_pg_texts__hostile_objects(void **state)
 	REFUSED(AT_ATTRIBUTES, SD_OBJ_TYPE, "{\"x integer\"}", "its attributes");
 }
 
+/* What pg_get_functiondef prints on 16, 17 and 18 (hostile/snapshot_pg.sh creates them there). */
+static void
+test_pg_texts__atomic_legit(void **state)
+{
+	(void)state;
+	PASSES(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	       "CREATE OR REPLACE FUNCTION public.j16(a integer)\n RETURNS boolean\n LANGUAGE sql\n"
+	       "BEGIN ATOMIC\n SELECT\n         CASE\n             WHEN (j16.a > 1) THEN (t.x IS JSON)\n"
+	       "             ELSE false\n         END AS \"case\"\n    FROM public.t;\n"
+	       " SELECT (JSON_OBJECT('k' : a RETURNING json) IS JSON OBJECT);\nEND\n");
+	PASSES(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	       "CREATE OR REPLACE FUNCTION public.j17(a integer)\n RETURNS SETOF integer\n LANGUAGE sql\n"
+	       "BEGIN ATOMIC\n SELECT jt.v\n    FROM public.t,\n     LATERAL JSON_TABLE(\n"
+	       "             t.j, '$[*]' AS json_table_path_0\n             COLUMNS (\n"
+	       "                 v integer PATH '$'\n             )\n         ) jt\n   WHERE\n"
+	       "         CASE\n             WHEN (j17.a > 0) THEN\n             CASE j17.a\n"
+	       "                 WHEN 2 THEN true\n                 ELSE NULL::boolean\n"
+	       "             END\n             ELSE NULL::boolean\n         END;\n SELECT 1;\nEND\n");
+	PASSES(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	       "CREATE OR REPLACE PROCEDURE public.m(IN a integer)\n LANGUAGE sql\nBEGIN ATOMIC\n"
+	       " UPDATE public.t SET x = CASE WHEN a > 0 THEN JSON_SCALAR(a) END, y = a * CASE a WHEN 1 "
+	       "THEN 2 END\n   RETURNING CASE WHEN true THEN 1 END;\n"
+	       " SELECT 1 ORDER BY CASE WHEN a IS JSON THEN 1 END;\nEND\n");
+	PASSES(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	       "CREATE FUNCTION public.r(a integer) RETURNS integer LANGUAGE sql\nBEGIN ATOMIC\n"
+	       " RETURN CASE WHEN JSON_EXISTS(a::text::jsonb, '$') THEN 1 END;\nEND");
+}
+
+static void
+test_pg_texts__atomic_hostile(void **state)
+{
+	(void)state;
+	/* "1 case" labels the column: the server's END after it ends the body, the DELETE runs */
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x IS JSON case; "
+	        "END; DELETE FROM users; END",
+	        "column label");
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x IS JSON AS case; "
+	        "END; DELETE FROM users; END",
+	        "column label");
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	        "CREATE FUNCTION f() RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC SELECT t.* case FROM t "
+	        "WHERE x IS JSON; END; DELETE FROM users; END",
+	        "column label");
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 WHERE x IS JSON; "
+	        "END; DELETE FROM users",
+	        "more than one statement");
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 WHERE x IS JSON; SELECT 2",
+	        "left open");
+	/* a view whose column is "begin", labelled "atomic": no body, the ';' ends it */
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_FUNCTION,
+	        "CREATE VIEW v AS SELECT begin atomic FROM t WHERE x IS JSON; DELETE FROM users; "
+	        "SELECT 1 end",
+	        "does not start as its kind does");
+	/* the first words decide the kind, not the first alone */
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_VIEW, "CREATE TABLE pwned AS SELECT x IS JSON FROM t",
+	        "does not start as its kind does");
+	REFUSED(AT_OBJECT_DDL, SD_OBJ_MATVIEW,
+	        "CREATE MATERIALIZED VIEW mv AS SELECT x IS JSON FROM t;\n"
+	        "CREATE TABLE pwned AS SELECT 1",
+	        "a statement after the first is not one its kind may have");
+}
+
 int
 main(void)
 {
@@ -282,6 +351,8 @@ main(void)
 		cmocka_unit_test(test_pg_texts__legit_object_texts),
 		cmocka_unit_test(test_pg_texts__hostile_expressions),
 		cmocka_unit_test(test_pg_texts__hostile_objects),
+		cmocka_unit_test(test_pg_texts__atomic_legit),
+		cmocka_unit_test(test_pg_texts__atomic_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
