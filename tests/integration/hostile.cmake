@@ -19,5 +19,13 @@ set_tests_properties(hostile_secrets PROPERTIES LABELS "integration;postgres" TI
 # A TO snapshot's texts (views, defaults, bodies...) cannot smuggle statements into a plan.
 add_test(NAME hostile_snapshot_pg COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/snapshot_pg.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_snapshot_pg PROPERTIES LABELS "integration;postgres" TIMEOUT 300)
+# On the newest server too: its SQL-standard bodies hold syntax 15's grammar does not know.
+# (PG_MAJOR=16 or 17 runs it on those: pg/versions.sh.) Left out of the sanitizer build,
+# like the other version tests.
+if(NOT SD_SANITIZE)
+  add_test(NAME hostile_snapshot_pg_18 COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/snapshot_pg.sh $<TARGET_FILE:schemad>)
+  set_tests_properties(hostile_snapshot_pg_18 PROPERTIES ENVIRONMENT PG_MAJOR=18
+    LABELS "integration;postgres;versions" SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
 add_test(NAME hostile_snapshot_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/hostile/snapshot_mysql.sh $<TARGET_FILE:schemad>)
 set_tests_properties(hostile_snapshot_mysql PROPERTIES LABELS integration TIMEOUT 300)

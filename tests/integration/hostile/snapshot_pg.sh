@@ -13,10 +13,18 @@
 #       schema is unchanged (live is made afresh for each case);
 #   S3  the snapshot as inspect wrote it (dollar-quoted bodies with ';',
 #       a materialized view with its indexes, a trigger disabled by an ALTER
-#       TABLE after its CREATE) plans and applies, and live then matches it.
+#       TABLE after its CREATE, SQL-standard bodies with nested CASE ... END
+#       and, on 16 and later, SQL/JSON and JSON_TABLE, which 15's grammar
+#       does not know) plans and applies, and live then matches it.
+# PG_MAJOR picks a server of the version matrix (pg/versions.sh) instead of
+# Debian's; a major that is not installed skips the test (exit 77).
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${PG_MAJOR:-}" ]; then
+	pgenv=$("$here/../pg/versions.sh" env "$PG_MAJOR") || exit 77
+	export $pgenv # two words: PGBIN=... PGLIB=...
+fi
 . "$here/../lib.sh"
 work=$(sd_workdir snaptexts-pg)
 trap '"$here/../pg/pgserver.sh" stop "$work/pg" >/dev/null 2>&1; rm -rf "$work"' EXIT
@@ -62,7 +70,25 @@ CREATE TRIGGER trg BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION tf();
 ALTER TABLE users DISABLE TRIGGER trg;
 ALTER TABLE users ENABLE ROW LEVEL SECURITY;
 CREATE POLICY pol ON users USING (id > 0);
+CREATE FUNCTION cases(a int) RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+  SELECT CASE WHEN a > 1 THEN CASE a WHEN 2 THEN 3 END ELSE 2 END;
+  SELECT CASE a WHEN 1 THEN 1 END AS "end";
+END;
 EOF
+major=$(sql postgres -c "SHOW server_version_num")
+major=$((major / 10000))
+if [ "$major" -ge 16 ]; then
+	sql src -c "CREATE FUNCTION json16(a int) RETURNS boolean LANGUAGE sql BEGIN ATOMIC
+	  SELECT CASE WHEN a > 1 THEN (a::text IS JSON) ELSE false END;
+	  SELECT JSON_OBJECT('k' : CASE a WHEN 1 THEN 'one' END) IS JSON OBJECT; END"
+fi
+if [ "$major" -ge 17 ]; then
+	sql src -c "CREATE FUNCTION json17(a int) RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC
+	  SELECT jt.v FROM JSON_TABLE(jsonb_build_array(a), '\$[*]' COLUMNS (v int PATH '\$')) jt
+	  WHERE CASE WHEN a > 0 THEN true END;
+	  SELECT 1; END"
+fi
 fresh_live() { # live: victim and its 3 rows, nothing else
 	sql postgres -c "DROP DATABASE IF EXISTS live" -c "CREATE DATABASE live"
 	sql live -c "$victim INSERT INTO victim VALUES (1), (2), (3)"
@@ -124,4 +150,6 @@ sd_check "S3 and applies: exit 0" [ $rc -eq 0 ]
 [ $rc -eq 0 ] || tail -n 5 err
 "$schemad" diff "$(url ok)" snap.json >out 2>&1
 sd_check "S3 ok now matches the snapshot" [ $? -eq 0 ]
+sd_check "S3 the SQL-standard bodies are there (PostgreSQL $major)" \
+	[ "$(sql ok -c "SELECT count(*) FROM pg_proc WHERE proname IN ('cases', 'json16', 'json17') AND prosqlbody IS NOT NULL")" = $((major >= 17 ? 3 : major >= 16 ? 2 : 1)) ]
 sd_finish
