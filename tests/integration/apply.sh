@@ -18,7 +18,8 @@
 #       file unchanged; one whose risks were lowered is gated on the risks
 #       made again from FROM and the saved TO (a column.drop at risk 1 ran
 #       without a question); test_sqlite checks that the applier itself
-#       refuses a statement ending its transaction before it runs;
+#       refuses a statement ending its transaction before it runs; a plan
+#       saved by the schemad before snapshot format 2 still runs;
 #   A8  a --plan that is a directory or cut short: exit 2, one line naming
 #       the file and the reason;
 #   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
@@ -229,6 +230,16 @@ before=$(sum)
 sd_check "A7 lowered risks: the gate still refuses the column.drop (exit 1)" \
 	[ $? -eq 1 -a -n "$(grep -E '\[75 high\] column.drop column c.x' err)" ]
 sd_check "A7 lowered risks: the file is unchanged" [ "$(sum)" = "$before" ]
+# A plan saved by the schemad before snapshot format 2 (its fingerprints hash
+# version 1 texts), for the same schema: it runs (a version bump refused it
+# as "FROM's schema changed since").
+rm -f v1from.db
+sqlite3 v1from.db "CREATE TABLE a(id INTEGER PRIMARY KEY);"
+"$schemad" apply --plan "$here/../fixtures/plan/sqlite_v1.json" sqlite:v1from.db --auto-approve >out 2>err
+rc=$?
+sd_check "A7 a plan saved by a version 1 schemad: applied, exit 0 ($(head -c 160 err))" [ $rc -eq 0 ]
+sd_check "A7 a plan saved by a version 1 schemad: the column is there" \
+	[ "$(sqlite3 v1from.db "SELECT count(*) FROM pragma_table_info('a') WHERE name = 'b'")" = 1 ]
 
 # ---- A8 an unreadable plan -----------------------------------------------------------
 mkdir -p plandir
