@@ -33,8 +33,10 @@
 #   A11 a SQLite file schemad may not write is refused before any statement,
 #       saying so (SQLite opens it read-only and failed at the first write).
 #   A12 --statement-timeout holds each statement: a rebuild copying 300,000
-#       rows past a 1 ms timeout is interrupted, says so, and rolls back; the
-#       same plan under the default timeout applies and keeps every row.
+#       rows past a 1 ms timeout is interrupted, says so, and rolls back (also
+#       for a PAIR, whose configuration's timeouts the command line's
+#       override); the same plan under the default timeout applies and keeps
+#       every row.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -320,6 +322,21 @@ rc=$?
 sd_check "A12 1 ms: exit 2, the copy named as timed out and rolled back" \
 	[ $rc -eq 2 -a -n "$(grep -E 'rolled back, nothing applied: statement [0-9]+ of [0-9]+: statement timeout \(1 ms\) exceeded' err)" ]
 sd_check "A12 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
+# With a PAIR, a timeout given on the command line wins over the
+# configuration's (it was dropped for the configuration's 30 s, so the copy ran).
+cat >big.yml <<YAML
+state_path: $PWD/big_state.db
+environments:
+  - {name: t, url: "sqlite:big.db"}
+  - {name: r, url: "sqlite:bigto.db"}
+pairs:
+  - {name: big, reference: r, target: t}
+YAML
+"$schemad" apply big --config big.yml --auto-approve --statement-timeout 1ms >out 2>err
+rc=$?
+sd_check "A12 PAIR --statement-timeout 1ms: the command line's wins, interrupted, exit 2" \
+	[ $rc -eq 2 -a -n "$(grep -E 'statement timeout \(1 ms\) exceeded' err)" ]
+sd_check "A12 PAIR 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
 "$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve >out 2>err
 rc=$?
 sd_check "A12 default timeout: applied and verified, every row kept" \
