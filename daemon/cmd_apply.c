@@ -774,7 +774,7 @@ run(apply_run *r)
 
 /* ---- configured pairs ------------------------------------------------- */
 
-/* Each timeout the command line left unset (-1) from dflt: the defaults, or a PAIR's configuration. */
+/* Each timeout the command line left unset (-1) from dflt: the defaults or a PAIR's. */
 static void
 fill_timeouts(sd_conn_opts *o, sd_conn_opts dflt)
 {
@@ -818,9 +818,9 @@ resolve_pair(apply_args *a,
 		return fail("pair %s: an environment is missing from %s", a->pair, a->config);
 	*from = t->url;
 	*to = ref->url;
-	fill_timeouts(&a->source.conn, (sd_conn_opts){(*cfg)->connect_timeout_ms,
-	                                              (*cfg)->statement_timeout_ms,
-	                                              (*cfg)->lock_timeout_ms});
+	fill_timeouts(&a->source.conn,
+	              (sd_conn_opts){(*cfg)->connect_timeout_ms, (*cfg)->statement_timeout_ms,
+	                             (*cfg)->lock_timeout_ms});
 	a->filter = (sd_filter){(*pair)->include,   (*pair)->n_include,  (*pair)->exclude,
 	                        (*pair)->n_exclude, (*pair)->ignore,     (*pair)->n_ignore,
 	                        (*pair)->overrides, (*pair)->n_overrides};
