@@ -144,6 +144,10 @@ test_steps__pg_statements_psql_keeps_whole(void **state)
 	        /* a procedure, nested CASE, OR REPLACE */
 	        "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t "
 	        "SELECT CASE WHEN 1 > 0 THEN CASE WHEN 2 > 1 THEN 1 END END; DELETE FROM t; END",
+	        /* BEGIN ATOMIC quoted or in a comment opens nothing */
+	        "COMMENT ON FUNCTION f1() IS 'BEGIN ATOMIC'",
+	        "CREATE FUNCTION f4() RETURNS int LANGUAGE sql -- BEGIN ATOMIC\n"
+	        "AS $$ BEGIN ATOMIC $$ /* BEGIN ATOMIC */",
 	        /* begin atomic outside a routine: a column and its type, not a body */
 	        "ALTER TABLE t ADD COLUMN begin atomic",
 	        "CREATE TABLE \"x$y\" (a$b$ int, begin atomic)",
