@@ -116,26 +116,39 @@ test_mysql__canon_defaults(void **state)
 	(void)state;
 	sd_arena_init(&a);
 	/* MariaDB: quoted literals, 'NULL' for DEFAULT NULL, current_timestamp(). */
-	assert_null(sd_my__canon_default(&a, "NULL", "varchar", "", true));
-	assert_null(sd_my__canon_default(&a, NULL, "int", "", true));
-	assert_string_equal(sd_my__canon_default(&a, "'abc'", "varchar", "", true), "'abc'");
-	assert_string_equal(sd_my__canon_default(&a, "'0'", "int", "", true), "0");
-	assert_string_equal(sd_my__canon_default(&a, "10.00", "decimal", "", true), "10.00");
-	assert_string_equal(sd_my__canon_default(&a, "current_timestamp()", "timestamp", "", true),
+	assert_null(sd_my__canon_default(&a, "NULL", "varchar", "", true, NULL));
+	assert_null(sd_my__canon_default(&a, NULL, "int", "", true, NULL));
+	assert_string_equal(sd_my__canon_default(&a, "'abc'", "varchar", "", true, NULL), "'abc'");
+	assert_string_equal(sd_my__canon_default(&a, "'0'", "int", "", true, NULL), "0");
+	assert_string_equal(sd_my__canon_default(&a, "10.00", "decimal", "", true, NULL), "10.00");
+	assert_string_equal(sd_my__canon_default(&a, "current_timestamp()", "timestamp", "", true, NULL),
 			    "current_timestamp()");
 	/* MySQL 8: raw literals, expressions flagged DEFAULT_GENERATED. */
-	assert_string_equal(sd_my__canon_default(&a, "abc", "varchar", "", false), "'abc'");
-	assert_string_equal(sd_my__canon_default(&a, "it's", "varchar", "", false), "'it''s'");
-	assert_string_equal(sd_my__canon_default(&a, "0", "int", "", false), "0");
+	assert_string_equal(sd_my__canon_default(&a, "abc", "varchar", "", false, NULL), "'abc'");
+	assert_string_equal(sd_my__canon_default(&a, "it's", "varchar", "", false, NULL), "'it''s'");
+	assert_string_equal(sd_my__canon_default(&a, "0", "int", "", false, NULL), "0");
 	assert_string_equal(sd_my__canon_default(&a, "CURRENT_TIMESTAMP", "timestamp",
-						 "DEFAULT_GENERATED", false),
+						 "DEFAULT_GENERATED", false, NULL),
 			    "current_timestamp()");
 	assert_string_equal(sd_my__canon_default(&a, "CURRENT_TIMESTAMP(3)", "datetime",
-						 "DEFAULT_GENERATED", false),
+						 "DEFAULT_GENERATED", false, NULL),
 			    "current_timestamp(3)");
 	assert_string_equal(sd_my__canon_default(&a, "(uuid())", "varchar", "DEFAULT_GENERATED",
-						 false),
+						 false, NULL),
 			    "uuid()");
+	/* MariaDB names the sequence a default reads with its database: the own one is removed. */
+	assert_string_equal(sd_my__canon_default(&a, "nextval(`shop`.`ids`)", "int", "", true, "shop"),
+			    "nextval(`ids`)");
+	assert_string_equal(sd_my__canon_default(&a, "nextval(`x``shop`.`ids`)", "int", "", true,
+						 "shop"),
+			    "nextval(`x``shop`.`ids`)");
+	assert_string_equal(sd_my__canon_default(&a, "nextval(`other`.`ids`)", "int", "", true, "shop"),
+			    "nextval(`other`.`ids`)");
+	assert_string_equal(sd_my__canon_default(&a, "'`shop`.x'", "varchar", "", true, "shop"),
+			    "'`shop`.x'");
+	assert_string_equal(sd_my__canon_default(&a, "concat('`shop`.', `shop`.`f`())", "varchar", "",
+						 true, "shop"),
+			    "concat('`shop`.', `f`())");
 	sd_arena_dispose(&a);
 }
 
