@@ -63,6 +63,12 @@ const char *sd_my__canon_type(sd_arena *a, const char *column_type);
 /* The catalog's COLUMN_DEFAULT in one spelling for both flavors; NULL = none. */
 const char *sd_my__canon_default(sd_arena *a, const char *raw, const char *data_type,
 				 const char *extra, bool mariadb, const char *db);
+/*
+ * Appends text without the qualifier `db`. outside quotes and comments
+ * (a default's nextval(`db`.`seq`), a dump's references to its own
+ * database).
+ */
+void sd_my__strip_qualifier(sd_str *out, const char *text, const char *db);
 /* "on update CURRENT_TIMESTAMP(3)" in EXTRA -> "current_timestamp(3)"; NULL if none. */
 const char *sd_my__on_update(sd_arena *a, const char *extra);
 /* A CHECK, generation or view expression: outer parentheses, MySQL's escapes

@@ -19,7 +19,9 @@
 # Q4  plan order: the sequence is created before the table whose DEFAULT
 #     reads it and dropped after it; a raised MINVALUE moves the value up
 #     first (SETVAL), never down;
-# Q5  risk: added, dropped and changed sequences are scored as README says.
+# Q5  risk: added, dropped and changed sequences are scored as README says;
+# Q6  a mariadb-dump --no-data file with a sequence a DEFAULT reads loads
+#     (--dev-url) and shows no drift against the database it came from.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -95,7 +97,7 @@ my -e "CREATE USER seqro@localhost IDENTIFIED BY 'pw'; GRANT SELECT ON q1.* TO s
 	CREATE USER seqins@localhost IDENTIFIED BY 'pw'; GRANT INSERT ON q1.s TO seqins@localhost"
 "$schemad" inspect "mysql://seqro:pw@localhost/q1$MY_URL_OPTS" -o "$work/ro.json"
 sd_check "Q2 a user with SELECT only reads the sequence" \
-	"$schemad" diff "$work/ro.json" "$work/q1.json"
+	bash -c "'$schemad' diff '$work/ro.json' '$work/q1.json' >/dev/null"
 "$schemad" inspect "mysql://seqins:pw@localhost/q1$MY_URL_OPTS" >/dev/null 2>"$work/ins.err"
 rc=$?
 sd_check "Q2 a sequence the user may not SELECT: exit 2 ($rc)" [ "$rc" -eq 2 ]
@@ -186,5 +188,17 @@ print(' '.join('%s:%d' % (c['kind'], c['risk']) for c in json.load(sys.stdin)['c
 sd_check "Q5 added: sequence.add 5" [ "$(risk "" "$base")" = "sequence.add:5" ]
 sd_check "Q5 dropped: sequence.drop 60" [ "$(risk "$base" "")" = "sequence.drop:60" ]
 sd_check "Q5 changed: sequence.alter 30" [ "$(risk "$base" "${base/NOCYCLE/CYCLE}")" = "sequence.alter:30" ]
+
+# ---- Q6 a dump as a source -------------------------------------------------------
+# mariadb-dump qualifies a default's sequence with the dumped database:
+# the loader reads that name from the dump's header and removes it.
+load dumped "CREATE SEQUENCE $hostile START WITH 7 CACHE 5 CYCLE; $uses"
+mariadb-dump --no-defaults -S "$MY_SOCK" -uroot --no-data dumped >"$work/dumped.sql"
+sd_check "Q6 the dump qualifies the default's sequence" grep -q 'nextval(`dumped`\.' "$work/dumped.sql"
+"$schemad" diff "$work/dumped.sql" "$(url dumped)" --dialect mysql \
+	--dev-url "$(url mysql)" >"$work/dump.out" 2>&1
+rc=$?
+sd_check "Q6 mariadb-dump --no-data against the live database: no drift ($(head -c 200 "$work/dump.out"))" \
+	[ "$rc" -eq 0 ]
 
 sd_finish
