@@ -150,22 +150,21 @@ expect(const char *p, const char *word)
 	return strncmp(p, word, n) == 0 ? p + n : NULL;
 }
 
-/* An integer: an optional '-', then 1 to 20 digits; copied into buf. */
+/* An integer: an optional '-', then 1 to 20 digits (a bigint's), copied into buf. */
 static const char *
 integer(const char *p, char *buf)
 {
-	size_t n = 0;
+	size_t n = 0, digits = 0;
 
 	if (!p)
 		return NULL;
 	if (*p == '-')
 		buf[n++] = *p++;
-	while (isdigit((unsigned char)*p) && n < MY_SEQ_NUM - 1)
-		buf[n++] = *p++;
+	for (; isdigit((unsigned char)*p); p++, digits++)
+		if (digits < 20)
+			buf[n++] = *p;
 	buf[n] = '\0';
-	if (!isdigit((unsigned char)buf[n ? n - 1 : 0]) || isdigit((unsigned char)*p))
-		return NULL;
-	return p;
+	return digits >= 1 && digits <= 20 ? p : NULL;
 }
 
 bool
