@@ -171,6 +171,8 @@ typedef struct my_sequence {
  * integer): false for any other text.
  */
 bool sd_my__parse_sequence(my_sequence *s, const char *def);
+/* SD_EINPUT naming a sequence to create or alter when the plan runs on MySQL (none there). */
+int sd_my__check_sequences_plannable(const sd_diff *d, bool mariadb, sd_err *err);
 /* The plan's sequence statements: CREATE and ALTER (before the tables), DROP (after them). */
 void sd_my__plan_sequences(sd_str *out, const sd_diff *d);
 void sd_my__drop_sequences(sd_str *out, const sd_diff *d);

@@ -1149,6 +1149,8 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if ((rc = sd_my__check_texts(d->to, err)))
 		return rc;
 	p.mariadb = !sd_streq(sd_props_get(&d->from->props, "flavor"), "mysql");
+	if ((rc = sd_my__check_sequences_plannable(d, p.mariadb, err)))
+		return rc;
 	pin_session(out);
 	classify_tables(&p);
 	drop_objects(&p, SD_OBJ_EVENT);

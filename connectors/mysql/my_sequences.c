@@ -286,6 +286,20 @@ is_sequence_change(const sd_change *c)
 	return c->what == SD_WHAT_OBJECT && o && o->kind == SD_OBJ_SEQUENCE;
 }
 
+int
+sd_my__check_sequences_plannable(const sd_diff *d, bool mariadb, sd_err *err)
+{
+	for (size_t i = 0; !mariadb && i < d->n_changes; i++) {
+		const sd_change *c = &d->changes[i];
+		if (is_sequence_change(c) && c->new_item)
+			return sd_err_set(err, SD_EINPUT,
+					  "sequence %s: the database the plan runs on is MySQL, which "
+					  "has no sequences (MariaDB 10.3+ has); cannot plan",
+					  ((const sd_object *)c->new_item)->name);
+	}
+	return SD_OK;
+}
+
 void
 sd_my__plan_sequences(sd_str *out, const sd_diff *d)
 {

@@ -21,7 +21,9 @@
 #     first (SETVAL), never down;
 # Q5  risk: added, dropped and changed sequences are scored as README says;
 # Q6  a mariadb-dump --no-data file with a sequence a DEFAULT reads loads
-#     (--dev-url) and shows no drift against the database it came from.
+#     (--dev-url) and shows no drift against the database it came from;
+# Q7  a plan is refused (exit 2, naming the sequence) when TO's definition
+#     is not the reader's option list, or when it would run on MySQL.
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -200,5 +202,34 @@ sd_check "Q6 the dump qualifies the default's sequence" grep -q 'nextval(`dumped
 rc=$?
 sd_check "Q6 mariadb-dump --no-data against the live database: no drift ($(head -c 200 "$work/dump.out"))" \
 	[ "$rc" -eq 0 ]
+
+# ---- Q7 plans refused --------------------------------------------------------------
+# TO's definition is parsed back into numbers: a snapshot's other text is refused.
+load cb "$base"
+"$schemad" inspect "$(url cb)" -o "$work/b.json"
+python3 - "$work/b.json" "$work/bad.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['objects'][0]['definition'] += '; DROP TABLE users'
+json.dump(d, open(sys.argv[2], 'w'))
+PY
+load ca ""
+"$schemad" diff "$(url ca)" "$work/bad.json" -f sql >"$work/bad.out" 2>&1
+rc=$?
+sd_check "Q7 a snapshot's sequence definition with a statement in it: exit 2 ($rc)" [ "$rc" -eq 2 ]
+sd_check "Q7 ... naming the sequence and the field" grep -q 'sequence s: its definition' "$work/bad.out"
+sd_check "Q7 ... and no plan written" bash -c "! grep -q 'DROP TABLE users' '$work/bad.out'"
+# A plan that runs on MySQL (a snapshot of flavor mysql) cannot create a sequence.
+"$schemad" inspect "$(url ca)" -o "$work/a.json"
+python3 - "$work/a.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['properties']['flavor'] = 'mysql'
+json.dump(d, open(sys.argv[1], 'w'))
+PY
+"$schemad" diff "$work/a.json" "$(url cb)" -f sql >"$work/mysql.out" 2>&1
+rc=$?
+sd_check "Q7 a sequence for a MySQL database: exit 2 ($rc), $(head -c 150 "$work/mysql.out")" \
+	bash -c "[ $rc -eq 2 ] && grep -q 'sequence s: .*MySQL, which has no sequences' '$work/mysql.out'"
 
 sd_finish
