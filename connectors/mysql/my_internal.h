@@ -150,13 +150,14 @@ void sd_my__read_objects(my_object_vec *out, sd_arena *a, my_rows *rows, const c
 bool sd_my__is_sequence_row(const char **tables_row);
 /*
  * Appends the one query that reads every listed sequence's options: a
- * UNION ALL of SELECT 'name', options FROM `db`.`name`. Empty when the
- * TABLES rows hold no sequence (then nothing is sent).
+ * UNION ALL of SELECT i, options FROM `db`.`name`, i the sequence's
+ * position among the TABLES rows. Empty when the TABLES rows hold no
+ * sequence (then nothing is sent).
  */
 void sd_my__sequence_options_sql(sd_str *sql, const my_rows *tables, const char *db);
 /* Builds a sequence object per sequence of the TABLES rows, from the options rows. */
 int sd_my__read_sequences(my_object_vec *out, sd_arena *a, const my_rows *tables,
-			  my_rows *opts, sd_err *err);
+			  const my_rows *opts, sd_err *err);
 
 /* A sequence's definition read back: each number as its digits. */
 #define MY_SEQ_NUM 24

@@ -6,7 +6,12 @@
  * no catalog column: they are that row. All of them come in one query, a
  * UNION ALL of `SELECT 'name', start_value, ... FROM db.seq` over every
  * sequence the TABLES query listed, sent only when it listed one (MySQL
- * has no sequences: nothing more is sent there). A SELECT reads the row
+ * has no sequences: nothing more is sent there). Each SELECT's first
+ * column is the sequence's position among the TABLES rows, not its name
+ * as a string literal: a literal would be lexed under the server's
+ * sql_mode (NO_BACKSLASH_ESCAPES changes what a backslash in a name
+ * means), a number never is; names appear only as backtick-quoted
+ * identifiers, which every mode reads alike. A SELECT reads the row
  * without taking a value (NEXTVAL would). next_not_cached_value and
  * cycle_count move with use: data, never read, as PostgreSQL's reader
  * ignores last_value.
@@ -47,33 +52,12 @@ sd_my__sequence_options_sql(sd_str *sql, const my_rows *tables, const char *db)
 		const char *name = tables->ptr[i].v[0];
 		if (!sd_my__is_sequence_row(tables->ptr[i].v))
 			continue;
-		sd_str_append(sql, first ? "SELECT " : " UNION ALL SELECT ");
+		sd_str_appendf(sql, "%sSELECT %zu, " SEQ_COLUMNS " FROM ", first ? "" : " UNION ALL ", i);
 		first = false;
-		sd_my__quote_string(sql, name);
-		sd_str_append(sql, ", " SEQ_COLUMNS " FROM ");
 		sd_my_quote_ident(sql, db);
 		sd_str_appendc(sql, '.');
 		sd_my_quote_ident(sql, name);
 	}
-}
-
-/* The options row of sequence name, rows sorted by name; NULL when the query gave none. */
-static const char **
-options_of(const my_rows *opts, const char *name)
-{
-	size_t lo = 0, hi = opts->len;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(opts->ptr[mid].k1, name);
-		if (!c)
-			return opts->ptr[mid].v;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
 }
 
 static void
@@ -107,21 +91,29 @@ create_text(sd_arena *a, const char *name, const char *definition, const sd_prop
 }
 
 int
-sd_my__read_sequences(my_object_vec *out, sd_arena *a, const my_rows *tables, my_rows *opts,
+sd_my__read_sequences(my_object_vec *out, sd_arena *a, const my_rows *tables, const my_rows *opts,
 		      sd_err *err)
 {
-	for (size_t i = 0; i < opts->len; i++)
-		opts->ptr[i].k1 = opts->ptr[i].v[0] ? opts->ptr[i].v[0] : "";
-	sd_my__sort_rows(opts);
+	/* options[i]: the options row of TABLES row i (the query's first column) */
+	const char ***options = sd_xcalloc(tables->len + 1, sizeof(*options));
+
+	for (size_t k = 0; k < opts->len; k++) {
+		const char *pos = opts->ptr[k].v[0];
+		size_t i = pos ? strtoul(pos, NULL, 10) : tables->len;
+		if (i < tables->len)
+			options[i] = opts->ptr[k].v;
+	}
 	for (size_t i = 0; i < tables->len; i++) {
-		const char **t = tables->ptr[i].v, **v;
+		const char **t = tables->ptr[i].v, **v = options[i];
 		sd_object o = {.kind = SD_OBJ_SEQUENCE, .schema = "", .name = t[0]};
 		const char *def[6];
 		sd_str s;
 		if (!sd_my__is_sequence_row(t))
 			continue;
-		if (!(v = options_of(opts, o.name)))
+		if (!v) {
+			free(options);
 			return sd_err_set(err, SD_EQUERY, "sequence %s: its options were not read", o.name);
+		}
 		for (int k = 0; k < 5; k++)
 			def[k] = v[k + 1] ? v[k + 1] : "0";
 		def[5] = v[6] && strcmp(v[6], "0") != 0 ? "CYCLE" : "NOCYCLE";
@@ -136,6 +128,7 @@ sd_my__read_sequences(my_object_vec *out, sd_arena *a, const my_rows *tables, my
 		o.ddl = create_text(a, o.name, o.definition, &o.props);
 		sd_vec_push(out, o);
 	}
+	free(options);
 	return SD_OK;
 }
 
