@@ -9,14 +9,17 @@
 #       --ignore and --risk-override verifies with them (it reported the
 #       excluded table as "drift remains", exit 1);
 #   A5  --format json is one document with the statements and the verdict;
-#   A6  apply PAIR --config aligns the target, never writes the reference,
-#       and the run shows in the pair's history;
+#   A6  apply PAIR --config aligns the target, never writes the reference;
+#       the pair's history shows the apply (by whom, statements run, how it
+#       ended: a failed one rolled back with its reason; a dry run not at all)
+#       and the check after it;
 #   A7  a saved plan runs only as schemad made it: one whose SQL was edited
 #       (a DROP TABLE, an END TRANSACTION slipped in) is refused, exit 1, the
 #       file unchanged; one whose risks were lowered is gated on the risks
 #       made again from FROM and the saved TO (a column.drop at risk 1 ran
 #       without a question); test_sqlite checks that the applier itself
-#       refuses a statement ending its transaction before it runs;
+#       refuses a statement ending its transaction before it runs; a plan
+#       saved by the schemad before snapshot format 2 still runs;
 #   A8  a --plan that is a directory or cut short: exit 2, one line naming
 #       the file and the reason;
 #   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
@@ -30,8 +33,10 @@
 #   A11 a SQLite file schemad may not write is refused before any statement,
 #       saying so (SQLite opens it read-only and failed at the first write).
 #   A12 --statement-timeout holds each statement: a rebuild copying 300,000
-#       rows past a 1 ms timeout is interrupted, says so, and rolls back; the
-#       same plan under the default timeout applies and keeps every row.
+#       rows past a 1 ms timeout is interrupted, says so, and rolls back (also
+#       for a PAIR, whose configuration's timeouts the command line's
+#       override); the same plan under the default timeout applies and keeps
+#       every row.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -162,11 +167,41 @@ YAML
 refsum=$(sqlite3 ref.db .dump | md5sum)
 "$schemad" apply lite --config schemad.yml --auto-approve >out 2>err
 sd_check "A6 pair: exit 0" [ $? -eq 0 ]
-sd_check "A6 pair: the target matches the reference" "$schemad" diff -f json "sqlite:a.db" "sqlite:ref.db" >/dev/null
+sd_check "A6 pair: the target matches the reference" sh -c "\"$schemad\" diff sqlite:a.db sqlite:ref.db >/dev/null"
 sd_check "A6 pair: the reference is not written" [ "$(sqlite3 ref.db .dump | md5sum)" = "$refsum" ]
 "$schemad" history lite --config schemad.yml >hist 2>&1
-# Nothing ran the pair before: the one row is the re-read after the apply, without drift.
-sd_check "A6 pair: the run is in the history" [ "$(grep -c ' ok  ' hist)" = 1 ]
+# Nothing ran the pair before: the apply and the re-read after it, without drift.
+sd_check "A6 pair: the re-read after the apply is in the history" [ "$(grep -c ' ok  ' hist)" = 1 ]
+nstmt=$(grep -Eo '^schemad: apply: [0-9]+ of [0-9]+' err | grep -Eo '[0-9]+$')
+me=${SUDO_USER:-$(id -un)}
+sd_check "A6 pair: the apply itself is in the history, by whom, with its statements" \
+	grep -Eq "^[0-9TZ:-]+ +applied +[0-9]+ms +$nstmt  by $me: $nstmt of $nstmt statements\$" hist
+sd_check "A6 pair: newest first, the check after the apply" \
+	[ "$(awk 'NR > 1 { print $2 }' hist | tr '\n' ' ')" = "ok applied " ]
+# A run that fails is recorded too: rolled back, with its reason; no check is added.
+fresh
+sqlite3 a.db "INSERT INTO c VALUES (2, 7, 'orphan')"
+"$schemad" apply lite --config schemad.yml --allow critical >out 2>err
+sd_check "A6 pair: a failing apply exits 2" [ $? -eq 2 ]
+"$schemad" history lite --config schemad.yml --format json >hist.json 2>&1
+python3 - "$me" <<'PY' >hist.check 2>&1
+import json, sys
+h = json.load(open("hist.json"))
+kinds = [e["kind"] for e in h]
+assert kinds == ["apply", "check", "apply"], kinds
+a = h[0]
+assert a["outcome"] == "error" and a["rolled_back"] is True and a["applied"] == 0, a
+assert a["statements"] > 0 and a["who"] == sys.argv[1], a
+assert "rolled back" in a["error"] and ("foreign key" in a["error"] or "no_foreign_key_violation" in a["error"]), a
+assert h[2]["outcome"] == "aligned" and h[2]["rolled_back"] is False and h[2]["error"] is None, h[2]
+assert h[2]["applied"] == h[2]["statements"] > 0, h[2]
+print("ok")
+PY
+sd_check "A6 pair: the failed apply in the JSON history: error, rolled back, by whom ($(tail -1 hist.check))" \
+	[ "$(tail -1 hist.check)" = ok ]
+"$schemad" apply lite --config schemad.yml --allow critical --dry-run >out 2>err
+"$schemad" history lite --config schemad.yml --format json >hist2.json 2>&1
+sd_check "A6 pair: a dry run is not recorded" cmp -s hist.json hist2.json
 
 # ---- A7 an edited plan --------------------------------------------------------------
 for edit in "CREATE TABLE early(x);\nEND TRANSACTION;\n" "DROP TABLE p;\n"; do
@@ -197,6 +232,16 @@ before=$(sum)
 sd_check "A7 lowered risks: the gate still refuses the column.drop (exit 1)" \
 	[ $? -eq 1 -a -n "$(grep -E '\[75 high\] column.drop column c.x' err)" ]
 sd_check "A7 lowered risks: the file is unchanged" [ "$(sum)" = "$before" ]
+# A plan saved by the schemad before snapshot format 2 (its fingerprints hash
+# version 1 texts), for the same schema: it runs (a version bump refused it
+# as "FROM's schema changed since").
+rm -f v1from.db
+sqlite3 v1from.db "CREATE TABLE a(id INTEGER PRIMARY KEY);"
+"$schemad" apply --plan "$here/../fixtures/plan/sqlite_v1.json" sqlite:v1from.db --auto-approve >out 2>err
+rc=$?
+sd_check "A7 a plan saved by a version 1 schemad: applied, exit 0 ($(head -c 160 err))" [ $rc -eq 0 ]
+sd_check "A7 a plan saved by a version 1 schemad: the column is there" \
+	[ "$(sqlite3 v1from.db "SELECT count(*) FROM pragma_table_info('a') WHERE name = 'b'")" = 1 ]
 
 # ---- A8 an unreadable plan -----------------------------------------------------------
 mkdir -p plandir
@@ -277,6 +322,21 @@ rc=$?
 sd_check "A12 1 ms: exit 2, the copy named as timed out and rolled back" \
 	[ $rc -eq 2 -a -n "$(grep -E 'rolled back, nothing applied: statement [0-9]+ of [0-9]+: statement timeout \(1 ms\) exceeded' err)" ]
 sd_check "A12 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
+# With a PAIR, a timeout given on the command line wins over the
+# configuration's (it was dropped for the configuration's 30 s, so the copy ran).
+cat >big.yml <<YAML
+state_path: $PWD/big_state.db
+environments:
+  - {name: t, url: "sqlite:big.db"}
+  - {name: r, url: "sqlite:bigto.db"}
+pairs:
+  - {name: big, reference: r, target: t}
+YAML
+"$schemad" apply big --config big.yml --auto-approve --statement-timeout 1ms >out 2>err
+rc=$?
+sd_check "A12 PAIR --statement-timeout 1ms: the command line's wins, interrupted, exit 2" \
+	[ $rc -eq 2 -a -n "$(grep -E 'statement timeout \(1 ms\) exceeded' err)" ]
+sd_check "A12 PAIR 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
 "$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve >out 2>err
 rc=$?
 sd_check "A12 default timeout: applied and verified, every row kept" \
