@@ -96,6 +96,50 @@ sd_converge() {
 	sd_pass=$((sd_pass + 1))
 }
 
+# sd_texts NAME FILE: FILE loaded (engine_load FILE b), inspected into a snapshot and
+# planned from engine_url empty (kept empty by the caller): the plan's checks of TO's
+# texts must never refuse what a server wrote (SD_CORPUS_TEXTS=1 in the corpus scripts
+# runs this over every schema of the corpus). Counts refusals in sd_refused.
+sd_refused=0
+sd_texts() {
+	local name=$1 file=$2 snap=${sd_tmp:-/tmp}/sd_texts.$$.json out=${sd_tmp:-/tmp}/sd_out.$$ rc
+	local plan=${sd_tmp:-/tmp}/sd_plan.$$.sql
+	[ -s "$file" ] || return 0
+	if ! engine_load "$file" b; then
+		sd_skip=$((sd_skip + 1))
+		return 0
+	fi
+	if ! "$schemad" inspect "$(engine_url b)" -o "$snap" >"$out" 2>&1; then
+		sd_fail_case "$name: inspect failed: $(head -c 300 "$out")"
+		return
+	fi
+	"$schemad" diff "$(engine_url empty)" "$snap" --format sql -o "$plan" >"$out" 2>&1
+	rc=$?
+	if [ $rc -eq 2 ] && grep -q 'in the target (TO side' "$out"; then
+		sd_refused=$((sd_refused + 1))
+		sd_fail_case "$name: its texts are refused: $(head -c 400 "$out")"
+	elif [ $rc -eq 2 ]; then
+		sd_fail_case "$name: plan failed: $(head -c 300 "$out")"
+	else
+		sd_pass=$((sd_pass + 1))
+	fi
+}
+
+# sd_texts_corpus FILE...: sd_texts on each distinct file, then the summary.
+sd_texts_corpus() {
+	local f sum
+	local -A seen=()
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		sum=$(md5sum <"$f")
+		[ -z "${seen[$sum]:-}" ] || continue
+		seen[$sum]=1
+		sd_texts "${f#"$corpus"/}" "$f"
+	done
+	echo "texts: $sd_refused schemas refused"
+	sd_corpus_summary
+}
+
 sd_sample_pairs() {
 	local work=$1 sample name
 	shift

@@ -55,6 +55,16 @@ for sample in "$corpus"/samples/*/mysql*.sql "$corpus"/samples/skeema-introspect
 	*) samples+=("$sample") ;;
 	esac
 done
+# SD_CORPUS_TEXTS=1: instead, every schema of the corpus (both sides of every pair,
+# and the samples) is loaded with its comments (the client strips them by default,
+# from bodies too), inspected into a snapshot and planned from an empty database:
+# no text the server wrote may be refused (sd_texts; ~3 minutes).
+if [ -n "${SD_CORPUS_TEXTS:-}" ]; then
+	my() { mariadb --no-defaults --comments -S "$MY_SOCK" -uroot "$@"; }
+	my_fresh_db sd_empty || exit 1
+	sd_texts_corpus "$corpus"/mysql/*/*/a.sql "$corpus"/mysql/*/*/b.sql "${samples[@]}"
+	exit
+fi
 # shellcheck disable=SC2207
 cases+=($(sd_sample_pairs "$work" "${samples[@]}"))
 for case_dir in "${cases[@]}"; do

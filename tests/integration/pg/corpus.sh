@@ -90,6 +90,14 @@ run_sample() { # run_sample NAME FILE: no drift between two loads
 	sd_pass=$((sd_pass + 1))
 }
 
+# SD_CORPUS_TEXTS=1: instead, every schema of the corpus (both sides of every pair,
+# sqldef's too, and the samples) is inspected into a snapshot and planned from an
+# empty database: no text the server wrote may be refused (sd_texts; ~10 minutes).
+if [ -n "${SD_CORPUS_TEXTS:-}" ]; then
+	fresh empty || exit 1
+	sd_texts_corpus "$corpus"/postgres/*/*/a.sql "$corpus"/postgres/*/*/b.sql "$corpus"/samples/*/postgres.sql
+	exit
+fi
 if [ -n "$cases_only" ]; then
 	dirs=("$cases_only"/*/)
 elif [ $# -gt 0 ]; then
