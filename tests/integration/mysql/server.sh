@@ -35,13 +35,15 @@ my_server_start() {
 		--log-error="$dir/error.log" --innodb-buffer-pool-size=64M \
 		--innodb-log-file-size=16M --skip-log-bin "${opts[@]}" >/dev/null 2>&1 &
 	MY_PID=$!
-	for _ in $(seq 1 100); do
+	# 60 s: InnoDB's start on a loaded machine; a server that died says so at once.
+	for _ in $(seq 1 300); do
 		if mariadb-admin --no-defaults -S "$MY_SOCK" -uroot ping >/dev/null 2>&1; then
 			return 0
 		fi
+		kill -0 "$MY_PID" 2>/dev/null || break
 		sleep 0.2
 	done
-	echo "mariadbd did not start:" >&2
+	echo "mariadbd did not start (within 60 s, or it exited):" >&2
 	tail -20 "$dir/error.log" >&2
 	return 1
 }
