@@ -26,9 +26,11 @@ const browser = await puppeteer.launch({
 	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
 	       '--disable-component-update', '--disable-sync', '--no-first-run',
 	       `--user-data-dir=${profile}`],
+	timeout: 120000, // chromium's start, on a loaded machine (default 30 s)
 });
 try {
 	const page = await browser.newPage();
+	page.setDefaultTimeout(60000); // each navigation and query (default 30 s)
 	await page.setJavaScriptEnabled(false); // the page must work without it
 	await page.setViewport({ width: 1600, height: 460 });
 
