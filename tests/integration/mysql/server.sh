@@ -25,7 +25,10 @@ my_server_start() {
 		echo "$bin not found: apt-get install -y mariadb-server" >&2
 		return 1
 	done
-	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" \
+	# --tmpdir: its own, like the server's. A server starting deletes every
+	# "#sql*" file in its tmpdir, so bootstraps sharing /tmp (ctest -j2) lost
+	# each other's temporary tables ("Unknown table 'mysql.tmp_proxies_priv'").
+	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 || {
 		cat "$dir/install.log" >&2
 		return 1
