@@ -25,9 +25,9 @@ my_server_start() {
 		echo "$bin not found: apt-get install -y mariadb-server" >&2
 		return 1
 	done
-	# --tmpdir: its own, like the server's. A server starting deletes every
-	# "#sql*" file in its tmpdir, so bootstraps sharing /tmp (ctest -j2) lost
-	# each other's temporary tables ("Unknown table 'mysql.tmp_proxies_priv'").
+	# --tmpdir of its own: two bootstraps at once (ctest -j2) shared /tmp's
+	# temporary tables and one failed "Installation of system tables failed"
+	# (a MariaDB starting deletes every "#sql*" file of its tmpdir).
 	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 || {
 		cat "$dir/install.log" >&2
