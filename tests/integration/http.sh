@@ -104,6 +104,15 @@ import json, sys
 h = json.load(open(sys.argv[1]))
 assert len(h) >= 2 and h[0]["kind"] == "check" and h[0]["at"] >= h[-1]["at"], h[:2]
 ' "$work/history.json"
+get '/api/pairs/lite/history?limit=1' >"$work/one.json"
+ok "api: history ?limit=1 gives one entry" /usr/bin/python3 -c '
+import json, sys
+assert len(json.load(open(sys.argv[1]))) == 1' "$work/one.json"
+for bad in -1 0 1001 99999999999; do
+	get "/api/pairs/lite/history?limit=$bad" >"$work/bad.txt"
+	ok "api: history ?limit=$bad is refused (400, says the range)" \
+		sh -c "[ \"\$(cat '$work/code')\" = 400 ] && grep -q 'from 1 to 1000' '$work/bad.txt'"
+done
 # A name holding a '/' (sent as %2F): its pair, history and report all answer.
 get /api/pairs/%3C%2Fb%3E >"$work/slash.json"
 ok "api: a pair named </b>" sh -c "[ \"\$(cat '$work/code')\" = 200 ] && grep -q '\"name\": \"</b>\"' '$work/slash.json'"
