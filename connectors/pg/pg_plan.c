@@ -1141,6 +1141,7 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	free(p.create_late);
 	sd_vec_dispose(&p.fam_drop);
 	sd_vec_dispose(&p.fam_build);
+	sd_vec_dispose(&p.made_early);
 	free(p.create_obj);
 	sd_str_dispose(&p.pre);
 	sd_str_dispose(&p.after);

@@ -25,6 +25,7 @@ typedef struct planner {
 	bool *create_late;     /* per TO object: names a table's row type, created after the tables */
 	SD_VEC(const char *) fam_drop;  /* partitioned index families dropped at their root */
 	SD_VEC(const char *) fam_build; /* ... and those built or extended (pg_plan_partidx.c) */
+	SD_VEC(const char *) made_early; /* members made before their partition's ATTACH */
 } planner;
 
 
@@ -124,6 +125,8 @@ void sd_pg__index_families(planner *p);
 void sd_pg__drop_families(planner *p);
 /* Builds the families TO holds, bottom up, attaching each partition's index. */
 void sd_pg__build_families(planner *p);
+/* Before TO's partition t is attached: the members of built families it lacks. */
+void sd_pg__attach_members(planner *p, const sd_table *t);
 /* ix, on t of FROM (from = true) or TO, belongs to a family dropped / built here. */
 bool sd_pg__in_dropped_family(planner *p, const sd_table *t, const sd_index *ix);
 bool sd_pg__in_built_family(planner *p, const sd_table *t, const sd_index *ix);

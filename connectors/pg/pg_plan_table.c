@@ -1040,6 +1040,8 @@ sd_pg__reparent(planner *p, bool leave)
 			const char *parent = sd_props_get(&t->props, "partition_of");
 			if (!parent)
 				continue;
+			if (!leave)
+				sd_pg__attach_members(p, t);
 			sd_str_appendf(p->out, "ALTER TABLE %s %s PARTITION ", parent,
 				       leave ? "DETACH" : "ATTACH");
 			qn(p->out, t->schema, t->name);
