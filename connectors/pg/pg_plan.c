@@ -20,7 +20,8 @@
  *   parsed anyway, so callees first), tables (parents before partitions
  *   and children), functions and types naming a created table's row
  *   type, column changes, constraints, indexes, partitioned
- *   index families, REPLICA IDENTITY, views in dependency order,
+ *   index families, keys' index comments and storage parameters,
+ *   REPLICA IDENTITY, views in dependency order,
  *   triggers, policies, foreign keys last, sequence ownership, comments
  *   last, what goes away for good once nothing uses it: functions,
  *   sequences, types, extensions, schemas
@@ -1068,6 +1069,7 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	sd_pg__add_constraints(p, false, created, n_created);
 	sd_pg__create_indexes(p, created, n_created);
 	sd_pg__build_families(p);
+	sd_pg__key_index_settings(p, created, n_created);
 	sd_pg__replica_identity(p, created, n_created);
 	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, EMIT_CREATE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, EMIT_CREATE);

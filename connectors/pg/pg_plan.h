@@ -103,6 +103,8 @@ void sd_pg__add_constraints(planner *p, bool foreign, const sd_table *const *cre
 void sd_pg__drop_indexes(planner *p);
 /* Creates new and changed indexes (after COMMIT under --concurrently). */
 void sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_created);
+/* A key's index comment and storage parameters: changed, or set on keys made here. */
+void sd_pg__key_index_settings(planner *p, const sd_table *const *created, size_t n_created);
 /* Leaves old parents (leave = true) or joins new ones. */
 void sd_pg__reparent(planner *p, bool leave);
 /* Column alterations, added columns and table options, in PostgreSQL's order. */

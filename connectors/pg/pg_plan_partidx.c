@@ -195,18 +195,20 @@ backing_constraint(const sd_table *t, const sd_index *ix)
  * Same CREATE INDEX text, and the same key for a key's index. The reader
  * leaves a key's index text out on a table that is neither partitioned nor
  * a partition (its key's text says it), so a table the plan attaches or
- * detaches has it on one side only: there the keys' texts decide.
+ * detaches has it on one side only: the keys' texts decide. What a key's
+ * text does not say of its index, its comment and storage parameters, is
+ * changed in place (sd_pg__key_index_settings), not by a rebuild.
  */
 static bool
 same_definition(const sd_table *ta, const sd_index *a, const sd_table *tb, const sd_index *b)
 {
 	const sd_constraint *ka = backing_constraint(ta, a), *kb = backing_constraint(tb, b);
-	const char *da = sd_props_get(&a->props, "definition");
-	const char *db = sd_props_get(&b->props, "definition");
 
-	if (!ka != !kb || (ka && !sd_streq(ka->expr, kb->expr)))
+	if (!ka != !kb)
 		return false;
-	return (ka && (!da || !db)) || sd_streq(da, db);
+	if (ka)
+		return sd_streq(ka->expr, kb->expr);
+	return sd_streq(sd_props_get(&a->props, "definition"), sd_props_get(&b->props, "definition"));
 }
 
 /* The same index, attached to the same parent index. */
