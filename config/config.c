@@ -697,16 +697,50 @@ out:
 	L->where[0] = '\0';
 }
 
-static void
-check_unique(loader *L, const char *section, const char *what, const char *name, size_t i,
-	     const char *prev_name)
+typedef struct named {
+	const char *name;
+	size_t i;
+} named;
+
+static int
+cmp_named(const void *a, const void *b)
 {
-	if (name && prev_name && strcmp(name, prev_name) == 0) {
+	const named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Each item of a section whose name an earlier item has: one sort, so a
+ * configuration with thousands of pairs loads in n log n. Reported in item
+ * order, at the later item's "name" key. */
+static void
+check_unique(loader *L, const char *section, const char *what, const void *items, size_t n,
+	     size_t stride, size_t name_off)
+{
+	named *v = sd_xcalloc(n ? n : 1, sizeof(*v));
+	bool *twice = sd_xcalloc(n ? n : 1, sizeof(*twice));
+	size_t m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)items + i * stride + name_off);
+		if (name)
+			v[m++] = (named){name, i};
+	}
+	qsort(v, m, sizeof(*v), cmp_named);
+	for (size_t k = 1; k < m; k++)
+		twice[v[k].i] = strcmp(v[k].name, v[k - 1].name) == 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!twice[i])
+			continue;
 		where(L, section, i);
 		err_at(L, key_node(L, item_node(L, section, i), "name"), "name",
-		       "%s \"%s\" is defined twice", what, name);
+		       "%s \"%s\" is defined twice", what,
+		       *(const char *const *)((const char *)items + i * stride + name_off));
 		L->where[0] = '\0';
 	}
+	free(twice);
+	free(v);
 }
 
 static void
@@ -849,24 +883,21 @@ cross_check(loader *L)
 		err_at(L, key_node(L, yaml_document_get_root_node(&L->doc), "log_format"), "log_format",
 		       "expected text or json, got \"%s\"", c->log_format);
 
-	for (size_t i = 0; i < c->n_envs; i++) {
+	for (size_t i = 0; i < c->n_envs; i++)
 		resolve_env(L, &c->envs[i], i);
-		for (size_t j = 0; j < i; j++)
-			check_unique(L, "environments", "environment", c->envs[i].name, i,
-				     c->envs[j].name);
-	}
-	for (size_t i = 0; i < c->n_sinks; i++) {
+	check_unique(L, "environments", "environment", c->envs, c->n_envs, sizeof(*c->envs),
+		     offsetof(sd_cfg_env, name));
+	for (size_t i = 0; i < c->n_sinks; i++)
 		check_sink(L, &c->sinks[i], i);
-		for (size_t j = 0; j < i; j++)
-			check_unique(L, "alerts", "alert sink", c->sinks[i].name, i, c->sinks[j].name);
-	}
+	check_unique(L, "alerts", "alert sink", c->sinks, c->n_sinks, sizeof(*c->sinks),
+		     offsetof(sd_cfg_sink, name));
 	check_http(L);
 	for (size_t i = 0; i < c->n_pairs; i++) {
 		resolve_pair_grace(L, &c->pairs[i], i);
 		check_pair(L, &c->pairs[i], i);
-		for (size_t j = 0; j < i; j++)
-			check_unique(L, "pairs", "pair", c->pairs[i].name, i, c->pairs[j].name);
 	}
+	check_unique(L, "pairs", "pair", c->pairs, c->n_pairs, sizeof(*c->pairs),
+		     offsetof(sd_cfg_pair, name));
 	for (size_t i = 0; L->n_errors == 0 && i < c->n_sinks; i++) /* errors first */
 		warn_if_unused(L, &c->sinks[i], i);
 }

@@ -814,24 +814,49 @@ resolve_pair(apply_args *a,
 	return SD_OK;
 }
 
-/* Records the outcome in the pair's history, as a check that ran after the apply. */
-static void
-record_pair(const sd_config *cfg, const sd_cfg_pair *pair)
+/* A check of the pair, read now, into its history and state. */
+static int
+record_check(sd_state *st, const sd_config *cfg, const sd_cfg_pair *pair, sd_err *err)
 {
-	sd_state *st = NULL;
 	sd_check chk;
-	sd_err err = {0};
 	sd_str events;
+	int rc;
 
 	sd_check_run(&chk, cfg, pair);
 	sd_str_init(&events);
-	if (sd_state_open(&st, cfg->state_path, &err) ||
-	    sd_state_record(st, &chk, cfg, &events, &err))
+	rc = sd_state_record(st, &chk, cfg, &events, err);
+	sd_str_dispose(&events);
+	sd_check_dispose(&chk);
+	return rc;
+}
+
+/*
+ * Records the run in the pair's history: the apply itself (who, how many
+ * statements, how it ended), and when it changed the target, a check of the
+ * pair made after it, so the pair's state shows the drift gone.
+ */
+static void
+record_pair(const sd_config *cfg, const sd_cfg_pair *pair, const apply_run *r)
+{
+	sd_state *st = NULL;
+	sd_err err = {0};
+	char who[128];
+	sd_apply_entry e = {.pair = pair->name,
+	                    .who = who,
+	                    .outcome = r->outcome,
+	                    .started_ms = sd_now_ms() - r->duration_ms,
+	                    .duration_ms = r->duration_ms,
+	                    .statements = (long long)r->res.n_steps,
+	                    .applied = (long long)r->res.n_applied,
+	                    .rolled_back = r->res.rolled_back,
+	                    .error = r->error[0] ? r->error : NULL};
+
+	sd_cli_who(who, sizeof(who));
+	if (sd_state_open(&st, cfg->state_path, &err) || sd_state_record_apply(st, &e, &err) ||
+	    (r->res.n_applied && record_check(st, cfg, pair, &err)))
 		fprintf(stderr, "schemad: apply: pair %s: not recorded in the history: %s\n",
 		        pair->name, err.msg);
-	sd_str_dispose(&events);
 	sd_state_close(st);
-	sd_check_dispose(&chk);
 }
 
 int
@@ -862,8 +887,8 @@ sd_cmd_apply(int argc, char **argv)
 	} else {
 		summary_text(&r);
 	}
-	if (pair && !a.dry_run && r.res.n_applied)
-		record_pair(cfg, pair);
+	if (pair && !a.dry_run && r.executed)
+		record_pair(cfg, pair, &r);
 out:
 	run_dispose(&r);
 	sd_cfg_free(cfg);

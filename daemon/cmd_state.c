@@ -180,6 +180,21 @@ status_text(sd_str *out, const json_t *pairs)
 }
 
 static void
+apply_text(sd_str *out, const json_t *h)
+{
+	const char *error = json_string_value(json_object_get(h, "error"));
+
+	sd_str_appendf(out, "%-20s %-14s %6lldms %5s %7lld  by %s: %lld of %lld statements%s%s%s\n",
+	               jstr(h, "at"), sd_status_apply_label(h),
+	               (long long)json_integer_value(json_object_get(h, "duration_ms")), "",
+	               (long long)json_integer_value(json_object_get(h, "applied")), jstr(h, "who"),
+	               (long long)json_integer_value(json_object_get(h, "applied")),
+	               (long long)json_integer_value(json_object_get(h, "statements")),
+	               json_is_true(json_object_get(h, "rolled_back")) ? ", rolled back" : "",
+	               error ? ": " : "", error ? error : "");
+}
+
+static void
 history_text(sd_str *out, const json_t *history, const char *pair)
 {
 	size_t i;
@@ -202,6 +217,8 @@ history_text(sd_str *out, const json_t *history, const char *pair)
 			        error ? error
 			        : *fp ? fp
 			              : "-");
+		} else if (strcmp(jstr(h, "kind"), "apply") == 0) {
+			apply_text(out, h);
 		} else {
 			sd_str_appendf(
 			        out, "%-20s %-14s %8s %5s %7s  by %s: %s%s%s%s%s\n", jstr(h, "at"),

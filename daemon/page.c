@@ -7,6 +7,8 @@
  */
 #include "daemon/page.h"
 
+#include "daemon/status.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,7 @@ static const char CSS[] =
         ".ok{background:#d8f0d8;color:#175c17}.drift{background:#fde2c4;color:#8a4200}"
         ".unreachable,.error{background:#f8d0d0;color:#8a1010}"
         ".deferred,.pending{background:#e4e4f4;color:#333a80}"
+        ".apply{background:#eee3f7;color:#4b2266}"
         ".ack{background:#dde8f8;color:#1a3f78}.muted{background:#e8e8e8;color:#444}"
         ".critical{color:#8a1010;font-weight:600}.high{color:#a04000;font-weight:600}"
         ".medium{color:#7a6000}.low,.none{color:#446}"
@@ -252,6 +255,69 @@ changes_table(sd_str *out, const sd_diff *d)
 	sd_arena_dispose(&a);
 }
 
+/* The cells after "at" of a check: its state, score and changes (or error). */
+static void
+check_cells(sd_str *out, const json_t *h)
+{
+	sd_str_append(out, "<td><span class=\"state ");
+	sd_html_escape(out, str(h, "status"));
+	sd_str_append(out, "\">");
+	sd_html_escape(out, str(h, "status"));
+	sd_str_appendf(out, "</span></td><td>%lld</td><td>",
+	               (long long)json_integer_value(json_object_get(h, "score")));
+	if (json_is_string(json_object_get(h, "error")))
+		sd_html_escape(out, str(h, "error"));
+	else
+		sd_str_appendf(out, "%lld changes, %lld ms",
+		               (long long)json_integer_value(json_object_get(h, "changes")),
+		               (long long)json_integer_value(json_object_get(h, "duration_ms")));
+	sd_str_append(out, "</td>");
+}
+
+/* ... of an acknowledgement or a mute: who, why, until when, cleared by whom. */
+static void
+silence_cells(sd_str *out, const json_t *h)
+{
+	sd_str_append(out, "<td><span class=\"state ack\">");
+	sd_html_escape(out, strcmp(str(h, "kind"), "ack") == 0 ? "acknowledged" : "muted");
+	sd_str_append(out, "</span> by ");
+	sd_html_escape(out, str(h, "who"));
+	sd_str_append(out, "</td><td></td><td>");
+	sd_html_escape(out, str(h, "reason"));
+	if (json_is_string(json_object_get(h, "until"))) {
+		sd_str_append(out, " (until ");
+		sd_html_escape(out, str(h, "until"));
+		sd_str_append(out, ")");
+	}
+	if (json_is_string(json_object_get(h, "cleared_at"))) {
+		sd_str_append(out, "; cleared by ");
+		sd_html_escape(out, str(h, "cleared_by"));
+		sd_str_append(out, " at ");
+		sd_html_escape(out, str(h, "cleared_at"));
+	}
+	sd_str_append(out, "</td>");
+}
+
+/* ... of an apply: who ran it, how many statements ran, how it ended. */
+static void
+apply_cells(sd_str *out, const json_t *h)
+{
+	sd_str_append(out, "<td><span class=\"state apply\">");
+	sd_html_escape(out, sd_status_apply_label(h));
+	sd_str_append(out, "</span> by ");
+	sd_html_escape(out, str(h, "who"));
+	sd_str_appendf(out, "</td><td></td><td>%lld of %lld statements, %lld ms%s",
+	               (long long)json_integer_value(json_object_get(h, "applied")),
+	               (long long)json_integer_value(json_object_get(h, "statements")),
+	               (long long)json_integer_value(json_object_get(h, "duration_ms")),
+	               json_is_true(json_object_get(h, "rolled_back")) ? ", rolled back" : "");
+	if (json_is_string(json_object_get(h, "error"))) {
+		sd_str_append(out, ": ");
+		sd_html_escape(out, str(h, "error"));
+	}
+	sd_str_append(out, "</td>");
+}
+
 static void
 history_table(sd_str *out, const json_t *history)
 {
@@ -262,52 +328,15 @@ history_table(sd_str *out, const json_t *history)
 	                   "<th>score</th><th>detail</th></tr></thead><tbody>\n");
 	json_array_foreach(history, i, h)
 	{
-		bool check = strcmp(str(h, "kind"), "check") == 0;
 		sd_str_append(out, "<tr>");
 		time_cell(out, str(h, "at"));
-		sd_str_append(out, "<td>");
-		if (check) {
-			sd_str_append(out, "<span class=\"state ");
-			sd_html_escape(out, str(h, "status"));
-			sd_str_append(out, "\">");
-			sd_html_escape(out, str(h, "status"));
-			sd_str_append(out, "</span>");
-		} else {
-			sd_str_append(out, "<span class=\"state ack\">");
-			sd_html_escape(out, strcmp(str(h, "kind"), "ack") == 0 ? "acknowledged"
-			                                                       : "muted");
-			sd_str_append(out, "</span> by ");
-			sd_html_escape(out, str(h, "who"));
-		}
-		sd_str_append(out, "</td>");
-		if (check)
-			sd_str_appendf(out, "<td>%lld</td>",
-			               (long long)json_integer_value(json_object_get(h, "score")));
+		if (strcmp(str(h, "kind"), "check") == 0)
+			check_cells(out, h);
+		else if (strcmp(str(h, "kind"), "apply") == 0)
+			apply_cells(out, h);
 		else
-			sd_str_append(out, "<td></td>");
-		sd_str_append(out, "<td>");
-		if (check && json_is_string(json_object_get(h, "error")))
-			sd_html_escape(out, str(h, "error"));
-		else if (check)
-			sd_str_appendf(
-			        out, "%lld changes, %lld ms",
-			        (long long)json_integer_value(json_object_get(h, "changes")),
-			        (long long)json_integer_value(json_object_get(h, "duration_ms")));
-		else {
-			sd_html_escape(out, str(h, "reason"));
-			if (json_is_string(json_object_get(h, "until"))) {
-				sd_str_append(out, " (until ");
-				sd_html_escape(out, str(h, "until"));
-				sd_str_append(out, ")");
-			}
-			if (json_is_string(json_object_get(h, "cleared_at"))) {
-				sd_str_append(out, "; cleared by ");
-				sd_html_escape(out, str(h, "cleared_by"));
-				sd_str_append(out, " at ");
-				sd_html_escape(out, str(h, "cleared_at"));
-			}
-		}
-		sd_str_append(out, "</td></tr>\n");
+			silence_cells(out, h);
+		sd_str_append(out, "</tr>\n");
 	}
 	sd_str_append(out, "</tbody></table>\n");
 }

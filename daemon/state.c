@@ -46,6 +46,12 @@ static const char SCHEMA[] =
 	"  reason TEXT NOT NULL, created_at INTEGER NOT NULL,"
 	"  cleared_at INTEGER NOT NULL DEFAULT 0, cleared_by TEXT);"
 	"CREATE INDEX IF NOT EXISTS silences_by_pair ON silences (pair, id);"
+	"CREATE TABLE IF NOT EXISTS applies ("
+	"  id INTEGER PRIMARY KEY, pair TEXT NOT NULL, started_at INTEGER NOT NULL,"
+	"  duration_ms INTEGER NOT NULL, who TEXT NOT NULL, outcome TEXT NOT NULL,"
+	"  statements INTEGER NOT NULL, applied INTEGER NOT NULL,"
+	"  rolled_back INTEGER NOT NULL, error TEXT);"
+	"CREATE INDEX IF NOT EXISTS applies_by_pair ON applies (pair, id);"
 	"CREATE TABLE IF NOT EXISTS outbox ("
 	"  id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, pair TEXT NOT NULL,"
 	"  sink TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,"
@@ -531,6 +537,19 @@ sd_state_silence(sd_state *s, const char *pair, const char *kind, long long unti
 			 "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 			 "sssdssd", pair, kind, fp_out, until_ms, who, reason, sd_now_ms())))
 		return db_error(s, err, ack ? "acknowledging" : "muting");
+	return SD_OK;
+}
+
+int
+sd_state_record_apply(sd_state *s, const sd_apply_entry *e, sd_err *err)
+{
+	if (!run(prepare(s,
+			 "INSERT INTO applies (pair, started_at, duration_ms, who, outcome, "
+			 "statements, applied, rolled_back, error) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			 "sddssddds", e->pair, e->started_ms, e->duration_ms, e->who, e->outcome,
+			 e->statements, e->applied, (long long)e->rolled_back, e->error)))
+		return db_error(s, err, "recording an apply");
 	return SD_OK;
 }
 

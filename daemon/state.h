@@ -45,6 +45,19 @@ int sd_state_prune(sd_state *s, long long retention_ms, long long now_ms, long l
 int sd_state_silence(sd_state *s, const char *pair, const char *kind, long long until_ms,
 		     const char *who, const char *reason, char fp_out[SD_FINGERPRINT_LEN + 1],
 		     sd_err *err);
+/*
+ * One run of `schemad apply PAIR` that ran statements on the target, however
+ * it ended: kept in the pair's history (never pruned, like silences).
+ */
+typedef struct sd_apply_entry {
+	const char *pair, *who;
+	const char *outcome; /* aligned, drift (remains after it) or error */
+	long long started_ms, duration_ms, statements, applied;
+	bool rolled_back;
+	const char *error; /* NULL when none */
+} sd_apply_entry;
+int sd_state_record_apply(sd_state *s, const sd_apply_entry *e, sd_err *err);
+
 /* Ends every active silence of kind on pair; *cleared_out counts them. */
 int sd_state_unsilence(sd_state *s, const char *pair, const char *kind, const char *who,
 		       int *cleared_out, sd_err *err);

@@ -262,40 +262,95 @@ history_query(sqlite3 *db, const char *sql, const char *pair, long long since_ms
 	return st;
 }
 
+static json_t *
+apply_entry(sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "at", sd_status_time(sqlite3_column_int64(st, 0)));
+	json_object_set_new(o, "kind", json_string("apply"));
+	json_object_set_new(o, "who", text_or_null(st, 1));
+	json_object_set_new(o, "outcome", text_or_null(st, 2));
+	json_object_set_new(o, "duration_ms", json_integer(sqlite3_column_int64(st, 3)));
+	json_object_set_new(o, "statements", json_integer(sqlite3_column_int64(st, 4)));
+	json_object_set_new(o, "applied", json_integer(sqlite3_column_int64(st, 5)));
+	json_object_set_new(o, "rolled_back", json_boolean(sqlite3_column_int(st, 6) != 0));
+	json_object_set_new(o, "error", text_or_null(st, 7));
+	return o;
+}
+
+/* "applied" when the target now matches, "apply: drift" when some remains, "apply failed". */
+const char *
+sd_status_apply_label(const json_t *h)
+{
+	const char *outcome = json_string_value(json_object_get(h, "outcome"));
+
+	return !outcome                          ? "apply"
+	       : strcmp(outcome, "aligned") == 0 ? "applied"
+	       : strcmp(outcome, "drift") == 0   ? "apply: drift"
+	                                         : "apply failed";
+}
+
+/* One kind of history row, read newest first. */
+typedef struct history_stream {
+	sqlite3_stmt *st;
+	json_t *(*entry)(sqlite3_stmt *st);
+	bool has; /* st is on a row */
+} history_stream;
+
+/* The stream whose row is newest (the first listed on a tie); NULL when all are done. */
+static history_stream *
+newest(history_stream *v, size_t n)
+{
+	history_stream *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].has && (!best || sqlite3_column_int64(v[i].st, 0) >
+		                                  sqlite3_column_int64(best->st, 0)))
+			best = &v[i];
+	return best;
+}
+
 json_t *
 sd_status_history(sd_state *s, const char *pair, int limit, long long since_ms)
 {
 	sqlite3 *db = sd_state_db(s);
-	sqlite3_stmt *checks = history_query(db,
-	                                     "SELECT started_at, status, duration_ms, score, "
-	                                     "changes, critical, high, medium, low, "
-	                                     "fingerprint, error, reason, changed FROM checks "
-	                                     "WHERE pair = ?1 AND started_at >= ?2 "
-	                                     "ORDER BY id DESC LIMIT ?3",
-	                                     pair, since_ms, limit);
-	sqlite3_stmt *silences = history_query(
-	        db,
-	        "SELECT created_at, kind, who, reason, fingerprint, until_at, cleared_at, "
-	        "cleared_by "
-	        "FROM silences WHERE pair = ?1 AND created_at >= ?2 ORDER BY id DESC LIMIT ?3",
-	        pair, since_ms, limit);
+	history_stream v[] = {
+	        {history_query(db,
+	                       "SELECT started_at, status, duration_ms, score, "
+	                       "changes, critical, high, medium, low, "
+	                       "fingerprint, error, reason, changed FROM checks "
+	                       "WHERE pair = ?1 AND started_at >= ?2 "
+	                       "ORDER BY id DESC LIMIT ?3",
+	                       pair, since_ms, limit),
+	         check_entry, false},
+	        {history_query(db,
+	                       "SELECT created_at, kind, who, reason, fingerprint, until_at, "
+	                       "cleared_at, cleared_by "
+	                       "FROM silences WHERE pair = ?1 AND created_at >= ?2 "
+	                       "ORDER BY id DESC LIMIT ?3",
+	                       pair, since_ms, limit),
+	         silence_entry, false},
+	        {history_query(db,
+	                       "SELECT started_at, who, outcome, duration_ms, statements, "
+	                       "applied, rolled_back, error FROM applies "
+	                       "WHERE pair = ?1 AND started_at >= ?2 ORDER BY id DESC LIMIT ?3",
+	                       pair, since_ms, limit),
+	         apply_entry, false},
+	};
+	size_t n = sizeof(v) / sizeof(*v);
 	json_t *arr = json_array();
-	bool has_c = checks && sqlite3_step(checks) == SQLITE_ROW;
-	bool has_s = silences && sqlite3_step(silences) == SQLITE_ROW;
+	history_stream *h;
 
-	/* Both are newest first: merge them on time. */
-	while ((has_c || has_s) && json_array_size(arr) < (size_t)limit) {
-		if (has_c && (!has_s || sqlite3_column_int64(checks, 0) >=
-		                                sqlite3_column_int64(silences, 0))) {
-			json_array_append_new(arr, check_entry(checks));
-			has_c = sqlite3_step(checks) == SQLITE_ROW;
-		} else {
-			json_array_append_new(arr, silence_entry(silences));
-			has_s = sqlite3_step(silences) == SQLITE_ROW;
-		}
+	for (size_t i = 0; i < n; i++)
+		v[i].has = v[i].st && sqlite3_step(v[i].st) == SQLITE_ROW;
+	/* Each is newest first: merge them on time. */
+	while ((h = newest(v, n)) && json_array_size(arr) < (size_t)limit) {
+		json_array_append_new(arr, h->entry(h->st));
+		h->has = sqlite3_step(h->st) == SQLITE_ROW;
 	}
-	sqlite3_finalize(checks);
-	sqlite3_finalize(silences);
+	for (size_t i = 0; i < n; i++)
+		sqlite3_finalize(v[i].st);
 	return arr;
 }
 

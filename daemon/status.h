@@ -24,10 +24,12 @@ json_t *sd_status_pairs(sd_state *st, const sd_config *cfg);
 json_t *sd_status_pair(sd_state *st, const sd_config *cfg, const char *pair);
 
 /*
- * A pair's recent checks and acknowledgements/mutes, newest first: at most
+ * A pair's recent checks, acknowledgements/mutes and applies, newest first: at most
  * limit entries, none older than since_ms (0: no bound).
  */
 json_t *sd_status_history(sd_state *st, const char *pair, int limit, long long since_ms);
+/* A history "apply" entry's name: "applied" (the target now matches), "apply: drift", "apply failed". */
+const char *sd_status_apply_label(const json_t *h);
 
 /* The last stored snapshots of a pair's sides and their diff. */
 typedef struct sd_last {

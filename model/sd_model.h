@@ -15,7 +15,10 @@
 #include "util/sd_util.h"
 
 #define SD_SNAPSHOT_FORMAT  "schemad.snapshot"
-#define SD_SNAPSHOT_VERSION 1
+/* Version 2: a PostgreSQL key's index may come without its definition (the
+ * constraint's text says it all). Version 1 files are read as they were. */
+#define SD_SNAPSHOT_VERSION     2
+#define SD_SNAPSHOT_VERSION_MIN 1
 
 /*
  * Engine-specific attribute, e.g. {"strict","true"} or {"engine","InnoDB"}.

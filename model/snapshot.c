@@ -676,10 +676,12 @@ read_root(reader *r, json_t *root, sd_schema *s)
 	version = json_object_get(root, "version");
 	if (!json_is_integer(version))
 		return bad(r, "version", "missing or not an integer");
-	if (json_integer_value(version) != SD_SNAPSHOT_VERSION)
+	if (json_integer_value(version) < SD_SNAPSHOT_VERSION_MIN ||
+	    json_integer_value(version) > SD_SNAPSHOT_VERSION)
 		return sd_err_set(r->err, SD_EINPUT,
-				  "snapshot version %lld is not supported (this schemad reads %d)",
-				  (long long)json_integer_value(version), SD_SNAPSHOT_VERSION);
+				  "snapshot version %lld is not supported (this schemad reads %d to %d)",
+				  (long long)json_integer_value(version), SD_SNAPSHOT_VERSION_MIN,
+				  SD_SNAPSHOT_VERSION);
 	if ((rc = get_str(r, root, "engine", true, &engine)))
 		return rc;
 	r->rules = rules_for(engine);

@@ -74,67 +74,6 @@ note(applier *ap, const char *fmt, ...)
 	sd_str_dispose(&s);
 }
 
-/* True when word (letters) starts at p and ends there, ignoring case. */
-static bool
-word_at(const char *p, const char *start, const char *word)
-{
-	size_t n = strlen(word);
-
-	return (p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-	       strncasecmp(p, word, n) == 0 && !(isalnum((unsigned char)p[n]) || p[n] == '_');
-}
-
-/*
- * How many BEGIN ATOMIC bodies [p, end) leaves open, as psql counts them:
- * after BEGIN ATOMIC, each BEGIN or CASE opens and each END closes. Quoted
- * text and comments are skipped.
- */
-static int
-atomic_depth(const char *p, const char *end)
-{
-	const char *start = p;
-	int depth = 0;
-	bool atomic = false;
-
-	while (p < end) {
-		if (*p == '\'' || *p == '"') {
-			char q = *p++;
-			while (p < end && *p != q)
-				p++;
-			p++;
-		} else if (p[0] == '-' && p[1] == '-') {
-			while (p < end && *p != '\n')
-				p++;
-		} else if (word_at(p, start, "BEGIN")) {
-			const char *q = p + 5;
-			while (q < end && isspace((unsigned char)*q))
-				q++;
-			if (!atomic && word_at(q, start, "ATOMIC"))
-				atomic = true;
-			depth += atomic;
-			p += 5;
-		} else if (atomic && word_at(p, start, "CASE")) {
-			depth++, p += 4;
-		} else if (atomic && word_at(p, start, "END")) {
-			depth--, p += 3;
-		} else {
-			p++;
-		}
-	}
-	return atomic && depth > 0 ? depth : 0;
-}
-
-/* End of the statement at p, a SQL-standard function body (BEGIN ATOMIC ... END) kept whole. */
-static const char *
-statement_end(const char *p)
-{
-	const char *end = sd_pg__statement_end(p);
-
-	while (*end && atomic_depth(p, end) > 0)
-		end = sd_pg__statement_end(end);
-	return end;
-}
-
 /*
  * Cuts the plan into statements and phases: before its BEGIN, inside,
  * after its COMMIT. A plan without BEGIN is one transaction. Only the
@@ -148,7 +87,7 @@ split(applier *ap, const char *text)
 	bool saw_begin = false;
 
 	for (const char *p = text; *p;) {
-		const char *end = statement_end(p);
+		const char *end = sd_pg__statement_end(p);
 		sd_step s = {p, (size_t)(end - p), phase};
 		if ((sd_steps_is(&s, "BEGIN") || sd_steps_is(&s, "BEGIN TRANSACTION")) &&
 		    phase == PHASE_BEFORE) {
@@ -185,13 +124,13 @@ transaction_word(const sd_step *s)
 	const char *p = sd_steps_skip_blank(s->sql, s->sql + s->len), *q;
 
 	for (size_t i = 0; words[i]; i++)
-		if (word_at(p, p, words[i]))
+		if (sd_pg__word_at(p, p, words[i]))
 			return words[i];
-	if (!word_at(p, p, "PREPARE"))
+	if (!sd_pg__word_at(p, p, "PREPARE"))
 		return NULL;
 	for (q = p + 7; isspace((unsigned char)*q); q++)
 		;
-	return word_at(q, q, "TRANSACTION") ? "PREPARE TRANSACTION" : NULL;
+	return sd_pg__word_at(q, q, "TRANSACTION") ? "PREPARE TRANSACTION" : NULL;
 }
 
 /* Refuses a plan with a transaction statement of its own, before anything runs. */

@@ -281,7 +281,7 @@ run_dump(loader *l, const char *path, const char *text, sd_err *err)
 			p = skip;
 			continue;
 		}
-		end = statement_end(p);
+		end = sd_pg__statement_end(p);
 		if (sd_scratch_interrupted())
 			return sd_err_set(err, SD_ERROR, "%s: interrupted", path);
 		if ((rc = run_statement(l, path, text, p, end, err)))
@@ -490,8 +490,89 @@ out:
 	return rc;
 }
 
+/* True when word (letters) starts at p and ends there, ignoring case. */
+bool
+sd_pg__word_at(const char *p, const char *start, const char *word)
+{
+	size_t n = strlen(word);
+
+	return (p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+	       strncasecmp(p, word, n) == 0 && !(isalnum((unsigned char)p[n]) || p[n] == '_');
+}
+
+/* Past the quoted text, comment or dollar-quoted string at p; p itself when none starts there. */
+static const char *
+skip_quoted(const char *p, const char *end)
+{
+	size_t tag;
+
+	if (*p == '\'' || *p == '"') {
+		char q = *p++;
+		while (p < end && *p != q)
+			p++;
+		return p < end ? p + 1 : end;
+	}
+	if (p[0] == '-' && p[1] == '-')
+		return p + strcspn(p, "\n");
+	if (p[0] == '/' && p[1] == '*') {
+		const char *close = strstr(p + 2, "*/");
+		return close && close + 2 <= end ? close + 2 : end;
+	}
+	if ((tag = dollar_tag(p)) > 0) {
+		const char *close = p + tag;
+		while (close < end && strncmp(close, p, tag) != 0)
+			close++;
+		return close < end ? close + tag : end;
+	}
+	return p;
+}
+
+/*
+ * How many BEGIN ATOMIC bodies [p, end) leaves open, as psql counts them:
+ * after BEGIN ATOMIC, each BEGIN or CASE opens and each END closes. Quoted
+ * text and comments are skipped.
+ */
+static int
+atomic_depth(const char *p, const char *end)
+{
+	const char *start = p;
+	int depth = 0;
+	bool atomic = false;
+
+	while (p < end) {
+		const char *past = skip_quoted(p, end);
+		if (past != p) {
+			p = past;
+		} else if (sd_pg__word_at(p, start, "BEGIN")) {
+			const char *q = p + 5;
+			while (q < end && isspace((unsigned char)*q))
+				q++;
+			if (!atomic && sd_pg__word_at(q, start, "ATOMIC"))
+				atomic = true;
+			depth += atomic;
+			p += 5;
+		} else if (atomic && sd_pg__word_at(p, start, "CASE")) {
+			depth++, p += 4;
+		} else if (atomic && sd_pg__word_at(p, start, "END")) {
+			depth--, p += 3;
+		} else {
+			p++;
+		}
+	}
+	return atomic && depth > 0 ? depth : 0;
+}
+
+/*
+ * End of the statement at p, a SQL-standard function body (BEGIN ATOMIC
+ * ... END, whose statements end in ';') kept whole: the dump loader and the
+ * applier cut the same way.
+ */
 const char *
 sd_pg__statement_end(const char *p)
 {
-	return statement_end(p);
+	const char *end = statement_end(p);
+
+	while (*end && atomic_depth(p, end) > 0)
+		end = statement_end(end);
+	return end;
 }

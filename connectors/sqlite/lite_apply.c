@@ -89,7 +89,33 @@ split(sd_steps *out, const char *text)
 typedef struct apply_guard {
 	bool in_plan;     /* the plan's statements are running */
 	bool refused_txn; /* the authorizer refused one of them: it ends the transaction */
+	long long statement_ms, until; /* the statement timeout; the running step's deadline */
 } apply_guard;
+
+/*
+ * SQLite's progress handler: past the step's deadline it interrupts the
+ * statement, which then fails and the transaction rolls back. SQLite has no
+ * statement timeout of its own; this is the one the other engines' servers keep.
+ */
+static int
+past_deadline(void *ud)
+{
+	const apply_guard *g = ud;
+
+	return g->until && sd_mono_ms() > g->until;
+}
+
+static void
+start_clock(apply_guard *g)
+{
+	g->until = g->statement_ms > 0 ? sd_mono_ms() + g->statement_ms : 0;
+}
+
+static int
+timed_out(const apply_guard *g, sd_err *err)
+{
+	return sd_err_set(err, SD_ETIMEOUT, "statement timeout (%lld ms) exceeded", g->statement_ms);
+}
 
 static int
 apply_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
@@ -124,6 +150,7 @@ run_step(sqlite3 *db, apply_guard *g, const sd_step *s, sd_err *err)
 	int rc;
 
 	g->refused_txn = false;
+	start_clock(g);
 	if (sqlite3_prepare_v2(db, s->sql, (int)s->len, &st, &tail) != SQLITE_OK)
 		return sd_err_set(err, SD_EQUERY, "%s",
 		                  g->refused_txn ? "a plan may not begin, commit or roll back a "
@@ -134,6 +161,8 @@ run_step(sqlite3 *db, apply_guard *g, const sd_step *s, sd_err *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT && g->until)
+		return timed_out(g, err);
 	if (rc != SQLITE_DONE)
 		return sd_err_set(err, rc == SQLITE_BUSY ? SD_ETIMEOUT : SD_EQUERY, "%s",
 		                  sqlite3_errmsg(db));
@@ -202,8 +231,10 @@ run_steps(sqlite3 *db,
 		free(sql);
 	}
 	g->in_plan = false;
-	if (rc == SD_OK)
-		rc = check_foreign_keys(db, err);
+	start_clock(g);
+	if (rc == SD_OK && (rc = check_foreign_keys(db, err)) && sqlite3_errcode(db) == SQLITE_INTERRUPT)
+		rc = timed_out(g, err);
+	g->until = 0; /* COMMIT and ROLLBACK run to their end */
 	if (rc == SD_OK)
 		rc = exec(db, "COMMIT", err);
 	if (rc) {
@@ -225,7 +256,7 @@ sd_lite__apply(const sd_url *u,
                sd_err *err)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	apply_guard guard = {0};
+	apply_guard guard = {.statement_ms = o->conn.statement_timeout_ms};
 	sd_steps steps = {0};
 	sqlite3 *db = NULL;
 	sd_str path;
@@ -263,6 +294,7 @@ sd_lite__apply(const sd_url *u,
 	sqlite3_busy_timeout(
 	        db, o->conn.lock_timeout_ms > INT32_MAX ? INT32_MAX : (int)o->conn.lock_timeout_ms);
 	sqlite3_set_authorizer(db, apply_authorizer, &guard);
+	sqlite3_progress_handler(db, 1000, past_deadline, &guard);
 	rc = run_steps(db, &guard, &steps, o, res, err);
 out:
 	sqlite3_close(db);

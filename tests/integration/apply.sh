@@ -9,8 +9,10 @@
 #       --ignore and --risk-override verifies with them (it reported the
 #       excluded table as "drift remains", exit 1);
 #   A5  --format json is one document with the statements and the verdict;
-#   A6  apply PAIR --config aligns the target, never writes the reference,
-#       and the run shows in the pair's history;
+#   A6  apply PAIR --config aligns the target, never writes the reference;
+#       the pair's history shows the apply (by whom, statements run, how it
+#       ended: a failed one rolled back with its reason; a dry run not at all)
+#       and the check after it;
 #   A7  a saved plan runs only as schemad made it: one whose SQL was edited
 #       (a DROP TABLE, an END TRANSACTION slipped in) is refused, exit 1, the
 #       file unchanged; one whose risks were lowered is gated on the risks
@@ -29,6 +31,9 @@
 #       of that name in a configuration.
 #   A11 a SQLite file schemad may not write is refused before any statement,
 #       saying so (SQLite opens it read-only and failed at the first write).
+#   A12 --statement-timeout holds each statement: a rebuild copying 300,000
+#       rows past a 1 ms timeout is interrupted, says so, and rolls back; the
+#       same plan under the default timeout applies and keeps every row.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -159,11 +164,41 @@ YAML
 refsum=$(sqlite3 ref.db .dump | md5sum)
 "$schemad" apply lite --config schemad.yml --auto-approve >out 2>err
 sd_check "A6 pair: exit 0" [ $? -eq 0 ]
-sd_check "A6 pair: the target matches the reference" "$schemad" diff -f json "sqlite:a.db" "sqlite:ref.db" >/dev/null
+sd_check "A6 pair: the target matches the reference" sh -c "\"$schemad\" diff sqlite:a.db sqlite:ref.db >/dev/null"
 sd_check "A6 pair: the reference is not written" [ "$(sqlite3 ref.db .dump | md5sum)" = "$refsum" ]
 "$schemad" history lite --config schemad.yml >hist 2>&1
-# Nothing ran the pair before: the one row is the re-read after the apply, without drift.
-sd_check "A6 pair: the run is in the history" [ "$(grep -c ' ok  ' hist)" = 1 ]
+# Nothing ran the pair before: the apply and the re-read after it, without drift.
+sd_check "A6 pair: the re-read after the apply is in the history" [ "$(grep -c ' ok  ' hist)" = 1 ]
+nstmt=$(grep -Eo '^schemad: apply: [0-9]+ of [0-9]+' err | grep -Eo '[0-9]+$')
+me=${SUDO_USER:-$(id -un)}
+sd_check "A6 pair: the apply itself is in the history, by whom, with its statements" \
+	grep -Eq "^[0-9TZ:-]+ +applied +[0-9]+ms +$nstmt  by $me: $nstmt of $nstmt statements\$" hist
+sd_check "A6 pair: newest first, the check after the apply" \
+	[ "$(awk 'NR > 1 { print $2 }' hist | tr '\n' ' ')" = "ok applied " ]
+# A run that fails is recorded too: rolled back, with its reason; no check is added.
+fresh
+sqlite3 a.db "INSERT INTO c VALUES (2, 7, 'orphan')"
+"$schemad" apply lite --config schemad.yml --allow critical >out 2>err
+sd_check "A6 pair: a failing apply exits 2" [ $? -eq 2 ]
+"$schemad" history lite --config schemad.yml --format json >hist.json 2>&1
+python3 - "$me" <<'PY' >hist.check 2>&1
+import json, sys
+h = json.load(open("hist.json"))
+kinds = [e["kind"] for e in h]
+assert kinds == ["apply", "check", "apply"], kinds
+a = h[0]
+assert a["outcome"] == "error" and a["rolled_back"] is True and a["applied"] == 0, a
+assert a["statements"] > 0 and a["who"] == sys.argv[1], a
+assert "rolled back" in a["error"] and ("foreign key" in a["error"] or "no_foreign_key_violation" in a["error"]), a
+assert h[2]["outcome"] == "aligned" and h[2]["rolled_back"] is False and h[2]["error"] is None, h[2]
+assert h[2]["applied"] == h[2]["statements"] > 0, h[2]
+print("ok")
+PY
+sd_check "A6 pair: the failed apply in the JSON history: error, rolled back, by whom ($(tail -1 hist.check))" \
+	[ "$(tail -1 hist.check)" = ok ]
+"$schemad" apply lite --config schemad.yml --allow critical --dry-run >out 2>err
+"$schemad" history lite --config schemad.yml --format json >hist2.json 2>&1
+sd_check "A6 pair: a dry run is not recorded" cmp -s hist.json hist2.json
 
 # ---- A7 an edited plan --------------------------------------------------------------
 for edit in "CREATE TABLE early(x);\nEND TRANSACTION;\n" "DROP TABLE p;\n"; do
@@ -261,5 +296,22 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 		-a "$(sha256sum <ro/a.db)" = "$before" ]
 	sd_check "A11 read-only FROM: no statement ran" grep -q ' 0 of [0-9]* statements applied' err
 fi
+
+# ---- A12 the statement timeout ----------------------------------------------------------
+rm -f big.db bigto.db
+sqlite3 big.db "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT);
+	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+	INSERT INTO t SELECT i, 'row ' || i FROM n;"
+sqlite3 bigto.db "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT NOT NULL);"
+before=$(sha256sum <big.db)
+"$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve --statement-timeout 1ms >out 2>err
+rc=$?
+sd_check "A12 1 ms: exit 2, the copy named as timed out and rolled back" \
+	[ $rc -eq 2 -a -n "$(grep -E 'rolled back, nothing applied: statement [0-9]+ of [0-9]+: statement timeout \(1 ms\) exceeded' err)" ]
+sd_check "A12 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
+"$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve >out 2>err
+rc=$?
+sd_check "A12 default timeout: applied and verified, every row kept" \
+	[ $rc -eq 0 -a "$(sqlite3 big.db 'SELECT count(*) FROM t WHERE x IS NOT NULL')" = 300000 ]
 
 sd_finish

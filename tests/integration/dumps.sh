@@ -69,6 +69,28 @@ printf 'CREATE TABLE ok (a int);\n\nCREATE TABLE broken (;\n' >"$work/broken.sql
 ok "pg: broken dump is exit 2" test $? -eq 2
 ok "pg: broken dump names file:line" grep -q "broken.sql:3: syntax error" "$work/err"
 ok "pg: no dump without --dev-url" sh -c "'$schemad' diff '$work/a.sql' '$work/b.sql' --dialect postgres 2>&1 | grep -q 'needs a scratch server'"
+# A SQL-standard body (BEGIN ATOMIC ... END) holds statements ending in ';':
+# the load keeps it whole, as pg_dump writes it and as a hand-written file
+# with an END and a ';' in comments; both read as the live database.
+psql_ -d postgres -c "DROP DATABASE IF EXISTS c WITH (FORCE)" -c "CREATE DATABASE c" >/dev/null
+cat >"$work/atomic_hand.sql" <<'SQL'
+CREATE TABLE public.t (a int);
+CREATE FUNCTION public.f(x int) RETURNS int LANGUAGE sql
+BEGIN ATOMIC
+  /* the END; of a comment */ SELECT CASE WHEN x > 0 THEN 1 ELSE 2 END; -- END;
+  INSERT INTO t VALUES (x);
+  SELECT x + 1;
+END;
+CREATE PROCEDURE public.p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END;
+SQL
+psql_ -d c -f "$work/atomic_hand.sql" >/dev/null
+pg_dump -s -h "$host" -U postgres c >"$work/atomic_dump.sql"
+for f in atomic_dump atomic_hand; do
+	"$schemad" diff "$work/$f.sql" "postgres://postgres@/c?host=$host" --dialect postgres --dev-url "$dev" \
+		>"$work/out" 2>"$work/err"
+	ok "pg: $f.sql loads its BEGIN ATOMIC bodies whole, no drift (exit $?: $(head -c 150 "$work/err"))" \
+		grep -q "No drift" "$work/out"
+done
 # Ctrl-C in the middle of a load: exit 2, and the scratch database is dropped all the same.
 for i in $(seq 3000); do echo "CREATE TABLE t$i (id int PRIMARY KEY, v text NOT NULL, w int CHECK (w > 0));"; done >"$work/big.sql"
 "$schemad" diff "$work/big.sql" "postgres://postgres@/a?host=$host" --dialect postgres --dev-url "$dev" \

@@ -9,12 +9,14 @@
  *   ops__mute_*       a mute silences every event until its end
  *   ops__retention_*  pruning keeps state changes and each pair's latest check
  *   ops__migrates_*   a store from before these columns is brought up to date
+ *   ops__history_*    checks, silences and applies merged newest first, on the page too
  */
 #include "testutil.h"
 
 #include "daemon/metrics.h"
 #include "daemon/page.h"
 #include "daemon/state.h"
+#include "daemon/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +263,59 @@ test_ops__retention_keeps_state_changes(void **state)
 	fixture_free(f);
 }
 
+/* An apply between two checks: the history has it in its place, by whom, and the page shows it. */
+static void
+test_ops__history_shows_applies(void **state)
+{
+	fixture *f = fixture_new(1, 0);
+	sd_err err = {0};
+	sd_str html;
+	json_t *h, *a, *pair = json_pack("{s:s}", "name", "p");
+	sd_apply_entry e = {.pair = "p",
+	                    .who = "<ann>",
+	                    .outcome = "error",
+	                    .duration_ms = 42,
+	                    .statements = 3,
+	                    .applied = 0,
+	                    .rolled_back = true,
+	                    .error = "rolled back, nothing applied: x < y"};
+
+	(void)state;
+	free(record(f, SD_CHECK_DRIFT, FP_A));
+	e.started_ms = f->now + 400;
+	assert_int_equal(sd_state_record_apply(f->st, &e, &err), SD_OK);
+	e.pair = "other"; /* another pair's apply is not in p's history */
+	assert_int_equal(sd_state_record_apply(f->st, &e, &err), SD_OK);
+	free(record(f, SD_CHECK_OK, ""));
+
+	h = sd_status_history(f->st, "p", 50, 0);
+	assert_int_equal(json_array_size(h), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 0), "status")), "ok");
+	a = json_array_get(h, 1);
+	assert_string_equal(json_string_value(json_object_get(a, "kind")), "apply");
+	assert_string_equal(json_string_value(json_object_get(a, "who")), "<ann>");
+	assert_string_equal(json_string_value(json_object_get(a, "outcome")), "error");
+	assert_int_equal(json_integer_value(json_object_get(a, "statements")), 3);
+	assert_int_equal(json_integer_value(json_object_get(a, "applied")), 0);
+	assert_true(json_is_true(json_object_get(a, "rolled_back")));
+	assert_string_equal(sd_status_apply_label(a), "apply failed");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 2), "status")),
+	                    "drift");
+
+	sd_str_init(&html);
+	sd_page_pair(&html, pair, NULL, "", NULL, h);
+	assert_non_null(strstr(html.ptr, "apply failed</span> by &lt;ann&gt;"));
+	assert_non_null(strstr(html.ptr, "0 of 3 statements, 42 ms, rolled back: rolled back, "
+	                                 "nothing applied: x &lt; y"));
+	sd_str_dispose(&html);
+	json_decref(h);
+	h = sd_status_history(f->st, "p", 2, 0); /* the limit holds across kinds */
+	assert_int_equal(json_array_size(h), 2);
+	json_decref(h);
+	json_decref(pair);
+	fixture_free(f);
+}
+
 /* A store written before this schema: its columns are added, last_success filled in. */
 static void
 test_ops__migrates_an_old_store(void **state)
@@ -306,6 +361,7 @@ main(void)
 	        cmocka_unit_test(test_ops__mute_ends),
 	        cmocka_unit_test(test_ops__retention_keeps_state_changes),
 	        cmocka_unit_test(test_ops__migrates_an_old_store),
+	        cmocka_unit_test(test_ops__history_shows_applies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
