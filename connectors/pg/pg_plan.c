@@ -414,32 +414,43 @@ named_table(const sd_schema *s, const char *dep)
  * a function or type marked so, to a fixed point. Only candidates are
  * marked (NULL: every object).
  */
+static bool
+row_type_user(const sd_schema *s, const bool *candidate, size_t i)
+{
+	sd_obj_kind k = s->objects[i].kind;
+
+	return (!candidate || candidate[i]) && (k == SD_OBJ_FUNCTION || k == SD_OBJ_TYPE);
+}
+
 static void
 mark_row_type_users(const sd_schema *s, const bool *tables, const bool *candidate, bool *out)
 {
+	SD_VEC(size_t) marked = {0}; /* the indexes of out's marks: few, when any */
 	bool changed = true;
 
 	for (size_t i = 0; i < s->n_objects; i++) {
 		const sd_object *o = &s->objects[i];
-		if ((candidate && !candidate[i]) || (o->kind != SD_OBJ_FUNCTION && o->kind != SD_OBJ_TYPE))
-			continue;
-		for (size_t k = 0; k < o->n_depends && !out[i]; k++) {
+		for (size_t k = 0; row_type_user(s, candidate, i) && k < o->n_depends && !out[i]; k++) {
 			ptrdiff_t t = named_table(s, o->depends[k]);
 			out[i] = t >= 0 && tables[t];
 		}
+		if (out[i])
+			sd_vec_push(&marked, i);
 	}
-	while (changed) {
+	while (changed && marked.len) {
 		changed = false;
 		for (size_t i = 0; i < s->n_objects; i++) {
-			const sd_object *o = &s->objects[i];
-			if (out[i] || (candidate && !candidate[i]) ||
-			    (o->kind != SD_OBJ_FUNCTION && o->kind != SD_OBJ_TYPE))
+			if (out[i] || !row_type_user(s, candidate, i))
 				continue;
-			for (size_t j = 0; j < s->n_objects && !out[i]; j++)
-				out[i] = out[j] && depends_on_obj(o, &s->objects[j]);
-			changed |= out[i];
+			for (size_t m = 0; m < marked.len && !out[i]; m++)
+				out[i] = depends_on_obj(&s->objects[i], &s->objects[marked.ptr[m]]);
+			if (out[i]) {
+				sd_vec_push(&marked, i);
+				changed = true;
+			}
 		}
 	}
+	sd_vec_dispose(&marked);
 }
 
 /* Marks the n tables of list (pointers into s->tables) in a new array over s->tables. */
