@@ -424,13 +424,15 @@ diff_key_indexes(differ *x, const sd_table *ot, const sd_table *nt)
 	for (size_t i = 0; i < ot->n_indexes; i++) {
 		const sd_index *a = &ot->indexes[i], *b = NULL;
 		for (size_t j = 0; a->constraint_backed && j < nt->n_indexes && !b; j++)
-			if (nt->indexes[j].constraint_backed && sd_streq(nt->indexes[j].name, a->name))
+			if (nt->indexes[j].constraint_backed &&
+			    sd_streq(nt->indexes[j].name, a->name))
 				b = &nt->indexes[j];
-		for (size_t k = 0; b && k < sizeof(aspects) / sizeof(aspects[0]); k++)
-			if (!sd_streq(sd_props_get(&a->props, aspects[k][0]),
-				      sd_props_get(&b->props, aspects[k][0])))
-				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, aspects[k][1], ot, nt, a, b)->property =
-					aspects[k][0];
+		for (size_t k = 0; b && k < sizeof(aspects) / sizeof(aspects[0]); k++) {
+			const char *key = aspects[k][0];
+			if (!sd_streq(sd_props_get(&a->props, key), sd_props_get(&b->props, key)))
+				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, aspects[k][1], ot, nt, a, b)
+					->property = key;
+		}
 	}
 }
 

@@ -430,7 +430,9 @@ mark_row_type_users(const sd_schema *s, const bool *tables, const bool *candidat
 
 	for (size_t i = 0; i < s->n_objects; i++) {
 		const sd_object *o = &s->objects[i];
-		for (size_t k = 0; row_type_user(s, candidate, i) && k < o->n_depends && !out[i]; k++) {
+		if (!row_type_user(s, candidate, i))
+			continue;
+		for (size_t k = 0; k < o->n_depends && !out[i]; k++) {
 			ptrdiff_t t = named_table(s, o->depends[k]);
 			out[i] = t >= 0 && tables[t];
 		}
@@ -630,8 +632,9 @@ emit_list(planner *p, const sd_object *const *objs, size_t n_objs, bool drop)
 			create_obj(p, o);
 			continue;
 		}
-		if (o->kind == SD_OBJ_SCHEMA || o->kind == SD_OBJ_EXTENSION || o->kind == SD_OBJ_TYPE ||
-		    o->kind == SD_OBJ_SEQUENCE || o->kind == SD_OBJ_FUNCTION)
+		if (o->kind == SD_OBJ_SCHEMA || o->kind == SD_OBJ_EXTENSION ||
+		    o->kind == SD_OBJ_TYPE || o->kind == SD_OBJ_SEQUENCE ||
+		    o->kind == SD_OBJ_FUNCTION)
 			sd_sql_commentf(p->out, "destructive: drops %s %s%s%s",
 					sd_obj_kind_name(o->kind), o->schema, *o->schema ? "." : "",
 					o->name);

@@ -21,8 +21,8 @@ typedef struct planner {
 	bool *drop_obj;        /* per FROM object: dropped in this plan */
 	bool *drop_early;      /* per FROM object: dropped before the creates, not last */
 	bool *create_obj;      /* per TO object: created in this plan */
-	bool *drop_first;      /* per FROM object: names a table's row type, dropped before the tables */
-	bool *create_late;     /* per TO object: names a table's row type, created after the tables */
+	bool *drop_first;      /* per FROM object: names a dropped table's row type: goes first */
+	bool *create_late;     /* per TO object: names a created table's row type, created after */
 	SD_VEC(const char *) fam_drop;  /* partitioned index families dropped at their root */
 	SD_VEC(const char *) fam_build; /* ... and those built or extended (pg_plan_partidx.c) */
 	SD_VEC(const char *) made_early; /* members made before their partition's ATTACH */

@@ -208,7 +208,8 @@ same_definition(const sd_table *ta, const sd_index *a, const sd_table *tb, const
 		return false;
 	if (ka)
 		return sd_streq(ka->expr, kb->expr);
-	return sd_streq(sd_props_get(&a->props, "definition"), sd_props_get(&b->props, "definition"));
+	return sd_streq(sd_props_get(&a->props, "definition"),
+			sd_props_get(&b->props, "definition"));
 }
 
 /* The same index, attached to the same parent index. */
@@ -353,7 +354,7 @@ attached_after_drops(planner *p, const member *m, const member *root)
 	if (!exists_after_drops(p, m, root))
 		return false;
 	if (ta && !ia)
-		return false; /* made before its table's ATTACH: attached again, which is harmless */
+		return false; /* made before its table's ATTACH: attaching it again is harmless */
 	return !ta || sd_streq(attached_to(ia), attached_to(m->ix));
 }
 

@@ -725,7 +725,8 @@ key_index_of(const sd_table *t, const char *name)
 static void
 key_index_made(planner *p, const sd_table *t, const sd_index *ix)
 {
-	const sd_index *a = ix->constraint_backed ? key_index_of(counterpart(p->d->from, t), ix->name) : NULL;
+	const sd_table *ta = counterpart(p->d->from, t);
+	const sd_index *a = ix->constraint_backed ? key_index_of(ta, ix->name) : NULL;
 	const char *from = a ? sd_props_get(&a->props, "reloptions") : NULL;
 	const char *to = sd_props_get(&ix->props, "reloptions");
 
@@ -780,9 +781,9 @@ sd_pg__key_index_settings(planner *p, const sd_table *const *created, size_t n_c
 			key_index_made(p, created[i], &created[i]->indexes[k]);
 	for (size_t i = 0; i < p->d->n_changes; i++) {
 		const sd_change *c = &p->d->changes[i];
-		const sd_index *ix;
-		if (key_added(p, c) && (ix = key_index_of(c->new_table, ((const sd_constraint *)c->new_item)->name)) &&
-		    !sd_pg__in_built_family(p, c->new_table, ix))
+		const sd_index *ix = key_added(p, c) ? key_index_of(c->new_table,
+			((const sd_constraint *)c->new_item)->name) : NULL;
+		if (ix && !sd_pg__in_built_family(p, c->new_table, ix))
 			key_index_made(p, c->new_table, ix);
 	}
 	for (size_t i = 0; p->fam_build.len && i < B->n_tables; i++)
@@ -796,7 +797,8 @@ sd_pg__key_index_settings(planner *p, const sd_table *const *created, size_t n_c
 		    change_on_rebuilt(p, c) || key_remade(p, c->new_table, b))
 			continue;
 		if (is_kind(c, "index.option"))
-			key_index_reloptions(p, c->new_table, b, sd_props_get(&a->props, "reloptions"),
+			key_index_reloptions(p, c->new_table, b,
+					     sd_props_get(&a->props, "reloptions"),
 					     sd_props_get(&b->props, "reloptions"));
 		else if (is_kind(c, "index.comment"))
 			key_index_comment(p, c->new_table, b);
@@ -1311,7 +1313,8 @@ identity_index_created(planner *p, const sd_table *t, const char *identity, bool
 		const char *name = NULL;
 		if (c->op == SD_OP_DROP || c->new_table != t)
 			continue;
-		if (c->what == SD_WHAT_INDEX && !((const sd_index *)c->new_item)->constraint_backed &&
+		if (c->what == SD_WHAT_INDEX &&
+		    !((const sd_index *)c->new_item)->constraint_backed &&
 		    !(c->op == SD_OP_ALTER && index_same_definition(c->old_item, c->new_item)))
 			name = ((const sd_index *)c->new_item)->name;
 		else if (c->what == SD_WHAT_CONSTRAINT &&

@@ -195,7 +195,7 @@ static const char Q_INDEXES[] =
 	"CASE WHEN 0 = ANY (i.indkey::pg_catalog.int2[]) THEN (SELECT array_agg(CASE WHEN "
 	"i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) ELSE '' "
 	"END ORDER BY k.n) FROM generate_series(1, i.indnatts) k(n)) END, "
-	/* a key's storage parameters: its constraint's text leaves them out (a column, no deparse) */
+	/* a key's storage parameters: its constraint's text leaves them out (a column) */
 	"CASE WHEN k.conindid IS NOT NULL THEN ic.reloptions END "
 	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
@@ -604,9 +604,12 @@ static const char *
 key_reloptions(pg_reader *r, PGresult *res, int i, int col)
 {
 	size_t n;
-	const char **v = PQgetisnull(res, i, col) ? NULL : sd_pg__array(r->a, PQgetvalue(res, i, col), &n);
+	const char **v;
 	sd_str s;
 
+	if (PQgetisnull(res, i, col))
+		return NULL;
+	v = sd_pg__array(r->a, PQgetvalue(res, i, col), &n);
 	if (!v || !n)
 		return NULL;
 	sd_str_init(&s);
