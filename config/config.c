@@ -321,6 +321,10 @@ set_text(loader *L, const yaml_node_t *n, const cfg_key *k, char *base, const ch
 	char *end;
 	long v;
 
+	if (k->required && !*text && (k->type == K_STRING || k->type == K_SECRET)) {
+		err_at(L, n, k->name, "must not be empty");
+		return;
+	}
 	switch (k->type) {
 	case K_SECRET:
 		if (!used_env && looks_secret(k->name, text))

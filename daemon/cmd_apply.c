@@ -774,6 +774,18 @@ run(apply_run *r)
 
 /* ---- configured pairs ------------------------------------------------- */
 
+/* Each timeout the command line left unset (-1) from dflt: the defaults or a PAIR's. */
+static void
+fill_timeouts(sd_conn_opts *o, sd_conn_opts dflt)
+{
+	if (o->connect_timeout_ms < 0)
+		o->connect_timeout_ms = dflt.connect_timeout_ms;
+	if (o->statement_timeout_ms < 0)
+		o->statement_timeout_ms = dflt.statement_timeout_ms;
+	if (o->lock_timeout_ms < 0)
+		o->lock_timeout_ms = dflt.lock_timeout_ms;
+}
+
 /* The pair's sides from the configuration: FROM is the target, TO the reference. */
 static int
 resolve_pair(apply_args *a,
@@ -806,8 +818,9 @@ resolve_pair(apply_args *a,
 		return fail("pair %s: an environment is missing from %s", a->pair, a->config);
 	*from = t->url;
 	*to = ref->url;
-	a->source.conn = (sd_conn_opts){(*cfg)->connect_timeout_ms, (*cfg)->statement_timeout_ms,
-	                                (*cfg)->lock_timeout_ms};
+	fill_timeouts(&a->source.conn,
+	              (sd_conn_opts){(*cfg)->connect_timeout_ms, (*cfg)->statement_timeout_ms,
+	                             (*cfg)->lock_timeout_ms});
 	a->filter = (sd_filter){(*pair)->include,   (*pair)->n_include,  (*pair)->exclude,
 	                        (*pair)->n_exclude, (*pair)->ignore,     (*pair)->n_ignore,
 	                        (*pair)->overrides, (*pair)->n_overrides};
@@ -862,8 +875,7 @@ record_pair(const sd_config *cfg, const sd_cfg_pair *pair, const apply_run *r)
 int
 sd_cmd_apply(int argc, char **argv)
 {
-	apply_args a = {
-	        .source.conn = SD_CONN_OPTS_DEFAULT, .allow = SD_BAND_LOW, .lock_retries = 3};
+	apply_args a = {.source.conn = {-1, -1, -1}, .allow = SD_BAND_LOW, .lock_retries = 3};
 	sd_config *cfg = NULL;
 	const sd_cfg_pair *pair = NULL;
 	apply_run r;
@@ -876,6 +888,7 @@ sd_cmd_apply(int argc, char **argv)
 	r.to_spec = a.to;
 	if (a.pair && (rc = resolve_pair(&a, &cfg, &pair, &r.from_spec, &r.to_spec)))
 		goto out;
+	fill_timeouts(&a.source.conn, (sd_conn_opts)SD_CONN_OPTS_DEFAULT);
 	rc = run(&r);
 	r.duration_ms = sd_mono_ms() - r.started;
 	if (a.json) {

@@ -282,20 +282,44 @@ query_number(struct MHD_Connection *conn, const char *key, long long def)
 	return v && *v ? strtoll(v, NULL, 10) : def;
 }
 
+/*
+ * The pair of rest, NAME or NAME/history or NAME/report, and *what that
+ * suffix ("" for none). A name may hold a '/' (sent as %2F, which arrives
+ * decoded), so the suffix is looked for at the end; NULL when no pair fits.
+ */
+static const sd_cfg_pair *
+pair_of_path(const sd_config *cfg, const char *rest, const char **what)
+{
+	static const char *const suffixes[] = {"history", "report"};
+	size_t n = strlen(rest);
+	const sd_cfg_pair *p;
+	char name[256];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+		size_t k = strlen(suffixes[i]), len = n - k - 1;
+		if (n <= k + 1 || len >= sizeof(name) || rest[len] != '/' ||
+		    strcmp(rest + len + 1, suffixes[i]) != 0)
+			continue;
+		memcpy(name, rest, len);
+		name[len] = '\0';
+		if ((p = sd_cfg_find_pair(cfg, name))) {
+			*what = suffixes[i];
+			return p;
+		}
+	}
+	*what = "";
+	return sd_cfg_find_pair(cfg, rest);
+}
+
 static void
 api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const char *rest, reply *r)
 {
-	char name[256];
-	const char *slash = strchr(rest, '/'), *what = slash ? slash + 1 : "";
-	size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
-	const sd_cfg_pair *p;
+	const char *what;
+	const sd_cfg_pair *p = pair_of_path(cfg, rest, &what);
+	const char *name = p ? p->name : NULL;
 	sd_state *st = store(h);
 
-	if (n < sizeof(name)) {
-		memcpy(name, rest, n);
-		name[n] = '\0';
-	}
-	if (n >= sizeof(name) || !(p = sd_cfg_find_pair(cfg, name))) {
+	if (!p) {
 		not_found(r, "no such pair");
 	} else if (!st) {
 		set_text(r, 503, "state store unavailable\n");
@@ -308,7 +332,7 @@ api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const ch
 		                              query_number(conn, "since", 0) * 1000);
 		set_json(r, o);
 		json_decref(o);
-	} else if (strcmp(what, "report") == 0) {
+	} else { /* report */
 		sd_last last;
 		sd_err err = {0};
 		if (sd_status_last(&last, st, p, &err)) {
@@ -318,8 +342,6 @@ api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const ch
 			sd_report_json(&r->body, last.diff);
 			sd_last_dispose(&last);
 		}
-	} else {
-		not_found(r, "not found");
 	}
 }
 

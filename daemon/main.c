@@ -49,7 +49,7 @@ static const char USAGE[] =
 	"  run [--config FILE]                     the daemon: check pairs on schedule\n"
 	"  status [--config FILE] [--format json]  each pair's state, since when, last result\n"
 	"  history PAIR [--since WHEN] [--format json]\n"
-	"                                          a pair's recent checks, acks and mutes\n"
+	"                                          a pair's recent checks, acks, mutes, applies\n"
 	"  show PAIR [--format text|json|markdown|sql]\n"
 	"                                          the pair's last report from the state store\n"
 	"  ack PAIR [--until WHEN] [--reason TEXT] accept the pair's current drift: no alerts\n"

@@ -41,7 +41,9 @@ sd_schema_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_schema *s)
 	char *json;
 
 	unsourced.source = NULL;
-	json = sd_snapshot_write(&unsourced);
+	/* As version 1 wrote it, whatever the format's version now: the schema
+	 * is the same, and a plan saved by an earlier schemad must still match. */
+	json = sd_snapshot_write_as(&unsourced, 1);
 	hex_digest(out, json, strlen(json));
 	free(json);
 }

@@ -171,9 +171,10 @@ sd_band sd_band_from_name(const char *name);
 void sd_diff_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_diff *d);
 
 /*
- * SHA-256 hex digest of a schema's snapshot JSON, its source left out: two
- * reads of an unchanged database give the same fingerprint, and any change
- * to what schemad reads changes it (a saved plan is checked against it).
+ * SHA-256 hex digest of a schema's snapshot JSON, its source left out and
+ * its header at version 1: two reads of an unchanged database give the same
+ * fingerprint, also across format versions, and any change to what schemad
+ * reads changes it (a saved plan is checked against it).
  */
 void sd_schema_fingerprint(char out[SD_FINGERPRINT_LEN + 1], const sd_schema *s);
 

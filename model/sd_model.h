@@ -238,6 +238,8 @@ char *sd_index_signature(sd_arena *a, const sd_index *ix);
  * gives the same bytes. Returns a heap string the caller frees.
  */
 char *sd_snapshot_write(const sd_schema *s);
+/* The same, its header saying version (the schema fingerprint hashes version 1). */
+char *sd_snapshot_write_as(const sd_schema *s, int version);
 
 /*
  * Parses snapshot JSON. On success *out is a sorted schema the caller frees

@@ -256,13 +256,19 @@ put_object(writer *w, const sd_object *ob)
 char *
 sd_snapshot_write(const sd_schema *s)
 {
+	return sd_snapshot_write_as(s, SD_SNAPSHOT_VERSION);
+}
+
+char *
+sd_snapshot_write_as(const sd_schema *s, int version)
+{
 	sd_str out;
 	writer w = {.out = &out};
 
 	sd_str_init(&out);
 	open_(&w, NULL, '{');
 	put_str(&w, "format", SD_SNAPSHOT_FORMAT);
-	put_int(&w, "version", SD_SNAPSHOT_VERSION);
+	put_int(&w, "version", version);
 	put_str(&w, "engine", s->engine);
 	put_str(&w, "source", s->source);
 	put_props(&w, &s->props);

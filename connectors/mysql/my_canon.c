@@ -154,9 +154,58 @@ bare_number(sd_arena *a, const char *s)
 	return sd_arena_strndup(a, p, n);
 }
 
+void
+sd_my__strip_qualifier(sd_str *out, const char *text, const char *db)
+{
+	sd_str qual;
+
+	sd_str_init(&qual);
+	sd_my_quote_ident(&qual, db);
+	sd_str_appendc(&qual, '.');
+	for (const char *c = text; *c;) {
+		const char *past = sd_my__skip_quoted(c, MY_ESCAPES_DEFAULT);
+		/* Not the second half of a doubled `` nor a name's last part. */
+		if (strncmp(c, qual.ptr, qual.len) == 0 && (c == text || (c[-1] != '`' && c[-1] != '.'))) {
+			c += qual.len;
+			continue;
+		}
+		if (!past) { /* left open: kept as it is */
+			sd_str_append(out, c);
+			break;
+		}
+		if (past == c)
+			past = c + 1;
+		sd_str_appendn(out, c, (size_t)(past - c));
+		c = past;
+	}
+	sd_str_dispose(&qual);
+}
+
+/*
+ * MariaDB prints a sequence a default reads with its database:
+ * nextval(`shop`.`order_ids`) for NEXT VALUE FOR order_ids. The qualifier
+ * of the database being read is removed (outside quotes), as in view text,
+ * so two databases built from the same SQL compare equal and the plan's
+ * DEFAULT names the target's own sequence.
+ */
+static const char *
+unqualify(sd_arena *a, const char *raw, const char *db)
+{
+	sd_str s;
+	const char *out;
+
+	if (!db || raw[0] == '\'' || !strchr(raw, '`'))
+		return sd_arena_strdup(a, raw);
+	sd_str_init(&s);
+	sd_my__strip_qualifier(&s, raw, db);
+	out = sd_arena_strndup(a, s.ptr ? s.ptr : "", s.len);
+	sd_str_dispose(&s);
+	return out;
+}
+
 const char *
 sd_my__canon_default(sd_arena *a, const char *raw, const char *data_type, const char *extra,
-		     bool mariadb)
+		     bool mariadb, const char *db)
 {
 	const char *now, *num;
 
@@ -167,7 +216,7 @@ sd_my__canon_default(sd_arena *a, const char *raw, const char *data_type, const 
 	if (sd_my__numeric_type(data_type) && (num = bare_number(a, raw)))
 		return num;
 	if (mariadb)
-		return sd_arena_strdup(a, raw); /* already a literal or an expression */
+		return unqualify(a, raw, db); /* already a literal or an expression */
 	/* MySQL: literals come raw; expressions are flagged DEFAULT_GENERATED. */
 	if (extra && strstr(extra, "DEFAULT_GENERATED"))
 		return sd_my__canon_expr(a, raw, NULL);

@@ -120,12 +120,46 @@ no_cancel(void *arg)
  * a dump's SET max_statement_time = 0 does not lift it. DEFINER clauses
  * are removed (the user may not create objects as another; DEFINER is
  * environment noise, never compared).
+ *
+ * mysqldump and mariadb-dump name the dumped database in their header
+ * ("-- Host: h    Database: shop") and MariaDB qualifies a default's
+ * sequence with it (DEFAULT nextval(`shop`.`ids`)): the scratch database
+ * stands for that one, so that qualifier is removed from every statement
+ * (otherwise the table would read another database's sequence, or fail to
+ * load for want of privileges on it).
  */
 typedef struct loader {
 	MYSQL *conn;  /* the throwaway user's session: runs the dump */
 	MYSQL *admin; /* the dev user's session: kills a statement past the limit */
 	long long limit_ms;
+	char *own_db; /* the dumped database, from the header; NULL when not named */
 } loader;
+
+/* The database a dump's header names ("-- Host: h    Database: shop"); NULL when none. */
+static char *
+dumped_database(const char *text)
+{
+	const char *line = text;
+
+	/* The header: the leading comment and blank lines only. */
+	while (*line == '-' || *line == '/' || *line == '\n' || *line == '\r') {
+		const char *end = line + strcspn(line, "\n");
+		const char *at = strncmp(line, "-- Host: ", 9) == 0 ? strstr(line, "Database: ") : NULL;
+		if (at && at < end) {
+			at += 10;
+			while (end > at && isspace((unsigned char)end[-1]))
+				end--;
+			if (end > at) {
+				char *db = sd_xmalloc((size_t)(end - at) + 1);
+				memcpy(db, at, (size_t)(end - at));
+				db[end - at] = '\0';
+				return db;
+			}
+		}
+		line = *end ? end + 1 : end;
+	}
+	return NULL;
+}
 
 /* End of a user or host in a DEFINER clause: quoted, or a bare word. */
 static const char *
@@ -188,6 +222,13 @@ run_statement(loader *l, const char *path, const char *text, const char *p, cons
 
 	sd_str_init(&one);
 	strip_definer(&one, p, end);
+	if (l->own_db) {
+		sd_str unqualified;
+		sd_str_init(&unqualified);
+		sd_my__strip_qualifier(&unqualified, one.ptr, l->own_db);
+		sd_str_dispose(&one);
+		one = unqualified;
+	}
 	if (mysql_real_query(l->conn, one.ptr, (unsigned long)one.len) != 0) {
 		if (sd_mono_ms() - started >= l->limit_ms) {
 			char kill[64];
@@ -362,7 +403,7 @@ load_and_read(sd_schema **out, MYSQL *admin, const char *path, const char *text,
 	      const char *user, const char *password, my_url *u, sd_err *err)
 {
 	long long limit = u->timeouts.statement_timeout_ms > 0 ? u->timeouts.statement_timeout_ms : 30000;
-	loader l = {NULL, admin, limit};
+	loader l = {NULL, admin, limit, NULL};
 	int slot, rc;
 
 	/* The client stops waiting at the limit (whole seconds, rounded up). */
@@ -370,10 +411,12 @@ load_and_read(sd_schema **out, MYSQL *admin, const char *path, const char *text,
 		sd_err_prefix(err, "scratch database, as its restricted user: ");
 		return SD_ECONNECT;
 	}
+	l.own_db = dumped_database(text);
 	slot = sd_scratch_enter(no_cancel, NULL);
 	rc = run_dump(&l, path, text, err);
 	sd_scratch_leave(slot);
 	mysql_close(l.conn);
+	free(l.own_db);
 	if (rc == SD_OK && sd_scratch_interrupted())
 		rc = sd_err_set(err, SD_ERROR, "%s: interrupted", path);
 	if (rc)

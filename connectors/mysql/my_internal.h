@@ -62,7 +62,13 @@ int sd_my__apply(const sd_url *u, const char *plan, const sd_apply_opts *o, sd_a
 const char *sd_my__canon_type(sd_arena *a, const char *column_type);
 /* The catalog's COLUMN_DEFAULT in one spelling for both flavors; NULL = none. */
 const char *sd_my__canon_default(sd_arena *a, const char *raw, const char *data_type,
-				 const char *extra, bool mariadb);
+				 const char *extra, bool mariadb, const char *db);
+/*
+ * Appends text without the qualifier `db`. outside quotes and comments
+ * (a default's nextval(`db`.`seq`), a dump's references to its own
+ * database).
+ */
+void sd_my__strip_qualifier(sd_str *out, const char *text, const char *db);
 /* "on update CURRENT_TIMESTAMP(3)" in EXTRA -> "current_timestamp(3)"; NULL if none. */
 const char *sd_my__on_update(sd_arena *a, const char *extra);
 /* A CHECK, generation or view expression: outer parentheses, MySQL's escapes
@@ -137,5 +143,39 @@ typedef SD_VEC(sd_object) my_object_vec;
  * parameters and events queries (rows[0..4], in that order).
  */
 void sd_my__read_objects(my_object_vec *out, sd_arena *a, my_rows *rows, const char *db);
+
+/* ---- sequences (my_sequences.c) ------------------------------------- */
+
+/* Whether a row of the TABLES query (TABLE_TYPE in column 5) is a MariaDB sequence. */
+bool sd_my__is_sequence_row(const char **tables_row);
+/*
+ * Appends the one query that reads every listed sequence's options: a
+ * UNION ALL of SELECT i, options FROM `db`.`name`, i the sequence's
+ * position among the TABLES rows. Empty when the TABLES rows hold no
+ * sequence (then nothing is sent).
+ */
+void sd_my__sequence_options_sql(sd_str *sql, const my_rows *tables, const char *db);
+/* Builds a sequence object per sequence of the TABLES rows, from the options rows. */
+int sd_my__read_sequences(my_object_vec *out, sd_arena *a, const my_rows *tables,
+			  const my_rows *opts, sd_err *err);
+
+/* A sequence's definition read back: each number as its digits. */
+#define MY_SEQ_NUM 24
+typedef struct my_sequence {
+	char start[MY_SEQ_NUM], increment[MY_SEQ_NUM], min[MY_SEQ_NUM], max[MY_SEQ_NUM],
+		cache[MY_SEQ_NUM];
+	bool cycle;
+} my_sequence;
+/*
+ * Parses the canonical definition the reader writes ("START WITH n
+ * INCREMENT BY n MINVALUE n MAXVALUE n CACHE n CYCLE|NOCYCLE", n an
+ * integer): false for any other text.
+ */
+bool sd_my__parse_sequence(my_sequence *s, const char *def);
+/* SD_EINPUT naming a sequence to create or alter when the plan runs on MySQL (none there). */
+int sd_my__check_sequences_plannable(const sd_diff *d, bool mariadb, sd_err *err);
+/* The plan's sequence statements: CREATE and ALTER (before the tables), DROP (after them). */
+void sd_my__plan_sequences(sd_str *out, const sd_diff *d);
+void sd_my__drop_sequences(sd_str *out, const sd_diff *d);
 
 #endif

@@ -2,8 +2,10 @@
  * connectors/mysql/my_introspect.c: read a live MySQL or MariaDB catalog.
  *
  * Twelve information_schema queries at most, whatever the table count, each
- * filtered to the one database by a bound parameter, inside one read-only
- * transaction (my_conn.c). Rows are sorted in C, never by the server's
+ * filtered to the one database by a bound parameter, and one more that
+ * reads every MariaDB sequence's options when there is one
+ * (my_sequences.c), inside one read-only transaction (my_conn.c). Rows
+ * are sorted in C, never by the server's
  * ORDER BY, whose collations differ between servers.
  *
  * Model mapping: PRIMARY KEY is a constraint; UNIQUE, FULLTEXT, SPATIAL and
@@ -17,7 +19,7 @@
  * property "form" (docs/mysql.md, "forms"). AUTO_INCREMENT counters, row
  * counts and DEFINER are never read.
  *
- * Not yet: MariaDB sequences and system-versioned history details, the
+ * Not yet: system-versioned history details, the
  * order of several triggers on one event (FOLLOWS/PRECEDES), FULLTEXT
  * parsers, tablespaces.
  */
@@ -36,7 +38,7 @@ enum { Q_TABLES, Q_COLUMNS, Q_INDEXES, Q_FKEYS, Q_FKRULES, Q_CHECKS, Q_PARTS, Q_
 #define TABLES_SQL                                                                                 \
 	"SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT, TABLE_TYPE "  \
 	"FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "                                   \
-	"AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')"
+	"AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'SEQUENCE')"
 #define COLUMNS_SQL                                                                                \
 	"SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, "          \
 	"COLUMN_TYPE, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION, DATA_TYPE "    \
@@ -141,6 +143,7 @@ typedef struct reader {
 	const char *db;
 	bool mariadb;
 	my_rows rows[Q__COUNT];
+	my_rows sequences; /* the options of each sequence of rows[Q_TABLES] */
 	tbuild *tables; /* sorted by name */
 	size_t n_tables;
 	my_object_vec objs;
@@ -218,7 +221,11 @@ read_tables(reader *r)
 	r->tables = sd_xcalloc(rows->len + 1, sizeof(*r->tables));
 	for (size_t i = 0; i < rows->len; i++) {
 		const char **v = rows->ptr[i].v;
-		sd_table *t = &r->tables[i].t;
+		sd_table *t = &r->tables[r->n_tables].t;
+		/* A sequence is a table to the catalog; my_sequences.c reads it. */
+		if (sd_my__is_sequence_row(v))
+			continue;
+		r->n_tables++;
 		t->schema = "";
 		t->name = v[0];
 		t->comment = nonempty(v[4]);
@@ -230,7 +237,6 @@ read_tables(reader *r)
 		if (is(v[5], "SYSTEM VERSIONED"))
 			sd_props_set(r->a, &t->props, "system_versioning", "true");
 	}
-	r->n_tables = rows->len;
 	if (r->n_tables > 1)
 		qsort(r->tables, r->n_tables, sizeof(*r->tables), cmp_tbuild);
 }
@@ -254,7 +260,7 @@ column_row(reader *r, const char **v)
 		c.generated = sd_my__canon_expr(r->a, v[9], r->db);
 		c.generated_stored = strstr(extra, "STORED") != NULL;
 	} else {
-		c.default_expr = sd_my__canon_default(r->a, v[3], v[10], extra, r->mariadb);
+		c.default_expr = sd_my__canon_default(r->a, v[3], v[10], extra, r->mariadb, r->db);
 	}
 	/* Only a collation other than the table's is the column's own. */
 	if (coll && !sd_streq(coll, sd_props_get(&b->t.props, "collation")))
@@ -709,6 +715,7 @@ reader_dispose(reader *r)
 	free(r->tables);
 	for (int q = 0; q < Q__COUNT; q++)
 		sd_vec_dispose(&r->rows[q]);
+	sd_vec_dispose(&r->sequences);
 	sd_vec_dispose(&r->objs);
 }
 
@@ -741,6 +748,25 @@ needed(const reader *r, int q)
 	return true;
 }
 
+/*
+ * One query for the options of every sequence TABLES listed, none when it
+ * listed none (MySQL has no sequences). A sequence the user may not
+ * SELECT from fails the read, named by the server's message.
+ */
+static int
+read_sequence_options(reader *r, MYSQL *db, sd_err *err)
+{
+	sd_str sql;
+	int rc = SD_OK;
+
+	sd_str_init(&sql);
+	sd_my__sequence_options_sql(&sql, &r->rows[Q_TABLES], r->db);
+	if (sql.len && (rc = sd_my__query(&r->sequences, db, r->a, sql.ptr, "", err)))
+		sd_err_prefix(err, "reading the options of the sequences (SELECT from each): ");
+	sd_str_dispose(&sql);
+	return rc;
+}
+
 static int
 run_queries(reader *r, MYSQL *db, sd_err *err)
 {
@@ -750,6 +776,8 @@ run_queries(reader *r, MYSQL *db, sd_err *err)
 	for (int q = 0; q < Q__COUNT; q++)
 		if (needed(r, q) && (rc = sd_my__query(&r->rows[q], db, r->a, queries[q], r->db, err)))
 			return rc;
+	if ((rc = read_sequence_options(r, db, err)))
+		return rc;
 	/* Bodies as written, not information_schema's decoded copies: one SHOW per object. */
 	return sd_my__true_bodies(db, r->a, r->db, &r->rows[Q_TRIGGERS], &r->rows[Q_ROUTINES],
 				  &r->rows[Q_EVENTS], err);
@@ -781,6 +809,8 @@ introspect(sd_schema *s, const my_url *u, sd_err *err)
 	read_checks(&r);
 	read_partitions(&r);
 	sd_my__read_objects(&r.objs, r.a, r.rows + Q_VIEWS, r.db);
+	if ((rc = sd_my__read_sequences(&r.objs, r.a, &r.rows[Q_TABLES], &r.sequences, err)))
+		goto out;
 	assemble(&r);
 	sd_schema_sort(s);
 out:

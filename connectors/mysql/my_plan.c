@@ -7,14 +7,16 @@
  *   1. drop routines, triggers, events and views that go or change;
  *   2. drop foreign keys that go, change, or sit on a column whose type
  *      changes (MySQL refuses to retype a column a foreign key uses);
- *   3. create new tables (their foreign keys come in step 6);
+ *   3. create and alter sequences (MariaDB), then create new tables
+ *      (their foreign keys come in step 6);
  *   4. one ALTER TABLE per changed table, combining all of its changes (one
  *      rebuild, not five): drops, then columns in TO's order with FIRST /
  *      AFTER, then keys, checks and options; REMOVE PARTITIONING before it,
  *      PARTITION BY after it (keys must suit the partitioning). A MariaDB
  *      CHECK written on a column is the column's: MODIFY / ADD COLUMN write
  *      it, and every MODIFY restates it (the server drops it otherwise);
- *   5. drop tables that go;
+ *   5. drop tables that go, then sequences that go (a DEFAULT of a table
+ *      dropped or altered above may have read them);
  *   6. add foreign keys, validated against the rows now present;
  *   7. create routines, views (in dependency order), triggers, events.
  *
@@ -1147,6 +1149,8 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	if ((rc = sd_my__check_texts(d->to, err)))
 		return rc;
 	p.mariadb = !sd_streq(sd_props_get(&d->from->props, "flavor"), "mysql");
+	if ((rc = sd_my__check_sequences_plannable(d, p.mariadb, err)))
+		return rc;
 	pin_session(out);
 	classify_tables(&p);
 	drop_objects(&p, SD_OBJ_EVENT);
@@ -1154,7 +1158,10 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	drop_objects(&p, SD_OBJ_VIEW);
 	drop_objects(&p, SD_OBJ_FUNCTION);
 	drop_foreign_keys(&p);
+	/* Before the tables whose DEFAULT reads them (NEXT VALUE FOR), dropped after them. */
+	sd_my__plan_sequences(out, d);
 	table_work(&p);
+	sd_my__drop_sequences(out, d);
 	add_foreign_keys(&p);
 	create_objects(&p, SD_OBJ_FUNCTION);
 	create_objects(&p, SD_OBJ_VIEW);

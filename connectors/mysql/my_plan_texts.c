@@ -4,7 +4,8 @@
  *
  * The plan copies TO's stored texts as they are: a view's, trigger's,
  * routine's or event's CREATE, a column's type, default and generation
- * expression, a CHECK, a table's PARTITION BY clause. TO may be a snapshot
+ * expression, a CHECK, a table's PARTITION BY clause; a sequence's numbers
+ * are parsed, never copied (check_sequence). TO may be a snapshot
  * file, which can hold any text: "CREATE ... VIEW v AS select 1; DELETE
  * FROM users" would put the DELETE into the plan. Each text is read with
  * the lexer the dump loader and the plan share (sd_my__skip_quoted), the
@@ -595,6 +596,24 @@ mentions(const char *text, const char *word)
 	return false;
 }
 
+/*
+ * A sequence's CREATE text is not copied: the plan writes the numbers of
+ * its definition, which must be the reader's option list with an integer
+ * for each, and its engine, which must be one word.
+ */
+static bool
+check_sequence(checker *c, const sd_object *o)
+{
+	my_sequence s;
+
+	if (!sd_my__parse_sequence(&s, o->definition))
+		return refuse(c, "definition",
+		              "the option list START WITH n INCREMENT BY n MINVALUE n MAXVALUE n "
+		              "CACHE n CYCLE|NOCYCLE",
+		              "it holds something else, or a number that is not an integer");
+	return check_word(c, "engine", sd_props_get(&o->props, "engine"));
+}
+
 static bool
 check_object(checker *c, const sd_object *o)
 {
@@ -606,6 +625,8 @@ check_object(checker *c, const sd_object *o)
 	const char *modes = sd_props_get(&o->props, "sql_mode");
 
 	snprintf(c->where, sizeof(c->where), "%s %s", sd_obj_kind_name(o->kind), o->name);
+	if (o->kind == SD_OBJ_SEQUENCE)
+		return check_sequence(c, o);
 	/* the plan creates it under these modes: its text was written under them */
 	return check_lexed(c, "ddl", kind, o->ddl,
 	                   mentions(modes, "NO_BACKSLASH_ESCAPES") ? no_escapes_lexing

@@ -5,7 +5,7 @@
  * scratch database created on the development server given by --dev-url,
  * read with the ordinary connector, and the scratch database is dropped on
  * every path, also when the load fails or Ctrl-C arrives (sd_scratch.h).
- * Statements are split here (quotes, dollar quotes, comments) and run one
+ * Statements are split as psql splits them (pg_split.c) and run one
  * by one, so a failure names the dump's line. psql meta-commands that
  * pg_dump writes (\connect, \restrict, \unrestrict) and COPY data blocks
  * are skipped: they are client commands or data, not schema.
@@ -23,76 +23,6 @@
 #include <ctype.h>
 #include <sys/random.h>
 #include <time.h>
-
-/* Length of a $tag$ opener at p (0 when p is not one). */
-static size_t
-dollar_tag(const char *p)
-{
-	size_t n = 1;
-
-	if (*p != '$')
-		return 0;
-	while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
-	       (n > 1 && p[n] >= '0' && p[n] <= '9'))
-		n++;
-	return p[n] == '$' ? n + 1 : 0;
-}
-
-/* End of the statement starting at p: just past its ';', or the end of text. */
-static const char *
-statement_end(const char *p)
-{
-	while (*p) {
-		size_t tag;
-		if (*p == '\'' || *p == '"') {
-			char q = *p++;
-			while (*p && !(*p == q && p[1] != q))
-				p += (*p == q) ? 2 : 1;
-			if (*p)
-				p++;
-		} else if (p[0] == '-' && p[1] == '-') {
-			p += strcspn(p, "\n");
-		} else if (p[0] == '/' && p[1] == '*') {
-			int depth = 0;
-			do {
-				if (p[0] == '/' && p[1] == '*')
-					depth++, p += 2;
-				else if (p[0] == '*' && p[1] == '/')
-					depth--, p += 2;
-				else
-					p++;
-			} while (*p && depth > 0);
-		} else if ((tag = dollar_tag(p)) > 0) {
-			const char *close = p + tag;
-			while (*close && strncmp(close, p, tag) != 0)
-				close++;
-			p = *close ? close + tag : close;
-		} else if (*p == ';') {
-			return p + 1;
-		} else {
-			p++;
-		}
-	}
-	return p;
-}
-
-/* Past any whitespace and comments at p. */
-static const char *
-skip_blank(const char *p)
-{
-	for (;;) {
-		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-			p++;
-		} else if (p[0] == '-' && p[1] == '-') {
-			p += strcspn(p, "\n");
-		} else if (p[0] == '/' && p[1] == '*') {
-			const char *e = strstr(p + 2, "*/");
-			p = e ? e + 2 : p + strlen(p);
-		} else {
-			return p;
-		}
-	}
-}
 
 /* Skips a psql meta-command line, or a COPY ... FROM stdin block with its data. */
 static const char *
@@ -274,7 +204,7 @@ run_dump(loader *l, const char *path, const char *text, sd_err *err)
 		const char *end, *skip;
 		int rc;
 		/* Comments first: a meta-command is recognized only at a line's start. */
-		p = skip_blank(p);
+		p = sd_pg__skip_blank(p);
 		if (!*p)
 			break;
 		if ((skip = skip_client_part(p))) {
@@ -488,91 +418,4 @@ out:
 	PQfinish(admin);
 	free(text);
 	return rc;
-}
-
-/* True when word (letters) starts at p and ends there, ignoring case. */
-bool
-sd_pg__word_at(const char *p, const char *start, const char *word)
-{
-	size_t n = strlen(word);
-
-	return (p == start || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
-	       strncasecmp(p, word, n) == 0 && !(isalnum((unsigned char)p[n]) || p[n] == '_');
-}
-
-/* Past the quoted text, comment or dollar-quoted string at p; p itself when none starts there. */
-static const char *
-skip_quoted(const char *p, const char *end)
-{
-	size_t tag;
-
-	if (*p == '\'' || *p == '"') {
-		char q = *p++;
-		while (p < end && *p != q)
-			p++;
-		return p < end ? p + 1 : end;
-	}
-	if (p[0] == '-' && p[1] == '-')
-		return p + strcspn(p, "\n");
-	if (p[0] == '/' && p[1] == '*') {
-		const char *close = strstr(p + 2, "*/");
-		return close && close + 2 <= end ? close + 2 : end;
-	}
-	if ((tag = dollar_tag(p)) > 0) {
-		const char *close = p + tag;
-		while (close < end && strncmp(close, p, tag) != 0)
-			close++;
-		return close < end ? close + tag : end;
-	}
-	return p;
-}
-
-/*
- * How many BEGIN ATOMIC bodies [p, end) leaves open, as psql counts them:
- * after BEGIN ATOMIC, each BEGIN or CASE opens and each END closes. Quoted
- * text and comments are skipped.
- */
-static int
-atomic_depth(const char *p, const char *end)
-{
-	const char *start = p;
-	int depth = 0;
-	bool atomic = false;
-
-	while (p < end) {
-		const char *past = skip_quoted(p, end);
-		if (past != p) {
-			p = past;
-		} else if (sd_pg__word_at(p, start, "BEGIN")) {
-			const char *q = p + 5;
-			while (q < end && isspace((unsigned char)*q))
-				q++;
-			if (!atomic && sd_pg__word_at(q, start, "ATOMIC"))
-				atomic = true;
-			depth += atomic;
-			p += 5;
-		} else if (atomic && sd_pg__word_at(p, start, "CASE")) {
-			depth++, p += 4;
-		} else if (atomic && sd_pg__word_at(p, start, "END")) {
-			depth--, p += 3;
-		} else {
-			p++;
-		}
-	}
-	return atomic && depth > 0 ? depth : 0;
-}
-
-/*
- * End of the statement at p, a SQL-standard function body (BEGIN ATOMIC
- * ... END, whose statements end in ';') kept whole: the dump loader and the
- * applier cut the same way.
- */
-const char *
-sd_pg__statement_end(const char *p)
-{
-	const char *end = statement_end(p);
-
-	while (*end && atomic_depth(p, end) > 0)
-		end = statement_end(end);
-	return end;
 }

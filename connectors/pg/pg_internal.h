@@ -71,9 +71,11 @@ int sd_pg__read_objects(pg_reader *r);
 int sd_pg__read_views(pg_reader *r);
 int sd_pg__read_late_objects(pg_reader *r);
 
-/* End of the SQL statement at p: just past its ';' (quotes, dollar quotes, comments skipped;
- * a BEGIN ATOMIC body kept whole). */
+/* pg_split.c: end of the SQL statement at p, just past its ';' (quoted text, comments,
+ * parentheses and a BEGIN ATOMIC body skipped as psql skips them). */
 const char *sd_pg__statement_end(const char *p);
+/* Past any whitespace and comments at p. */
+const char *sd_pg__skip_blank(const char *p);
 /* word (letters, any case) starts at p, which is start or follows a non-word character */
 bool sd_pg__word_at(const char *p, const char *start, const char *word);
 /* Runs a plan on a live database (pg_apply.c): the engine's apply. */

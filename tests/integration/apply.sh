@@ -18,7 +18,8 @@
 #       file unchanged; one whose risks were lowered is gated on the risks
 #       made again from FROM and the saved TO (a column.drop at risk 1 ran
 #       without a question); test_sqlite checks that the applier itself
-#       refuses a statement ending its transaction before it runs;
+#       refuses a statement ending its transaction before it runs; a plan
+#       saved by the schemad before snapshot format 2 still runs;
 #   A8  a --plan that is a directory or cut short: exit 2, one line naming
 #       the file and the reason;
 #   A9  a TO snapshot whose CREATE text of a table, an index, a view or a
@@ -32,8 +33,10 @@
 #   A11 a SQLite file schemad may not write is refused before any statement,
 #       saying so (SQLite opens it read-only and failed at the first write).
 #   A12 --statement-timeout holds each statement: a rebuild copying 300,000
-#       rows past a 1 ms timeout is interrupted, says so, and rolls back; the
-#       same plan under the default timeout applies and keeps every row.
+#       rows past a 1 ms timeout is interrupted, says so, and rolls back (also
+#       for a PAIR, whose configuration's timeouts the command line's
+#       override); the same plan under the default timeout applies and keeps
+#       every row.
 set -u
 schemad=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -229,6 +232,16 @@ before=$(sum)
 sd_check "A7 lowered risks: the gate still refuses the column.drop (exit 1)" \
 	[ $? -eq 1 -a -n "$(grep -E '\[75 high\] column.drop column c.x' err)" ]
 sd_check "A7 lowered risks: the file is unchanged" [ "$(sum)" = "$before" ]
+# A plan saved by the schemad before snapshot format 2 (its fingerprints hash
+# version 1 texts), for the same schema: it runs (a version bump refused it
+# as "FROM's schema changed since").
+rm -f v1from.db
+sqlite3 v1from.db "CREATE TABLE a(id INTEGER PRIMARY KEY);"
+"$schemad" apply --plan "$here/../fixtures/plan/sqlite_v1.json" sqlite:v1from.db --auto-approve >out 2>err
+rc=$?
+sd_check "A7 a plan saved by a version 1 schemad: applied, exit 0 ($(head -c 160 err))" [ $rc -eq 0 ]
+sd_check "A7 a plan saved by a version 1 schemad: the column is there" \
+	[ "$(sqlite3 v1from.db "SELECT count(*) FROM pragma_table_info('a') WHERE name = 'b'")" = 1 ]
 
 # ---- A8 an unreadable plan -----------------------------------------------------------
 mkdir -p plandir
@@ -309,6 +322,21 @@ rc=$?
 sd_check "A12 1 ms: exit 2, the copy named as timed out and rolled back" \
 	[ $rc -eq 2 -a -n "$(grep -E 'rolled back, nothing applied: statement [0-9]+ of [0-9]+: statement timeout \(1 ms\) exceeded' err)" ]
 sd_check "A12 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
+# With a PAIR, a timeout given on the command line wins over the
+# configuration's (it was dropped for the configuration's 30 s, so the copy ran).
+cat >big.yml <<YAML
+state_path: $PWD/big_state.db
+environments:
+  - {name: t, url: "sqlite:big.db"}
+  - {name: r, url: "sqlite:bigto.db"}
+pairs:
+  - {name: big, reference: r, target: t}
+YAML
+"$schemad" apply big --config big.yml --auto-approve --statement-timeout 1ms >out 2>err
+rc=$?
+sd_check "A12 PAIR --statement-timeout 1ms: the command line's wins, interrupted, exit 2" \
+	[ $rc -eq 2 -a -n "$(grep -E 'statement timeout \(1 ms\) exceeded' err)" ]
+sd_check "A12 PAIR 1 ms: the file is unchanged" [ "$(sha256sum <big.db)" = "$before" ]
 "$schemad" apply sqlite:big.db sqlite:bigto.db --auto-approve >out 2>err
 rc=$?
 sd_check "A12 default timeout: applied and verified, every row kept" \

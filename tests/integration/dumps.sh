@@ -69,19 +69,29 @@ printf 'CREATE TABLE ok (a int);\n\nCREATE TABLE broken (;\n' >"$work/broken.sql
 ok "pg: broken dump is exit 2" test $? -eq 2
 ok "pg: broken dump names file:line" grep -q "broken.sql:3: syntax error" "$work/err"
 ok "pg: no dump without --dev-url" sh -c "'$schemad' diff '$work/a.sql' '$work/b.sql' --dialect postgres 2>&1 | grep -q 'needs a scratch server'"
-# A SQL-standard body (BEGIN ATOMIC ... END) holds statements ending in ';':
-# the load keeps it whole, as pg_dump writes it and as a hand-written file
-# with an END and a ';' in comments; both read as the live database.
+# A SQL-standard body (BEGIN ATOMIC ... END) holds statements ending in ';',
+# and so does a rule's action list: the load keeps each whole, as pg_dump
+# writes it and as a hand-written file with an END and a ';' in (nested)
+# comments and an E'' string, a column named "begin" (pg_dump writes it
+# bare: t.begin, count(t.begin)); both read as the live database.
 psql_ -d postgres -c "DROP DATABASE IF EXISTS c WITH (FORCE)" -c "CREATE DATABASE c" >/dev/null
 cat >"$work/atomic_hand.sql" <<'SQL'
-CREATE TABLE public.t (a int);
+CREATE TABLE public.t (a int, "begin" int);
+CREATE TABLE public.u (a int);
 CREATE FUNCTION public.f(x int) RETURNS int LANGUAGE sql
 BEGIN ATOMIC
   /* the END; of a comment */ SELECT CASE WHEN x > 0 THEN 1 ELSE 2 END; -- END;
+  /* nested /* END; */ END; */ INSERT INTO u VALUES (length(E'it\'s END; '));
   INSERT INTO t VALUES (x);
   SELECT x + 1;
 END;
+CREATE FUNCTION public.g() RETURNS SETOF int LANGUAGE sql
+BEGIN ATOMIC
+  SELECT count(t.begin)::int FROM t;
+  SELECT t.begin FROM t;
+END;
 CREATE PROCEDURE public.p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END;
+CREATE RULE r AS ON INSERT TO public.u DO ALSO (INSERT INTO t VALUES (new.a); INSERT INTO t VALUES (new.a + 1));
 SQL
 psql_ -d c -f "$work/atomic_hand.sql" >/dev/null
 pg_dump -s -h "$host" -U postgres c >"$work/atomic_dump.sql"

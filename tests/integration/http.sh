@@ -52,6 +52,7 @@ environments:
 pairs:
   - {name: lite, reference: staging, target: "prod<i>", interval: 1s}
   - {name: down, reference: staging, target: pgdown, interval: 2s}
+  - {name: "</b>", reference: "prod<i>", target: staging, interval: 1s}
 YAML
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
@@ -99,6 +100,18 @@ import json, sys
 h = json.load(open(sys.argv[1]))
 assert len(h) >= 2 and h[0]["kind"] == "check" and h[0]["at"] >= h[-1]["at"], h[:2]
 ' "$work/history.json"
+# A name holding a '/' (sent as %2F): its pair, history and report all answer.
+get /api/pairs/%3C%2Fb%3E >"$work/slash.json"
+ok "api: a pair named </b>" sh -c "[ \"\$(cat '$work/code')\" = 200 ] && grep -q '\"name\": \"</b>\"' '$work/slash.json'"
+get /api/pairs/%3C%2Fb%3E/history >"$work/slash.json"
+ok "api: the history of a pair named </b>" /usr/bin/python3 -c '
+import json, sys
+assert open(sys.argv[2]).read() == "200", "status"
+h = json.load(open(sys.argv[1]))
+assert h and h[0]["kind"] == "check", h[:1]
+' "$work/slash.json" "$work/code"
+get /api/pairs/%3C%2Fb%3E/report >/dev/null
+ok "api: the report of a pair named </b>" test "$(code)" = 200
 get /api/pairs/nosuch >/dev/null
 ok "api: unknown pair is 404" test "$(code)" = 404
 get /nowhere >/dev/null

@@ -31,3 +31,7 @@ set_tests_properties(apply_mysql PROPERTIES LABELS integration TIMEOUT 300)
 # MariaDB's forms (CHECK on the column, NO ACTION spelled out) read, reported as cosmetic, reproduced.
 add_test(NAME fidelity_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/fidelity.sh $<TARGET_FILE:schemad>)
 set_tests_properties(fidelity_mysql PROPERTIES LABELS integration TIMEOUT 300)
+
+# MariaDB sequences: read in one query, left unchanged, planned (CREATE/ALTER/DROP SEQUENCE), converged.
+add_test(NAME sequences_mysql COMMAND ${CMAKE_CURRENT_LIST_DIR}/mysql/sequences.sh $<TARGET_FILE:schemad>)
+set_tests_properties(sequences_mysql PROPERTIES LABELS integration TIMEOUT 300)

@@ -5,8 +5,8 @@
  *
  * Test organisation:
  *   steps__frame_*      the transaction frame is recognized, whatever its spelling
- *   steps__<engine>_*   statements stay whole (quotes, bodies, comments), the
- *                       plan's frame is left out
+ *   steps__<engine>_*   statements stay whole (quotes, bodies, comments, a rule's
+ *                       parentheses), the plan's frame is left out
  */
 #include "testutil.h"
 
@@ -123,6 +123,52 @@ test_steps__pg_begin_atomic_body(void **state)
 	texts_free(&t);
 }
 
+/* Each statement whole, however its text hides a ';' or an END from a naive count. */
+static void
+test_steps__pg_statements_psql_keeps_whole(void **state)
+{
+	static const char *const stmts[] = {
+	        /* a rule's action list: its ';' are inside parentheses */
+	        "CREATE RULE r AS ON INSERT TO a DO ALSO (INSERT INTO b VALUES (new.x); "
+	        "INSERT INTO c VALUES (new.x))",
+	        /* a column named begin, in parentheses, qualified or as a label: no block */
+	        "CREATE FUNCTION f1() RETURNS bigint LANGUAGE sql\nBEGIN ATOMIC\n "
+	        "SELECT count(t.begin) AS begin FROM t;\n SELECT t.begin FROM t;\nEND",
+	        /* block comments nest; END and ';' inside one are not counted */
+	        "CREATE FUNCTION f2() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n "
+	        "/* outer /* inner */ END; still a comment */ SELECT 1;\nEND",
+	        /* E'' strings escape a quote with a backslash */
+	        "CREATE FUNCTION f3() RETURNS text LANGUAGE sql\nBEGIN ATOMIC\n "
+	        "SELECT E'it\\'s END; ' || $x$ END; $x$ || t.end FROM t;\nEND",
+	        "COMMENT ON TABLE t IS E'a \\' b; c'",
+	        /* a procedure, nested CASE, OR REPLACE */
+	        "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t "
+	        "SELECT CASE WHEN 1 > 0 THEN CASE WHEN 2 > 1 THEN 1 END END; DELETE FROM t; END",
+	        /* BEGIN ATOMIC quoted or in a comment opens nothing */
+	        "COMMENT ON FUNCTION f1() IS 'BEGIN ATOMIC'",
+	        "CREATE FUNCTION f4() RETURNS int LANGUAGE sql -- BEGIN ATOMIC\n"
+	        "AS $$ BEGIN ATOMIC $$ /* BEGIN ATOMIC */",
+	        /* begin atomic outside a routine: a column and its type, not a body */
+	        "ALTER TABLE t ADD COLUMN begin atomic",
+	        "CREATE TABLE \"x$y\" (a$b$ int, begin atomic)",
+	        "SELECT 1",
+	};
+	size_t n = sizeof(stmts) / sizeof(*stmts);
+	sd_str plan;
+	texts t;
+
+	(void)state;
+	sd_str_init(&plan);
+	for (size_t i = 0; i < n; i++)
+		sd_str_appendf(&plan, "%s;\n", stmts[i]);
+	t = dry_run("postgres", "postgres://u@h/db", plan.ptr);
+	assert_int_equal(t.len, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(t.ptr[i], stmts[i]);
+	texts_free(&t);
+	sd_str_dispose(&plan);
+}
+
 static void
 test_steps__mysql_delimiter_after_comment(void **state)
 {
@@ -153,6 +199,7 @@ main(void)
 	        cmocka_unit_test(test_steps__sqlite_bodies_and_frame),
 	        cmocka_unit_test(test_steps__pg_dollar_bodies_and_frame),
 	        cmocka_unit_test(test_steps__pg_begin_atomic_body),
+	        cmocka_unit_test(test_steps__pg_statements_psql_keeps_whole),
 	        cmocka_unit_test(test_steps__mysql_delimiter_after_comment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,7 +25,9 @@ my_server_start() {
 		echo "$bin not found: apt-get install -y mariadb-server" >&2
 		return 1
 	done
-	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" \
+	# --tmpdir of its own: two bootstraps at once (ctest -j2) shared /tmp's
+	# temporary tables and one failed "Installation of system tables failed".
+	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 || {
 		cat "$dir/install.log" >&2
 		return 1

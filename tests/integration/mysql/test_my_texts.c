@@ -21,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SEQ_DEF "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775806 CACHE 1000 NOCYCLE"
+
 typedef enum { AT_DEFAULT, AT_GENERATED, AT_TYPE, AT_COLLATION, AT_ON_UPDATE, AT_CHECK, AT_ACTION,
-	       AT_KEY_EXPR, AT_OPTION, AT_PARTITION, AT_DDL } place;
+	       AT_KEY_EXPR, AT_OPTION, AT_PARTITION, AT_DDL, AT_SEQ_DEF, AT_SEQ_ENGINE } place;
 
 static sd_err err;
 
@@ -75,6 +77,11 @@ check_one(place at, sd_obj_kind kind, const char *mode, const char *text)
 	case AT_OPTION: sd_props_set(a, &t->props, "row_format", text); break;
 	case AT_PARTITION: sd_props_set(a, &t->props, "partition", text); break;
 	case AT_DDL: o->ddl = text; break;
+	case AT_SEQ_DEF: o->definition = text; break;
+	case AT_SEQ_ENGINE:
+		o->definition = SEQ_DEF;
+		sd_props_set(a, &o->props, "engine", text);
+		break;
 	}
 	if (at == AT_CHECK || at == AT_ACTION) {
 		t->constraints = k;
@@ -84,7 +91,11 @@ check_one(place at, sd_obj_kind kind, const char *mode, const char *text)
 		t->indexes = ix;
 		t->n_indexes = 1;
 	}
-	if (at == AT_DDL) {
+	if (at == AT_SEQ_DEF || at == AT_SEQ_ENGINE) {
+		o->kind = SD_OBJ_SEQUENCE;
+		o->ddl = "CREATE SEQUENCE `o` ; DROP TABLE t"; /* never copied: not checked */
+	}
+	if (at == AT_DDL || at == AT_SEQ_DEF || at == AT_SEQ_ENGINE) {
 		s->objects = o;
 		s->n_objects = 1;
 	}
@@ -262,6 +273,33 @@ test_my_texts__hostile_objects(void **state)
 	        "its header holds a word");
 }
 
+/* A sequence's numbers are parsed, never copied: anything but the reader's option list is refused. */
+static void
+test_my_texts__sequences(void **state)
+{
+	(void)state;
+	PASSES(AT_SEQ_DEF, 0, NULL, SEQ_DEF);
+	PASSES(AT_SEQ_DEF, 0, NULL,
+	       "START WITH -1 INCREMENT BY -5 MINVALUE -9223372036854775807 MAXVALUE -1 CACHE 0 CYCLE");
+	PASSES(AT_SEQ_ENGINE, 0, NULL, "Aria");
+	REFUSED(AT_SEQ_DEF, 0, NULL, SEQ_DEF "; DROP TABLE t", "sequence o: its definition");
+	REFUSED(AT_SEQ_DEF, 0, NULL,
+	        "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 1e3 CACHE 1 NOCYCLE", "not an integer");
+	REFUSED(AT_SEQ_DEF, 0, NULL,
+	        "START WITH (SELECT 1) INCREMENT BY 1 MINVALUE 1 MAXVALUE 9 CACHE 1 NOCYCLE",
+	        "sequence o: its definition");
+	REFUSED(AT_SEQ_DEF, 0, NULL, "START WITH - INCREMENT BY 1 MINVALUE 1 MAXVALUE 9 CACHE 1 NOCYCLE",
+	        "sequence o: its definition");
+	REFUSED(AT_SEQ_DEF, 0, NULL,
+	        "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 123456789012345678901234 CACHE 1 NOCYCLE",
+	        "sequence o: its definition");
+	REFUSED(AT_SEQ_DEF, 0, NULL, "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 9 CACHE 1",
+	        "sequence o: its definition");
+	REFUSED(AT_SEQ_DEF, 0, NULL, " " SEQ_DEF, "sequence o: its definition");
+	REFUSED(AT_SEQ_DEF, 0, NULL, "", "sequence o: its definition");
+	REFUSED(AT_SEQ_ENGINE, 0, NULL, "InnoDB; DROP TABLE t", "sequence o: its engine");
+}
+
 int
 main(void)
 {
@@ -270,6 +308,7 @@ main(void)
 		cmocka_unit_test(test_my_texts__legit_objects),
 		cmocka_unit_test(test_my_texts__hostile_table_texts),
 		cmocka_unit_test(test_my_texts__hostile_objects),
+		cmocka_unit_test(test_my_texts__sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -116,26 +116,39 @@ test_mysql__canon_defaults(void **state)
 	(void)state;
 	sd_arena_init(&a);
 	/* MariaDB: quoted literals, 'NULL' for DEFAULT NULL, current_timestamp(). */
-	assert_null(sd_my__canon_default(&a, "NULL", "varchar", "", true));
-	assert_null(sd_my__canon_default(&a, NULL, "int", "", true));
-	assert_string_equal(sd_my__canon_default(&a, "'abc'", "varchar", "", true), "'abc'");
-	assert_string_equal(sd_my__canon_default(&a, "'0'", "int", "", true), "0");
-	assert_string_equal(sd_my__canon_default(&a, "10.00", "decimal", "", true), "10.00");
-	assert_string_equal(sd_my__canon_default(&a, "current_timestamp()", "timestamp", "", true),
+	assert_null(sd_my__canon_default(&a, "NULL", "varchar", "", true, NULL));
+	assert_null(sd_my__canon_default(&a, NULL, "int", "", true, NULL));
+	assert_string_equal(sd_my__canon_default(&a, "'abc'", "varchar", "", true, NULL), "'abc'");
+	assert_string_equal(sd_my__canon_default(&a, "'0'", "int", "", true, NULL), "0");
+	assert_string_equal(sd_my__canon_default(&a, "10.00", "decimal", "", true, NULL), "10.00");
+	assert_string_equal(sd_my__canon_default(&a, "current_timestamp()", "timestamp", "", true, NULL),
 			    "current_timestamp()");
 	/* MySQL 8: raw literals, expressions flagged DEFAULT_GENERATED. */
-	assert_string_equal(sd_my__canon_default(&a, "abc", "varchar", "", false), "'abc'");
-	assert_string_equal(sd_my__canon_default(&a, "it's", "varchar", "", false), "'it''s'");
-	assert_string_equal(sd_my__canon_default(&a, "0", "int", "", false), "0");
+	assert_string_equal(sd_my__canon_default(&a, "abc", "varchar", "", false, NULL), "'abc'");
+	assert_string_equal(sd_my__canon_default(&a, "it's", "varchar", "", false, NULL), "'it''s'");
+	assert_string_equal(sd_my__canon_default(&a, "0", "int", "", false, NULL), "0");
 	assert_string_equal(sd_my__canon_default(&a, "CURRENT_TIMESTAMP", "timestamp",
-						 "DEFAULT_GENERATED", false),
+						 "DEFAULT_GENERATED", false, NULL),
 			    "current_timestamp()");
 	assert_string_equal(sd_my__canon_default(&a, "CURRENT_TIMESTAMP(3)", "datetime",
-						 "DEFAULT_GENERATED", false),
+						 "DEFAULT_GENERATED", false, NULL),
 			    "current_timestamp(3)");
 	assert_string_equal(sd_my__canon_default(&a, "(uuid())", "varchar", "DEFAULT_GENERATED",
-						 false),
+						 false, NULL),
 			    "uuid()");
+	/* MariaDB names the sequence a default reads with its database: the own one is removed. */
+	assert_string_equal(sd_my__canon_default(&a, "nextval(`shop`.`ids`)", "int", "", true, "shop"),
+			    "nextval(`ids`)");
+	assert_string_equal(sd_my__canon_default(&a, "nextval(`x``shop`.`ids`)", "int", "", true,
+						 "shop"),
+			    "nextval(`x``shop`.`ids`)");
+	assert_string_equal(sd_my__canon_default(&a, "nextval(`other`.`ids`)", "int", "", true, "shop"),
+			    "nextval(`other`.`ids`)");
+	assert_string_equal(sd_my__canon_default(&a, "'`shop`.x'", "varchar", "", true, "shop"),
+			    "'`shop`.x'");
+	assert_string_equal(sd_my__canon_default(&a, "concat('`shop`.', `shop`.`f`())", "varchar", "",
+						 true, "shop"),
+			    "concat('`shop`.', `f`())");
 	sd_arena_dispose(&a);
 }
 
@@ -322,6 +335,78 @@ test_mysql__plan_column_check(void **state)
 	free(plan);
 }
 
+/* TABLES rows (name, engine, collation, options, comment, type) for the sequence query. */
+static void
+tables_row(my_rows *rows, const char *name, const char *type)
+{
+	static const char *vals[8][6];
+	my_row r = {0};
+	const char **v = vals[rows->len];
+
+	v[0] = name;
+	v[1] = "InnoDB";
+	v[5] = type;
+	r.v = v;
+	sd_vec_push(rows, r);
+}
+
+/* The one query of every sequence's options: quoted names, none without a sequence (MySQL). */
+static void
+test_mysql__sequence_options_query(void **state)
+{
+	my_rows rows = {0};
+	sd_str sql;
+
+	(void)state;
+	sd_str_init(&sql);
+	tables_row(&rows, "t", "BASE TABLE");
+	tables_row(&rows, "v", "SYSTEM VERSIONED");
+	sd_my__sequence_options_sql(&sql, &rows, "shop");
+	assert_int_equal(sql.len, 0);
+	tables_row(&rows, "s1", "SEQUENCE");
+	tables_row(&rows, "we`ird 'q' ä", "SEQUENCE");
+	sd_my__sequence_options_sql(&sql, &rows, "d`b");
+	/* each row says which TABLES row it is: a number, never a literal lexed by sql_mode */
+	assert_string_equal(sql.ptr,
+			    "SELECT 2, start_value, increment, minimum_value, maximum_value, "
+			    "cache_size, cycle_option FROM `d``b`.`s1` UNION ALL SELECT 3, "
+			    "start_value, increment, minimum_value, maximum_value, cache_size, "
+			    "cycle_option FROM `d``b`.`we``ird 'q' ä`");
+	sd_str_dispose(&sql);
+	sd_vec_dispose(&rows);
+}
+
+/* The definition read back: the reader's option list with integers, nothing else. */
+static void
+test_mysql__sequence_definition_parsed(void **state)
+{
+	my_sequence q;
+
+	(void)state;
+	assert_true(sd_my__parse_sequence(&q, "START WITH -5 INCREMENT BY -1 MINVALUE "
+					      "-9223372036854775807 MAXVALUE -5 CACHE 0 CYCLE"));
+	assert_string_equal(q.start, "-5");
+	assert_string_equal(q.increment, "-1");
+	assert_string_equal(q.min, "-9223372036854775807");
+	assert_string_equal(q.max, "-5");
+	assert_string_equal(q.cache, "0");
+	assert_true(q.cycle);
+	assert_true(sd_my__parse_sequence(&q, "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE "
+					      "9223372036854775806 CACHE 1000 NOCYCLE"));
+	assert_false(q.cycle);
+	assert_false(sd_my__parse_sequence(&q, NULL));
+	assert_false(sd_my__parse_sequence(&q, "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2 "
+					       "CACHE 1 NOCYCLE "));
+	assert_false(sd_my__parse_sequence(&q, "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2 "
+					       "CACHE 1 NO CYCLE"));
+	assert_false(sd_my__parse_sequence(&q, "START WITH 1.5 INCREMENT BY 1 MINVALUE 1 MAXVALUE 2 "
+					       "CACHE 1 NOCYCLE"));
+	assert_false(sd_my__parse_sequence(&q, "START WITH -- INCREMENT BY 1 MINVALUE 1 MAXVALUE 2 "
+					       "CACHE 1 NOCYCLE"));
+	assert_false(sd_my__parse_sequence(&q, "START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE "
+					       "99999999999999999999999 CACHE 1 NOCYCLE"));
+}
+
 int
 main(void)
 {
@@ -335,6 +420,8 @@ main(void)
 		cmocka_unit_test(test_mysql__plan_column_order),
 		cmocka_unit_test(test_mysql__plan_nothing_to_do),
 		cmocka_unit_test(test_mysql__plan_column_check),
+		cmocka_unit_test(test_mysql__sequence_options_query),
+		cmocka_unit_test(test_mysql__sequence_definition_parsed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
