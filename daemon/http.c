@@ -328,8 +328,14 @@ api_pair(sd_http *h, const sd_config *cfg, struct MHD_Connection *conn, const ch
 		set_json(r, o);
 		json_decref(o);
 	} else if (strcmp(what, "history") == 0) {
-		json_t *o = sd_status_history(st, name, (int)query_number(conn, "limit", 50),
-		                              query_number(conn, "since", 0) * 1000);
+		/* Applies and state changes are never pruned: a history is read in bounded pages. */
+		long long limit = query_number(conn, "limit", 50);
+		json_t *o;
+		if (limit < 1 || limit > 1000) {
+			set_text(r, 400, "limit: expected a number from 1 to 1000\n");
+			return;
+		}
+		o = sd_status_history(st, name, (int)limit, query_number(conn, "since", 0) * 1000);
 		set_json(r, o);
 		json_decref(o);
 	} else { /* report */

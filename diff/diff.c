@@ -410,6 +410,32 @@ diff_indexes(differ *x, const sd_table *ot, const sd_table *nt)
 	}
 }
 
+/*
+ * A key's index (constraint_backed) is compared through its constraint,
+ * but for what the constraint does not say: its comment and its storage
+ * parameters ("reloptions"), each a change of its own, made in place.
+ */
+static void
+diff_key_indexes(differ *x, const sd_table *ot, const sd_table *nt)
+{
+	static const char *const aspects[][2] = {{"comment", "index.comment"},
+						 {"reloptions", "index.option"}};
+
+	for (size_t i = 0; i < ot->n_indexes; i++) {
+		const sd_index *a = &ot->indexes[i], *b = NULL;
+		for (size_t j = 0; a->constraint_backed && j < nt->n_indexes && !b; j++)
+			if (nt->indexes[j].constraint_backed &&
+			    sd_streq(nt->indexes[j].name, a->name))
+				b = &nt->indexes[j];
+		for (size_t k = 0; b && k < sizeof(aspects) / sizeof(aspects[0]); k++) {
+			const char *key = aspects[k][0];
+			if (!sd_streq(sd_props_get(&a->props, key), sd_props_get(&b->props, key)))
+				emit(x, SD_OP_ALTER, SD_WHAT_INDEX, aspects[k][1], ot, nt, a, b)
+					->property = key;
+		}
+	}
+}
+
 static void
 diff_table(differ *x, const sd_table *a, const sd_table *b)
 {
@@ -420,6 +446,7 @@ diff_table(differ *x, const sd_table *a, const sd_table *b)
 	diff_columns(x, a, b);
 	diff_constraints(x, a, b);
 	diff_indexes(x, a, b);
+	diff_key_indexes(x, a, b);
 }
 
 static void

@@ -55,6 +55,8 @@ const sd_risk_rule sd_risk_rules[] = {
 	{"index.drop", 60, "drops an index: queries using it slow down"},
 	{"index.alter", 55, "rebuilds an index with another definition"},
 	{"index.form", 0, "written another way, same meaning (cosmetic)"},
+	{"index.option", 20, "changes a key's index storage parameters (fillfactor...): later writes follow them"},
+	{"index.comment", 0, "comment only"},
 	{"view.add", 5, "adds a view"},
 	{"view.drop", 60, "drops a view: its readers break"},
 	{"view.alter", 30, "changes what a view returns"},

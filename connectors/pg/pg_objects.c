@@ -138,12 +138,22 @@ static const char Q_FUNCTIONS[] =
 	"SELECT n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
 	"p.prokind, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, "
 	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid), "
-	/* the functions an SQL-standard body calls: created before it, dropped after it */
-	"(SELECT array_agg(DISTINCT rn.nspname || '.' || rp.proname) FROM pg_catalog.pg_depend d "
-	"JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid JOIN pg_catalog.pg_namespace rn ON "
-	"rn.oid = rp.pronamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND "
-	"d.refclassid = 'pg_proc'::regclass AND d.deptype = 'n' AND rp.oid <> p.oid AND "
-	PG_USER_NS("rn") "), " PG_OWNER("p.proowner") ", "
+	/*
+	 * the functions an SQL-standard body calls, and the user types its
+	 * arguments and result name (a table's row type by the table's name;
+	 * arrays by element): created before it, dropped after it
+	 */
+	"(SELECT array_agg(DISTINCT r.dep) FROM (SELECT rn.nspname || '.' || rp.proname AS dep "
+	"FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid JOIN "
+	"pg_catalog.pg_namespace rn ON rn.oid = rp.pronamespace WHERE d.classid = "
+	"'pg_proc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_proc'::regclass AND "
+	"d.deptype = 'n' AND rp.oid <> p.oid AND " PG_USER_NS("rn") " UNION ALL SELECT "
+	"tn.nspname || '.' || et.typname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_type dt "
+	"ON dt.oid = d.refobjid JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN dt.typcategory = "
+	"'A' AND dt.typelem <> 0 THEN dt.typelem ELSE dt.oid END JOIN pg_catalog.pg_namespace tn "
+	"ON tn.oid = et.typnamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid "
+	"AND d.refclassid = 'pg_type'::regclass AND d.deptype = 'n' AND " PG_USER_NS("tn")
+	") r), " PG_OWNER("p.proowner") ", "
 	PG_GRANTS("p.proacl", "p.proowner", "f") " "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "

@@ -11,14 +11,17 @@
  *   those reading a table whose columns change or a recreated enum, and
  *   their dependents, recreated later), foreign keys, other constraints,
  *   partitioned index families (pg_plan_partidx.c), indexes, columns,
- *   tables, and the functions (callers first), sequences and types that
- *   are recreated
+ *   functions and types naming the row type of a table dropped or
+ *   rebuilt, tables, and the functions (callers first), sequences and
+ *   types that are recreated
  *   creates, referenced objects first: schemas, extensions, types (those
  *   made of others after them), sequences, functions (check_function_bodies
  *   off, so bodies may name tables created later; SQL-standard bodies are
  *   parsed anyway, so callees first), tables (parents before partitions
- *   and children), column changes, constraints, indexes, partitioned
- *   index families, REPLICA IDENTITY, views in dependency order,
+ *   and children), functions and types naming a created table's row
+ *   type, column changes, constraints, indexes, partitioned
+ *   index families, keys' index comments and storage parameters,
+ *   REPLICA IDENTITY, views in dependency order,
  *   triggers, policies, foreign keys last, sequence ownership, comments
  *   last, what goes away for good once nothing uses it: functions,
  *   sequences, types, extensions, schemas
@@ -378,8 +381,137 @@ mark_early_drops(planner *p)
 	}
 }
 
+/* ---- objects that name a table's row type ----------------------------- */
+
+/* "schema.name": the schema into schema[256], the name returned; NULL when it is not so. */
+static const char *
+split_ref(const char *dep, char *schema)
+{
+	const char *dot = strchr(dep, '.');
+
+	if (!dot || (size_t)(dot - dep) >= 256)
+		return NULL;
+	memcpy(schema, dep, (size_t)(dot - dep));
+	schema[dot - dep] = '\0';
+	return dot + 1;
+}
+
+/* The table "schema.name" names in s, as an index into s->tables; -1 when none. */
+static ptrdiff_t
+named_table(const sd_schema *s, const char *dep)
+{
+	char schema[256];
+	const char *name = split_ref(dep, schema);
+	const sd_table *t = name ? sd_schema_find_table(s, schema, name) : NULL;
+
+	return t ? t - s->tables : -1;
+}
+
+/*
+ * Marks (in out) the functions and types of s that name a table of
+ * s marked in tables (a function's argument or result, a composite's
+ * attribute, a domain's base: the table's row type), directly or through
+ * a function or type marked so, to a fixed point. Only candidates are
+ * marked (NULL: every object).
+ */
+static bool
+row_type_user(const sd_schema *s, const bool *candidate, size_t i)
+{
+	sd_obj_kind k = s->objects[i].kind;
+
+	return (!candidate || candidate[i]) && (k == SD_OBJ_FUNCTION || k == SD_OBJ_TYPE);
+}
+
 static void
-mark_objects(planner *p)
+mark_row_type_users(const sd_schema *s, const bool *tables, const bool *candidate, bool *out)
+{
+	SD_VEC(size_t) marked = {0}; /* the indexes of out's marks: few, when any */
+	bool changed = true;
+
+	for (size_t i = 0; i < s->n_objects; i++) {
+		const sd_object *o = &s->objects[i];
+		if (!row_type_user(s, candidate, i))
+			continue;
+		for (size_t k = 0; k < o->n_depends && !out[i]; k++) {
+			ptrdiff_t t = named_table(s, o->depends[k]);
+			out[i] = t >= 0 && tables[t];
+		}
+		if (out[i])
+			sd_vec_push(&marked, i);
+	}
+	while (changed && marked.len) {
+		changed = false;
+		for (size_t i = 0; i < s->n_objects; i++) {
+			if (out[i] || !row_type_user(s, candidate, i))
+				continue;
+			for (size_t m = 0; m < marked.len && !out[i]; m++)
+				out[i] = depends_on_obj(&s->objects[i], &s->objects[marked.ptr[m]]);
+			if (out[i]) {
+				sd_vec_push(&marked, i);
+				changed = true;
+			}
+		}
+	}
+	sd_vec_dispose(&marked);
+}
+
+/* Marks the n tables of list (pointers into s->tables) in a new array over s->tables. */
+static bool *
+table_marks(const sd_schema *s, const sd_table *const *list, size_t n)
+{
+	bool *marks = sd_xcalloc(s->n_tables + 1, sizeof(bool));
+
+	for (size_t i = 0; i < n; i++)
+		if (list[i] >= s->tables && list[i] < s->tables + s->n_tables)
+			marks[list[i] - s->tables] = true;
+	return marks;
+}
+
+/*
+ * A function or type that names a table's row type cannot outlive the
+ * table, nor exist before it: those naming a table the plan drops (or
+ * rebuilds) are dropped before it, and come back after the tables are
+ * created if TO has them; those naming a table the plan creates are
+ * created after it.
+ */
+static void
+mark_drop_first(planner *p, const sd_table *const *dropped, size_t n_dropped)
+{
+	const sd_schema *A = p->d->from, *B = p->d->to;
+	bool *gone = table_marks(A, dropped, n_dropped);
+
+	for (size_t i = 0; i < A->n_tables; i++)
+		gone[i] = gone[i] || sd_pg__rebuilt(p, &A->tables[i]);
+	p->drop_first = sd_xcalloc(A->n_objects + 1, sizeof(bool));
+	mark_row_type_users(A, gone, NULL, p->drop_first);
+	for (size_t i = 0; i < A->n_objects; i++) {
+		const sd_object *b;
+		if (!p->drop_first[i])
+			continue;
+		p->drop_obj[i] = true;
+		b = sd_schema_find_object_sig(B, A->objects[i].kind, A->objects[i].schema,
+					      A->objects[i].name, A->objects[i].signature);
+		if (b)
+			p->create_obj[obj_index(B, b)] = true;
+	}
+	free(gone);
+}
+
+/* After every create_obj mark: TO's functions and types created after the tables they name. */
+static void
+mark_late_creates(planner *p, const sd_table *const *created, size_t n_created)
+{
+	const sd_schema *B = p->d->to;
+	bool *made = table_marks(B, created, n_created);
+
+	p->create_late = sd_xcalloc(B->n_objects + 1, sizeof(bool));
+	mark_row_type_users(B, made, p->create_obj, p->create_late);
+	free(made);
+}
+
+static void
+mark_objects(planner *p, const sd_table *const *created, size_t n_created,
+	     const sd_table *const *dropped, size_t n_dropped)
 {
 	const sd_schema *A = p->d->from, *B = p->d->to;
 	bool changed = true;
@@ -405,6 +537,7 @@ mark_objects(planner *p)
 	for (size_t i = 0; i < A->n_objects; i++)
 		if (recreated_kind(A->objects[i].kind) && reads_broken_table(p, &A->objects[i]))
 			p->drop_obj[i] = true;
+	mark_drop_first(p, dropped, n_dropped);
 	/*
 	 * Whatever depends on a dropped view or function goes too (to a fixed
 	 * point): trigger functions are named "schema.function" too, and a
@@ -432,6 +565,7 @@ mark_objects(planner *p)
 			if (sd_model_cmp_object(o, &B->objects[j]) == 0)
 				p->create_obj[j] = true;
 	}
+	mark_late_creates(p, created, n_created);
 }
 
 typedef enum emit_mode {
@@ -447,14 +581,10 @@ typedef enum emit_mode {
 static const sd_object *
 named_object(const sd_schema *s, sd_obj_kind k, const char *dep)
 {
-	const char *dot = strchr(dep, '.');
 	char schema[256];
+	const char *name = split_ref(dep, schema);
 
-	if (!dot || (size_t)(dot - dep) >= sizeof(schema))
-		return NULL;
-	memcpy(schema, dep, (size_t)(dot - dep));
-	schema[dot - dep] = '\0';
-	return sd_schema_find_object(s, k, schema, dot + 1);
+	return name ? sd_schema_find_object(s, k, schema, name) : NULL;
 }
 
 /*
@@ -477,44 +607,76 @@ type_calls_function(const sd_schema *s, const sd_object *o, int depth)
 static bool
 selected(planner *p, const sd_schema *s, size_t i, emit_mode mode)
 {
-	if (mode == EMIT_CREATE || mode == EMIT_DROP_ALL)
+	if (mode == EMIT_DROP_ALL)
 		return true;
+	if (mode == EMIT_CREATE)
+		return !p->create_late[i];
 	if (mode == EMIT_CREATE_EARLY || mode == EMIT_CREATE_LATE)
-		return type_calls_function(s, &s->objects[i], 0) == (mode == EMIT_CREATE_LATE);
+		return !p->create_late[i] &&
+		       type_calls_function(s, &s->objects[i], 0) == (mode == EMIT_CREATE_LATE);
+	if (p->drop_first[i])
+		return false;
 	return mode == EMIT_DROP_REPLACED ? p->drop_early[i] : !p->drop_early[i];
 }
 
+/* Emits DROP (reverse dependency order) or CREATE of objs. */
+static void
+emit_list(planner *p, const sd_object *const *objs, size_t n_objs, bool drop)
+{
+	size_t *order = sd_xcalloc(n_objs + 1, sizeof(size_t));
+
+	sd_order_by_depends(order, objs, n_objs);
+	for (size_t n = 0; n < n_objs; n++) {
+		const sd_object *o = objs[order[drop ? n_objs - 1 - n : n]];
+		if (!drop) {
+			create_obj(p, o);
+			continue;
+		}
+		if (o->kind == SD_OBJ_SCHEMA || o->kind == SD_OBJ_EXTENSION ||
+		    o->kind == SD_OBJ_TYPE || o->kind == SD_OBJ_SEQUENCE ||
+		    o->kind == SD_OBJ_FUNCTION)
+			sd_sql_commentf(p->out, "destructive: drops %s %s%s%s",
+					sd_obj_kind_name(o->kind), o->schema, *o->schema ? "." : "",
+					o->name);
+		drop_obj(p, o);
+	}
+	free(order);
+}
+
 /*
- * Emits DROP (reverse dependency order) or CREATE of the marked objects of
- * one kind. Objects that TO still has are dropped early to be recreated;
- * those that go away for good are dropped last, once nothing uses them.
+ * Emits DROP or CREATE of the marked objects of one kind. Objects that TO
+ * still has are dropped early to be recreated; those that go away for
+ * good are dropped last, once nothing uses them.
  */
 static void
 emit_objects(planner *p, const sd_schema *s, const bool *marked, sd_obj_kind kind, emit_mode mode)
 {
 	SD_VEC(const sd_object *) objs = {0};
 	bool drop = mode != EMIT_CREATE && mode != EMIT_CREATE_EARLY && mode != EMIT_CREATE_LATE;
-	size_t *order;
 
 	for (size_t i = 0; i < s->n_objects; i++)
 		if (marked[i] && s->objects[i].kind == kind && selected(p, s, i, mode))
 			sd_vec_push(&objs, &s->objects[i]);
-	order = sd_xcalloc(objs.len + 1, sizeof(size_t));
-	sd_order_by_depends(order, objs.ptr, objs.len);
-	for (size_t n = 0; n < objs.len; n++) {
-		const sd_object *o = objs.ptr[order[drop ? objs.len - 1 - n : n]];
-		if (!drop) {
-			create_obj(p, o);
-			continue;
-		}
-		if (kind == SD_OBJ_SCHEMA || kind == SD_OBJ_EXTENSION || kind == SD_OBJ_TYPE ||
-		    kind == SD_OBJ_SEQUENCE || kind == SD_OBJ_FUNCTION)
-			sd_sql_commentf(p->out, "destructive: drops %s %s%s%s",
-					sd_obj_kind_name(kind), o->schema, *o->schema ? "." : "",
-					o->name);
-		drop_obj(p, o);
-	}
-	free(order);
+	emit_list(p, objs.ptr, objs.len, drop);
+	sd_vec_dispose(&objs);
+}
+
+/*
+ * The functions and types that name a table's row type (mark_drop_first,
+ * mark_late_creates), of both kinds in one dependency order: a function
+ * may take such a type, a domain's CHECK may call such a function.
+ */
+static void
+emit_row_type_objects(planner *p, bool drop)
+{
+	const sd_schema *s = drop ? p->d->from : p->d->to;
+	const bool *marked = drop ? p->drop_first : p->create_late;
+	SD_VEC(const sd_object *) objs = {0};
+
+	for (size_t i = 0; i < s->n_objects; i++)
+		if (marked[i])
+			sd_vec_push(&objs, &s->objects[i]);
+	emit_list(p, objs.ptr, objs.len, drop);
 	sd_vec_dispose(&objs);
 }
 
@@ -841,7 +1003,8 @@ alter_objects(planner *p, sd_obj_kind kind)
 				alter_extension(p, a, b);
 			else if (kind == SD_OBJ_SEQUENCE)
 				alter_sequence(p, a, b);
-			else if (kind == SD_OBJ_FUNCTION && !function_replaced(c))
+			else if (kind == SD_OBJ_FUNCTION && !function_replaced(c) &&
+				 !p->create_obj[obj_index(p->d->to, b)])
 				sd_str_appendf(p->out, "%s;\n", b->ddl);
 		}
 		if (!p->create_obj[obj_index(p->d->to, b)] &&
@@ -868,6 +1031,7 @@ drops(planner *p, const sd_table *const *dropped, size_t n_dropped)
 	sd_pg__sequence_owners(p, true);
 	sd_pg__reparent(p, true);
 	sd_pg__drop_columns(p);
+	emit_row_type_objects(p, true);
 	sd_pg__rebuild_rename(p);
 	for (size_t i = n_dropped; i-- > 0;) {
 		sd_sql_comment(p->out, "destructive: drops the table and its rows");
@@ -912,12 +1076,14 @@ creates(planner *p, const sd_table *const *created, size_t n_created)
 	alter_objects(p, SD_OBJ_FUNCTION);
 	for (size_t i = 0; i < n_created; i++)
 		sd_pg__create_table(p, created[i]);
+	emit_row_type_objects(p, false);
 	sd_pg__rebuild_copy(p);
 	sd_pg__reparent(p, false);
 	sd_pg__table_changes(p);
 	sd_pg__add_constraints(p, false, created, n_created);
 	sd_pg__create_indexes(p, created, n_created);
 	sd_pg__build_families(p);
+	sd_pg__key_index_settings(p, created, n_created);
 	sd_pg__replica_identity(p, created, n_created);
 	emit_objects(p, B, p->create_obj, SD_OBJ_VIEW, EMIT_CREATE);
 	emit_objects(p, B, p->create_obj, SD_OBJ_MATVIEW, EMIT_CREATE);
@@ -953,10 +1119,10 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	sd_str_init(&p.after);
 	sd_str_init(&body);
 	p.out = &body;
-	mark_objects(&p);
-	sd_pg__index_families(&p);
 	n_created = sd_pg__table_order(&p, created, true);
 	n_dropped = sd_pg__table_order(&p, dropped, false);
+	mark_objects(&p, created, n_created, dropped, n_dropped);
+	sd_pg__index_families(&p);
 	drops(&p, dropped, n_dropped);
 	creates(&p, created, n_created);
 	final_drops(&p);
@@ -987,8 +1153,11 @@ plan(sd_str *out, const sd_diff *d, const sd_plan_opts *opts, sd_err *err)
 	}
 	free(p.drop_obj);
 	free(p.drop_early);
+	free(p.drop_first);
+	free(p.create_late);
 	sd_vec_dispose(&p.fam_drop);
 	sd_vec_dispose(&p.fam_build);
+	sd_vec_dispose(&p.made_early);
 	free(p.create_obj);
 	sd_str_dispose(&p.pre);
 	sd_str_dispose(&p.after);

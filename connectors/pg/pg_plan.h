@@ -21,8 +21,11 @@ typedef struct planner {
 	bool *drop_obj;        /* per FROM object: dropped in this plan */
 	bool *drop_early;      /* per FROM object: dropped before the creates, not last */
 	bool *create_obj;      /* per TO object: created in this plan */
+	bool *drop_first;      /* per FROM object: names a dropped table's row type: goes first */
+	bool *create_late;     /* per TO object: names a created table's row type, created after */
 	SD_VEC(const char *) fam_drop;  /* partitioned index families dropped at their root */
 	SD_VEC(const char *) fam_build; /* ... and those built or extended (pg_plan_partidx.c) */
+	SD_VEC(const char *) made_early; /* members made before their partition's ATTACH */
 } planner;
 
 
@@ -100,6 +103,8 @@ void sd_pg__add_constraints(planner *p, bool foreign, const sd_table *const *cre
 void sd_pg__drop_indexes(planner *p);
 /* Creates new and changed indexes (after COMMIT under --concurrently). */
 void sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_created);
+/* A key's index comment and storage parameters: changed, or set on keys made here. */
+void sd_pg__key_index_settings(planner *p, const sd_table *const *created, size_t n_created);
 /* Leaves old parents (leave = true) or joins new ones. */
 void sd_pg__reparent(planner *p, bool leave);
 /* Column alterations, added columns and table options, in PostgreSQL's order. */
@@ -122,6 +127,8 @@ void sd_pg__index_families(planner *p);
 void sd_pg__drop_families(planner *p);
 /* Builds the families TO holds, bottom up, attaching each partition's index. */
 void sd_pg__build_families(planner *p);
+/* Before TO's partition t is attached: the members of built families it lacks. */
+void sd_pg__attach_members(planner *p, const sd_table *t);
 /* ix, on t of FROM (from = true) or TO, belongs to a family dropped / built here. */
 bool sd_pg__in_dropped_family(planner *p, const sd_table *t, const sd_index *ix);
 bool sd_pg__in_built_family(planner *p, const sd_table *t, const sd_index *ix);

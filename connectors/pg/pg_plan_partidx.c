@@ -195,18 +195,21 @@ backing_constraint(const sd_table *t, const sd_index *ix)
  * Same CREATE INDEX text, and the same key for a key's index. The reader
  * leaves a key's index text out on a table that is neither partitioned nor
  * a partition (its key's text says it), so a table the plan attaches or
- * detaches has it on one side only: there the keys' texts decide.
+ * detaches has it on one side only: the keys' texts decide. What a key's
+ * text does not say of its index, its comment and storage parameters, is
+ * changed in place (sd_pg__key_index_settings), not by a rebuild.
  */
 static bool
 same_definition(const sd_table *ta, const sd_index *a, const sd_table *tb, const sd_index *b)
 {
 	const sd_constraint *ka = backing_constraint(ta, a), *kb = backing_constraint(tb, b);
-	const char *da = sd_props_get(&a->props, "definition");
-	const char *db = sd_props_get(&b->props, "definition");
 
-	if (!ka != !kb || (ka && !sd_streq(ka->expr, kb->expr)))
+	if (!ka != !kb)
 		return false;
-	return (ka && (!da || !db)) || sd_streq(da, db);
+	if (ka)
+		return sd_streq(ka->expr, kb->expr);
+	return sd_streq(sd_props_get(&a->props, "definition"),
+			sd_props_get(&b->props, "definition"));
 }
 
 /* The same index, attached to the same parent index. */
@@ -337,6 +340,8 @@ exists_after_drops(planner *p, const member *m, const member *root)
 
 	if (!ta)
 		return m != root && exists_after_drops(p, root, root);
+	if (listed(p->made_early.ptr, p->made_early.len, m->name))
+		return true; /* sd_pg__attach_members() */
 	return ia && same_definition(ta, ia, m->t, m->ix) && !sd_pg__in_dropped_family(p, ta, ia);
 }
 
@@ -348,6 +353,8 @@ attached_after_drops(planner *p, const member *m, const member *root)
 
 	if (!exists_after_drops(p, m, root))
 		return false;
+	if (ta && !ia)
+		return false; /* made before its table's ATTACH: attaching it again is harmless */
 	return !ta || sd_streq(attached_to(ia), attached_to(m->ix));
 }
 
@@ -380,6 +387,31 @@ create_member(planner *p, const member *m)
 	if (comment)
 		comment_on(p, ref.ptr, comment);
 	sd_str_dispose(&ref);
+}
+
+/*
+ * Before TO's partition t is attached (ALTER TABLE ... ATTACH PARTITION):
+ * the indexes and keys it must hold for its parent's families and does
+ * not, made under TO's names. ATTACH adopts a partition's index that
+ * matches its parent's and makes each missing one itself, under a name of
+ * its own choosing; made later, the plan's own would fail ("multiple
+ * primary keys", "already exists") or duplicate it. A partitioned t is
+ * left to sd_pg__build_families (its own partitions need their members
+ * first, and its ATTACH makes theirs).
+ */
+void
+sd_pg__attach_members(planner *p, const sd_table *t)
+{
+	for (size_t k = 0; !partitioned(t) && k < t->n_indexes; k++) {
+		member m = {.t = t, .ix = &t->indexes[k]};
+		if (!attached_to(m.ix) || !sd_pg__in_built_family(p, t, m.ix))
+			continue;
+		m.name = quoted(p, t->schema, m.ix->name);
+		if (exists_after_drops(p, &m, &m))
+			continue;
+		create_member(p, &m);
+		sd_vec_push(&p->made_early, m.name);
+	}
 }
 
 static int

@@ -618,7 +618,8 @@ sd_pg__drop_indexes(planner *p)
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->old_item;
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_ADD || prop_true(&ix->props, "inherited") ||
-		    change_on_rebuilt(p, c) || sd_pg__in_dropped_family(p, c->old_table, ix))
+		    ix->constraint_backed || change_on_rebuilt(p, c) ||
+		    sd_pg__in_dropped_family(p, c->old_table, ix))
 			continue;
 		if (c->op == SD_OP_ALTER && index_same_definition(ix, c->new_item)) {
 			/* Before any CLUSTER ON of the create phase, which it would undo. */
@@ -646,7 +647,8 @@ sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_creat
 		const sd_change *c = &p->d->changes[i];
 		const sd_index *ix = c->new_item;
 		if (c->what != SD_WHAT_INDEX || c->op == SD_OP_DROP || prop_true(&ix->props, "inherited") ||
-		    change_on_rebuilt(p, c) || sd_pg__in_built_family(p, c->new_table, ix))
+		    ix->constraint_backed || change_on_rebuilt(p, c) ||
+		    sd_pg__in_built_family(p, c->new_table, ix))
 			continue;
 		/* Same text, but dropped with the family it was attached to in FROM: made anew. */
 		if (c->op == SD_OP_ALTER && index_same_definition(c->old_item, ix) &&
@@ -665,6 +667,141 @@ sd_pg__create_indexes(planner *p, const sd_table *const *created, size_t n_creat
 		} else {
 			create_index(p, c->new_table, ix);
 		}
+	}
+}
+
+/* ---- a key's index: comment and storage parameters --------------------- */
+
+static void reloption_keys_missing(sd_str *s, const char *from, const char *to);
+
+/* ALTER INDEX ... RESET the parameters from has that to lacks, SET to's. */
+static void
+key_index_reloptions(planner *p, const sd_table *t, const sd_index *ix, const char *from,
+		     const char *to)
+{
+	sd_str keys;
+
+	sd_str_init(&keys);
+	reloption_keys_missing(&keys, from, to);
+	if (keys.len) {
+		sd_str_append(p->out, "ALTER INDEX ");
+		index_ref(p->out, t, ix);
+		sd_str_appendf(p->out, " RESET (%s);\n", keys.ptr);
+	}
+	if (to) {
+		sd_str_append(p->out, "ALTER INDEX ");
+		index_ref(p->out, t, ix);
+		sd_str_appendf(p->out, " SET (%s);\n", to);
+	}
+	sd_str_dispose(&keys);
+}
+
+static void
+key_index_comment(planner *p, const sd_table *t, const sd_index *ix)
+{
+	sd_str ref;
+
+	sd_str_init(&ref);
+	sd_str_append(&ref, "INDEX ");
+	index_ref(&ref, t, ix);
+	comment_on(p, ref.ptr, sd_props_get(&ix->props, "comment"));
+	sd_str_dispose(&ref);
+}
+
+static const sd_index *
+key_index_of(const sd_table *t, const char *name)
+{
+	for (size_t i = 0; t && i < t->n_indexes; i++)
+		if (t->indexes[i].constraint_backed && strcmp(t->indexes[i].name, name) == 0)
+			return &t->indexes[i];
+	return NULL;
+}
+
+/*
+ * A key's index the plan makes (ADD CONSTRAINT, CREATE TABLE, a family
+ * member) is made without its comment and parameters: both set, and
+ * FROM's own, if the same index had some, reset.
+ */
+static void
+key_index_made(planner *p, const sd_table *t, const sd_index *ix)
+{
+	const sd_table *ta = counterpart(p->d->from, t);
+	const sd_index *a = ix->constraint_backed ? key_index_of(ta, ix->name) : NULL;
+	const char *from = a ? sd_props_get(&a->props, "reloptions") : NULL;
+	const char *to = sd_props_get(&ix->props, "reloptions");
+
+	if (!ix->constraint_backed)
+		return;
+	if (from || to)
+		key_index_reloptions(p, t, ix, from, to);
+	if (sd_props_get(&ix->props, "comment") || (a && sd_props_get(&a->props, "comment")))
+		key_index_comment(p, t, ix);
+}
+
+/* The change adds (or re-adds) a key in sd_pg__add_constraints. */
+static bool
+key_added(planner *p, const sd_change *c)
+{
+	const sd_constraint *k = c->new_item;
+
+	return c->what == SD_WHAT_CONSTRAINT && c->op != SD_OP_DROP && k->type != SD_CON_FOREIGN &&
+	       k->type != SD_CON_CHECK && !prop_true(&k->props, "inherited") &&
+	       !change_on_rebuilt(p, c) &&
+	       !(c->op == SD_OP_ALTER && constraint_only_comment(c->old_item, k));
+}
+
+/* The plan makes t's key index ix anew: key_index_made sets it whole. */
+static bool
+key_remade(planner *p, const sd_table *t, const sd_index *ix)
+{
+	if (sd_pg__in_built_family(p, t, ix))
+		return true;
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		if (c->new_table == t && key_added(p, c) &&
+		    strcmp(((const sd_constraint *)c->new_item)->name, ix->name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A key's index comment and storage parameters (its constraint's text
+ * says neither), once every key exists: changed in place, and set on the
+ * keys the plan makes, which are made without them (the tables it
+ * creates, the keys it adds, the members of the index families it builds).
+ */
+void
+sd_pg__key_index_settings(planner *p, const sd_table *const *created, size_t n_created)
+{
+	const sd_schema *B = p->d->to;
+
+	for (size_t i = 0; i < n_created; i++)
+		for (size_t k = 0; k < created[i]->n_indexes; k++)
+			key_index_made(p, created[i], &created[i]->indexes[k]);
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const sd_index *ix = key_added(p, c) ? key_index_of(c->new_table,
+			((const sd_constraint *)c->new_item)->name) : NULL;
+		if (ix && !sd_pg__in_built_family(p, c->new_table, ix))
+			key_index_made(p, c->new_table, ix);
+	}
+	for (size_t i = 0; p->fam_build.len && i < B->n_tables; i++)
+		for (size_t k = 0; k < B->tables[i].n_indexes; k++)
+			if (sd_pg__in_built_family(p, &B->tables[i], &B->tables[i].indexes[k]))
+				key_index_made(p, &B->tables[i], &B->tables[i].indexes[k]);
+	for (size_t i = 0; i < p->d->n_changes; i++) {
+		const sd_change *c = &p->d->changes[i];
+		const sd_index *a = c->old_item, *b = c->new_item;
+		if (c->what != SD_WHAT_INDEX || c->op != SD_OP_ALTER || !b->constraint_backed ||
+		    change_on_rebuilt(p, c) || key_remade(p, c->new_table, b))
+			continue;
+		if (is_kind(c, "index.option"))
+			key_index_reloptions(p, c->new_table, b,
+					     sd_props_get(&a->props, "reloptions"),
+					     sd_props_get(&b->props, "reloptions"));
+		else if (is_kind(c, "index.comment"))
+			key_index_comment(p, c->new_table, b);
 	}
 }
 
@@ -1040,6 +1177,8 @@ sd_pg__reparent(planner *p, bool leave)
 			const char *parent = sd_props_get(&t->props, "partition_of");
 			if (!parent)
 				continue;
+			if (!leave)
+				sd_pg__attach_members(p, t);
 			sd_str_appendf(p->out, "ALTER TABLE %s %s PARTITION ", parent,
 				       leave ? "DETACH" : "ATTACH");
 			qn(p->out, t->schema, t->name);
@@ -1175,6 +1314,7 @@ identity_index_created(planner *p, const sd_table *t, const char *identity, bool
 		if (c->op == SD_OP_DROP || c->new_table != t)
 			continue;
 		if (c->what == SD_WHAT_INDEX &&
+		    !((const sd_index *)c->new_item)->constraint_backed &&
 		    !(c->op == SD_OP_ALTER && index_same_definition(c->old_item, c->new_item)))
 			name = ((const sd_index *)c->new_item)->name;
 		else if (c->what == SD_WHAT_CONSTRAINT &&

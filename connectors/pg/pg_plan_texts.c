@@ -791,7 +791,9 @@ check_index(checker *c, const sd_table *t, const sd_index *ix)
 	    strncmp(ix->definition, "CREATE UNIQUE INDEX ", 20) != 0)
 		return refuse(c, "definition", INDEX.what,
 		              "it does not start with CREATE INDEX or CREATE UNIQUE INDEX");
-	return check(c, "definition", &INDEX, ix->definition);
+	/* a key's index's parameters go into ALTER INDEX ... SET (...) */
+	return check(c, "definition", &INDEX, ix->definition) &&
+	       check(c, "reloptions", &RELOPTIONS, sd_props_get(&ix->props, "reloptions"));
 }
 
 static bool

@@ -145,6 +145,7 @@ sd_pg__adjust_risk(sd_change *c, const sd_diff *d)
 	} else if (c->what == SD_WHAT_COLUMN) {
 		column_costs(c, d);
 	} else if (c->what == SD_WHAT_INDEX && c->op != SD_OP_DROP &&
+		   !((const sd_index *)c->new_item)->constraint_backed &&
 		   !(c->op == SD_OP_ALTER &&
 		     sd_streq(sd_props_get(&((const sd_index *)c->old_item)->props, "definition"),
 			      sd_props_get(&((const sd_index *)c->new_item)->props, "definition")))) {

@@ -173,8 +173,9 @@ constraints_query(int version)
 /*
  * The index of a key (PRIMARY KEY, UNIQUE, EXCLUDE) is not deparsed: its
  * constraint's text says its keys and INCLUDE (not a key's WITH nor any
- * tablespace: pg_get_constraintdef leaves them out), the diff compares the
- * constraint and never a key's index, and pg_get_indexdef costs as much as the
+ * tablespace: pg_get_constraintdef leaves them out; its storage parameters
+ * are read as the column they are, and its comment as every index's), the
+ * diff compares the constraint and those two, and pg_get_indexdef costs as much as the
  * rest of the read of an index (it builds the table's relcache entry and
  * looks up every key's default operator class). Partitioned tables and
  * partitions keep it: the plan matches and builds their index families by
@@ -193,7 +194,9 @@ static const char Q_INDEXES[] =
 	/* the expressions' texts, '' at column positions; only for an index that has some */
 	"CASE WHEN 0 = ANY (i.indkey::pg_catalog.int2[]) THEN (SELECT array_agg(CASE WHEN "
 	"i.indkey[k.n - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.n, true) ELSE '' "
-	"END ORDER BY k.n) FROM generate_series(1, i.indnatts) k(n)) END "
+	"END ORDER BY k.n) FROM generate_series(1, i.indnatts) k(n)) END, "
+	/* a key's storage parameters: its constraint's text leaves them out (a column) */
+	"CASE WHEN k.conindid IS NOT NULL THEN ic.reloptions END "
 	"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -592,6 +595,29 @@ index_keys(pg_reader *r, const pg_rel *rel, sd_index *ix, PGresult *res, int i)
 	}
 }
 
+/*
+ * A key's index's storage parameters, "fillfactor=70, deduplicate_items=off"
+ * as a table's reloptions read (array_to_string): joined here, not by the
+ * server. NULL when it has none.
+ */
+static const char *
+key_reloptions(pg_reader *r, PGresult *res, int i, int col)
+{
+	size_t n;
+	const char **v;
+	sd_str s;
+
+	if (PQgetisnull(res, i, col))
+		return NULL;
+	v = sd_pg__array(r->a, PQgetvalue(res, i, col), &n);
+	if (!v || !n)
+		return NULL;
+	sd_str_init(&s);
+	for (size_t k = 0; k < n; k++)
+		sd_str_appendf(&s, "%s%s", k ? ", " : "", v[k]);
+	return sd_pg__detach(r, &s);
+}
+
 static int
 index_row(pg_reader *r, PGresult *res, int i)
 {
@@ -617,6 +643,7 @@ index_row(pg_reader *r, PGresult *res, int i)
 	prop(r, &ix.props, "comment", sd_pg__val(r, res, i, 7));
 	if (sd_pg__bool(res, i, 9))
 		prop(r, &ix.props, "clustered", "true");
+	prop(r, &ix.props, "reloptions", key_reloptions(r, res, i, 13));
 	index_keys(r, rel, &ix, res, i);
 	sd_vec_push(&rel->parts.idx, ix);
 	return SD_OK;

@@ -9,6 +9,7 @@ set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 docs=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 work=$(mktemp -d)
 pid= rpid=
 cleanup() {
@@ -39,13 +40,14 @@ wait_count() { # wait_count SECONDS PATH TYPE STATUS N
 	echo "    waited $1s for $5 x [$2 $3 $4], have $(count "$2" "$3" "$4")"
 	return 1
 }
+q() { sqlite3 -cmd '.timeout 5000' "$work/state.db" "$1" 2>/dev/null; }
 start_daemon() { "$schemad" run --config "$work/schemad.yml" 2>>"$work/log" & pid=$!; }
 
 : >"$work/requests"
 touch "$work/gate"
 /usr/bin/python3 "$here/receiver.py" "$work/port" "$work/requests" "$work/gate" &
 rpid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+sd_await 30 "the HTTP receiver writes its port" test -s "$work/port"
 port=$(cat "$work/port")
 base="http://127.0.0.1:$port"
 sqlite3 "$work/staging.db" "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT);"
@@ -76,15 +78,17 @@ ok "alert test accepted" grep -q "test event accepted" "$work/out"
 ok "alert test reached the receiver" test "$(count /slack '*' 200)" = 1
 
 start_daemon
-ok "unreachable pair alerts" wait_count 15 /hook pair.unreachable 200 1
-sleep 1.5
+ok "unreachable pair alerts" wait_count 30 /hook pair.unreachable 200 1
+# The drift comes after a first check without it (was: sleep 1.5).
+lite_is() { [ "$(q "SELECT status FROM pair_state WHERE pair='lite'")" = "$1" ]; }
+ok "first check of lite: no drift" sd_wait_for 30 lite_is ok
 sqlite3 "$work/prod.db" "ALTER TABLE users ADD COLUMN hotfix TEXT; CREATE INDEX users_email ON users(email);"
-ok "webhook gets drift.detected" wait_count 10 /hook drift.detected 200 1
-ok "slack gets drift.detected" wait_count 10 /slack "Schema drift detected" 200 1
-ok "500, 500, then delivered" wait_count 20 /fail500-2 drift.detected 200 1
+ok "webhook gets drift.detected" wait_count 30 /hook drift.detected 200 1
+ok "slack gets drift.detected" wait_count 30 /slack "Schema drift detected" 200 1
+ok "500, 500, then delivered" wait_count 30 /fail500-2 drift.detected 200 1
 ok "two 500s before it" test "$(count /fail500-2 drift.detected 500)" = 2
-ok "429 then delivered" wait_count 15 /ratelimit drift.detected 200 1
-ok "gated endpoint failing" wait_count 10 /gated drift.detected 503 1
+ok "429 then delivered" wait_count 30 /ratelimit drift.detected 200 1
+ok "gated endpoint failing" wait_count 30 /gated drift.detected 503 1
 
 # Verify what the webhook received: schema, headers, signature, no secrets.
 /usr/bin/python3 - "$work/requests" "$docs" <<'PY' >"$work/verify" 2>&1
@@ -124,25 +128,24 @@ PY
 ok "payloads, signature and headers verify" test "$(tail -1 "$work/verify")" = 0
 [ "$(tail -1 "$work/verify")" = 0 ] || cat "$work/verify"
 
-checks=$(sqlite3 "$work/state.db" "SELECT count(*) FROM checks WHERE pair='lite'")
-deadline=$((SECONDS + 6))
-while [ "$(sqlite3 "$work/state.db" "SELECT count(*) FROM checks WHERE pair='lite'")" -lt $((checks + 3)) ] && [ $SECONDS -le $deadline ]; do sleep 0.2; done
+checks=$(q "SELECT count(*) FROM checks WHERE pair='lite'")
+more_checks() { [ "$(q "SELECT count(*) FROM checks WHERE pair='lite'")" -ge $((checks + 3)) ]; }
+ok "three more checks of the same drift" sd_wait_for 30 more_checks
 ok "identical drift: one webhook alert" test "$(count /hook drift.detected '*')" = 1
 
 # SIGKILL with an event pending for the gated endpoint; it is delivered after restart.
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
 pid=
-ok "pending in the outbox" test "$(sqlite3 "$work/state.db" "SELECT count(*) FROM outbox WHERE sink='gated' AND state='pending'")" -ge 1
+ok "pending in the outbox" test "$(q "SELECT count(*) FROM outbox WHERE sink='gated' AND state='pending'")" -ge 1
 rm -f "$work/gate"
 start_daemon
-ok "pending event delivered after restart" wait_count 15 /gated drift.detected 200 1
+ok "pending event delivered after restart" wait_count 30 /gated drift.detected 200 1
 ok "no second drift.detected after restart" test "$(count /hook drift.detected '*')" = 1
 
 sqlite3 "$work/prod.db" "DROP INDEX users_email; ALTER TABLE users DROP COLUMN hotfix;"
-ok "drift.resolved delivered" wait_count 10 /hook drift.resolved 200 1
-kill -TERM "$pid"
-wait "$pid"
+ok "drift.resolved delivered" wait_count 30 /hook drift.resolved 200 1
+sd_stop "$pid"
 ok "SIGTERM exits 0" test $? -eq 0
 pid=
 

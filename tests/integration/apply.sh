@@ -72,11 +72,19 @@ sd_check "A2 the refused change is named" grep -q "column.drop column c.x" err
 sd_check "A2 refused: file unchanged" [ "$(sum)" = "$before" ]
 answer() { # answer TEXT: runs apply on a pseudo-terminal, types TEXT at the prompt
 	python3 - "$schemad" "$1" <<'PY'
-import os, pty, sys, time
+import os, pty, signal, sys, time
 schemad, answer = sys.argv[1], sys.argv[2]
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(schemad, [schemad, "apply", "sqlite:a.db", "sqlite:b.db"])
+# A prompt that never comes would leave apply waiting for an answer, and the
+# test hanging until ctest's timeout: 60 s, then it fails saying so.
+def stuck(*_):
+    os.kill(pid, signal.SIGKILL)
+    sys.stdout.write("FAIL no prompt answered within 60 s\n")
+    sys.exit(3)
+signal.signal(signal.SIGALRM, stuck)
+signal.alarm(60)
 out, sent = b"", False
 while True:
     try:

@@ -10,6 +10,7 @@ set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 corpus=$2
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 [ -d "$corpus" ] || { echo "corpus not present at $corpus: skipped"; exit 77; }
 work=$(mktemp -d /tmp/schemad-dumps.XXXXXX)
 chmod 755 "$work"
@@ -106,11 +107,16 @@ for i in $(seq 3000); do echo "CREATE TABLE t$i (id int PRIMARY KEY, v text NOT 
 "$schemad" diff "$work/big.sql" "postgres://postgres@/a?host=$host" --dialect postgres --dev-url "$dev" \
 	>"$work/out" 2>"$work/err" &
 spid=$!
-for _ in $(seq 100); do
-	[ "$(psql_ -d postgres -Atc "SELECT count(*) FROM pg_database WHERE datname LIKE 'schemad_scratch%'")" = 1 ] && break
-	sleep 0.05
-done
-sleep 0.3
+# In the middle of the load: the scratch database's session has run one of its CREATE TABLEs
+# (was: the database seen within 5 s, or not, then sleep 0.3).
+loading() {
+	[ "$(psql_ -d postgres -Atc "SELECT count(*) FROM pg_stat_activity
+		WHERE datname LIKE 'schemad_scratch%' AND query LIKE 'CREATE TABLE t%'")" -ge 1 ]
+}
+if ! sd_wait_for 60 loading; then
+	ok "pg: the dump's load is seen running" false
+	kill "$spid"
+fi
 kill -INT "$spid"
 wait "$spid"
 ok "pg: Ctrl-C during a load is exit 2" test $? -eq 2

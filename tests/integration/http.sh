@@ -9,6 +9,7 @@
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 docs=$(cd "$2" && pwd)
+. "$(dirname "$0")/lib.sh"
 work=$(mktemp -d)
 pid=
 cleanup() {
@@ -27,14 +28,17 @@ get() {
 	cat "$work/body"
 }
 code() { cat "$work/code"; }
-wait_port() { # wait_port LOG: the port the daemon logged
-	for _ in $(seq 100); do
-		p=$(grep -o 'http: listening on .* (port [0-9]*' "$1" 2>/dev/null | grep -o '[0-9]*$')
-		[ -n "$p" ] && { echo "$p"; return 0; }
-		sleep 0.1
-	done
-	return 1
+logged_port() { # logged_port LOG: the port the daemon logged
+	local p
+	p=$(grep -o 'http: listening on .* (port [0-9]*' "$1" 2>/dev/null | grep -o '[0-9]*$')
+	[ -n "$p" ] && echo "$p"
 }
+wait_port() { # wait_port LOG: sets port, or fails the test
+	sd_await 30 "the daemon logs its HTTP port" logged_port "$1"
+	port=$(logged_port "$1")
+}
+# checks_total FILE: schemad_checks_total of lite's drift in a scrape
+checks_total() { awk '/^schemad_checks_total{pair="lite",status="drift"}/ { print $2 }' "$1"; }
 
 sqlite3 "$work/staging.db" "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT);"
 sqlite3 "$work/prod.db" "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT, phone TEXT);
@@ -56,13 +60,12 @@ pairs:
 YAML
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
-port=$(wait_port "$work/log") || { cat "$work/log"; echo "no port logged"; exit 1; }
+wait_port "$work/log"
 
 ok "healthz answers ok" sh -c "[ \"\$(curl -s http://127.0.0.1:$port/healthz)\" = ok ]"
-deadline=$((SECONDS + 15))
-until [ "$(get /readyz; code)" = "ready
-200" ] || [ $SECONDS -gt $deadline ]; do sleep 0.2; done
-ok "readyz: ready once every pair was checked" test "$(code)" = 200
+ready() { [ "$(get /readyz; code)" = "ready
+200" ]; }
+ok "readyz: ready once every pair was checked" sd_wait_for 30 ready
 
 get /metrics >"$work/m1"
 ok "metrics content type" sh -c "curl -sI http://127.0.0.1:$port/metrics | grep -qi '^content-type: text/plain; version=0.0.4'"
@@ -75,10 +78,11 @@ ok "last success time" grep -q '^schemad_pair_last_success_timestamp_seconds{pai
 ok "check duration histogram" grep -q '^schemad_check_duration_seconds_bucket{pair="lite",le="+Inf"} [1-9]' "$work/m1"
 ok "errors by reason: unreachable" grep -q '^schemad_check_errors_total{pair="down",reason="unreachable"} [1-9]' "$work/m1"
 ok "build info" grep -q '^schemad_build_info{version="[0-9.]*",sqlite="[0-9.]*"} 1$' "$work/m1"
-sleep 2.2
-get /metrics >"$work/m2"
-n1=$(awk '/^schemad_checks_total{pair="lite",status="drift"}/ { print $2 }' "$work/m1")
-n2=$(awk '/^schemad_checks_total{pair="lite",status="drift"}/ { print $2 }' "$work/m2")
+# Two more checks (history --limit 3 below wants three): scraped until seen.
+n1=$(checks_total "$work/m1")
+moved() { get /metrics >"$work/m2" && [ "$(checks_total "$work/m2")" -ge $((${n1:-0} + 2)) ]; }
+sd_wait_for 30 moved
+n2=$(checks_total "$work/m2")
 ok "check counter moves between scrapes ($n1 -> $n2)" test "${n2:-0}" -gt "${n1:-0}"
 
 get /api/pairs >"$work/pairs.json"
@@ -100,6 +104,15 @@ import json, sys
 h = json.load(open(sys.argv[1]))
 assert len(h) >= 2 and h[0]["kind"] == "check" and h[0]["at"] >= h[-1]["at"], h[:2]
 ' "$work/history.json"
+get '/api/pairs/lite/history?limit=1' >"$work/one.json"
+ok "api: history ?limit=1 gives one entry" /usr/bin/python3 -c '
+import json, sys
+assert len(json.load(open(sys.argv[1]))) == 1' "$work/one.json"
+for bad in -1 0 1001 99999999999; do
+	get "/api/pairs/lite/history?limit=$bad" >"$work/bad.txt"
+	ok "api: history ?limit=$bad is refused (400, says the range)" \
+		sh -c "[ \"\$(cat '$work/code')\" = 400 ] && grep -q 'from 1 to 1000' '$work/bad.txt'"
+done
 # A name holding a '/' (sent as %2F): its pair, history and report all answer.
 get /api/pairs/%3C%2Fb%3E >"$work/slash.json"
 ok "api: a pair named </b>" sh -c "[ \"\$(cat '$work/code')\" = 200 ] && grep -q '\"name\": \"</b>\"' '$work/slash.json'"
@@ -133,8 +146,7 @@ for path in /metrics /api/pairs / /pairs/down /api/pairs/down /api/pairs/down/hi
 	get "$path" >"$work/resp"
 	ok "no password in $path" sh -c "! grep -q 'Pa55word' '$work/resp'"
 done
-kill -TERM "$pid"
-wait "$pid"
+sd_stop "$pid"
 ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 
@@ -180,7 +192,7 @@ sed -e 's|http: {listen: "127.0.0.1:0"}|http: {listen: "127.0.0.1:0", token_file
 	"$work/schemad.yml" >"$work/token.yml"
 "$schemad" run --config "$work/token.yml" 2>"$work/log2" &
 pid=$!
-port=$(wait_port "$work/log2")
+wait_port "$work/log2"
 get /api/pairs >/dev/null
 ok "token: missing is 401" test "$(code)" = 401
 get /metrics -H 'Authorization: Bearer wrong-token-0123456789' >/dev/null
@@ -189,8 +201,7 @@ get /metrics -H 'Authorization: Bearer tok-0123456789abcdef-xyz' >/dev/null
 ok "token: right is 200" test "$(code)" = 200
 get /healthz >/dev/null
 ok "token: healthz needs none" test "$(code)" = 200
-kill -TERM "$pid"
-wait "$pid"
+sd_stop "$pid"
 ok "SIGTERM: exit 0 (clean under sanitizers)" test $? -eq 0
 pid=
 

@@ -4,7 +4,20 @@
 #                          postgres user reads scripts and sockets there)
 #   sd_check NAME CMD...   runs CMD: "ok   NAME" or "FAIL NAME" (counted)
 #   sd_wait_for SECS CMD...  retries CMD every 0.1 s until it succeeds
+#   sd_await SECS WHAT CMD...  sd_wait_for (CMD's output dropped), or
+#                          "FAIL WHAT: not within SECS s" and exit 1: for what
+#                          the rest of a test stands on (a server up, a lock
+#                          taken), which must never fall through silently
+#   sd_stop PID [SECS]     SIGTERM, then waits up to SECS (default 30) for PID
+#                          to exit: returns its exit status, or 124 after a
+#                          SIGKILL (saying so) when it did not exit
+#   sd_pg_lock_holder HOST DB TABLE  prints the pid of the session holding a
+#                          granted ACCESS EXCLUSIVE lock on TABLE; fails if none
 #   sd_finish              exits 1 when a check failed, else 0
+#
+# Bounds of waits are generous (a loaded 2-core CI machine runs ctest -j2
+# beside the sanitizer build): a wait returns as soon as its condition
+# holds, so only a failing run pays for the bound.
 #
 # The convergence driver of shared/corpus/README.md, one for every engine:
 #   sd_converge NAME DIR   runs the four steps on DIR/a.sql and DIR/b.sql
@@ -44,6 +57,34 @@ sd_wait_for() {
 		sleep 0.1
 	done
 	return 1
+}
+sd_await() {
+	local secs=$1 what=$2
+	shift 2
+	sd_wait_for "$secs" "$@" >/dev/null && return 0
+	echo "FAIL $what: not within ${secs}s"
+	exit 1
+}
+sd_stop() {
+	local pid=$1 secs=${2:-30} i
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 1 $((secs * 10))); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "FAIL pid $pid did not exit within ${secs}s of SIGTERM: killed"
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return 124
+	fi
+	wait "$pid"
+}
+sd_pg_lock_holder() {
+	local pid
+	pid=$(psql -X -At -h "$1" -U postgres -d "$2" -c "SELECT pid FROM pg_locks
+		WHERE relation = '$3'::regclass AND mode = 'AccessExclusiveLock' AND granted" 2>/dev/null)
+	[ -n "$pid" ] && echo "$pid"
 }
 sd_finish() { exit $sd_failed; }
 

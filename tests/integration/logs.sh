@@ -6,6 +6,7 @@
 # line. log_level: debug: each check's phases with their timings.
 set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/lib.sh"
 work=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT
@@ -40,9 +41,8 @@ run_once() {
 	: >"$work/log"
 	env "$@" "$schemad" run --config "$work/schemad.yml" 2>>"$work/log" &
 	pid=$!
-	for _ in $(seq 100); do grep -q 'check done' "$work/log" && break; sleep 0.1; done
-	kill -TERM "$pid"
-	wait "$pid"
+	sd_await 30 "the daemon's first check is logged ($*)" grep -q 'check done' "$work/log"
+	sd_stop "$pid"
 	pid=
 }
 every_line() { # every_line ERE: each log line matches

@@ -10,8 +10,10 @@ one JSON line: path, headers, body, and the status it was answered with.
   /ratelimit0-N  429 with Retry-After: 0 for the first N requests, then 200
   /hang-N      the first N requests get no answer for 5 s (the client gives up), then 200
   anything else 200
-$RECEIVER_PORT, when set, is the port to listen on (a test that starts the
-receiver late, to play a receiver that is down).
+$RECEIVER_DOWN_WHILE, when set, is a file: while it exists the port is
+bound but not listening, so connections are refused (a receiver that is
+down), and it stays ours: no other test's socket can take it meanwhile
+(a port freed and bound again later could be).
 """
 import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,8 +62,13 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
 
-server = ThreadingHTTPServer(("127.0.0.1", int(os.environ.get("RECEIVER_PORT", "0"))), Handler)
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
+server.server_bind()
 with open(portfile + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(portfile + ".tmp", portfile)
+down = os.environ.get("RECEIVER_DOWN_WHILE")
+while down and os.path.exists(down):
+    time.sleep(0.05)
+server.server_activate()
 server.serve_forever()

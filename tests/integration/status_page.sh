@@ -10,6 +10,7 @@ schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shot=${2:-}
 [ -z "$shot" ] || shot=$(cd "$(dirname "$shot")" && pwd)/$(basename "$shot")
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 work=$(mktemp -d /tmp/schemad-page.XXXXXX)
 chmod 755 "$work"
 pid=
@@ -51,19 +52,14 @@ pairs:
 YAML
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
-for _ in $(seq 100); do
-	port=$(grep -o 'http: listening on .* (port [0-9]*' "$work/log" | grep -o '[0-9]*$')
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-for _ in $(seq 100); do
-	[ "$(curl -s "http://127.0.0.1:$port/readyz")" = ready ] && break
-	sleep 0.2
-done
+logged_port() { grep -o 'http: listening on .* (port [0-9]*' "$work/log" | grep -o '[0-9]*$'; }
+sd_await 30 "the daemon logs its HTTP port" logged_port
+port=$(logged_port)
+ready() { [ "$(curl -s "http://127.0.0.1:$port/readyz")" = ready ]; }
+sd_await 60 "readyz: every pair checked" ready
 node "$here/browser/status_page.mjs" "http://127.0.0.1:$port" "$schemad" "$work/schemad.yml" "$shot"
 rc=$?
-kill -TERM "$pid"
-wait "$pid" || rc=1
+sd_stop "$pid" || rc=1
 pid=
 [ $rc -eq 0 ] || tail -20 "$work/log"
 exit $rc

@@ -10,6 +10,7 @@ set -u
 schemad=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 docs=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 work=$(mktemp -d)
 rpid=
 trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$work"' EXIT
@@ -22,7 +23,7 @@ ok() { # ok NAME CMD...
 
 /usr/bin/python3 "$here/receiver.py" "$work/port" "$work/requests" &
 rpid=$!
-for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+sd_await 30 "the HTTP receiver writes its port" test -s "$work/port"
 cat >"$work/schemad.yml" <<YAML
 state_path: $work/state.db
 alerts:

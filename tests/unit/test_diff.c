@@ -142,6 +142,65 @@ test_diff__detects_form_as_cosmetic(void **state)
 	sd_schema_free(c);
 }
 
+/* Table t with a primary key pk whose index has the given comment and reloptions (NULL: none). */
+static sd_schema *
+key_index_schema(const char *comment, const char *reloptions)
+{
+	sd_schema *s = sd_schema_new("test");
+	sd_table_parts parts = {0};
+	const char **cols = sd_arena_alloc(&s->arena, sizeof(*cols));
+	sd_index_key *key = sd_arena_alloc(&s->arena, sizeof(*key));
+	sd_constraint c = {.type = SD_CON_PRIMARY, .name = "pk", .expr = "PRIMARY KEY (a)",
+			   .columns = cols, .n_columns = 1};
+	sd_index ix = {.name = "pk", .keys = key, .n_keys = 1, .unique = true, .constraint_backed = true};
+	sd_table *t;
+
+	cols[0] = "a";
+	memset(key, 0, sizeof(*key));
+	key->column = "a";
+	if (comment)
+		sd_props_set(&s->arena, &ix.props, "comment", comment);
+	if (reloptions)
+		sd_props_set(&s->arena, &ix.props, "reloptions", reloptions);
+	s->tables = t = sd_arena_alloc(&s->arena, sizeof(*t));
+	s->n_tables = 1;
+	memset(t, 0, sizeof(*t));
+	t->schema = "";
+	t->name = "t";
+	sd_vec_push(&parts.cols, ((sd_column){.name = "a", .type = "int", .position = 1}));
+	sd_vec_push(&parts.cons, c);
+	sd_vec_push(&parts.idx, ix);
+	sd_table_parts_move(&parts, t, &s->arena);
+	sd_table_parts_dispose(&parts);
+	sd_schema_sort(s);
+	return s;
+}
+
+/* A key's index is compared through its key, but for its comment and storage parameters. */
+static void
+test_diff__detects_key_index_comment_and_options(void **state)
+{
+	sd_schema *a = key_index_schema("old", "fillfactor=80");
+	sd_schema *b = key_index_schema("new", NULL);
+	sd_schema *c = key_index_schema("old", "fillfactor=80");
+	sd_diff *d = sd_diff_schemas(a, b, NULL);
+
+	(void)state;
+	assert_int_equal(d->n_changes, 2);
+	assert_string_equal(d->changes[0].kind, "index.comment");
+	assert_string_equal(d->changes[0].property, "comment");
+	assert_string_equal(d->changes[1].kind, "index.option");
+	assert_string_equal(d->changes[1].property, "reloptions");
+	assert_int_equal(d->score, sd_risk_rule_find("index.option")->score);
+	sd_diff_free(d);
+	d = sd_diff_schemas(a, c, NULL);
+	assert_int_equal(d->n_changes, 0);
+	sd_diff_free(d);
+	sd_schema_free(a);
+	sd_schema_free(b);
+	sd_schema_free(c);
+}
+
 static void
 test_diff__same_schema_twice_has_no_drift(void **state)
 {
@@ -294,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_diff__same_schema_twice_has_no_drift),
 		cmocka_unit_test(test_diff__detects_in_memory_models),
 		cmocka_unit_test(test_diff__detects_form_as_cosmetic),
+		cmocka_unit_test(test_diff__detects_key_index_comment_and_options),
 		cmocka_unit_test(test_diff__same_ignores_spelling),
 		cmocka_unit_test(test_diff__detects_each_change_with_its_band),
 		cmocka_unit_test(test_diff__detects_rebuild_cost_only_when_sqlite_must_rebuild),

@@ -26,9 +26,11 @@ const browser = await puppeteer.launch({
 	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
 	       '--disable-component-update', '--disable-sync', '--no-first-run',
 	       `--user-data-dir=${profile}`],
+	timeout: 120000, // chromium's start, on a loaded machine (default 30 s)
 });
 try {
 	const page = await browser.newPage();
+	page.setDefaultTimeout(60000); // each navigation and query (default 30 s)
 	await page.setJavaScriptEnabled(false); // the page must work without it
 	await page.setViewport({ width: 1600, height: 460 });
 
@@ -60,7 +62,7 @@ try {
 
 	// Acknowledge the drift; after the next check the page says so.
 	execFileSync(schemad, ['ack', 'pg', '--reason', 'hotfix column, backport next week', '--config', config]);
-	const until = Date.now() + 10000;
+	const until = Date.now() + 30000; // a bound for a loaded machine: the next check is due in 1 s
 	let acked = null;
 	while (!acked && Date.now() < until) {
 		await sleep(1200);

@@ -28,7 +28,7 @@ touch "$work/gate"
 : >"$work/requests"
 python3 "$here/../receiver.py" "$work/port" "$work/requests" &
 rpid=$!
-sd_wait_for 5 test -s "$work/port"
+sd_await 30 "the receiver writes its port" test -s "$work/port"
 cat >"$work/schemad.yml" <<YAML
 state_path: $work/state.db
 jitter: 0s
@@ -46,10 +46,9 @@ YAML
 chmod 600 "$work/schemad.yml"
 "$schemad" run --config "$work/schemad.yml" 2>"$work/log" &
 pid=$!
-sd_check "a drift event is delivered" sd_wait_for 20 grep -q 'drift.detected' "$work/requests"
-sd_check "an unreachable event is delivered" sd_wait_for 20 grep -q 'pair.unreachable' "$work/requests"
-kill -TERM "$pid"
-wait "$pid"
+sd_check "a drift event is delivered" sd_wait_for 60 grep -q 'drift.detected' "$work/requests"
+sd_check "an unreachable event is delivered" sd_wait_for 60 grep -q 'pair.unreachable' "$work/requests"
+sd_stop "$pid"
 pid=
 "$schemad" status --config "$work/schemad.yml" >"$work/status" 2>&1
 "$schemad" history down --config "$work/schemad.yml" >"$work/history" 2>&1

@@ -51,7 +51,8 @@ sd_check "M2 no drift left" "$schemad" diff "$(url a)" "$(url b)" -f json -o "$w
 my b -e "ALTER TABLE w ADD COLUMN q int"
 (my a -e "LOCK TABLES w WRITE; SELECT SLEEP(30)" >/dev/null 2>&1) &
 holder=$!
-sd_wait_for 10 sh -c "[ \"\$(mariadb --no-defaults -S '$MY_SOCK' -uroot -N -e \"SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'\")\" = 1 ]"
+# SLEEP runs after LOCK TABLES returned: the lock is held.
+sd_await 30 "M3 the holder locks w" sh -c "[ \"\$(mariadb --no-defaults -S '$MY_SOCK' -uroot -N -e \"SELECT count(*) FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'\")\" = 1 ]"
 start=$(date +%s)
 "$schemad" apply "$(url a)" "$(url b)" --auto-approve --lock-timeout 1s >"$work/out" 2>"$work/err"
 rc=$?

@@ -25,7 +25,10 @@ my_server_start() {
 		echo "$bin not found: apt-get install -y mariadb-server" >&2
 		return 1
 	done
-	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" \
+	# --tmpdir of its own: two bootstraps at once (ctest -j2) shared /tmp's
+	# temporary tables and one failed "Installation of system tables failed"
+	# (a MariaDB starting deletes every "#sql*" file of its tmpdir).
+	mariadb-install-db --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 || {
 		cat "$dir/install.log" >&2
 		return 1
@@ -35,13 +38,15 @@ my_server_start() {
 		--log-error="$dir/error.log" --innodb-buffer-pool-size=64M \
 		--innodb-log-file-size=16M --skip-log-bin "${opts[@]}" >/dev/null 2>&1 &
 	MY_PID=$!
-	for _ in $(seq 1 100); do
+	# 60 s: InnoDB's start on a loaded machine; a server that died says so at once.
+	for _ in $(seq 1 300); do
 		if mariadb-admin --no-defaults -S "$MY_SOCK" -uroot ping >/dev/null 2>&1; then
 			return 0
 		fi
+		kill -0 "$MY_PID" 2>/dev/null || break
 		sleep 0.2
 	done
-	echo "mariadbd did not start:" >&2
+	echo "mariadbd did not start (within 60 s, or it exited):" >&2
 	tail -20 "$dir/error.log" >&2
 	return 1
 }

@@ -36,8 +36,8 @@ sql b -c "CREATE TABLE t (id int PRIMARY KEY, x text); CREATE TABLE w (id int, z
 # ---- P1 a held lock ---------------------------------------------------------
 sql a -c "BEGIN; LOCK TABLE w IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &
 locker=$!
-sd_wait_for 10 sh -c "[ \"\$(psql -X -At -h '$host' -U postgres -d a -c \"SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'w'::regclass AND granted\")\" = 1 ]"
-blocker=$(sql a -c "SELECT pid FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'w'::regclass AND granted")
+sd_await 30 "P1 the locker holds w" sd_pg_lock_holder "$host" a w
+blocker=$(sd_pg_lock_holder "$host" a w)
 start=$(date +%s%N)
 "$schemad" apply "$(url a)" "$(url b)" --lock-timeout 200ms --lock-retries 2 >"$work/out" 2>"$work/err"
 rc=$?
@@ -53,7 +53,7 @@ wait "$locker" 2>/dev/null
 locker=
 
 # ---- P2 the lock gone ---------------------------------------------------------
-sd_wait_for 10 sh -c "[ \"\$(psql -X -At -h '$host' -U postgres -d a -c \"SELECT count(*) FROM pg_locks WHERE relation = 'w'::regclass\")\" = 0 ]"
+sd_await 30 "P2 the lock on w is gone" sh -c "[ \"\$(psql -X -At -h '$host' -U postgres -d a -c \"SELECT count(*) FROM pg_locks WHERE relation = 'w'::regclass\")\" = 0 ]"
 "$schemad" apply "$(url a)" "$(url b)" --lock-timeout 200ms >"$work/out" 2>"$work/err"
 sd_check "P2 applied and verified: exit 0" [ $? -eq 0 ]
 sd_check "P2 summary says FROM matches TO" grep -q "verification: FROM matches TO" "$work/err"

@@ -21,6 +21,7 @@
 set -u
 schemad=$1
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 work=$(mktemp -d /tmp/schemad-pgb.XXXXXX)
 chmod 755 "$work"
 locker=
@@ -58,7 +59,9 @@ statements() { # statements DB: the statements schemad sent while reading DB
 	local before
 	before=$(wc -l <"$log")
 	"$schemad" inspect "$(url "$1")" >"$work/$1.json" || return 1
-	sleep 0.3
+	# The read's last statement, COMMIT, is logged (was: sleep 0.3 and hope).
+	sd_wait_for 30 sh -c "tail -n +$((before + 1)) '$log' | grep -aq ' schemad: LOG:  statement: COMMIT$'" ||
+		echo "FAIL no COMMIT from schemad in the server's log for $1" >&2
 	# Simple-protocol statements log as "statement:", parameterized ones as "execute <unnamed>:".
 	tail -n +"$((before + 1))" "$log" | grep -aE ' schemad: LOG:  (statement|execute [^:]*): ' |
 		sed -E 's/.*LOG:  (statement|execute [^:]*): //'
@@ -78,7 +81,8 @@ check "B2 all 60 tables read" test "$(grep -c '"name": "t[0-9]*",' "$work/big.js
 # ---- B3: a migration holds ACCESS EXCLUSIVE ------------------------------
 PGAPPNAME=locker sql small -c "BEGIN; LOCK TABLE t2 IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);" >/dev/null 2>&1 &
 locker=$!
-sleep 1
+# Granted, not merely requested (was: sleep 1; without the lock B3 passes untested).
+sd_await 30 "B3 the locker holds t2" sd_pg_lock_holder "$host" small t2
 start=$(date +%s)
 "$schemad" inspect "$(url small)" >"$work/locked.json" 2>"$work/locked.err"
 rc=$?

@@ -191,6 +191,52 @@ test_pg_plan__order_fk_after_referenced_key(void **state)
 	sd_schema_free(b);
 }
 
+/*
+ * A function whose result names a table's row type, and a composite type
+ * made of it, come after the table, whatever the snapshot's order; with
+ * the table dropped, before its DROP TABLE.
+ */
+static void
+test_pg_plan__order_row_type_users_around_their_table(void **state)
+{
+	sd_schema *a = sd_schema_new("postgres"), *b = sd_schema_new("postgres");
+	const char **on_customer = sd_arena_alloc(&b->arena, sizeof(*on_customer));
+	sd_object *fn, *pair;
+	sd_table *t;
+	char *plan;
+
+	(void)state;
+	on_customer[0] = "public.customer";
+	t = add_table(b, "public", "customer", 1);
+	add_column(b, t, "id", "integer", true);
+	fn = add_object(b, SD_OBJ_FUNCTION, "a_rewards", "");
+	fn->signature = "";
+	fn->ddl = "CREATE FUNCTION public.a_rewards() RETURNS SETOF public.customer LANGUAGE sql "
+		  "AS 'SELECT * FROM customer'";
+	fn->depends = on_customer;
+	fn->n_depends = 1;
+	pair = add_object(b, SD_OBJ_TYPE, "a_pair", "AS (a public.customer)");
+	pair->depends = on_customer;
+	pair->n_depends = 1;
+	finish(a);
+	finish(b);
+	plan = plan_of(a, b, NULL);
+	assert_true(must_find(plan, "CREATE TABLE \"public\".\"customer\"") <
+		    must_find(plan, "CREATE FUNCTION public.a_rewards()"));
+	assert_true(must_find(plan, "CREATE TABLE \"public\".\"customer\"") <
+		    must_find(plan, "CREATE TYPE \"public\".\"a_pair\""));
+	free(plan);
+	/* the way back: both go before the table */
+	plan = plan_of(b, a, NULL);
+	assert_true(must_find(plan, "DROP FUNCTION IF EXISTS \"public\".\"a_rewards\"") <
+		    must_find(plan, "DROP TABLE IF EXISTS \"public\".\"customer\""));
+	assert_true(must_find(plan, "DROP TYPE IF EXISTS \"public\".\"a_pair\"") <
+		    must_find(plan, "DROP TABLE IF EXISTS \"public\".\"customer\""));
+	free(plan);
+	sd_schema_free(a);
+	sd_schema_free(b);
+}
+
 static void
 test_pg_plan__order_enum_label_before_begin(void **state)
 {
@@ -386,6 +432,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pg_plan__quotes_every_identifier),
 		cmocka_unit_test(test_pg_plan__order_fk_after_referenced_key),
+		cmocka_unit_test(test_pg_plan__order_row_type_users_around_their_table),
 		cmocka_unit_test(test_pg_plan__order_enum_label_before_begin),
 		cmocka_unit_test(test_pg_plan__destructive_drops_are_commented),
 		cmocka_unit_test(test_pg_plan__hostile_names_stay_in_comments),

@@ -26,7 +26,7 @@
 /* Where a text goes in the model. */
 typedef enum {
 	AT_DEFAULT, AT_GENERATED, AT_TYPE, AT_COLLATION, AT_IDENTITY, AT_STATISTICS, AT_CONSTRAINT,
-	AT_INDEX, AT_BOUND, AT_PARTITION_BY, AT_PARTITION_OF, AT_INHERITS, AT_RELOPTIONS,
+	AT_INDEX, AT_KEY_RELOPTIONS, AT_BOUND, AT_PARTITION_BY, AT_PARTITION_OF, AT_INHERITS, AT_RELOPTIONS,
 	AT_REPLICA, AT_PRIVILEGES, AT_OBJECT_DDL, AT_SIGNATURE, AT_SEQUENCE_DEF, AT_OWNED_BY,
 	AT_ATTRIBUTES
 } place;
@@ -76,6 +76,14 @@ check_one(place at, sd_obj_kind kind, const char *text)
 		memset(t->indexes, 0, sizeof(*t->indexes));
 		t->indexes[0].name = "i";
 		t->indexes[0].definition = text;
+		t->n_indexes = 1;
+		break;
+	case AT_KEY_RELOPTIONS:
+		t->indexes = sd_arena_alloc(a, sizeof(*t->indexes));
+		memset(t->indexes, 0, sizeof(*t->indexes));
+		t->indexes[0].name = "i";
+		t->indexes[0].constraint_backed = true;
+		sd_props_set(a, &t->indexes[0].props, "reloptions", text);
 		t->n_indexes = 1;
 		break;
 	case AT_BOUND: sd_props_set(a, &t->props, "partition_bound", text); break;
@@ -145,6 +153,7 @@ test_pg_texts__legit_table_texts(void **state)
 	PASSES(AT_CONSTRAINT, 0, "CHECK ((a > 0)) NOT ENFORCED"); /* 18: not in 15's grammar */
 	PASSES(AT_INDEX, 0, "CREATE UNIQUE INDEX i ON public.t USING btree (lower(c)) WHERE (c > 0)");
 	PASSES(AT_INDEX, 0, "CREATE INDEX i ON ONLY public.t USING btree (c)");
+	PASSES(AT_KEY_RELOPTIONS, 0, "fillfactor=70, deduplicate_items=off");
 	PASSES(AT_BOUND, 0, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
 	PASSES(AT_BOUND, 0, "FOR VALUES WITH (modulus 4, remainder 0)");
 	PASSES(AT_BOUND, 0, "DEFAULT");
@@ -226,6 +235,9 @@ test_pg_texts__hostile_expressions(void **state)
 	REFUSED(AT_CONSTRAINT, 0, "CHECK (a > 0) NOT ENFORCED, DROP COLUMN c", "more than one item");
 	REFUSED(AT_INDEX, 0, "CREATE INDEX i ON t (c); DELETE FROM users", "index public.t.i: its definition");
 	REFUSED(AT_INDEX, 0, "DROP TABLE users", "CREATE INDEX");
+	/* a key's index's parameters go into ALTER INDEX ... SET (...) */
+	REFUSED(AT_KEY_RELOPTIONS, 0, "fillfactor=70); DELETE FROM users; SELECT (1",
+	        "index public.t.i: its reloptions");
 	REFUSED(AT_BOUND, 0, "DEFAULT; DELETE FROM users", "its partition_bound");
 	REFUSED(AT_PARTITION_BY, 0, "RANGE (at); DELETE FROM users", "its partition_by");
 	REFUSED(AT_PARTITION_OF, 0, "public.o ATTACH PARTITION x DEFAULT; DELETE FROM users --", "its partition_of");
