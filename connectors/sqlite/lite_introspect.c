@@ -37,10 +37,17 @@
  * by seqno, foreign key columns by seq). Sorting 50,000 rows by name cost
  * a sixth of the read at 5,000 tables, and the model is sorted anyway.
  */
+/*
+ * pragma_table_list walks the whole schema on every call, whatever its
+ * argument: joined per table it made the read quadratic (98 s for 20,000
+ * tables with 20,000 views). Materialized, it runs once; views_compiled()
+ * makes that once linear too.
+ */
 static const char Q_TABLES[] =
+	"WITH l AS MATERIALIZED (SELECT name, type, wr, strict FROM pragma_table_list "
+	"WHERE schema = 'main' AND type IN ('table', 'virtual')) "
 	"SELECT m.name, m.sql, l.type, l.wr, l.strict FROM sqlite_schema m "
-	"JOIN pragma_table_list l ON l.schema = 'main' AND l.name = m.name "
-	"WHERE m.type = 'table' AND l.type IN ('table', 'virtual') AND " NOT_INTERNAL;
+	"JOIN l ON l.name = m.name WHERE m.type = 'table' AND " NOT_INTERNAL;
 
 static const char Q_COLUMNS[] =
 	"SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
@@ -196,6 +203,34 @@ done:
 typedef SD_VEC(tbuild) tbuild_vec;
 typedef SD_VEC(sd_table) table_vec;
 
+/*
+ * Compiles every view once, so each knows its columns. pragma_table_list
+ * works them out itself, but starts its walk of the schema over after each
+ * view it compiles: quadratic in views (4.9 s for 10,000, 0.9 s this way).
+ * A view that does not compile is left to the pragma, as before.
+ */
+static void
+views_compiled(reader *r)
+{
+	sqlite3_stmt *views = NULL;
+	sd_str sql;
+
+	if (sqlite3_prepare_v2(r->db, "SELECT name FROM sqlite_schema WHERE type = 'view'", -1,
+	                       &views, NULL) != SQLITE_OK)
+		return;
+	sd_str_init(&sql);
+	while (sqlite3_step(views) == SQLITE_ROW) {
+		sqlite3_stmt *view = NULL;
+		sd_str_clear(&sql);
+		sd_str_append(&sql, "SELECT * FROM ");
+		sd_lite_quote_ident(&sql, (const char *)sqlite3_column_text(views, 0));
+		sqlite3_prepare_v2(r->db, sql.ptr, -1, &view, NULL);
+		sqlite3_finalize(view);
+	}
+	sqlite3_finalize(views);
+	sd_str_dispose(&sql);
+}
+
 static int
 read_tables(reader *r)
 {
@@ -204,6 +239,7 @@ read_tables(reader *r)
 	table_vec meta = {0};
 	int rc, out = SD_OK;
 
+	views_compiled(r);
 	if (sqlite3_prepare_v2(r->db, Q_TABLES, -1, &st, NULL) != SQLITE_OK) {
 		out = sd_err_set(r->err, SD_EQUERY, "%s", sqlite3_errmsg(r->db));
 		goto done;
