@@ -139,9 +139,11 @@ static const char Q_FUNCTIONS[] =
 	"p.prokind, pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, "
 	"'pg_proc'), pg_catalog.pg_get_function_result(p.oid), "
 	/*
-	 * the functions an SQL-standard body calls, and the user types its
+	 * the functions an SQL-standard body calls, the user types its
 	 * arguments and result name (a table's row type by the table's name;
-	 * arrays by element): created before it, dropped after it
+	 * arrays by element) and the tables its body reads or writes (the
+	 * server parses such a body at CREATE): created before it, dropped
+	 * after it
 	 */
 	"(SELECT array_agg(DISTINCT r.dep) FROM (SELECT rn.nspname || '.' || rp.proname AS dep "
 	"FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_proc rp ON rp.oid = d.refobjid JOIN "
@@ -153,7 +155,11 @@ static const char Q_FUNCTIONS[] =
 	"'A' AND dt.typelem <> 0 THEN dt.typelem ELSE dt.oid END JOIN pg_catalog.pg_namespace tn "
 	"ON tn.oid = et.typnamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid "
 	"AND d.refclassid = 'pg_type'::regclass AND d.deptype = 'n' AND " PG_USER_NS("tn")
-	") r), " PG_OWNER("p.proowner") ", "
+	" UNION ALL SELECT cn.nspname || '.' || c.relname FROM pg_catalog.pg_depend d JOIN "
+	"pg_catalog.pg_class c ON c.oid = d.refobjid JOIN pg_catalog.pg_namespace cn ON cn.oid = "
+	"c.relnamespace WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND "
+	"d.refclassid = 'pg_class'::regclass AND d.deptype = 'n' AND c.relkind IN ('r', 'p', 'f') "
+	"AND " PG_USER_NS("cn") ") r), " PG_OWNER("p.proowner") ", "
 	PG_GRANTS("p.proacl", "p.proowner", "f") " "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	"WHERE p.prokind IN ('f', 'p', 'w') AND " PG_USER_NS("n") " AND "
