@@ -15,17 +15,10 @@ out=bench/out/daemon
 rm -rf "$out"
 mkdir -p "$out"
 . bench/daemon_lib.sh
-daemon_build
+bench_build
 lite_schema 20 >"$out/schema.sql"
 port=$(free_port)
-{
-	echo "state_path: $PWD/$out/state.db"
-	echo "workers: 4"
-	echo "jitter: 100ms"
-	echo "log_level: warning"
-	echo "http: {listen: \"127.0.0.1:$port\"}"
-	daemon_pairs "$out" "$pairs" "$out/schema.sql" "ALTER TABLE t1 ADD COLUMN extra TEXT;" 1s
-} >"$out/schemad.yml"
+daemon_config "$out" "$port" 4 "$pairs" "$out/schema.sql" >"$out/schemad.yml"
 
 "$schemad" run --config "$out/schemad.yml" 2>"$out/log" &
 pid=$!

@@ -32,7 +32,7 @@ tables=${TABLES:-3}
 out=bench/out/daemon_growth
 rm -rf "$out"
 mkdir -p "$out"
-daemon_build
+bench_build
 lite_schema "$tables" >"$out/schema.sql"
 hz=$(getconf CLK_TCK)
 : >"$out/results"
@@ -58,14 +58,7 @@ run_size() {
 	local n=$1 dir=$out/$1 port c0 c1 bad0 bad1 t0 t1 cpu0 cpu1 rss hwm
 	mkdir -p "$dir"
 	port=$(free_port)
-	{
-		echo "state_path: $PWD/$dir/state.db"
-		echo "workers: $workers"
-		echo "jitter: 100ms"
-		echo "log_level: warning"
-		echo "http: {listen: \"127.0.0.1:$port\"}"
-		daemon_pairs "$dir" "$n" "$out/schema.sql" "ALTER TABLE t1 ADD COLUMN extra TEXT;" 1s
-	} >"$dir/schemad.yml"
+	daemon_config "$dir" "$port" "$workers" "$n" "$out/schema.sql" >"$dir/schemad.yml"
 	"$schemad" run --config "$dir/schemad.yml" 2>"$dir/log" &
 	pid=$!
 	for _ in $(seq 300); do # up to 30 s to come up

@@ -3,17 +3,7 @@
 # repository root): the build, a free port, SQLite pairs with their
 # configuration, and reading the daemon's own /metrics and /proc entries.
 
-# daemon_build: a Release schemad in build/bench (or SCHEMAD); sets $schemad.
-# shellcheck disable=SC2034 # schemad is for the caller
-daemon_build() {
-	if [ -n "${SCHEMAD:-}" ]; then
-		schemad=$(realpath "$SCHEMAD")
-		return
-	fi
-	cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-	cmake --build build/bench -j"$(nproc)" >/dev/null
-	schemad=$PWD/build/bench/schemad
-}
+. bench/lib.sh # bench_build
 
 # free_port: a free loopback port for the daemon's listener.
 free_port() {
@@ -27,6 +17,20 @@ lite_schema() {
 		echo "CREATE INDEX t${t}_name ON t$t (name);"
 		echo "CREATE VIEW v$t AS SELECT id, name FROM t$t;"
 	done
+}
+
+# daemon_config DIR PORT WORKERS N SCHEMA_FILE: the configuration of the
+# throughput benchmarks: N pairs of SQLite files of SCHEMA_FILE in DIR
+# (every fifth drifted), checked
+# every second by WORKERS workers, /metrics on PORT. Prints it.
+daemon_config() {
+	local dir=$1 port=$2 workers=$3 n=$4 schema=$5
+	echo "state_path: $PWD/$dir/state.db"
+	echo "workers: $workers"
+	echo "jitter: 100ms"
+	echo "log_level: warning"
+	echo "http: {listen: \"127.0.0.1:$port\"}"
+	daemon_pairs "$dir" "$n" "$schema" "ALTER TABLE t1 ADD COLUMN extra TEXT;" 1s
 }
 
 # daemon_pairs DIR N SCHEMA_FILE DRIFT_SQL INTERVAL: N pairs of SQLite

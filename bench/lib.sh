@@ -15,6 +15,17 @@ runs=${RUNS:-3}
 peer_runs=${PEER_RUNS:-$runs}
 sizes=${SIZES:-"1000 5000 20000"}
 
+# bench_build: a Release schemad in build/bench (or SCHEMAD); sets $schemad.
+bench_build() {
+	if [ -n "${SCHEMAD:-}" ]; then
+		schemad=$(realpath "$SCHEMAD")
+		return
+	fi
+	cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+	cmake --build build/bench -j"$(nproc)" >/dev/null
+	schemad=$PWD/build/bench/schemad
+}
+
 bench_setup() { # bench_setup OUTDIR: the output folder, GNU time, schemad
 	out=$1
 	mkdir -p "$out"
@@ -22,13 +33,7 @@ bench_setup() { # bench_setup OUTDIR: the output folder, GNU time, schemad
 	if [ ! -x /usr/bin/time ]; then
 		apt-get update -qq && apt-get install -y -qq time >/dev/null
 	fi
-	if [ -n "${SCHEMAD:-}" ]; then
-		schemad=$(realpath "$SCHEMAD")
-	else
-		cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-		cmake --build build/bench -j"$(nproc)" >/dev/null
-		schemad=$PWD/build/bench/schemad
-	fi
+	bench_build
 	load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 }
 

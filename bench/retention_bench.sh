@@ -15,7 +15,7 @@ out=bench/out/retention
 rm -rf "$out"
 mkdir -p "$out"
 . bench/daemon_lib.sh
-daemon_build
+bench_build
 echo "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);" >"$out/schema.sql"
 port=$(free_port)
 {
