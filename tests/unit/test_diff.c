@@ -77,26 +77,18 @@ test_diff__detects_in_memory_models(void **state)
 	sd_schema_free(b);
 }
 
-/*
- * Table t with one CHECK chk (expr) and one index i on (a), each
- * with the given "form" property (NULL: none), built in memory.
- */
+/* s with table t: column a int, constraint c and index ix, whose one key is column a. */
 static sd_schema *
-form_schema(const char *check_expr, const char *check_form, const char *index_form)
+one_table(sd_schema *s, sd_constraint c, sd_index ix)
 {
-	sd_schema *s = sd_schema_new("test");
 	sd_table_parts parts = {0};
-	sd_constraint c = {.type = SD_CON_CHECK, .name = "chk", .expr = check_expr};
 	sd_index_key *key = sd_arena_alloc(&s->arena, sizeof(*key));
-	sd_index ix = {.name = "i", .keys = key, .n_keys = 1};
 	sd_table *t;
 
 	memset(key, 0, sizeof(*key));
 	key->column = "a";
-	if (check_form)
-		sd_props_set(&s->arena, &c.props, "form", check_form);
-	if (index_form)
-		sd_props_set(&s->arena, &ix.props, "form", index_form);
+	ix.keys = key;
+	ix.n_keys = 1;
 	s->tables = t = sd_arena_alloc(&s->arena, sizeof(*t));
 	s->n_tables = 1;
 	memset(t, 0, sizeof(*t));
@@ -109,6 +101,24 @@ form_schema(const char *check_expr, const char *check_form, const char *index_fo
 	sd_table_parts_dispose(&parts);
 	sd_schema_sort(s);
 	return s;
+}
+
+/*
+ * Table t with one CHECK chk (expr) and one index i on (a), each
+ * with the given "form" property (NULL: none), built in memory.
+ */
+static sd_schema *
+form_schema(const char *check_expr, const char *check_form, const char *index_form)
+{
+	sd_schema *s = sd_schema_new("test");
+	sd_constraint c = {.type = SD_CON_CHECK, .name = "chk", .expr = check_expr};
+	sd_index ix = {.name = "i"};
+
+	if (check_form)
+		sd_props_set(&s->arena, &c.props, "form", check_form);
+	if (index_form)
+		sd_props_set(&s->arena, &ix.props, "form", index_form);
+	return one_table(s, c, ix);
 }
 
 /* How a constraint or index was written is a cosmetic change of its own, never silence. */
@@ -147,33 +157,17 @@ static sd_schema *
 key_index_schema(const char *comment, const char *reloptions)
 {
 	sd_schema *s = sd_schema_new("test");
-	sd_table_parts parts = {0};
 	const char **cols = sd_arena_alloc(&s->arena, sizeof(*cols));
-	sd_index_key *key = sd_arena_alloc(&s->arena, sizeof(*key));
 	sd_constraint c = {.type = SD_CON_PRIMARY, .name = "pk", .expr = "PRIMARY KEY (a)",
 			   .columns = cols, .n_columns = 1};
-	sd_index ix = {.name = "pk", .keys = key, .n_keys = 1, .unique = true, .constraint_backed = true};
-	sd_table *t;
+	sd_index ix = {.name = "pk", .unique = true, .constraint_backed = true};
 
 	cols[0] = "a";
-	memset(key, 0, sizeof(*key));
-	key->column = "a";
 	if (comment)
 		sd_props_set(&s->arena, &ix.props, "comment", comment);
 	if (reloptions)
 		sd_props_set(&s->arena, &ix.props, "reloptions", reloptions);
-	s->tables = t = sd_arena_alloc(&s->arena, sizeof(*t));
-	s->n_tables = 1;
-	memset(t, 0, sizeof(*t));
-	t->schema = "";
-	t->name = "t";
-	sd_vec_push(&parts.cols, ((sd_column){.name = "a", .type = "int", .position = 1}));
-	sd_vec_push(&parts.cons, c);
-	sd_vec_push(&parts.idx, ix);
-	sd_table_parts_move(&parts, t, &s->arena);
-	sd_table_parts_dispose(&parts);
-	sd_schema_sort(s);
-	return s;
+	return one_table(s, c, ix);
 }
 
 /* A key's index is compared through its key, but for its comment and storage parameters. */
